@@ -1,0 +1,173 @@
+"""Plain-Swedish explanation of one answer, rendered from its audit record alone.
+
+The text follows klarspråk: short sentences, "du" to the reader, no codes without an explanation.
+It never shows personal data: the input is already redacted and guardrail events carry types only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from audit.labels import certainty_words, intent_label, percent, pii_label, policy_label
+
+_MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+_TZ = ZoneInfo("Europe/Stockholm")
+_SKIPPED_ACTIONS = {"action_listen", "action_session_start", "action_restart"}
+
+
+def swedish_date(value: str | None, *, with_time: bool = False) -> str:
+    """Format an ISO date or timestamp as e.g. ``1 september 2026`` (Swedish time)."""
+    if not value:
+        return "okänt datum"
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_TZ)
+    day = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    return f"{day} kl. {moment:%H.%M}" if with_time else day
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def _asked(record: dict[str, Any]) -> list[str]:
+    lines = ["Vad du frågade"]
+    text = record.get("input_redacted")
+    if record.get("content_shredded") or text is None:
+        lines.append("Texten i frågan är raderad enligt kommunens regler för gallring eller på din begäran.")
+    else:
+        lines.append(f"Du skrev: ”{text}”")
+        lines.append("Personuppgifter är bortplockade och ersatta med en markering, till exempel <PERSON_1>.")
+    return lines
+
+
+def _understood(record: dict[str, Any]) -> list[str]:
+    nlu = record.get("nlu") or {}
+    lines = ["Hur boten förstod frågan"]
+    intent, confidence = nlu.get("intent"), nlu.get("confidence")
+    threshold = nlu.get("fallback_threshold")
+    if intent is None or confidence is None:
+        lines.append("Det finns ingen uppgift om hur boten tolkade frågan.")
+        return lines
+    lines.append(
+        f"Boten tolkade frågan som {intent_label(intent)}. "
+        f"Den var {certainty_words(confidence)} på det ({percent(confidence)})."
+    )
+    others = [
+        f"{intent_label(r.get('name'))} ({percent(r['confidence'])})"
+        for r in nlu.get("ranking") or []
+        if r.get("name") != intent and r.get("confidence") is not None
+    ][:2]
+    if others:
+        lines.append(f"Andra möjliga tolkningar var {_join(others)}.")
+    if intent == "nlu_fallback" or (threshold is not None and confidence < threshold):
+        limit = f" Gränsen är {percent(threshold)}." if threshold is not None else ""
+        lines.append(
+            "Boten var inte tillräckligt säker för att svara på sakfrågan och gav därför "
+            f"ett allmänt svar i stället för att gissa.{limit}"
+        )
+    return lines
+
+
+def _why(record: dict[str, Any]) -> list[str]:
+    lines = ["Varför boten gav just det här svaret"]
+    steps = [a for a in record.get("actions") or [] if a.get("name") not in _SKIPPED_ACTIONS]
+    if not steps:
+        lines.append("Det finns ingen uppgift om vilken regel som valde svaret.")
+    for action in steps:
+        sure = ""
+        if action.get("confidence") is not None:
+            sure = f" Säkerheten var {percent(action['confidence'])}."
+        lines.append(
+            f"Svaret valdes av {policy_label(action.get('policy'))}.{sure} "
+            f"(Teknisk benämning på steget: {action.get('name')}.)"
+        )
+    return lines
+
+
+def _source(record: dict[str, Any]) -> list[str]:
+    lines = ["Var svaret kommer ifrån"]
+    answers = record.get("answers") or []
+    if not answers:
+        lines.append("Boten skickade inget svar.")
+    for answer in answers:
+        source = answer.get("source")
+        if source:
+            owner = source.get("owner") or "okänd förvaltning"
+            lines.append(
+                f"Svaret kommer från kommunens kunskapsartikel ”{source.get('article_id')}”, "
+                f"version {source.get('version')}. Ansvarig är {owner}. "
+                f"Texten granskades senast {swedish_date(source.get('last_reviewed'))}."
+            )
+        elif answer.get("response"):
+            lines.append(f"Svaret är ett färdigskrivet standardsvar från kommunen (”{answer['response']}”).")
+        else:
+            lines.append("Svaret är ett färdigskrivet standardsvar från kommunen.")
+    return lines
+
+
+def _guardrails(record: dict[str, Any]) -> list[str]:
+    lines = ["Hur dina personuppgifter skyddades"]
+    counts: dict[str, int] = (record.get("pii") or {}).get("counts") or {}
+    if counts:
+        found = [f"{n} {pii_label(kind)}" for kind, n in sorted(counts.items())]
+        lines.append(
+            f"Boten tog bort {_join(found)} ur frågan innan den tolkades. Uppgifterna sparas inte i loggen."
+        )
+    else:
+        lines.append("Boten hittade inga personuppgifter i frågan.")
+    guard = record.get("guardrails") or {}
+    hits = guard.get("output_guard_hits") or []
+    if hits:
+        lines.append(
+            f"Svarskontrollen stoppade eller ändrade {len(hits)} del(ar) av svaret innan det skickades."
+        )
+    for use in guard.get("vault_uses") or []:
+        lines.append(
+            f"En uppgift du lämnade ({pii_label(str(use.get('type')))}) användes för ett bestämt "
+            f"ändamål: {use.get('purpose')}."
+        )
+    if guard.get("ai_disclosure_shown"):
+        lines.append("Du fick veta att du chattar med en AI-assistent och inte med en människa.")
+    if guard.get("handoff_offered"):
+        lines.append("Boten erbjöd dig att få kontakt med en människa.")
+    return lines
+
+
+def explain(record: dict[str, Any]) -> str:
+    """Render a plain-Swedish explanation of one audit record.
+
+    Args:
+        record: a stored record as returned by ``AuditLog.get`` (with ``audit_id`` and ``created_at``).
+
+    Returns:
+        Several short paragraphs, each starting with a heading line.
+    """
+    audit_id = record.get("audit_id") or "okänt Svar-ID"
+    header = [
+        f"Förklaring av svar {audit_id}",
+        f"Svaret gavs {swedish_date(record.get('created_at'), with_time=True)}.",
+    ]
+    nature = [
+        "Vad svaret betyder",
+        "Svaret är information och vägledning från kommunens chatt. Det är inte ett beslut "
+        "och det påverkar inte något ärende du har hos kommunen.",
+    ]
+    contest = [
+        "Om du tycker att svaret är fel",
+        f"Stämmer inte svaret? Klicka på ”Ifrågasätt svaret” i chatten eller kontakta kommunen och "
+        f"uppge Svar-ID {audit_id}. En handläggare går då igenom svaret och hör av sig till dig.",
+    ]
+    sections = [header, _asked(record), _understood(record), _why(record), _source(record),
+                _guardrails(record), nature, contest]  # fmt: skip
+    return "\n\n".join("\n".join(section) for section in sections) + "\n"

@@ -1,0 +1,88 @@
+"""Plain-Swedish names for the codes found in audit records (intents, topics, policies, data types)."""
+
+from __future__ import annotations
+
+INTENT_LABELS: dict[str, str] = {
+    "waste_collection": "sophämtning",
+    "building_permit": "bygglov",
+    "preschool": "förskola",
+    "school": "skola",
+    "parking": "parkering",
+    "elderly_care": "äldreomsorg",
+    "social_assistance": "ekonomiskt bistånd",
+    "library": "bibliotek",
+    "report_fault": "felanmälan",
+    "water_sewage": "vatten och avlopp",
+    "complaint": "klagomål",
+    "appeal": "överklagande",
+    "contact_opening_hours": "kontakt och öppettider",
+    "out_of_scope": "en fråga som kommunens chatt inte kan svara på",
+    "smalltalk": "hälsning eller småprat",
+    "greet": "en hälsning",
+    "goodbye": "ett avsked",
+    "thanks": "ett tack",
+    "bot_challenge": "en fråga om du pratar med en människa eller en dator",
+    "human_handoff": "att du vill prata med en människa",
+    "nlu_fallback": "en fråga som boten inte kunde tolka säkert",
+}
+
+POLICY_LABELS: dict[str, str] = {
+    "RulePolicy": ("en fast regel som kommunen har skrivit. Samma fråga ger alltid samma svar"),
+    "MemoizationPolicy": ("ett samtalsmönster som boten känner igen från kommunens exempelsamtal"),
+    "TEDPolicy": ("en inlärd modell som väljer nästa steg utifrån hur samtalet har gått hittills"),
+    "UnexpecTEDIntentPolicy": "en inlärd modell som kontrollerar om frågan passar in i samtalet",
+}
+
+PII_LABELS: dict[str, str] = {
+    "SE_PERSONNUMMER": "personnummer",
+    "PERSON": "namn",
+    "PHONE_NUMBER": "telefonnummer",
+    "EMAIL_ADDRESS": "e-postadress",
+    "LOCATION": "adress",
+    "IBAN_CODE": "IBAN-nummer",
+    "CREDIT_CARD": "kortnummer",
+    "SE_BANK_ACCOUNT": "bankkontonummer",
+    "SE_BANKGIRO": "bankgiro- eller plusgironummer",
+    "SE_LICENSE_PLATE": "registreringsnummer",
+    "IP_ADDRESS": "IP-adress",
+}
+
+CHANNEL_LABELS: dict[str, str] = {"web": "chatten på webbplatsen"}
+
+
+def intent_label(name: str | None) -> str:
+    """Swedish description of an intent or topic name (the raw name when unknown)."""
+    if not name:
+        return "okänt ämne"
+    return INTENT_LABELS.get(name, name.replace("_", " "))
+
+
+def policy_label(policy: str | None) -> str:
+    """Swedish description of a Rasa policy; handles names like ``policy_2_RulePolicy``."""
+    if not policy:
+        return "ett fast standardsteg"
+    for key, label in POLICY_LABELS.items():
+        if policy == key or policy.endswith("_" + key):
+            return label
+    return f"regeln {policy}"
+
+
+def pii_label(kind: str) -> str:
+    """Swedish name of a personal-data type."""
+    return PII_LABELS.get(kind, kind.lower().replace("_", " "))
+
+
+def certainty_words(confidence: float) -> str:
+    """Describe a confidence between 0 and 1 in words."""
+    if confidence >= 0.9:
+        return "mycket säker"
+    if confidence >= 0.7:
+        return "ganska säker"
+    if confidence >= 0.5:
+        return "osäker"
+    return "mycket osäker"
+
+
+def percent(confidence: float) -> str:
+    """Format a confidence as a whole Swedish percentage, e.g. ``87 procent``."""
+    return f"{round(confidence * 100)} procent"

@@ -1,0 +1,100 @@
+"""The plain-Swedish explanation says what was asked, understood, chosen, sourced, guarded and contestable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from audit.explain import explain, swedish_date
+from audit.labels import certainty_words, policy_label
+
+MakeRecord = Callable[..., dict[str, Any]]
+
+
+def _stored(make_record: MakeRecord, **overrides: Any) -> dict[str, Any]:
+    record = make_record(**overrides)
+    record.update(audit_id="KS-7K3M9Q2X4B", seq=4, created_at="2026-11-26T15:35:09.000000Z")
+    return record
+
+
+def test_explains_every_part(make_record: MakeRecord) -> None:
+    text = explain(_stored(make_record))
+    assert "Jag heter <PERSON_1>, när hämtas soporna på <ADDRESS_1>?" in text
+    assert "sophämtning" in text and "ganska säker" in text and "87 procent" in text
+    assert "vatten och avlopp (8 procent)" in text
+    assert "fast regel som kommunen har skrivit" in text
+    assert "waste-collection-schedule" in text and "version 3" in text
+    assert "Miljö- och tekniska förvaltningen" in text and "1 september 2026" in text
+    assert "1 namn" in text and "1 adress" in text
+    assert "AI-assistent" in text
+    assert "inte ett beslut" in text
+    assert "Stämmer inte svaret?" in text and "KS-7K3M9Q2X4B" in text
+    assert "26 november 2026 kl. 16.35" in text  # shown in Swedish time
+
+
+def test_never_shows_technical_listen_step(make_record: MakeRecord) -> None:
+    assert "action_listen" not in explain(_stored(make_record))
+
+
+@pytest.mark.parametrize(
+    ("policy", "words"),
+    [
+        ("policy_0_RulePolicy", "fast regel"),
+        ("policy_1_MemoizationPolicy", "exempelsamtal"),
+        ("policy_2_TEDPolicy", "inlärd modell"),
+        (None, "standardsteg"),
+    ],
+)
+def test_policies_in_plain_swedish(make_record: MakeRecord, policy: str | None, words: str) -> None:
+    record = _stored(make_record, actions=[{"name": "utter_x", "policy": policy, "confidence": 0.9}])
+    assert words in explain(record)
+    assert words in policy_label(policy)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "words"),
+    [(0.95, "mycket säker"), (0.8, "ganska säker"), (0.6, "osäker"), (0.2, "mycket osäker")],
+)
+def test_certainty_words(confidence: float, words: str) -> None:
+    assert certainty_words(confidence) == words
+
+
+def test_fallback_is_explained(make_record: MakeRecord) -> None:
+    record = _stored(make_record)
+    record["nlu"].update(intent="nlu_fallback", confidence=0.41, fallback_threshold=0.6)
+    text = explain(record)
+    assert "inte tillräckligt säker" in text and "60 procent" in text
+
+
+def test_response_without_article(make_record: MakeRecord) -> None:
+    record = _stored(make_record, answers=[{"text": "Hej!", "source": None, "response": "utter_greet"}])
+    text = explain(record)
+    assert "färdigskrivet standardsvar" in text and "utter_greet" in text
+
+
+def test_no_personal_data_found(make_record: MakeRecord) -> None:
+    record = _stored(make_record, pii={"findings": [], "counts": {}})
+    assert "inga personuppgifter" in explain(record)
+
+
+def test_shredded_content_is_not_shown(make_record: MakeRecord) -> None:
+    record = _stored(make_record, input_redacted=None, content_shredded=True)
+    text = explain(record)
+    assert "raderad" in text and "Du skrev" not in text
+
+
+def test_handoff_and_vault_uses_are_reported_by_type_only(make_record: MakeRecord) -> None:
+    record = _stored(make_record)
+    record["guardrails"].update(
+        handoff_offered=True, vault_uses=[{"purpose": "svar på felanmälan", "type": "EMAIL_ADDRESS"}]
+    )
+    text = explain(record)
+    assert "kontakt med en människa" in text and "e-postadress" in text and "svar på felanmälan" in text
+
+
+def test_swedish_date_handles_plain_dates_and_garbage() -> None:
+    assert swedish_date("2026-09-01") == "1 september 2026"
+    assert swedish_date(None) == "okänt datum"
+    assert swedish_date("sometime") == "sometime"
