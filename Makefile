@@ -1,0 +1,55 @@
+# Kommunsvar. The two commands of the README: `make run` and `make test`. Both set up what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY311 = $(shell scripts/find-python 3.11)
+PY310 = $(shell scripts/find-python 3.10)
+PY := .venv/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup run test test-fast train lint bench browser-deps clean
+
+help:
+	@echo "make run    - set up what is missing, train the bot if needed, start everything on 127.0.0.1:8000"
+	@echo "make test   - set up what is missing, then run every test (unit, end-to-end, leak test)"
+	@echo "make bench  - latency of /api/chat vs Rasa directly (needs a free port range)"
+	@echo "make lint   - ruff"
+
+# Python 3.11 venv with our packages and their dependencies (pyproject.toml).
+.venv/.installed: pyproject.toml
+	@echo "[kommunsvar] Installing the Python 3.11 environment (.venv) …"
+	@test -x .venv/bin/python || $(PY311) -m venv .venv
+	.venv/bin/pip install --progress-bar off -q --upgrade pip
+	.venv/bin/pip install --progress-bar off -e '.[dev]'
+	@touch $@
+
+# Rasa 3.6 needs Python 3.10 and old pinned libraries: its own venv with rasa==3.6.21 and nothing else.
+.venv-rasa/.installed:
+	@echo "[kommunsvar] Installing Rasa 3.6.21 into .venv-rasa (about 3 minutes, 2.7 GB) …"
+	@test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
+	.venv-rasa/bin/pip install --progress-bar off -q "pip<25"
+	.venv-rasa/bin/pip install --progress-bar off rasa==3.6.21
+	@touch $@
+
+setup: .venv/.installed .venv-rasa/.installed
+	@mkdir -p var/log models
+
+train: setup
+	$(PY) -m bot.runner train
+
+run: setup
+	$(PY) -m bot.runner run
+
+test: setup train
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not e2e and not browser"
+
+lint: setup
+	$(PY) -m ruff check bot actions guardrails audit tests scripts
+
+bench: setup train
+	$(PY) scripts/bench_chat.py
+
+clean:
+	rm -rf var models .pytest_cache

@@ -1,0 +1,1 @@
+"""Rasa custom actions (rasa-sdk). Each module holds the actions of one area; logic lives in services."""

@@ -1,0 +1,79 @@
+"""Builds the gateway's FastAPI app (citizen API, chat page); ``create_app`` is the uvicorn factory."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bot.api.errors import install_error_handlers
+from bot.api.routes import chat, health, pages
+from bot.knowledge import KnowledgeBase
+from bot.logging_setup import configure_logging
+from bot.rasa_client import RasaClient
+from bot.services.chat import ChatService
+from bot.services.model_info import ModelInfo
+from bot.settings import PROJECT_ROOT, Settings, get_settings
+
+logger = logging.getLogger("kommunsvar.gateway")
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """The configured pseudonym key; in development a random key kept under ``var/keys/``."""
+    if settings.pseudonym_key:
+        return settings.pseudonym_key.encode()
+    path = settings.var_dir / "keys" / "pseudonym.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The gateway app; heavy parts (redactor, audit store, HTTP client) are built in the lifespan."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from guardrails.logging_filter import RedactingFilter
+
+        from audit.log import open_audit_log
+        from guardrails.redactor import Redactor
+
+        redactor = Redactor.create()
+        configure_logging("gateway", settings.log_dir, RedactingFilter(redactor))
+        audit_log = open_audit_log(settings.resolved_audit_url)
+        timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token)
+            app.state.rasa = rasa
+            app.state.chat_service = ChatService(
+                redactor=redactor,
+                audit_log=audit_log,
+                rasa=rasa,
+                knowledge=KnowledgeBase.load(settings.data_dir),
+                model_info=ModelInfo(PROJECT_ROOT, settings.code_version),
+                pseudonym_key=pseudonym_key(settings),
+                max_chars=settings.max_message_chars,
+                fallback_threshold=settings.fallback_threshold,
+            )
+            logger.info("gateway_started", extra={"port": settings.port})
+            yield
+        close = getattr(audit_log, "close", None)
+        if callable(close):
+            close()
+
+    app = FastAPI(title="Kommunsvar", version="0.1.0", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    return app

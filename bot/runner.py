@@ -1,0 +1,356 @@
+"""Starts and stops the three processes together: Rasa, the action server and the gateway.
+
+``python -m bot.runner run`` trains the Rasa model when it is missing or stale, starts everything on
+loopback, waits until ``GET /api/health`` answers 200, prints where to chat, and stops all three on
+Ctrl-C or as soon as one of them dies. ``python -m bot.runner train`` only (re)trains when needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from bot.settings import PROJECT_ROOT
+
+MODEL_NAME = "kommunsvar"
+_EPOCH_PERCENT = re.compile(r"Epochs:\s+(\d+)%")
+TRAINING_INPUTS = ("config.yml", "bot/domain.yml", "data/nlu", "data/rules", "data/stories")
+
+
+def say(message: str) -> None:
+    """Progress for the person who started the command."""
+    sys.stdout.write(f"[kommunsvar] {message}\n")
+    sys.stdout.flush()
+
+
+def _training_files(root: Path) -> Iterator[Path]:
+    for name in TRAINING_INPUTS:
+        path = root / name
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            yield from sorted(p for p in path.rglob("*.yml") if p.is_file())
+
+
+def training_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """SHA-256 over every file the Rasa model is trained from (paths and contents)."""
+    digest = hashlib.sha256()
+    for path in _training_files(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def model_path(root: Path = PROJECT_ROOT) -> Path:
+    """Where the trained Rasa model lives."""
+    return root / "models" / f"{MODEL_NAME}.tar.gz"
+
+
+def model_is_current(root: Path = PROJECT_ROOT) -> bool:
+    """True when a model exists and was trained from the current training files."""
+    stamp = root / "models" / f"{MODEL_NAME}.fingerprint"
+    return (
+        model_path(root).exists()
+        and stamp.exists()
+        and stamp.read_text().strip() == training_fingerprint(root)
+    )
+
+
+def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for Rasa: no telemetry, quiet TensorFlow, INFO logs (DEBUG would print parse data)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "LOG_LEVEL": "INFO",
+            "LOG_LEVEL_LIBRARIES": "ERROR",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def rasa_bin(root: Path = PROJECT_ROOT) -> Path:
+    """The ``rasa`` executable of the Python 3.10 venv."""
+    return root / ".venv-rasa" / "bin" / "rasa"
+
+
+def train_if_needed(root: Path = PROJECT_ROOT, force: bool = False) -> bool:
+    """Train the Rasa model when it is missing or stale; returns True when it trained."""
+    if not force and model_is_current(root):
+        say(f"Rasa model is up to date ({model_path(root).relative_to(root)}).")
+        return False
+    fingerprint = training_fingerprint(root)
+    say("Training the Rasa model (about 1–3 minutes) …")
+    started = time.monotonic()
+    cmd = [
+        str(rasa_bin(root)),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "bot/domain.yml",
+        "--data",
+        "data/nlu",
+        "data/rules",
+        "data/stories",
+        "--out",
+        "models",
+        "--fixed-model-name",
+        MODEL_NAME,
+        "--force",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=root, env=rasa_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
+    assert proc.stdout is not None
+    shown_percent = -1
+    component = "model"
+    for line in proc.stdout:
+        line = line.rstrip()
+        epochs = _EPOCH_PERCENT.search(line)
+        if epochs:
+            percent = int(epochs.group(1))
+            if percent % 25 == 0 and percent != shown_percent:
+                shown_percent = percent
+                say(f"  training {component}: {percent} %")
+            continue
+        if "Starting to train component" in line:
+            component = line.rsplit("'", 2)[-2] if "'" in line else "component"
+            shown_percent = -1
+        elif any(key in line for key in ("Your Rasa model", "Error", "Traceback")):
+            say(f"  train: {line[-160:]}")
+    if proc.wait() != 0:
+        raise SystemExit("Rasa training failed; see the lines above.")
+    (root / "models" / f"{MODEL_NAME}.fingerprint").write_text(fingerprint + "\n")
+    say(f"Rasa model trained in {time.monotonic() - started:.0f} s.")
+    return True
+
+
+@dataclass
+class StackConfig:
+    """Ports and folders for one run of the three processes."""
+
+    host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    rasa_port: int = 5005
+    action_port: int = 5055
+    var_dir: Path = PROJECT_ROOT / "var"
+    root: Path = PROJECT_ROOT
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Stack:
+    """The running processes and their log files."""
+
+    config: StackConfig
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    logs: dict[str, IO[bytes]] = field(default_factory=dict)
+
+    @property
+    def gateway_url(self) -> str:
+        """Base URL of the gateway."""
+        return f"http://{self.config.host}:{self.config.gateway_port}"
+
+    def start(self) -> None:
+        """Start Rasa, the action server and the gateway (each logs to ``var/log/<name>.console.log``)."""
+        cfg = self.config
+        log_dir = cfg.var_dir / "log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(24)
+        python = sys.executable
+        common = {
+            "KOMMUNSVAR_VAR_DIR": str(cfg.var_dir),
+            "KOMMUNSVAR_RASA_URL": f"http://{cfg.host}:{cfg.rasa_port}",
+            "KOMMUNSVAR_ACTION_URL": f"http://{cfg.host}:{cfg.action_port}",
+            "KOMMUNSVAR_RASA_TOKEN": token,
+            "KOMMUNSVAR_CODE_VERSION": code_version(cfg.root),
+            "PYTHONUNBUFFERED": "1",
+            **cfg.extra_env,
+        }
+        self._spawn(
+            "rasa",
+            [
+                str(rasa_bin(cfg.root)),
+                "run",
+                "--enable-api",
+                "--auth-token",
+                token,
+                "-i",
+                cfg.host,
+                "-p",
+                str(cfg.rasa_port),
+                "-m",
+                str(model_path(cfg.root)),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+            ],
+            rasa_env(
+                {
+                    **common,
+                    "KOMMUNSVAR_ACTION_WEBHOOK": f"http://{cfg.host}:{cfg.action_port}/webhook",
+                    "KOMMUNSVAR_RASA_TRACKER_DB": str(cfg.var_dir / "rasa-tracker.db"),
+                }
+            ),
+        )
+        self._spawn(
+            "action_server",
+            [python, "-m", "bot.action_server"],
+            {**os.environ, **common, "SANIC_HOST": cfg.host, "KOMMUNSVAR_ACTION_PORT": str(cfg.action_port)},
+        )
+        self._spawn(
+            "gateway",
+            [
+                python,
+                "-m",
+                "uvicorn",
+                "bot.main:create_app",
+                "--factory",
+                "--host",
+                cfg.host,
+                "--port",
+                str(cfg.gateway_port),
+                "--no-access-log",
+            ],
+            {**os.environ, **common, "KOMMUNSVAR_PORT": str(cfg.gateway_port)},
+        )
+
+    def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
+        log = (self.config.var_dir / "log" / f"{name}.console.log").open("ab")
+        self.logs[name] = log
+        self.processes[name] = subprocess.Popen(
+            cmd, cwd=self.config.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def dead(self) -> list[str]:
+        """Names of processes that have exited."""
+        return [name for name, proc in self.processes.items() if proc.poll() is not None]
+
+    def wait_healthy(self, timeout: float = 300.0, progress: bool = True) -> None:
+        """Block until ``/api/health`` is 200; raise if a process dies or time runs out."""
+        started = time.monotonic()
+        last_report = 0.0
+        while True:
+            dead = self.dead()
+            if dead:
+                raise RuntimeError(
+                    f"{', '.join(dead)} stopped while starting; see {self.config.var_dir / 'log'}"
+                )
+            try:
+                response = httpx.get(f"{self.gateway_url}/api/health", timeout=3.0)
+                if response.status_code == 200:
+                    return
+                waiting = ", ".join(response.json().get("failing", []))
+            except (httpx.HTTPError, ValueError):
+                waiting = "gateway"
+            elapsed = time.monotonic() - started
+            if elapsed > timeout:
+                raise TimeoutError(f"not healthy after {timeout:.0f} s (waiting for {waiting})")
+            if progress and elapsed - last_report >= 10:
+                say(f"  starting … {elapsed:.0f} s (waiting for {waiting})")
+                last_report = elapsed
+            time.sleep(1.0)
+
+    def stop(self) -> None:
+        """Stop all processes: SIGTERM, then SIGKILL after 15 s."""
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait()
+        for log in self.logs.values():
+            log.close()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def code_version(root: Path = PROJECT_ROOT) -> str:
+    """The git commit the code runs from (or ``unknown`` outside a checkout)."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def run(config: StackConfig) -> int:
+    """Train if needed, start everything, wait for health, then supervise until Ctrl-C or a crash."""
+    train_if_needed(config.root)
+    stack = Stack(config)
+    stopping = False
+
+    def _stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    say("Starting Rasa, the action server and the gateway (Rasa takes about a minute) …")
+    stack.start()
+    try:
+        stack.wait_healthy()
+        say(f"Ready. Open {stack.gateway_url}/ to chat. Logs: {config.var_dir / 'log'}. Stop with Ctrl-C.")
+        while not stopping:
+            dead = stack.dead()
+            if dead:
+                say(f"{', '.join(dead)} stopped unexpectedly; stopping the rest.")
+                return 1
+            time.sleep(1.0)
+        say("Stopping …")
+        return 0
+    except (RuntimeError, TimeoutError) as exc:
+        say(f"Could not start: {exc}")
+        return 1
+    finally:
+        stack.stop()
+        say("All processes stopped.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``run`` or ``train``."""
+    parser = argparse.ArgumentParser(prog="python -m bot.runner")
+    parser.add_argument("command", choices=["run", "train"])
+    parser.add_argument("--force", action="store_true", help="train even when the model is current")
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        train_if_needed(PROJECT_ROOT, force=args.force)
+        return 0
+    return run(StackConfig())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

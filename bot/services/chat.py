@@ -1,0 +1,274 @@
+"""One citizen turn: normalise → redact → Rasa → explanation → output guard → audit → reply."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+from audit.errors import AuditError
+from bot.errors import EmptyMessage, InvalidConversationId, MessageTooLong, UpstreamUnavailable
+from bot.knowledge import KnowledgeBase
+from bot.language import detect_language
+from bot.rasa_client import RasaClient
+from bot.services.explanation import TurnExplanation, latest_turn
+from bot.services.model_info import ModelInfo
+from guardrails.normalise import normalise_input
+
+logger = logging.getLogger("kommunsvar.chat")
+
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+LEGAL_NATURE = "Information och vägledning, inte ett beslut i ett ärende."
+AI_NOTICE = {
+    "sv": "Du chattar med en AI-assistent, inte med en människa. Skriv inte personnummer eller "
+    "andra känsliga uppgifter. Svaren är information, inte beslut.",
+    "en": "You are chatting with an AI assistant, not a person. Do not type your personal identity "
+    "number or other sensitive details. The answers are information, not decisions.",
+}
+FALLBACK_ARTICLE = "fallback-unsure"
+
+
+@dataclass
+class ChatReply:
+    """What the gateway returns for one turn."""
+
+    conversation_id: str
+    messages: list[dict[str, Any]]
+    audit_id: str
+    topic: str
+    language: str
+    intent: str | None
+    confidence: float | None
+    notice: str | None
+
+
+class ConversationLocks:
+    """One lock per conversation, so that a conversation's turns are handled one at a time."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
+        self._size = size
+
+    def get(self, key: str) -> asyncio.Lock:
+        """The lock of ``key``; the least recently used unlocked locks are forgotten."""
+        lock = self._locks.pop(key, None) or asyncio.Lock()
+        self._locks[key] = lock
+        while len(self._locks) > self._size:
+            oldest, old_lock = next(iter(self._locks.items()))
+            if old_lock.locked():
+                break
+            del self._locks[oldest]
+        return lock
+
+
+class ChatService:
+    """Handles citizen turns; the HTTP route only translates to and from JSON."""
+
+    def __init__(
+        self,
+        *,
+        redactor: Any,
+        audit_log: Any,
+        rasa: RasaClient,
+        knowledge: KnowledgeBase,
+        model_info: ModelInfo,
+        pseudonym_key: bytes,
+        max_chars: int,
+        fallback_threshold: float,
+    ) -> None:
+        self.redactor = redactor
+        self.audit_log = audit_log
+        self.rasa = rasa
+        self.knowledge = knowledge
+        self.model_info = model_info
+        self._key = pseudonym_key
+        self._max_chars = max_chars
+        self._fallback_threshold = fallback_threshold
+        self._approved = knowledge.approved_texts()
+        self._locks = ConversationLocks()
+
+    def pseudonym(self, conversation_id: str) -> str:
+        """A keyed pseudonym of the conversation id: what Rasa and the audit trail see."""
+        return "c_" + hmac.new(self._key, conversation_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def validate(self, text: str, conversation_id: str | None) -> tuple[str, str]:
+        """Clean the text and check both fields; returns (text, conversation id)."""
+        if len(text) > self._max_chars:
+            raise MessageTooLong(self._max_chars)
+        cleaned = normalise_input(text).strip()
+        if not cleaned:
+            raise EmptyMessage("empty message")
+        if conversation_id is None:
+            conversation_id = secrets.token_urlsafe(18)
+        elif not CONVERSATION_ID.match(conversation_id):
+            raise InvalidConversationId("bad conversation id")
+        return cleaned, conversation_id
+
+    async def handle(self, text: str, conversation_id: str | None, language: str | None) -> ChatReply:
+        """Run one turn; the audit record is written before the reply is returned."""
+        started = time.perf_counter()
+        cleaned, conversation_id = self.validate(text, conversation_id)
+        sender = self.pseudonym(conversation_id)
+        async with self._locks.get(sender):
+            return await self._turn(cleaned, conversation_id, sender, language, started)
+
+    async def _turn(
+        self, cleaned: str, conversation_id: str, sender: str, language: str | None, started: float
+    ) -> ChatReply:
+        latency: dict[str, float] = {"normalise": _ms(started)}
+        mark = time.perf_counter()
+        redaction = self.redactor.redact(cleaned, conversation_id=sender)
+        latency["redact"] = _ms(mark)
+        lang = detect_language(redaction.text, language)
+
+        mark = time.perf_counter()
+        rest_messages = await self.rasa.send(sender, redaction.text, {"language": lang})
+        latency["rasa"] = _ms(mark)
+        mark = time.perf_counter()
+        tracker = await self.rasa.tracker(sender)
+        latency["tracker"] = _ms(mark)
+        turn = latest_turn(tracker)
+        model = await self.model_info.current(self.rasa)
+
+        messages, answers, guard_hits, handoff = self._guarded_messages(turn, rest_messages, lang)
+        topic = self._topic(turn, answers)
+        notice = AI_NOTICE[lang] if turn.turn <= 1 else None
+        record = {
+            "schema_version": 1,
+            "channel": "web",
+            "language": lang,
+            "conversation": sender,
+            "turn": turn.turn,
+            "input_redacted": redaction.text,
+            "pii": {
+                "findings": [
+                    {"type": f.type, "start": f.start, "end": f.end, "score": round(float(f.score), 3)}
+                    for f in redaction.findings
+                ],
+                "counts": redaction.counts(),
+            },
+            "nlu": {
+                "intent": turn.intent,
+                "confidence": turn.confidence,
+                "ranking": turn.ranking,
+                "entities": turn.entities,
+                "fallback_threshold": self._fallback_threshold,
+            },
+            "actions": turn.actions,
+            "answers": answers,
+            "topic": topic,
+            "model": model,
+            "guardrails": {
+                "redacted_types": sorted(redaction.counts()),
+                "output_guard_hits": guard_hits,
+                "ai_disclosure_shown": notice is not None,
+                "handoff_offered": handoff,
+                "vault_uses": [],
+            },
+            "latency_ms": latency,
+            "legal_nature": LEGAL_NATURE,
+            "retention_class": "conversation",
+        }
+        latency["total"] = _ms(started)
+        try:
+            entry = await anyio.to_thread.run_sync(self.audit_log.append, record)
+        except AuditError as exc:
+            logger.error("audit_write_failed", extra={"error": type(exc).__name__})
+            raise UpstreamUnavailable("audit", type(exc).__name__) from exc
+        logger.info(
+            "chat_turn",
+            extra={
+                "audit_id": entry.audit_id,
+                "topic": topic,
+                "intent": turn.intent,
+                "pii_types": sorted(redaction.counts()),
+                "latency_ms": latency,
+            },
+        )
+        return ChatReply(
+            conversation_id=conversation_id,
+            messages=messages,
+            audit_id=entry.audit_id,
+            topic=topic,
+            language=lang,
+            intent=turn.intent,
+            confidence=turn.confidence,
+            notice=notice,
+        )
+
+    def _guarded_messages(
+        self, turn: TurnExplanation, rest_messages: list[dict[str, Any]], language: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], bool]:
+        """Bot messages of this turn that pass the output guard; others are replaced by the fallback."""
+        events = turn.bot_events or [{"text": m.get("text"), "data": m} for m in rest_messages]
+        messages: list[dict[str, Any]] = []
+        answers: list[dict[str, Any]] = []
+        hits: list[dict[str, Any]] = []
+        handoff = False
+        for event in events:
+            text = event.get("text") or ""
+            metadata = event.get("metadata") or {}
+            buttons = (event.get("data") or {}).get("buttons") or None
+            source = metadata.get("source")
+            handoff = handoff or bool(metadata.get("handoff_offered"))
+            problem = self._guard(text, source)
+            if problem:
+                hits.append({"reason": problem, "text_sha256": hashlib.sha256(text.encode()).hexdigest()})
+                fallback = self.knowledge.articles.get(FALLBACK_ARTICLE)
+                text = fallback.text(language) if fallback else ""
+                source = fallback.source_info(language) if fallback else None
+                buttons = None
+            if not text:
+                continue
+            message: dict[str, Any] = {"text": text}
+            if buttons:
+                message["buttons"] = [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons]
+            if source:
+                message["source"] = {k: source.get(k) for k in ("article_id", "version")}
+            messages.append(message)
+            answers.append({"text": text, "source": source, "response": metadata.get("utter_action")})
+        if not messages:
+            fallback = self.knowledge.articles.get(FALLBACK_ARTICLE)
+            if fallback is not None:
+                hits.append({"reason": "no_answer_from_rasa"})
+                source = fallback.source_info(language)
+                messages.append(
+                    {
+                        "text": fallback.text(language),
+                        "source": {"article_id": fallback.id, "version": fallback.version},
+                    }
+                )
+                answers.append({"text": fallback.text(language), "source": source, "response": None})
+        return messages, answers, hits, handoff
+
+    def _guard(self, text: str, source: dict[str, Any] | None) -> str | None:
+        """Why a bot message may not be shown (``None`` when it may)."""
+        if text and text not in self._approved:
+            return "not_approved_content"
+        if source:
+            article = self.knowledge.articles.get(str(source.get("article_id")))
+            if article is None or article.version != source.get("version"):
+                return "unknown_source"
+        return None
+
+    def _topic(self, turn: TurnExplanation, answers: list[dict[str, Any]]) -> str:
+        for answer in answers:
+            source = answer.get("source") or {}
+            if source.get("topic") and source.get("article_id") != FALLBACK_ARTICLE:
+                return str(source["topic"])
+        if turn.intent == "nlu_fallback":
+            return "out_of_scope"
+        return self.knowledge.topic_of_intent(turn.intent)
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

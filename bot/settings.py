@@ -1,0 +1,65 @@
+"""Gateway and runner settings, read from the environment (prefix ``KOMMUNSVAR_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development"}
+
+
+class Settings(BaseSettings):
+    """Settings of the gateway (the citizen API) and of the process runner."""
+
+    model_config = SettingsConfigDict(env_prefix="KOMMUNSVAR_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rasa_port: int = 5005
+    action_port: int = 5055
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_url: str = "http://127.0.0.1:5055"
+    # Token of Rasa's HTTP API. The runner generates one per start; never written to disk.
+    rasa_token: str = Field(default="", repr=False)
+    # Key for conversation pseudonyms (HMAC). The runner keeps a dev key under var/keys/.
+    pseudonym_key: str = Field(default="", repr=False)
+    rasa_timeout_seconds: float = 20.0
+    health_timeout_seconds: float = 3.0
+    var_dir: Path = PROJECT_ROOT / "var"
+    data_dir: Path = PROJECT_ROOT / "data"
+    models_dir: Path = PROJECT_ROOT / "models"
+    audit_database_url: str = ""
+    max_message_chars: int = 2000
+    fallback_threshold: float = 0.6
+    code_version: str = "unknown"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production":
+            for name in ("rasa_token", "pseudonym_key"):
+                value = getattr(self, name)
+                if value.strip().lower() in _PLACEHOLDER_SECRETS or len(value) < 16:
+                    raise ValueError(f"KOMMUNSVAR_{name.upper()} must be set to a real secret in production")
+        return self
+
+    @property
+    def resolved_audit_url(self) -> str:
+        """The audit database URL, defaulting to a SQLite file under ``var_dir``."""
+        return self.audit_database_url or f"sqlite:///{self.var_dir / 'audit.db'}"
+
+    @property
+    def log_dir(self) -> Path:
+        """Where the processes write their (redacted) logs."""
+        return self.var_dir / "log"
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment now (tests change the environment)."""
+    return Settings()

@@ -1,0 +1,143 @@
+"""Fixtures for gateway tests: the real redactor and audit log, Rasa faked with httpx.MockTransport."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.knowledge import KnowledgeBase
+from bot.main import create_app
+from bot.rasa_client import RasaClient
+from bot.services.chat import ChatService
+from bot.services.model_info import ModelInfo
+from bot.settings import PROJECT_ROOT, Settings
+
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def redactor() -> Any:
+    """The real redactor (built once; it loads Presidio and the recognizers)."""
+    from guardrails.redactor import Redactor
+
+    return Redactor.create()
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> KnowledgeBase:
+    """The approved content from data/."""
+    return KnowledgeBase.load(DATA_DIR)
+
+
+class FakeRasa:
+    """Answers like Rasa's REST webhook and tracker endpoint; records what it received."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.received: list[dict[str, Any]] = []
+        self.events: dict[str, list[dict[str, Any]]] = {}
+        self.down = False
+        self.reply_text: str | None = None
+        self.intent = "waste_collection"
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        path = request.url.path
+        if path == "/webhooks/rest/webhook":
+            body = json.loads(request.content)
+            self.received.append(body)
+            article = self.knowledge.articles_for_intent(self.intent)[0]
+            text = self.reply_text or article.text(body["metadata"]["language"])
+            events = self.events.setdefault(body["sender"], [])
+            events.append(
+                {
+                    "event": "user",
+                    "text": body["message"],
+                    "parse_data": {
+                        "intent": {"name": self.intent, "confidence": 0.93},
+                        "intent_ranking": [
+                            {"name": self.intent, "confidence": 0.93},
+                            {"name": "parking", "confidence": 0.04},
+                            {"name": "library", "confidence": 0.01},
+                            {"name": "school", "confidence": 0.01},
+                        ],
+                        "entities": [],
+                    },
+                }
+            )
+            events.append(
+                {"event": "action", "name": "action_answer", "policy": "RulePolicy", "confidence": 1.0}
+            )
+            events.append(
+                {
+                    "event": "bot",
+                    "text": text,
+                    "data": {"buttons": None},
+                    "metadata": {"source": article.source_info(body["metadata"]["language"])},
+                }
+            )
+            events.append(
+                {"event": "action", "name": "action_listen", "policy": "RulePolicy", "confidence": 1.0}
+            )
+            return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": text}])
+        if path.startswith("/conversations/") and path.endswith("/tracker"):
+            sender = path.split("/")[2]
+            return httpx.Response(200, json={"sender_id": sender, "events": self.events.get(sender, [])})
+        if path == "/status":
+            return httpx.Response(200, json={"model_file": "models/kommunsvar.tar.gz", "model_id": "m1"})
+        if path == "/health":
+            return httpx.Response(200, json={"status": "ok"})
+        return httpx.Response(404)
+
+
+@pytest.fixture()
+def fake_rasa(knowledge: KnowledgeBase) -> FakeRasa:
+    """A fresh fake Rasa per test."""
+    return FakeRasa(knowledge)
+
+
+@pytest.fixture()
+def make_client(
+    tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, fake_rasa: FakeRasa
+) -> Iterator[Callable[..., tuple[TestClient, Any]]]:
+    """Build a gateway app whose services are set directly (no lifespan), with a real SQLite audit log."""
+    from audit.log import open_audit_log
+
+    opened: list[Any] = []
+
+    def _make(audit_log: Any = None) -> tuple[TestClient, Any]:
+        settings = Settings(var_dir=tmp_path, rasa_token="test-token")
+        app = create_app(settings)
+        log = audit_log or open_audit_log(f"sqlite:///{tmp_path / 'audit.db'}")
+        opened.append(log)
+        rasa = RasaClient(
+            httpx.AsyncClient(transport=httpx.MockTransport(fake_rasa.handler)),
+            "http://rasa.test",
+            "http://actions.test",
+            "test-token",
+        )
+        app.state.rasa = rasa
+        app.state.chat_service = ChatService(
+            redactor=redactor,
+            audit_log=log,
+            rasa=rasa,
+            knowledge=knowledge,
+            model_info=ModelInfo(PROJECT_ROOT, "test"),
+            pseudonym_key=b"k" * 32,
+            max_chars=2000,
+            fallback_threshold=0.6,
+        )
+        return TestClient(app, raise_server_exceptions=False), log
+
+    yield _make
+    for log in opened:
+        close = getattr(log, "close", None)
+        if callable(close):
+            close()
