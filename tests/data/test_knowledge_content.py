@@ -150,6 +150,37 @@ def test_topic_entry_is_complete(topic: str) -> None:
     assert spec["handoff"]["email"] in muni["emails"]
 
 
+def _contact_values(node: Any) -> set[str]:
+    """Every ``phone``/``email`` value anywhere in a parsed YAML tree."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"phone", "email"} and isinstance(value, str):
+                found.add(value)
+            else:
+                found |= _contact_values(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _contact_values(item)
+    return found
+
+
+def test_contacts_in_answers_are_declared_in_topics() -> None:
+    """The guardrails allow-list reads phone/email values from topics.yml; answers may use only those."""
+    declared = _contact_values(topics_doc())
+    own = municipality_doc()["public_contacts"]
+    assert declared <= set(own["phones"]) | set(own["emails"])
+    used = {
+        contact
+        for article in articles().values()
+        for lang in LANGS
+        for contact in [*own["phones"], *own["emails"]]
+        if contact in article["answer"][lang]
+    }
+    assert used, "answers should name the municipality's contacts"
+    assert used <= declared, f"not declared in topics.yml: {sorted(used - declared)}"
+
+
 def test_review_period_is_a_positive_number_of_days() -> None:
     period = topics_doc()["review_period_days"]
     assert isinstance(period, int) and not isinstance(period, bool) and period > 0
