@@ -1,0 +1,72 @@
+"""The municipality's own public identifiers, which are never personal data.
+
+The switchboard, the organisation number, the hand-off phone numbers and functional e-mail addresses of
+the demo municipality (from settings and ``data/topics.yml``) appear in citizens' messages and in the
+bot's own answers; flagging them would make the bot misunderstand and the output guard complain.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from guardrails.settings import GuardrailSettings
+from guardrails.vault import PLACEHOLDER_LABELS, value_key
+
+logger = logging.getLogger(__name__)
+
+
+class PublicValues:
+    """Answers whether a detected value is one of the municipality's public identifiers."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        """Index ``values`` under each entity type's notion of identity (digits, case-folded text)."""
+        self._keys: dict[str, set[str]] = {}
+        for value in values:
+            value = value.strip()
+            if not value:
+                continue
+            for entity_type in PLACEHOLDER_LABELS:
+                self._keys.setdefault(entity_type, set()).add(value_key(entity_type, value))
+
+    def __contains__(self, item: tuple[str, str]) -> bool:
+        """Return whether ``(entity_type, value)`` is a public value."""
+        entity_type, value = item
+        return value_key(entity_type, value) in self._keys.get(entity_type, ())
+
+    @classmethod
+    def from_settings(cls, settings: GuardrailSettings) -> PublicValues:
+        """Collect the public values named in the settings and in the topics file's hand-offs."""
+        values = [
+            settings.municipality_org_number,
+            settings.municipality_switchboard,
+            *settings.public_contacts,
+        ]
+        values.extend(_topic_contacts(settings.topics_file))
+        return cls(values)
+
+
+def _topic_contacts(path: Path) -> list[str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        logger.info("guardrails.topics_file_unreadable")
+        return []
+    found: list[str] = []
+    _collect_contacts(data, found)
+    return found
+
+
+def _collect_contacts(node: object, found: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"phone", "email"} and isinstance(value, str):
+                found.append(value)
+            else:
+                _collect_contacts(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_contacts(item, found)

@@ -1,0 +1,1 @@
+"""Swedish recognizers for Presidio, one per module (module named after its class)."""

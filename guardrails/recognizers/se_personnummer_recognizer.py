@@ -1,0 +1,96 @@
+"""Swedish personnummer and samordningsnummer (``SE_PERSONNUMMER``).
+
+Extends Presidio's ``SePersonnummerRecognizer`` (disabled by default in Presidio), which accepts
+impossible dates (``19900231``), ignores the century of 12-digit numbers, matches inside longer digit
+runs and does not know space separators or interim numbers. We keep its Luhn check and tighten the rest:
+
+* 10 or 12 digits (``YYMMDD`` / ``YYYYMMDD`` + 4), separated by ``-``, ``+`` (age 100+), a space or
+  nothing; never part of a longer digit run.
+* a real calendar date (leap years included); samordningsnummer have day + 60.
+* interim numbers (``000101-T220``: a letter from the Tax Agency's set in the serial) count as
+  personal identifiers; the letter counts as 1 in the Luhn check.
+* birth number ``000`` is never issued (as in the personnummer project's spec).
+* Luhn check over the last 10 digits. A number that fails it is never flagged, whatever the context.
+
+Deliberate difference from the personnummer project's test vectors: we also accept a space as the
+separator (``900527 1474``), because people type it; the vectors call it invalid.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from presidio_analyzer import Pattern
+from presidio_analyzer.predefined_recognizers import SePersonnummerRecognizer as PresidioSePersonnummer
+
+from guardrails.recognizers.base import LANGUAGE, luhn_valid
+
+_INTERIM_LETTERS = "TRSUWXJKLMN"
+
+
+class SePersonnummerRecognizer(PresidioSePersonnummer):
+    """Find valid Swedish personnummer, samordningsnummer and interim numbers."""
+
+    ENTITY = "SE_PERSONNUMMER"
+    PATTERNS = [
+        Pattern(
+            "personnummer",
+            r"(?<![\d])(?:(?:18|19|20)\d{6}|\d{6}) ?[-+]? ?(?:\d{4}|["
+            + _INTERIM_LETTERS
+            + r"]\d{3})(?![\d])",
+            0.5,
+        ),
+    ]
+    CONTEXT = [
+        "personnummer",
+        "personnr",
+        "pnr",
+        "person nummer",
+        "samordningsnummer",
+        "samordningsnr",
+        "födelsenummer",
+        "personal identity number",
+        "ssn",
+    ]
+    _SPLIT = re.compile(r"^(\d{6,8}) ?[-+]? ?([0-9" + _INTERIM_LETTERS + r"]\d{3})$", re.IGNORECASE)
+
+    def __init__(self) -> None:
+        """Build the recognizer with our patterns and context (language ``sv``)."""
+        super().__init__(
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language=LANGUAGE,
+            supported_entity=self.ENTITY,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Return whether the match is a real date (day + 60 allowed) with a valid Luhn digit."""
+        return is_valid_personnummer(pattern_text)
+
+
+def is_valid_personnummer(text: str) -> bool:
+    """Return whether ``text`` is a valid personnummer, samordningsnummer or interim number."""
+    match = SePersonnummerRecognizer._SPLIT.match(text.strip())
+    if not match:
+        return False
+    date_part, serial = match.group(1), match.group(2).upper()
+    if len(date_part) == 8:
+        if date_part[:2] not in {"18", "19", "20"}:
+            return False
+        year = int(date_part[:4])
+    elif len(date_part) == 6:
+        # Two-digit year: any leap year in 1900-2099 has YY % 4 == 0 (2000 included).
+        year = 2000 + int(date_part[:2])
+    else:
+        return False
+    month, day = int(date_part[-4:-2]), int(date_part[-2:])
+    if day > 60:
+        day -= 60
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return False
+    if serial[:3] == "000":  # birth number 000 is never issued
+        return False
+    if serial[0] in _INTERIM_LETTERS:
+        serial = "1" + serial[1:]
+    return luhn_valid(date_part[-6:] + serial)

@@ -1,0 +1,91 @@
+"""Swedish (and international) phone numbers (``PHONE_NUMBER``).
+
+Candidates are found by pattern (``070-123 45 67``, ``+46 70 123 45 67``, ``0046 70…``, ``08-123 456 78``,
+``0470-123 45``, ``+46 (0)8…``) and validated with ``phonenumbers`` (Google's numbering-plan metadata).
+A candidate that is too long (``070-123 45 67 12 gånger``) is shortened group by group until it is a
+valid number, so trailing digits do not hide the phone number in front of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers.base import ContextPatternRecognizer
+
+_GROUP_SEPARATOR = re.compile(r"[ \-/]+|(?<=\))|(?=\()")
+
+
+class SePhoneRecognizer(ContextPatternRecognizer):
+    """Find phone numbers valid in the Swedish numbering plan, or international ones with ``+``/``00``."""
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = [
+        # +46 / 0046 followed by the number without its trunk 0, optionally "(0)".
+        Pattern(
+            "se_international",
+            r"(?<![\w+])(?:\+|00) ?46[ \-]?(?:\(0\)[ \-]?)?[1-9]\d{0,3}(?:[ \-/]?\d){4,9}(?!\d)",
+            0.6,
+        ),
+        # Other international numbers: + and a country code.
+        Pattern("international", r"(?<![\w+])\+ ?[1-9]\d{0,2}(?:[ \-]?\(?\d+\)?){2,6}(?!\d)", 0.6),
+        # National: trunk 0, area code, subscriber number in groups.
+        Pattern(
+            "se_national", r"(?<![\w+])0[1-9]\d{0,3}(?: ?[\-/] ?| )?\d{1,4}(?:[ \-]?\d{1,4}){0,4}(?!\d)", 0.6
+        ),
+    ]
+    CONTEXT = ["telefon", "tel", "mobil", "mobilnummer", "nummer", "ring", "sms", "nå mig", "phone", "call"]
+    MIN_DIGITS = 7
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Return the valid phone numbers; each candidate is trimmed to its longest valid prefix."""
+        results: list[RecognizerResult] = []
+        for pattern in self.patterns:
+            if pattern.compiled_regex is None:
+                pattern.compiled_regex = re.compile(pattern.regex, self.REGEX_FLAGS)
+            for match in pattern.compiled_regex.finditer(text):
+                span = self._longest_valid_prefix(text, match.start(), match.end())
+                if span is None:
+                    continue
+                result = RecognizerResult(
+                    entity_type=self.ENTITY,
+                    start=span[0],
+                    end=span[1],
+                    score=EntityRecognizer.MAX_SCORE,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+                results.append(result)
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _longest_valid_prefix(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        candidate = text[start:end]
+        # Possible end points: the candidate's end and every group boundary inside it.
+        cuts = [end] + [start + m.start() for m in _GROUP_SEPARATOR.finditer(candidate) if m.start() > 0]
+        for cut in sorted(set(cuts), reverse=True):
+            piece = text[start:cut].rstrip(" -/(")
+            if sum(ch.isdigit() for ch in piece) < self.MIN_DIGITS:
+                break
+            if is_valid_phone(piece):
+                return start, start + len(piece)
+        return None
+
+
+def is_valid_phone(candidate: str) -> bool:
+    """Return whether ``candidate`` is a valid number (Swedish unless it starts with ``+``/``00``)."""
+    try:
+        number = phonenumbers.parse(candidate, "SE")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)

@@ -1,0 +1,88 @@
+"""The redactor: placeholders, offsets into the original text, public values, normalised disguises."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails.redactor import Finding, RedactionResult, Redactor, resolve_overlaps
+
+
+def test_redacts_with_typed_numbered_placeholders_and_offsets_into_the_original(redactor: Redactor) -> None:
+    text = "Hej! Ring 070-123 45 67 eller mejla anna.svensson@example.se. Pnr 19900101-1239."
+    result = redactor.redact(text, conversation_id="conv-offsets")
+    assert result.text == "Hej! Ring <PHONE_1> eller mejla <EMAIL_1>. Pnr <PERSONNUMMER_1>."
+    assert [(text[f.start : f.end], f.type) for f in result.findings] == [
+        ("070-123 45 67", "PHONE_NUMBER"),
+        ("anna.svensson@example.se", "EMAIL_ADDRESS"),
+        ("19900101-1239", "SE_PERSONNUMMER"),
+    ]
+    assert result.counts() == {"PHONE_NUMBER": 1, "EMAIL_ADDRESS": 1, "SE_PERSONNUMMER": 1}
+    assert all(f.score >= 0.5 for f in result.findings)
+
+
+def test_same_value_same_placeholder_across_turns_and_vault_reveal(redactor: Redactor) -> None:
+    first = redactor.redact("Mitt nummer är 070-123 45 67", conversation_id="conv-turns")
+    second = redactor.redact("Jag sa 0701234567, och 08-123 456 78", conversation_id="conv-turns")
+    assert first.text == "Mitt nummer är <PHONE_1>"
+    assert second.text == "Jag sa <PHONE_1>, och <PHONE_2>"
+    assert redactor.vault.reveal("conv-turns", "<PHONE_2>", "callback") == "08-123 456 78"
+    assert [u.purpose for u in redactor.vault.uses("conv-turns")] == ["callback"]
+
+
+def test_without_conversation_numbers_locally_and_keeps_nothing(redactor: Redactor) -> None:
+    result = redactor.redact("a@example.se b@example.se a@example.se")
+    assert result.text == "<EMAIL_1> <EMAIL_2> <EMAIL_1>"
+
+
+def test_clean_text_is_returned_unchanged(redactor: Redactor) -> None:
+    text = "När hämtas soporna på Storgatan? Dnr 2024-123, buss 4 kl 14.30, 1 500 kr."
+    assert redactor.redact(text, "conv-clean") == RedactionResult(text, [])
+    assert redactor.scan("") == []
+
+
+def test_municipality_public_numbers_are_not_personal_data(redactor: Redactor) -> None:
+    text = "Jag ringde växeln 0123-45 00 00 och mejlade avfall@exempelstad.se, org.nr 212000-0142."
+    assert redactor.scan(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "disguised"),
+    [
+        ("pnr １９９００１０１－１２３９", "１９９００１０１－１２３９"),
+        ("pnr 1990\u200b0101\u200d-1239", "1990\u200b0101\u200d-1239"),
+        ("pnr \u202e19900101-1239\u202c", "19900101-1239"),
+        ("ring ٠٧٠-١٢٣ ٤٥ ٦٧", "٠٧٠-١٢٣ ٤٥ ٦٧"),
+        ("pnr 1 9 9 0 0 1 0 1 - 1 2 3 9 tack", "1 9 9 0 0 1 0 1 - 1 2 3 9"),
+        ("pnr 19.90.01.01-12.39", "19.90.01.01-12.39"),
+        ("ring 070\u00a0123\u00a045\u00a067", "070\u00a0123\u00a045\u00a067"),
+        ("pnr 19900101\u20131239", "19900101\u20131239"),
+    ],
+)
+def test_disguised_values_are_found_and_redacted_in_the_original(
+    redactor: Redactor, text: str, disguised: str
+) -> None:
+    result = redactor.redact(text)
+    assert len(result.findings) == 1
+    finding = result.findings[0]
+    assert text[finding.start : finding.end] == disguised
+    assert disguised not in result.text
+
+
+def test_personal_data_at_the_end_of_a_maximum_length_message_is_found(redactor: Redactor) -> None:
+    text = ("Jag undrar över sophämtningen. " * 400)[:9_980] + " 070-123 45 67"
+    result = redactor.redact(text)
+    assert result.text.endswith("<PHONE_1>")
+
+
+def test_overlaps_keep_the_higher_score_then_the_type_priority() -> None:
+    findings = [
+        Finding(0, 13, "PHONE_NUMBER", 1.0),
+        Finding(0, 13, "SE_PERSONNUMMER", 1.0),
+        Finding(20, 30, "PERSON", 0.6),
+        Finding(25, 35, "LOCATION", 0.9),
+    ]
+    assert resolve_overlaps(findings) == [findings[1], findings[3]]
+
+
+def test_finding_json_shape() -> None:
+    assert Finding(1, 5, "PERSON", 0.85).to_dict() == {"start": 1, "end": 5, "type": "PERSON", "score": 0.85}
