@@ -1,33 +1,64 @@
-"""The append-only audit log: one record per automated answer, hash-chained.
+"""The append-only audit log: one record per automated answer, in an RFC 9162 Merkle tree.
 
 Usage::
 
     log = open_audit_log("sqlite:///var/audit.db")
-    entry = log.append(record)          # entry.audit_id, entry.seq
+    entry = log.append(record)          # entry.audit_id, entry.seq; written and durable on return
     log.get(entry.audit_id)             # the stored record
+    log.receipt(entry.audit_id)         # inclusion proof + signed checkpoint
     log.verify().ok
+
+Appends take a lock that spans threads (in-process lock) and processes (SQLite ``BEGIN IMMEDIATE``,
+PostgreSQL advisory lock), so concurrent writers produce one gapless log.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
+from audit import content as content_crypto
+from audit import merkle, tree
 from audit.canonical import canonical_json, loads
-from audit.db import create_audit_engine, entries, metadata, store_errors, writer_transaction
-from audit.errors import AuditStoreUnavailable, RecordNotFound
+from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+from audit.columns import COLUMN_NAMES, index_columns
+from audit.db import checkpoints, conversation_keys, create_audit_engine, entries, store_errors, tree_nodes
+from audit.db import writer_transaction as _writer_transaction
+from audit.errors import AuditStoreUnavailable, InvalidRecord, RecordNotFound, SigningKeyError
 from audit.ids import new_audit_id, normalise_audit_id
+from audit.keys import load_or_create_content_key, load_or_create_signing_key, load_public_key
+from audit.migrate import upgrade_schema
 from audit.record import validate_record
 from audit.settings import AuditSettings, get_settings
 
-GENESIS = bytes(32)
+LEAF_FORMAT = 1
+_KEY_CACHE_SIZE = 10_000
+
+# Everything an append needs to know, in one round trip: the tail of the log, the conversation's live
+# key, and the newest checkpoint.
+_STATE = select(
+    select(func.max(entries.c.seq)).scalar_subquery().label("last_seq"),
+    select(func.max(conversation_keys.c.key_id))
+    .where(
+        conversation_keys.c.conversation == bindparam("conversation"),
+        conversation_keys.c.wrapped.is_not(None),
+    )
+    .scalar_subquery()
+    .label("key_id"),
+    select(func.max(checkpoints.c.tree_size)).scalar_subquery().label("cp_size"),
+    select(func.max(checkpoints.c.created_at)).scalar_subquery().label("cp_time"),
+)
+_INSERT_ENTRY = entries.insert()
+_INSERT_NODE = tree_nodes.insert()
+_INSERT_KEY = conversation_keys.insert()
+_INSERT_CHECKPOINT = checkpoints.insert()
 
 
 @dataclass(frozen=True)
@@ -37,117 +68,321 @@ class AuditEntry:
     audit_id: str
     seq: int
     created_at: str
+    leaf_hash: bytes
 
 
-@dataclass(frozen=True)
-class VerifyReport:
-    """Result of ``verify``: ``ok`` is False when ``first_bad`` names the first record that fails."""
-
-    ok: bool
-    checked: int
-    first_bad: str | None = None
-    first_bad_seq: int | None = None
-    reason: str = ""
-
-
-def _utc_now() -> str:
+def utc_now() -> str:
+    """Current UTC time in the log's fixed, sortable format."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _columns(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Derive the indexed columns from a record (verify re-derives them to catch edits)."""
-    nlu = record.get("nlu") or {}
-    intent = nlu.get("intent")
-    confidence = nlu.get("confidence")
-    threshold = nlu.get("fallback_threshold")
-    fallback = intent == "nlu_fallback" or (
-        confidence is not None and threshold is not None and confidence < threshold
+def build_leaf(seq: int, audit_id: str, created_at: str, meta: dict[str, Any], commitment: str) -> bytes:
+    """The exact bytes hashed into the tree for one record (leaf format 1)."""
+    return canonical_json(
+        {
+            "format": LEAF_FORMAT,
+            "seq": seq,
+            "audit_id": audit_id,
+            "created_at": created_at,
+            "record": meta,
+            "content_commitment": commitment,
+        }
     )
-    guardrails = record.get("guardrails") or {}
-    return {
-        "schema_version": record["schema_version"],
-        "conversation": record["conversation"],
-        "channel": record.get("channel"),
-        "language": record.get("language"),
-        "topic": record.get("topic"),
-        "intent": intent,
-        "confidence": confidence,
-        "fallback": bool(fallback),
-        "handoff": bool(guardrails.get("handoff_offered")),
-        "retention_class": record.get("retention_class") or "standard",
-    }
-
-
-def _entry_hash(prev: bytes, payload: bytes) -> bytes:
-    return hashlib.sha256(prev + payload).digest()
 
 
 class AuditLog:
     """A tamper-evident log of audit records in one database."""
 
-    def __init__(self, engine: Engine, settings: AuditSettings) -> None:
+    def __init__(self, engine: Engine, settings: AuditSettings, *, read_only: bool = False) -> None:
         """Wrap an engine; use :func:`open_audit_log` instead of calling this directly."""
         self._engine = engine
-        self._settings = settings
+        self.settings = settings
+        self.read_only = read_only
         self._lock = threading.Lock()
+        self._tail: merkle.CompactRange | None = None
+        self._pending_tail: merkle.CompactRange | None = None
+        self._keys: dict[int, bytes] = {}  # unwrapped conversation keys by key id
+        self._kek_id: str | None = None
+        self._signing_key: Ed25519PrivateKey | None = None
+        self._content_key: bytes | None = None
+
+    # --- plumbing -------------------------------------------------------------------------------
 
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine (for tests and the admin console's read queries)."""
         return self._engine
 
-    def create_schema(self) -> None:
-        """Create the tables if they are missing."""
-        with store_errors("create its schema"):
-            metadata.create_all(self._engine)
+    def writer_transaction(self) -> Any:
+        """Context manager: a transaction holding the append lock (threads and processes)."""
+        return _LockedTransaction(self)
+
+    def load_keys(self) -> None:
+        """Load (creating when missing) the signing and content keys, so problems show at start-up."""
+        self.signing_key()
+        self.content_key()
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The checkpoint signing key (created on first use unless read-only)."""
+        if self._signing_key is None:
+            path = self.settings.key_path
+            if self.read_only and not path.exists():
+                raise SigningKeyError(f"no signing key at {path}")
+            self._signing_key = load_or_create_signing_key(path)
+        return self._signing_key
+
+    def content_key(self) -> bytes | None:
+        """The key wrapping conversation keys; None when read-only and it does not exist."""
+        if self._content_key is None:
+            path = self.settings.content_key_path
+            if self.read_only and not path.exists():
+                return None
+            self._content_key = load_or_create_content_key(path)
+            self._kek_id = content_crypto.kek_id(self._content_key)
+        return self._content_key
+
+    def public_keys(self, extra: list[Ed25519PublicKey] | None = None) -> list[Ed25519PublicKey]:
+        """Keys trusted for checkpoints: the signing key's, configured ones, and ``extra``."""
+        keys = list(extra or [])
+        key_path = self.settings.key_path
+        pub_path = key_path.with_name(key_path.name.removesuffix(".pem") + ".pub")
+        if self._signing_key is not None:
+            keys.append(self._signing_key.public_key())
+        elif key_path.exists():
+            keys.append(load_public_key(key_path))
+        elif pub_path.exists():
+            keys.append(load_public_key(pub_path))
+        keys.extend(load_public_key(path) for path in self.settings.public_key_paths)
+        return keys
+
+    # --- writing --------------------------------------------------------------------------------
 
     def append(self, record: Mapping[str, Any]) -> AuditEntry:
-        """Validate and append one record; returns its audit id and sequence number.
+        """Validate and append one record; on return it is committed to disk.
 
         Raises:
             InvalidRecord: the record does not match the schema.
             AuditStoreUnavailable: the record could not be written (then nothing was written).
+            SigningKeyError: a checkpoint was due but the key cannot be used.
         """
+        if self.read_only:
+            raise AuditStoreUnavailable("audit log was opened read-only")
         body = validate_record(dict(record))
+        if body["retention_class"] not in self.settings.retention_classes:
+            raise InvalidRecord(f"unknown retention class {body['retention_class']!r}")
+        meta, content = content_crypto.split_content(body)
+        plaintext, commitment = content_crypto.seal_content(content)
+        content_key = self.content_key()
+        assert content_key is not None  # not read-only, so the key exists
         for _attempt in range(5):
             try:
-                with self._lock, store_errors("append a record"):
-                    return self._append_locked(body)
+                with store_errors("append a record"), self.writer_transaction() as conn:
+                    return self._append_locked(conn, meta, plaintext, commitment, content_key)
             except AuditStoreUnavailable as exc:
+                self._tail = None
                 if isinstance(exc.__cause__, IntegrityError):
-                    continue  # audit id collision (or a racing writer on a broken lock): retry
+                    continue  # audit id collision: retry with a new id
                 raise
         raise AuditStoreUnavailable("audit store failed to append a record after retries")
 
-    def _append_locked(self, body: dict[str, Any]) -> AuditEntry:
-        with writer_transaction(self._engine) as conn:
-            tail = conn.execute(
-                select(entries.c.seq, entries.c.entry_hash).order_by(entries.c.seq.desc()).limit(1)
-            ).first()
-            seq = 0 if tail is None else tail.seq + 1
-            prev = GENESIS if tail is None else bytes(tail.entry_hash)
-            stored = {**body, "audit_id": new_audit_id(), "seq": seq, "created_at": _utc_now()}
-            payload = canonical_json(stored)
-            conn.execute(
-                entries.insert().values(
-                    seq=seq,
-                    audit_id=stored["audit_id"],
-                    created_at=stored["created_at"],
-                    payload=payload,
-                    entry_hash=_entry_hash(prev, payload),
-                    **_columns(stored),
-                )
-            )
-        return AuditEntry(audit_id=stored["audit_id"], seq=seq, created_at=stored["created_at"])
+    def _append_locked(
+        self, conn: Connection, meta: dict[str, Any], plaintext: bytes, commitment: str, content_key: bytes
+    ) -> AuditEntry:
+        conversation = meta["conversation"]
+        state = conn.execute(_STATE, {"conversation": conversation, "kek_id": self._kek_id}).one()
+        size = 0 if state.last_seq is None else int(state.last_seq) + 1
+        compact = self._tail if self._tail is not None and self._tail.size == size else None
+        compact = (compact or tree.load_compact_range(conn, size)).copy()
+        now = utc_now()
+        audit_id = new_audit_id()
+        key_id, conversation_key = self._conversation_key(conn, conversation, state.key_id, now, content_key)
+        leaf_data = build_leaf(size, audit_id, now, meta, commitment)
+        leaf = merkle.leaf_hash(leaf_data)
+        completed = compact.append(leaf)
+        row = dict(zip(COLUMN_NAMES, index_columns(meta), strict=True))
+        row.update(
+            seq=size,
+            audit_id=audit_id,
+            created_at=now,
+            schema_version=meta["schema_version"],
+            retention_class=meta["retention_class"],
+            leaf_hash=leaf,
+            leaf_data=leaf_data,
+            leaf_seal=content_crypto.leaf_seal(content_key, leaf),
+            key_id=key_id,
+            content=content_crypto.encrypt(conversation_key, plaintext, audit_id.encode()),
+            content_deleted_at=None,
+            content_deleted_reason=None,
+            metadata_deleted_at=None,
+        )
+        conn.execute(_INSERT_ENTRY, row)
+        if completed:
+            conn.execute(_INSERT_NODE, tree.node_rows(completed))
+        if self._checkpoint_due(compact.size, state.cp_size, state.cp_time):
+            self._write_checkpoint(conn, compact.size, compact.root(), now)
+        self._pending_tail = compact
+        return AuditEntry(audit_id=audit_id, seq=size, created_at=now, leaf_hash=leaf)
 
-    def get(self, audit_id: str) -> dict[str, Any] | None:
-        """Return the stored record for ``audit_id`` (forgiving typing mistakes), or None."""
+    def _conversation_key(
+        self, conn: Connection, conversation: str, key_id: int | None, now: str, content_key: bytes
+    ) -> tuple[int, bytes]:
+        """The conversation's live key (cached by id), or a new one when it has none or it was shredded."""
+        if key_id is not None:
+            cached = self._keys.get(key_id)
+            if cached is not None:
+                return key_id, cached
+            wrapped = conn.execute(
+                select(conversation_keys.c.wrapped).where(conversation_keys.c.key_id == key_id)
+            ).scalar()
+            key = wrapped and content_crypto.unwrap_key(content_key, bytes(wrapped), conversation)
+            if key:
+                self._remember_key(key_id, key)
+                return key_id, key
+        key = content_crypto.new_conversation_key()
+        result = conn.execute(
+            _INSERT_KEY,
+            {
+                "conversation": conversation,
+                "kek_id": self._kek_id,
+                "wrapped": content_crypto.wrap_key(content_key, key, conversation),
+                "created_at": now,
+                "shredded_at": None,
+            },
+        )
+        new_id = int(result.inserted_primary_key[0])
+        self._remember_key(new_id, key)
+        return new_id, key
+
+    def _remember_key(self, key_id: int, key: bytes) -> None:
+        if len(self._keys) >= _KEY_CACHE_SIZE:
+            self._keys.clear()
+        self._keys[key_id] = key
+
+    def _checkpoint_due(self, size: int, last_size: int | None, last_time: str | None) -> bool:
+        """Due after ``checkpoint_every`` records, or when the newest checkpoint is older than allowed."""
+        if size - (last_size or 0) >= self.settings.checkpoint_every:
+            return True
+        if last_time is None:
+            return False
+        age = datetime.now(UTC) - datetime.fromisoformat(last_time.replace("Z", "+00:00"))
+        return size > (last_size or 0) and age.total_seconds() >= self.settings.checkpoint_interval_s
+
+    def _write_checkpoint(self, conn: Connection, size: int, root: bytes, now: str) -> str:
+        note = sign_checkpoint(self.signing_key(), self.settings.log_origin, size, root, now)
+        conn.execute(
+            _INSERT_CHECKPOINT, {"tree_size": size, "root_hash": root, "created_at": now, "note": note}
+        )
+        return note
+
+    # --- checkpoints and proofs -----------------------------------------------------------------
+
+    def size(self) -> int:
+        """Number of leaves in the tree."""
+        with store_errors("read the tree size"), self._engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(entries.c.seq) + 1, 0))).scalar_one())
+
+    def latest_checkpoint(self, min_size: int = 0) -> Checkpoint | None:
+        """The newest signed checkpoint covering at least ``min_size`` leaves, if any (signature checked)."""
+        with store_errors("read checkpoints"), self._engine.connect() as conn:
+            note = conn.execute(
+                select(checkpoints.c.note)
+                .where(checkpoints.c.tree_size >= min_size)
+                .order_by(checkpoints.c.id.desc())
+                .limit(1)
+            ).scalar()
+        if note is None:
+            return None
+        return open_checkpoint(note, self.public_keys(), self.settings.log_origin)
+
+    def checkpoint(self, min_size: int = 0) -> Checkpoint:
+        """Return a signed checkpoint covering at least ``min_size`` leaves, signing a new one if needed.
+
+        With ``min_size=0`` a new checkpoint is signed whenever the tree grew since the latest.
+        """
+        with store_errors("write a checkpoint"), self.writer_transaction() as conn:
+            size = int(conn.execute(select(func.coalesce(func.max(entries.c.seq) + 1, 0))).scalar_one())
+            latest = conn.execute(
+                select(checkpoints.c.tree_size, checkpoints.c.note).order_by(checkpoints.c.id.desc()).limit(1)
+            ).first()
+            wanted = max(min_size, size) if min_size == 0 else min_size
+            if latest is not None and latest.tree_size >= wanted:
+                note = str(latest.note)
+            else:
+                note = self._write_checkpoint(conn, size, tree.root_at(conn, size), utc_now())
+        return open_checkpoint(note, self.public_keys(), self.settings.log_origin)
+
+    def inclusion_proof(self, seq: int, tree_size: int) -> list[bytes]:
+        """RFC 9162 inclusion proof for leaf ``seq`` in the tree of ``tree_size`` leaves."""
+        with store_errors("build an inclusion proof"), self._engine.connect() as conn:
+            return tree.inclusion_proof(conn, seq, tree_size)
+
+    def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
+        """RFC 9162 consistency proof from ``old_size`` to ``new_size`` leaves."""
+        with store_errors("build a consistency proof"), self._engine.connect() as conn:
+            return tree.consistency_proof(conn, old_size, new_size)
+
+    def root(self, tree_size: int) -> bytes:
+        """Tree head at ``tree_size`` leaves, from the stored nodes."""
+        with store_errors("compute a tree head"), self._engine.connect() as conn:
+            return tree.root_at(conn, tree_size)
+
+    def receipt(self, audit_id: str) -> Any:
+        """A receipt for one record: leaf, inclusion proof and a signed checkpoint covering it."""
+        from audit.receipt import make_receipt
+
+        return make_receipt(self, audit_id)
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def _row(self, audit_id: str) -> Any:
         canonical = normalise_audit_id(audit_id)
         if canonical is None:
             return None
         with store_errors("read a record"), self._engine.connect() as conn:
-            row = conn.execute(select(entries.c.payload).where(entries.c.audit_id == canonical)).first()
-        return None if row is None else loads(bytes(row.payload))
+            return conn.execute(
+                select(
+                    entries.c.seq,
+                    entries.c.leaf_hash,
+                    entries.c.leaf_data,
+                    entries.c.content,
+                    entries.c.audit_id,
+                    entries.c.created_at,
+                    entries.c.content_deleted_at,
+                    conversation_keys.c.wrapped,
+                    conversation_keys.c.kek_id,
+                    conversation_keys.c.conversation.label("key_conversation"),
+                )
+                .select_from(entries.outerjoin(conversation_keys))
+                .where(entries.c.audit_id == canonical)
+            ).first()
+
+    def record_from_row(self, row: Any) -> dict[str, Any]:
+        """Rebuild the stored record from a row (leaf data + decrypted content)."""
+        base = {"audit_id": row.audit_id, "seq": row.seq, "created_at": row.created_at}
+        if row.leaf_data is None:
+            return {**base, "metadata_deleted": True, "content_shredded": True}
+        leaf = loads(bytes(row.leaf_data))
+        record = content_crypto.merge_content(leaf["record"], self._decrypt_row(row))
+        if record.get("content_shredded") and row.content is not None and row.wrapped is not None:
+            record.pop("content_shredded")
+            record["content_unavailable"] = True  # key file missing here, not deleted
+        return {**record, **base}
+
+    def _decrypt_row(self, row: Any) -> dict[str, Any] | None:
+        content_key = self.content_key()
+        if row.content is None or row.wrapped is None or content_key is None or row.kek_id != self._kek_id:
+            return None
+        key = content_crypto.unwrap_key(content_key, bytes(row.wrapped), row.key_conversation)
+        plaintext = key and content_crypto.decrypt(key, bytes(row.content), row.audit_id.encode())
+        return content_crypto.open_plaintext(plaintext) if plaintext else None
+
+    def get(self, audit_id: str) -> dict[str, Any] | None:
+        """Return the stored record for ``audit_id`` (forgiving typing mistakes), or None.
+
+        Deleted content comes back as empty fields with ``content_shredded: True``.
+        """
+        row = self._row(audit_id)
+        return None if row is None else self.record_from_row(row)
 
     def require(self, audit_id: str) -> dict[str, Any]:
         """Like :meth:`get` but raises ``RecordNotFound`` when there is no such record."""
@@ -157,84 +392,137 @@ class AuditLog:
         return record
 
     def explain(self, audit_id: str) -> str:
-        """Return the plain-Swedish explanation of one record."""
+        """The plain-Swedish explanation of one record."""
         from audit.explain import explain
 
         return explain(self.require(audit_id))
 
-    def count(self) -> int:
-        """Number of records in the log."""
-        with store_errors("count records"), self._engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(entries)).scalar_one())
+    def verify(self, **kwargs: Any) -> Any:
+        """Recompute the whole log; see :func:`audit.verifier.verify_log` for options."""
+        from audit.verifier import verify_log
 
-    def iter_records(self, batch: int = 1000) -> Iterator[dict[str, Any]]:
-        """Yield every stored record in log order."""
-        with store_errors("read records"), self._engine.connect() as conn:
-            result = conn.execution_options(yield_per=batch).execute(
-                select(entries.c.payload).order_by(entries.c.seq)
-            )
-            for row in result:
-                yield loads(bytes(row.payload))
-
-    def verify(self) -> VerifyReport:
-        """Recompute the chain over every record; report the first one that does not fit."""
-        prev = GENESIS
-        checked = 0
-        with store_errors("read records for verification"), self._engine.connect() as conn:
-            result = conn.execution_options(yield_per=2000).execute(select(entries).order_by(entries.c.seq))
-            for row in result:
-                problem = self._check_row(row, checked, prev)
-                if problem:
-                    return VerifyReport(False, checked, row.audit_id, row.seq, problem)
-                prev = bytes(row.entry_hash)
-                checked += 1
-        return VerifyReport(True, checked)
-
-    @staticmethod
-    def _check_row(row: Any, expected_seq: int, prev: bytes) -> str:
-        if row.seq != expected_seq:
-            return f"sequence gap: expected seq {expected_seq}, found {row.seq}"
-        payload = bytes(row.payload)
-        if _entry_hash(prev, payload) != bytes(row.entry_hash):
-            return "hash chain broken: record content or order was changed"
-        try:
-            stored = loads(payload)
-        except ValueError:
-            return "payload is not valid JSON"
-        if stored.get("seq") != row.seq or stored.get("audit_id") != row.audit_id:
-            return "record moved: its seq or audit id does not match its position"
-        if stored.get("created_at") != row.created_at:
-            return "created_at column does not match the record"
-        derived = _columns(stored)
-        for name, value in derived.items():
-            if getattr(row, name) != value:
-                return f"column {name} does not match the record"
-        return ""
+        return verify_log(self, **kwargs)
 
     def close(self) -> None:
         """Release database connections."""
         self._engine.dispose()
 
+    # the admin console's queries live in audit.query; re-exported here for convenience
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        """See :func:`audit.query.search`."""
+        from audit.query import search
 
-def open_audit_log(database_url: str | None = None, *, settings: AuditSettings | None = None) -> AuditLog:
-    """Open (and create if missing) the audit log at ``database_url``.
+        return search(self, *args, **kwargs)
+
+    def count(self, *args: Any, **kwargs: Any) -> int:
+        """See :func:`audit.query.count`."""
+        from audit.query import count
+
+        return count(self, *args, **kwargs)
+
+    def export(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """See :func:`audit.query.export`."""
+        from audit.query import export
+
+        return export(self, *args, **kwargs)
+
+    def iter_records(self, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every stored record in log order."""
+        return self.export(batch=batch)
+
+    def mark_contested(self, audit_id: str, case_ref: str | None = None) -> None:
+        """See :func:`audit.query.mark_contested`."""
+        from audit.query import mark_contested
+
+        mark_contested(self, audit_id, case_ref)
+
+    def log_access(self, actor: str, action: str, target: str | None = None) -> None:
+        """See :func:`audit.query.log_access`."""
+        from audit.query import log_access
+
+        log_access(self, actor, action, target)
+
+    def apply_retention(self, **kwargs: Any) -> Any:
+        """See :func:`audit.retention.apply_retention`."""
+        from audit.retention import apply_retention
+
+        return apply_retention(self, **kwargs)
+
+    def forget_conversation(self, reference: str, **kwargs: Any) -> Any:
+        """See :func:`audit.retention.forget_conversation`."""
+        from audit.retention import forget_conversation
+
+        return forget_conversation(self, reference, **kwargs)
+
+
+class _LockedTransaction:
+    """In-process lock + database append lock + transaction; publishes the new tail after commit."""
+
+    def __init__(self, log: AuditLog) -> None:
+        self._log = log
+        self._inner: Any = None
+
+    def __enter__(self) -> Connection:
+        self._log._lock.acquire()
+        try:
+            self._inner = _writer_transaction(self._log.engine)
+            conn: Connection = self._inner.__enter__()
+        except BaseException:
+            self._log._lock.release()
+            raise
+        return conn
+
+    def __exit__(self, *exc: Any) -> None:
+        log = self._log
+        committed = False
+        try:
+            self._inner.__exit__(*exc)
+            committed = exc[0] is None
+        finally:
+            if committed:
+                if log._pending_tail is not None:
+                    log._tail = log._pending_tail
+            else:
+                log._tail = None
+            log._pending_tail = None
+            log._lock.release()
+
+
+def open_audit_log(
+    database_url: str | None = None, *, settings: AuditSettings | None = None, read_only: bool = False
+) -> AuditLog:
+    """Open the audit log at ``database_url``, creating or upgrading its schema.
 
     Args:
         database_url: SQLAlchemy URL; defaults to the ``KOMMUNSVAR_AUDIT_DATABASE_URL`` setting.
         settings: explicit settings (tests); defaults to the environment.
+        read_only: for inspection (verify, explain, export): no schema changes, no key creation.
 
     Raises:
         AuditStoreUnavailable: the database cannot be reached or its schema created.
+        SigningKeyError: a key file cannot be created or read.
     """
     settings = settings or get_settings()
     url = database_url or settings.database_url
     engine = create_audit_engine(
-        url, busy_timeout_s=settings.busy_timeout_s, connect_timeout_s=settings.connect_timeout_s
+        url,
+        busy_timeout_s=settings.busy_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+        sqlite_synchronous=settings.sqlite_synchronous,
     )
-    log = AuditLog(engine, settings)
+    log = AuditLog(engine, settings, read_only=read_only)
     try:
-        log.create_schema()
-    except AuditStoreUnavailable:
+        if read_only:
+            from audit.migrate import current_revision, head_revision
+
+            with store_errors("read its schema version"):
+                revision = current_revision(engine)
+            if revision != head_revision():
+                raise AuditStoreUnavailable(f"audit schema is at {revision}, expected {head_revision()}")
+        else:
+            upgrade_schema(engine)
+            log.load_keys()
+    except BaseException:
         engine.dispose()
         raise
     return log

@@ -96,8 +96,13 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def audit_settings(tmp_path: Path) -> AuditSettings:
-    """Settings isolated from the environment, with the key file under tmp_path."""
-    return AuditSettings(key_path=tmp_path / "keys" / "audit.pem", busy_timeout_s=10)
+    """Settings isolated from the environment, with the key files under tmp_path."""
+    return AuditSettings(
+        key_path=tmp_path / "keys" / "audit_ed25519.pem",
+        content_key_path=tmp_path / "keys" / "audit_content.key",
+        checkpoint_every=8,
+        busy_timeout_s=10,
+    )
 
 
 @pytest.fixture
