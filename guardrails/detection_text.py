@@ -11,9 +11,7 @@ one (``1 9 9 0 0 1 0 1 - 1 2 3 4``, ``19.90.01.01-1238``) for the checksum-valid
 
 from __future__ import annotations
 
-import functools
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -51,21 +49,19 @@ class DetectionText:
         return self.starts[start], self.ends[end - 1]
 
 
-@functools.cache
-def _suspicious() -> re.Pattern[str]:
-    """Characters that the fast path cannot keep: format characters, odd dashes, non-ASCII digits."""
-    format_chars = "".join(
-        re.escape(chr(code))
-        for code in range(0x80, sys.maxunicode + 1)
-        if unicodedata.category(chr(code)) in _REMOVED_CATEGORIES
-    )
-    dashes = "".join(re.escape(ch) for ch in sorted(_DASHES))
-    return re.compile(f"[{format_chars}{dashes}]|(?![0-9])\\d")
+def _needs_work(text: str) -> bool:
+    """Whether the fast path (text unchanged) is impossible: odd characters or not in NFKC."""
+    for ch in set(text):
+        if ch.isascii():
+            continue
+        if ch in _DASHES or ch.isdecimal() or unicodedata.category(ch) in _REMOVED_CATEGORIES:
+            return True
+    return not unicodedata.is_normalized("NFKC", text)
 
 
 def prepare(text: str) -> DetectionText:
     """Return the normalised detection text of ``text`` with its offset map."""
-    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _suspicious().search(text)):
+    if text.isascii() or not _needs_work(text):
         return DetectionText(text, None, None, len(text))
     out: list[str] = []
     starts: list[int] = []

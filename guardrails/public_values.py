@@ -3,6 +3,9 @@
 The switchboard, the organisation number, the hand-off phone numbers and functional e-mail addresses of
 the demo municipality (from settings and ``data/topics.yml``) appear in citizens' messages and in the
 bot's own answers; flagging them would make the bot misunderstand and the output guard complain.
+Contact details printed in the approved knowledge articles (``data/knowledge``: the town hall's street
+address, the recycling centre's phone number, the bankgiro for fees) are public in the same way; the
+redactor adds them at start (:data:`KNOWLEDGE_PUBLIC_TYPES`), never names or personal identifiers.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ from guardrails.settings import GuardrailSettings
 from guardrails.vault import PLACEHOLDER_LABELS, value_key
 
 logger = logging.getLogger(__name__)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
+
+# Types whose values, when printed in an approved knowledge article, are the municipality's own.
+KNOWLEDGE_PUBLIC_TYPES = frozenset(
+    {"PHONE_NUMBER", "EMAIL_ADDRESS", "LOCATION", "SE_BANKGIRO", "IBAN_CODE", "SE_BANK_ACCOUNT"}
+)
 
 
 class PublicValues:
@@ -31,6 +40,10 @@ class PublicValues:
                 continue
             for entity_type in PLACEHOLDER_LABELS:
                 self._keys.setdefault(entity_type, set()).add(value_key(entity_type, value))
+
+    def add(self, entity_type: str, value: str) -> None:
+        """Mark one detected value as public."""
+        self._keys.setdefault(entity_type, set()).add(value_key(entity_type, value))
 
     def __contains__(self, item: tuple[str, str]) -> bool:
         """Return whether ``(entity_type, value)`` is a public value."""
@@ -49,9 +62,27 @@ class PublicValues:
         return cls(values)
 
 
+def knowledge_texts(knowledge_dir: Path) -> list[str]:
+    """Return the titles and answers (every language) of the knowledge articles under ``knowledge_dir``."""
+    texts: list[str] = []
+    for path in sorted(knowledge_dir.glob("*/*.yml")):
+        try:
+            article = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except (OSError, yaml.YAMLError):
+            logger.info("guardrails.knowledge_file_unreadable", extra={"file": path.name})
+            continue
+        if not isinstance(article, dict):
+            continue
+        for field in ("title", "answer"):
+            value = article.get(field)
+            if isinstance(value, dict):
+                texts.extend(text for text in value.values() if isinstance(text, str))
+    return texts
+
+
 def _topic_contacts(path: Path) -> list[str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError):
         logger.info("guardrails.topics_file_unreadable")
         return []

@@ -17,7 +17,8 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from guardrails.detection_text import DetectionText, collapse_digit_separators, prepare
 from guardrails.engine import LANGUAGE, build_analyzer
 from guardrails.errors import RedactionError
-from guardrails.public_values import PublicValues
+from guardrails.precision import EXEMPT_TYPES, is_protected, protected_spans
+from guardrails.public_values import KNOWLEDGE_PUBLIC_TYPES, PublicValues, knowledge_texts
 from guardrails.registry import COLLAPSIBLE_TYPES, build_recognizers
 from guardrails.settings import GuardrailSettings
 from guardrails.vault import Vault, placeholder_label, value_key
@@ -95,7 +96,12 @@ class Redactor:
             max_conversations=settings.vault_max_conversations,
             max_values=settings.vault_max_values_per_conversation,
         )
-        redactor = cls(analyzer, settings, vault, PublicValues.from_settings(settings))
+        public = PublicValues.from_settings(settings)
+        redactor = cls(analyzer, settings, vault, public)
+        for text in knowledge_texts(settings.knowledge_dir):
+            for finding in redactor.scan(text):
+                if finding.type in KNOWLEDGE_PUBLIC_TYPES:
+                    public.add(finding.type, text[finding.start : finding.end])
         redactor.scan("Hej! Jag heter Anna, 070-123 45 67, anna@example.se, １９９００１０１－１２３４.")
         redactor.create_seconds = time.perf_counter() - started
         return redactor
@@ -144,8 +150,15 @@ class Redactor:
         collapsed = collapse_digit_separators(view) if self._collapsible else None
         if collapsed is not None:
             candidates.extend(self._analyze(collapsed, self._collapsible))
+        if not candidates:
+            return []
+        protected = [view.to_original(start, end) for start, end in protected_spans(view.text)]
         kept = [
-            c for c in candidates if c.end > c.start and (c.type, text[c.start : c.end]) not in self._public
+            c
+            for c in candidates
+            if c.end > c.start
+            and (c.type in EXEMPT_TYPES or not is_protected(c.start, c.end, protected))
+            and (c.type, text[c.start : c.end]) not in self._public
         ]
         return resolve_overlaps(kept)
 

@@ -7,7 +7,14 @@ import logging
 
 from presidio_analyzer import EntityRecognizer
 
+from guardrails.recognizers.credit_card_recognizer import CreditCardRecognizer
 from guardrails.recognizers.email_recognizer import EmailRecognizer
+from guardrails.recognizers.iban_recognizer import IbanRecognizer
+from guardrails.recognizers.ip_recognizer import IpRecognizer
+from guardrails.recognizers.se_address_recognizer import SeAddressRecognizer
+from guardrails.recognizers.se_bank_account_recognizer import SeBankAccountRecognizer
+from guardrails.recognizers.se_bankgiro_recognizer import SeBankgiroRecognizer
+from guardrails.recognizers.se_license_plate_recognizer import SeLicensePlateRecognizer
 from guardrails.recognizers.se_personnummer_recognizer import SePersonnummerRecognizer
 from guardrails.recognizers.se_phone_recognizer import SePhoneRecognizer
 from guardrails.settings import GuardrailSettings
@@ -16,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Entity types whose recognizers also run on the view where digits split by single spaces or dots are
 # joined ("1 9 9 0 0 1 0 1-1 2 3 4"). Only types with a checksum or a numbering-plan check qualify.
-COLLAPSIBLE_TYPES = ("SE_PERSONNUMMER", "PHONE_NUMBER")
+COLLAPSIBLE_TYPES = ("SE_PERSONNUMMER", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE")
 
 # Module and class of the PERSON recognizer (the trained Swedish NER component).
 PERSON_RECOGNIZER = ("guardrails.recognizers.se_person_recognizer", "SePersonRecognizer")
@@ -28,6 +35,13 @@ def build_recognizers(settings: GuardrailSettings) -> list[EntityRecognizer]:
         SePersonnummerRecognizer(),
         EmailRecognizer(),
         SePhoneRecognizer(),
+        IbanRecognizer(),
+        CreditCardRecognizer(),
+        IpRecognizer(),
+        SeBankAccountRecognizer(),
+        SeBankgiroRecognizer(),
+        SeLicensePlateRecognizer(),
+        SeAddressRecognizer(),
     ]
     if settings.enable_person_ner:
         person = _person_recognizer()

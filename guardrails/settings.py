@@ -31,5 +31,7 @@ class GuardrailSettings(BaseSettings):
     public_contacts: list[str] = Field(default_factory=list)
     # The topics file whose hand-off phone numbers and e-mail addresses are public contacts.
     topics_file: Path = PROJECT_ROOT / "data" / "topics.yml"
+    # Approved knowledge articles: contact details printed in them are public (see public_values.py).
+    knowledge_dir: Path = PROJECT_ROOT / "data" / "knowledge"
     # Whether to run the PERSON recognizer (the trained Swedish NER component) when it is installed.
     enable_person_ner: bool = True

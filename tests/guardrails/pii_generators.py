@@ -28,3 +28,25 @@ def flip_last_digit(number: str) -> str:
     """Return ``number`` with its last digit changed (so a Luhn check fails)."""
     last = int(number[-1])
     return number[:-1] + str((last + 1) % 10)
+
+
+def iban_se(bban: str) -> str:
+    """Return a Swedish IBAN (``SEkk`` + 20-digit BBAN) with correct mod-97 check digits."""
+    numeric = int(bban + "2814" + "00")  # "SE" -> 28 14
+    check = 98 - numeric % 97
+    return f"SE{check:02d}{bban}"
+
+
+def group4(text: str) -> str:
+    """Return ``text`` in groups of four characters separated by spaces."""
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def mod11_check_digit(payload: str) -> str | None:
+    """Return the digit that makes ``payload + digit`` pass the banks' mod 11 check, or None."""
+    for digit in "0123456789":
+        candidate = payload + digit
+        total = sum(int(d) * (i % 10 + 1) for i, d in enumerate(reversed(candidate)))
+        if total % 11 == 0:
+            return digit
+    return None

@@ -1,0 +1,49 @@
+"""IBAN_CODE: country formats and the mod-97 check."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pii_generators import group4, iban_se
+from recognizer_helpers import found
+
+from guardrails.recognizers.iban_recognizer import IbanRecognizer
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> IbanRecognizer:
+    return IbanRecognizer()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IBAN SE45 5000 0000 0583 9825 7466 tack", ["SE45 5000 0000 0583 9825 7466"]),
+        ("SE4550000000058398257466", ["SE4550000000058398257466"]),
+        ("iban: se45 5000 0000 0583 9825 7466", ["se45 5000 0000 0583 9825 7466"]),
+        ("DE89 3704 0044 0532 0130 00", ["DE89 3704 0044 0532 0130 00"]),
+        ("SE45 5000 0000 0583 9825 7467", []),
+        ("SE46 5000 0000 0583 9825 7466", []),
+        ("SE45 5000 0000 0583", []),
+        ("Dnr 2024-123", []),
+    ],
+)
+def test_table(recognizer: IbanRecognizer, text: str, expected: list[str]) -> None:
+    assert found(recognizer, text) == expected
+
+
+@given(
+    bban=st.text(alphabet="0123456789", min_size=20, max_size=20),
+    spaced=st.booleans(),
+    digit=st.integers(0, 19),
+)
+def test_valid_ibans_are_found_and_a_changed_digit_never(
+    recognizer: IbanRecognizer, bban: str, spaced: bool, digit: int
+) -> None:
+    iban = iban_se(bban)
+    changed_bban = bban[:digit] + str((int(bban[digit]) + 1) % 10) + bban[digit + 1 :]
+    broken = iban[:4] + changed_bban
+    render = group4 if spaced else str
+    assert found(recognizer, f"Mitt konto: {render(iban)}.") == [render(iban)]
+    assert found(recognizer, f"Mitt konto: {render(broken)}.") == []
