@@ -134,7 +134,7 @@ class AuditRecordV1(_Open):
     guardrails: Guardrails = Field(default_factory=Guardrails)
     latency_ms: dict[str, float | None] = Field(default_factory=dict)
     legal_nature: str = "information"
-    retention_class: str = "standard"
+    retention_class: str = "conversation"
 
 
 RESERVED_KEYS = frozenset({"audit_id", "seq", "created_at"})

@@ -2,7 +2,7 @@
 
 Retention classes come from the municipality's document management plan (dokumenthanteringsplan);
 set them as JSON, e.g.
-``KOMMUNSVAR_AUDIT_RETENTION_CLASSES='{"standard": {"content_days": 90, "metadata_days": 730}}'``.
+``KOMMUNSVAR_AUDIT_RETENTION_CLASSES='{"conversation": {"content_days": 90, "metadata_days": 730}}'``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class RetentionClass(BaseModel):
 def _default_classes() -> dict[str, RetentionClass]:
     return {
         # An ordinary answer: the conversation text for 90 days, what happened for two years.
-        "standard": RetentionClass(content_days=90, metadata_days=730),
+        "conversation": RetentionClass(content_days=90, metadata_days=730),
         # Greetings and small talk: little value, short life.
         "smalltalk": RetentionClass(content_days=30, metadata_days=365),
         # An answer that led to a complaint, appeal or case: kept as long as the case file.

@@ -71,7 +71,7 @@ SAMPLE_RECORD: dict[str, Any] = {
     },
     "latency_ms": {"normalise": 0.1, "redact": 12.0, "rasa": 80.0, "tracker": 5.0, "total": 99.0},
     "legal_nature": "information",
-    "retention_class": "standard",
+    "retention_class": "conversation",
 }
 
 
