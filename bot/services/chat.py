@@ -182,7 +182,8 @@ class ChatService:
         try:
             entry = await anyio.to_thread.run_sync(self.audit_log.append, record)
         except AuditError as exc:
-            logger.error("audit_write_failed", extra={"error": type(exc).__name__})
+            # Audit errors name fields and causes, never values; the redacting filter runs as well.
+            logger.error("audit_write_failed", extra={"error": type(exc).__name__, "detail": str(exc)[:300]})
             raise UpstreamUnavailable("audit", type(exc).__name__) from exc
         logger.info(
             "chat_turn",

@@ -1,0 +1,45 @@
+"""Starts the real gateway, Rasa server and action server once per test session, on free loopback ports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.runner import Stack, StackConfig, free_port, model_is_current, train_if_needed
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The three real processes with their own ``var`` folder; stopped at the end of the session."""
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".venv-rasa" / "bin" / "rasa").exists():
+        pytest.fail("Rasa is not installed in .venv-rasa: run `make test`, which installs it")
+    if not model_is_current(root):
+        train_if_needed(root)
+    var_dir = tmp_path_factory.mktemp("var")
+    config = StackConfig(
+        gateway_port=free_port(), rasa_port=free_port(), action_port=free_port(), var_dir=var_dir
+    )
+    running = Stack(config)
+    running.start()
+    try:
+        running.wait_healthy(timeout=400, progress=False)
+        yield running
+    except (RuntimeError, TimeoutError) as exc:
+        logs = "\n".join(
+            f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
+            for p in sorted((var_dir / "log").glob("*"))
+        )
+        pytest.fail(f"the stack did not start: {exc}\n{logs}")
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway(stack: Stack) -> Iterator[httpx.Client]:
+    """An HTTP client for the running gateway."""
+    with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+        yield client

@@ -1,0 +1,83 @@
+"""End to end: real gateway, Rasa and action server; answers, audit trail and explanations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+QUESTIONS = [
+    ("När hämtas soporna hos mig?", "waste_collection"),
+    ("Behöver jag bygglov för att bygga en altan?", "building_permit"),
+    ("Hur ansöker jag om plats på förskola?", "preschool"),
+    ("Hur får jag ett lånekort på biblioteket?", "library"),
+    ("Gatlampan på vår gata är trasig, hur felanmäler jag det?", "report_fault"),
+    ("Vilka öppettider har kontaktcenter?", "contact_opening_hours"),
+]
+
+
+def _audit(stack, *args: str) -> subprocess.CompletedProcess[str]:
+    url = f"sqlite:///{stack.config.var_dir / 'audit.db'}"
+    return subprocess.run(
+        [sys.executable, "-m", "audit", *args[:1], "--database-url", url, *args[1:]],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_health_is_ok(gateway):
+    body = gateway.get("/api/health").json()
+    assert body["status"] == "ok"
+    assert body["parts"] == {"gateway": "ok", "rasa": "ok", "action_server": "ok"}
+
+
+def test_swedish_questions_get_answers_from_the_right_topic(gateway, stack):
+    knowledge = KnowledgeBase.load(PROJECT_ROOT / "data")
+    conversation = None
+    audit_ids = []
+    for question, topic in QUESTIONS:
+        response = gateway.post("/api/chat", json={"conversation_id": conversation, "text": question})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        conversation = body["conversation_id"]
+        assert body["topic"] == topic, (question, body)
+        source = body["messages"][0]["source"]
+        article = knowledge.articles[source["article_id"]]
+        assert article.topic == topic
+        assert body["messages"][0]["text"] == article.answer["sv"]
+        audit_ids.append(body["audit_id"])
+    assert len(set(audit_ids)) == len(QUESTIONS)
+
+    verify = _audit(stack, "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+    explain = _audit(stack, "explain", audit_ids[0])
+    assert explain.returncode == 0, explain.stderr
+    assert audit_ids[0] in explain.stdout
+    assert "waste-collection" in explain.stdout or "sop" in explain.stdout.lower()
+
+
+def test_english_question_is_answered_in_english(gateway):
+    body = gateway.post("/api/chat", json={"text": "How do I get a library card?"}).json()
+    assert body["language"] == "en"
+    assert body["topic"] == "library"
+    knowledge = KnowledgeBase.load(PROJECT_ROOT / "data")
+    assert (
+        body["messages"][0]["text"]
+        == knowledge.articles[body["messages"][0]["source"]["article_id"]].answer["en"]
+    )
+
+
+def test_out_of_scope_question_is_not_answered_as_a_service(gateway):
+    body = gateway.post("/api/chat", json={"text": "Hur förnyar jag mitt pass?"}).json()
+    assert body["topic"] == "out_of_scope"
+    assert "Polis" in body["messages"][0]["text"]
