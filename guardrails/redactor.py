@@ -176,9 +176,22 @@ class Redactor:
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Return non-overlapping findings in text order, preferring score, then type priority, then length."""
+    """Return non-overlapping findings in text order.
+
+    A finding inside a longer one is dropped first (the longer span redacts more: a personnummer inside
+    a Nordea personkonto, a first name inside a street name). Remaining overlaps go to the higher score,
+    then the type listed first in :data:`TYPE_PRIORITY`, then the longer span.
+    """
+    outer = [
+        f
+        for f in findings
+        if not any(
+            o is not f and o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start)
+            for o in findings
+        )
+    ]
     ranked = sorted(
-        findings,
+        outer,
         key=lambda f: (-f.score, _PRIORITY.get(f.type, len(_PRIORITY)), -(f.end - f.start), f.start),
     )
     chosen: list[Finding] = []

@@ -39,6 +39,9 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     ]
     CONTEXT = ["telefon", "tel", "mobil", "mobilnummer", "nummer", "ring", "sms", "nå mig", "phone", "call"]
     MIN_DIGITS = 7
+    # "personnummer 0911227586" with a wrong check digit is a mistyped personnummer, not a phone number.
+    PERSONNUMMER_CONTEXT = re.compile(r"(?i)(?:person|samordnings|födelse)(?:nummer|numret|nr)|\bpnr\b")
+    PERSONNUMMER_SHAPE = re.compile(r"^\d{6}[-+ ]?\d{4}$")
 
     def analyze(
         self,
@@ -54,7 +57,7 @@ class SePhoneRecognizer(ContextPatternRecognizer):
                 pattern.compiled_regex = re.compile(pattern.regex, self.REGEX_FLAGS)
             for match in pattern.compiled_regex.finditer(text):
                 span = self._longest_valid_prefix(text, match.start(), match.end())
-                if span is None:
+                if span is None or self._is_mistyped_personnummer(text, *span):
                     continue
                 result = RecognizerResult(
                     entity_type=self.ENTITY,
@@ -68,6 +71,14 @@ class SePhoneRecognizer(ContextPatternRecognizer):
                 )
                 results.append(result)
         return EntityRecognizer.remove_duplicates(results)
+
+    def _is_mistyped_personnummer(self, text: str, start: int, end: int) -> bool:
+        if not self.PERSONNUMMER_SHAPE.match(text[start:end]):
+            return False
+        window = (
+            text[max(0, start - self.CONTEXT_BEFORE) : start] + " " + text[end : end + self.CONTEXT_BEFORE]
+        )
+        return self.PERSONNUMMER_CONTEXT.search(window) is not None
 
     def _longest_valid_prefix(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         candidate = text[start:end]

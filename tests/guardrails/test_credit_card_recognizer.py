@@ -23,6 +23,7 @@ def recognizer() -> CreditCardRecognizer:
         ("4111-1111-1111-1111", ["4111-1111-1111-1111"]),
         ("5500000000000004", ["5500000000000004"]),
         ("amex 3782 822463 10005", ["3782 822463 10005"]),
+        ("mastercard 2223 0031 2200 3222", ["2223 0031 2200 3222"]),
         ("4111 1111 1111 1112", []),
         ("19900101-1239", []),
         ("0701234567", []),
@@ -32,7 +33,9 @@ def test_table(recognizer: CreditCardRecognizer, text: str, expected: list[str])
     assert found(recognizer, text) == expected
 
 
-@given(prefix=st.sampled_from(["4", "51", "52", "53", "54", "55"]), body=st.integers(0, 10**13))
+@given(
+    prefix=st.sampled_from(["4", "51", "52", "53", "54", "55", "2221", "2720"]), body=st.integers(0, 10**13)
+)
 def test_luhn_valid_cards_are_found_and_flipped_check_digits_never(
     recognizer: CreditCardRecognizer, prefix: str, body: int
 ) -> None:

@@ -84,5 +84,13 @@ def test_overlaps_keep_the_higher_score_then_the_type_priority() -> None:
     assert resolve_overlaps(findings) == [findings[1], findings[3]]
 
 
+def test_a_finding_inside_a_longer_one_gives_way() -> None:
+    account = Finding(0, 15, "SE_BANK_ACCOUNT", 1.0)
+    personnummer = Finding(5, 15, "SE_PERSONNUMMER", 1.0)
+    street = Finding(20, 31, "LOCATION", 0.7)
+    name = Finding(20, 25, "PERSON", 0.9)
+    assert resolve_overlaps([personnummer, account, name, street]) == [account, street]
+
+
 def test_finding_json_shape() -> None:
     assert Finding(1, 5, "PERSON", 0.85).to_dict() == {"start": 1, "end": 5, "type": "PERSON", "score": 0.85}

@@ -40,6 +40,11 @@ def recognizer() -> SePhoneRecognizer:
         ("19900101-1239", []),
         ("112", []),
         ("070-12", []),
+        # a mistyped personnummer is not a phone number, even when it happens to dial
+        ("personnummer 0911227586", []),
+        ("samordningsnummer 010713-4091", []),
+        ("050309-2893 är min sons personnummer", []),
+        ("ring 0911-22 75 86", ["0911-22 75 86"]),
     ],
 )
 def test_table(recognizer: SePhoneRecognizer, text: str, expected: list[str]) -> None:
