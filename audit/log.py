@@ -15,7 +15,7 @@ PostgreSQL advisory lock), so concurrent writers produce one gapless log.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +31,7 @@ from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from audit.columns import COLUMN_NAMES, index_columns
 from audit.db import checkpoints, conversation_keys, create_audit_engine, entries, store_errors, tree_nodes
 from audit.db import writer_transaction as _writer_transaction
-from audit.errors import AuditStoreUnavailable, InvalidRecord, RecordNotFound, SigningKeyError
+from audit.errors import AuditError, AuditStoreUnavailable, InvalidRecord, RecordNotFound, SigningKeyError
 from audit.ids import new_audit_id, normalise_audit_id
 from audit.keys import load_or_create_content_key, load_or_create_signing_key, load_public_key
 from audit.migrate import upgrade_schema
@@ -40,18 +40,18 @@ from audit.settings import AuditSettings, get_settings
 
 LEAF_FORMAT = 1
 _KEY_CACHE_SIZE = 10_000
+_MAX_BATCH = 500
 
 # Everything an append needs to know, in one round trip: the tail of the log, the conversation's live
 # key, and the newest checkpoint.
+_LIVE_KEY = select(func.max(conversation_keys.c.key_id)).where(
+    conversation_keys.c.conversation == bindparam("conversation"),
+    conversation_keys.c.kek_id == bindparam("kek_id"),
+    conversation_keys.c.wrapped.is_not(None),
+)
 _STATE = select(
     select(func.max(entries.c.seq)).scalar_subquery().label("last_seq"),
-    select(func.max(conversation_keys.c.key_id))
-    .where(
-        conversation_keys.c.conversation == bindparam("conversation"),
-        conversation_keys.c.wrapped.is_not(None),
-    )
-    .scalar_subquery()
-    .label("key_id"),
+    _LIVE_KEY.scalar_subquery().label("key_id"),
     select(func.max(checkpoints.c.tree_size)).scalar_subquery().label("cp_size"),
     select(func.max(checkpoints.c.created_at)).scalar_subquery().label("cp_time"),
 )
@@ -59,6 +59,17 @@ _INSERT_ENTRY = entries.insert()
 _INSERT_NODE = tree_nodes.insert()
 _INSERT_KEY = conversation_keys.insert()
 _INSERT_CHECKPOINT = checkpoints.insert()
+
+
+@dataclass
+class _Job:
+    """One record waiting to be written, and what became of it."""
+
+    meta: dict[str, Any]
+    plaintext: bytes
+    commitment: str
+    entry: AuditEntry | None = None
+    error: AuditError | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,9 @@ class AuditLog:
         self._engine = engine
         self.settings = settings
         self.read_only = read_only
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one writer per process; re-entered by writer_transaction
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Job] = []
         self._tail: merkle.CompactRange | None = None
         self._pending_tail: merkle.CompactRange | None = None
         self._keys: dict[int, bytes] = {}  # unwrapped conversation keys by key id
@@ -165,63 +178,118 @@ class AuditLog:
             AuditStoreUnavailable: the record could not be written (then nothing was written).
             SigningKeyError: a checkpoint was due but the key cannot be used.
         """
+        return self.append_many([record])[0]
+
+    def append_many(self, records: Sequence[Mapping[str, Any]]) -> list[AuditEntry]:
+        """Validate and append records in order; on return all are committed to disk.
+
+        Callers in several threads share commits (group commit): whoever holds the write lock writes
+        every queued record in one transaction, so one disk flush serves many answers.
+
+        Raises:
+            InvalidRecord: a record does not match the schema (then none of ``records`` was written).
+            AuditStoreUnavailable: the records could not be written.
+        """
         if self.read_only:
             raise AuditStoreUnavailable("audit log was opened read-only")
+        jobs = [self._prepare(record) for record in records]
+        content_key = self.content_key()
+        assert content_key is not None  # not read-only, so the key exists
+        with self._queue_lock:
+            self._queue.extend(jobs)
+        while any(job.entry is None and job.error is None for job in jobs):
+            with self._lock:
+                with self._queue_lock:
+                    batch, self._queue = self._queue[:_MAX_BATCH], self._queue[_MAX_BATCH:]
+                if batch:
+                    self._write_batch(batch, content_key)
+        for job in jobs:
+            if job.error is not None:
+                raise type(job.error)(*job.error.args) from job.error
+        return [job.entry for job in jobs if job.entry is not None]
+
+    def _prepare(self, record: Mapping[str, Any]) -> _Job:
         body = validate_record(dict(record))
         if body["retention_class"] not in self.settings.retention_classes:
             raise InvalidRecord(f"unknown retention class {body['retention_class']!r}")
         meta, content = content_crypto.split_content(body)
         plaintext, commitment = content_crypto.seal_content(content)
-        content_key = self.content_key()
-        assert content_key is not None  # not read-only, so the key exists
-        for _attempt in range(5):
+        return _Job(meta, plaintext, commitment)
+
+    def _write_batch(self, batch: list[_Job], content_key: bytes) -> None:
+        """Write ``batch`` in one transaction and hand each job its entry or the error."""
+        for attempt in range(5):
             try:
-                with store_errors("append a record"), self.writer_transaction() as conn:
-                    return self._append_locked(conn, meta, plaintext, commitment, content_key)
+                with store_errors("append records"), self.writer_transaction() as conn:
+                    written = self._append_locked(conn, batch, content_key)
             except AuditStoreUnavailable as exc:
                 self._tail = None
-                if isinstance(exc.__cause__, IntegrityError):
-                    continue  # audit id collision: retry with a new id
-                raise
-        raise AuditStoreUnavailable("audit store failed to append a record after retries")
+                if isinstance(exc.__cause__, IntegrityError) and attempt < 4:
+                    continue  # audit id collision: retry with new ids
+                for job in batch:
+                    job.error = exc
+                return
+            except AuditError as exc:
+                for job in batch:
+                    job.error = exc
+                return
+            for job, entry in zip(batch, written, strict=True):
+                job.entry = entry
+            return
 
-    def _append_locked(
-        self, conn: Connection, meta: dict[str, Any], plaintext: bytes, commitment: str, content_key: bytes
-    ) -> AuditEntry:
-        conversation = meta["conversation"]
-        state = conn.execute(_STATE, {"conversation": conversation, "kek_id": self._kek_id}).one()
+    def _append_locked(self, conn: Connection, batch: list[_Job], content_key: bytes) -> list[AuditEntry]:
+        first = batch[0].meta["conversation"]
+        state = conn.execute(_STATE, {"conversation": first, "kek_id": self._kek_id}).one()
         size = 0 if state.last_seq is None else int(state.last_seq) + 1
         compact = self._tail if self._tail is not None and self._tail.size == size else None
         compact = (compact or tree.load_compact_range(conn, size)).copy()
-        now = utc_now()
-        audit_id = new_audit_id()
-        key_id, conversation_key = self._conversation_key(conn, conversation, state.key_id, now, content_key)
-        leaf_data = build_leaf(size, audit_id, now, meta, commitment)
-        leaf = merkle.leaf_hash(leaf_data)
-        completed = compact.append(leaf)
-        row = dict(zip(COLUMN_NAMES, index_columns(meta), strict=True))
-        row.update(
-            seq=size,
-            audit_id=audit_id,
-            created_at=now,
-            schema_version=meta["schema_version"],
-            retention_class=meta["retention_class"],
-            leaf_hash=leaf,
-            leaf_data=leaf_data,
-            leaf_seal=content_crypto.leaf_seal(content_key, leaf),
-            key_id=key_id,
-            content=content_crypto.encrypt(conversation_key, plaintext, audit_id.encode()),
-            content_deleted_at=None,
-            content_deleted_reason=None,
-            metadata_deleted_at=None,
-        )
-        conn.execute(_INSERT_ENTRY, row)
-        if completed:
-            conn.execute(_INSERT_NODE, tree.node_rows(completed))
-        if self._checkpoint_due(compact.size, state.cp_size, state.cp_time):
-            self._write_checkpoint(conn, compact.size, compact.root(), now)
+        known_keys: dict[str, int | None] = {first: state.key_id}
+        last_checkpoint = int(state.cp_size or 0)
+        rows, nodes, written = [], [], []
+        for job in batch:
+            now = utc_now()
+            audit_id = new_audit_id()
+            conversation = job.meta["conversation"]
+            if conversation not in known_keys:
+                known_keys[conversation] = self._live_key_id(conn, conversation)
+            key_id, conversation_key = self._conversation_key(
+                conn, conversation, known_keys[conversation], now, content_key
+            )
+            known_keys[conversation] = key_id
+            leaf_data = build_leaf(compact.size, audit_id, now, job.meta, job.commitment)
+            leaf = merkle.leaf_hash(leaf_data)
+            row = dict(zip(COLUMN_NAMES, index_columns(job.meta), strict=True))
+            row.update(
+                seq=compact.size,
+                audit_id=audit_id,
+                created_at=now,
+                schema_version=job.meta["schema_version"],
+                retention_class=job.meta["retention_class"],
+                leaf_hash=leaf,
+                leaf_data=leaf_data,
+                leaf_seal=content_crypto.leaf_seal(content_key, leaf),
+                key_id=key_id,
+                content=content_crypto.encrypt(conversation_key, job.plaintext, audit_id.encode()),
+                content_deleted_at=None,
+                content_deleted_reason=None,
+                metadata_deleted_at=None,
+            )
+            rows.append(row)
+            written.append(AuditEntry(audit_id=audit_id, seq=compact.size, created_at=now, leaf_hash=leaf))
+            nodes.extend(tree.node_rows(compact.append(leaf)))
+            if compact.size - last_checkpoint >= self.settings.checkpoint_every:
+                self._write_checkpoint(conn, compact.size, compact.root(), now)
+                last_checkpoint = compact.size
+        conn.execute(_INSERT_ENTRY, rows)
+        if nodes:
+            conn.execute(_INSERT_NODE, nodes)
+        if last_checkpoint != compact.size and self._checkpoint_stale(state.cp_time):
+            self._write_checkpoint(conn, compact.size, compact.root(), written[-1].created_at)
         self._pending_tail = compact
-        return AuditEntry(audit_id=audit_id, seq=size, created_at=now, leaf_hash=leaf)
+        return written
+
+    def _live_key_id(self, conn: Connection, conversation: str) -> int | None:
+        return conn.execute(_LIVE_KEY, {"conversation": conversation, "kek_id": self._kek_id}).scalar()
 
     def _conversation_key(
         self, conn: Connection, conversation: str, key_id: int | None, now: str, content_key: bytes
@@ -258,14 +326,12 @@ class AuditLog:
             self._keys.clear()
         self._keys[key_id] = key
 
-    def _checkpoint_due(self, size: int, last_size: int | None, last_time: str | None) -> bool:
-        """Due after ``checkpoint_every`` records, or when the newest checkpoint is older than allowed."""
-        if size - (last_size or 0) >= self.settings.checkpoint_every:
-            return True
+    def _checkpoint_stale(self, last_time: str | None) -> bool:
+        """True when the newest checkpoint is older than the interval (the first comes by count)."""
         if last_time is None:
             return False
         age = datetime.now(UTC) - datetime.fromisoformat(last_time.replace("Z", "+00:00"))
-        return size > (last_size or 0) and age.total_seconds() >= self.settings.checkpoint_interval_s
+        return age.total_seconds() >= self.settings.checkpoint_interval_s
 
     def _write_checkpoint(self, conn: Connection, size: int, root: bytes, now: str) -> str:
         note = sign_checkpoint(self.signing_key(), self.settings.log_origin, size, root, now)

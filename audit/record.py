@@ -1,6 +1,7 @@
 """The audit record handed over by the gateway, validated before it is written.
 
 Schema version 1. Unknown keys are accepted and kept (the schema grows without breaking writers);
+values copied into indexed columns are length-checked here so no database rejects them later;
 personal-data findings keep only type, offsets and score, so a value can never slip into the log.
 """
 
@@ -56,7 +57,7 @@ class Entity(_Open):
 class Nlu(_Open):
     """How the NLU understood the message."""
 
-    intent: str | None = None
+    intent: str | None = Field(default=None, max_length=64)
     confidence: float | None = None
     ranking: list[RankedIntent] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
@@ -120,7 +121,7 @@ class AuditRecordV1(_Open):
     """A full audit record, schema version 1."""
 
     schema_version: Literal[1] = 1
-    channel: str = "web"
+    channel: str = Field(default="web", max_length=32)
     language: Literal["sv", "en"] = "sv"
     conversation: str = Field(min_length=1, max_length=128)
     turn: int = Field(ge=0)
@@ -129,12 +130,12 @@ class AuditRecordV1(_Open):
     nlu: Nlu = Field(default_factory=Nlu)
     actions: list[Action] = Field(default_factory=list)
     answers: list[Answer] = Field(default_factory=list)
-    topic: str | None = None
+    topic: str | None = Field(default=None, max_length=64)
     model: Model = Field(default_factory=Model)
     guardrails: Guardrails = Field(default_factory=Guardrails)
     latency_ms: dict[str, float | None] = Field(default_factory=dict)
     legal_nature: str = "information"
-    retention_class: str = "conversation"
+    retention_class: str = Field(default="conversation", max_length=64)
 
 
 RESERVED_KEYS = frozenset({"audit_id", "seq", "created_at"})

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from audit import content as content_crypto
 from audit.errors import AuditStoreUnavailable, InvalidRecord
 from audit.log import AuditLog, open_audit_log
 from audit.settings import AuditSettings
@@ -157,3 +158,55 @@ def test_read_only_open_refuses_to_append(
             reader.append(make_record())
     finally:
         reader.close()
+
+
+def test_append_many_in_order(log: AuditLog, make_record: MakeRecord) -> None:
+    records = [make_record(turn=t, conversation=f"c{t % 4}") for t in range(30)]
+    entries = log.append_many(records)
+    assert [e.seq for e in entries] == list(range(30))
+    assert [log.get(e.audit_id)["turn"] for e in entries] == list(range(30))  # type: ignore[index]
+    latest = log.latest_checkpoint()
+    assert latest is not None and latest.tree_size == 24  # every 8 within the batch too
+    assert log.verify().ok
+
+
+def test_append_many_refuses_all_when_one_is_invalid(log: AuditLog, make_record: MakeRecord) -> None:
+    with pytest.raises(InvalidRecord):
+        log.append_many([make_record(), make_record(turn=-1)])
+    assert log.count() == 0
+
+
+def test_overlong_column_values_are_refused(log: AuditLog, make_record: MakeRecord) -> None:
+    with pytest.raises(InvalidRecord, match="topic"):
+        log.append(make_record(topic="x" * 65))
+
+
+def test_group_commit_under_thread_contention(log: AuditLog, make_record: MakeRecord) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        entries = list(pool.map(lambda t: log.append(make_record(turn=t)), range(80)))
+    assert sorted(e.seq for e in entries) == list(range(80))
+    assert len({e.audit_id for e in entries}) == 80
+    for entry in entries[::10]:
+        stored = log.get(entry.audit_id)
+        assert stored is not None and stored["seq"] == entry.seq
+    assert log.verify().ok
+
+
+def test_failed_batch_reaches_every_caller(log: AuditLog, make_record: MakeRecord) -> None:
+    log.append(make_record())
+    with log.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE audit_tree_node")
+    with pytest.raises(AuditStoreUnavailable):
+        log.append_many([make_record(turn=t) for t in range(5)])
+
+
+def test_new_content_key_file_starts_new_conversation_keys(log: AuditLog, make_record: MakeRecord) -> None:
+    first = log.append(make_record(turn=0))
+    replacement = b"\x01" * 32  # as if the key file had been replaced
+    log._content_key, log._kek_id = replacement, content_crypto.kek_id(replacement)  # noqa: SLF001
+    log._keys.clear()  # noqa: SLF001
+    second = log.append(make_record(turn=1))
+    assert log.get(second.audit_id)["input_redacted"] is not None  # type: ignore[index]
+    assert log.get(first.audit_id)["content_unavailable"]  # type: ignore[index]
