@@ -30,7 +30,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     CONTEXT_BEFORE = 40
     CONTEXT_AFTER = 15
     CONTEXT_BOOST = 0.4
-    REGEX_FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE
+    REGEX_FLAGS: int = re.DOTALL | re.MULTILINE | re.IGNORECASE
 
     def __init__(self) -> None:
         """Build the recognizer from the class constants (fresh Pattern objects per instance)."""

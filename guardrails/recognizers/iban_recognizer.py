@@ -36,4 +36,5 @@ class IbanRecognizer(PresidioIbanRecognizer):
     ) -> list[RecognizerResult]:
         """Run Presidio's IBAN analysis with lower-case country codes upper-cased (same offsets)."""
         text = _LOWER_COUNTRY.sub(lambda m: m.group(1).upper(), text)
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        # Presidio annotates these parameters without Optional although its default is None.
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ valid number, so trailing digits do not hide the phone number in front of them.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
@@ -52,10 +53,8 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     ) -> list[RecognizerResult]:
         """Return the valid phone numbers; each candidate is trimmed to its longest valid prefix."""
         results: list[RecognizerResult] = []
-        for pattern in self.patterns:
-            if pattern.compiled_regex is None:
-                pattern.compiled_regex = re.compile(pattern.regex, self.REGEX_FLAGS)
-            for match in pattern.compiled_regex.finditer(text):
+        for regex in self._regexes:
+            for match in regex.finditer(text):
                 span = self._longest_valid_prefix(text, match.start(), match.end())
                 if span is None or self._is_mistyped_personnummer(text, *span):
                     continue
@@ -65,12 +64,16 @@ class SePhoneRecognizer(ContextPatternRecognizer):
                     end=span[1],
                     score=EntityRecognizer.MAX_SCORE,
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )
                 results.append(result)
         return EntityRecognizer.remove_duplicates(results)
+
+    @cached_property
+    def _regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(pattern.regex, self.REGEX_FLAGS) for pattern in self.PATTERNS]
 
     def _is_mistyped_personnummer(self, text: str, start: int, end: int) -> bool:
         if not self.PERSONNUMMER_SHAPE.match(text[start:end]):
