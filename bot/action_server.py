@@ -15,10 +15,10 @@ from bot.settings import get_settings
 
 def main() -> None:
     """Configure logging, load the actions package and serve."""
-    from guardrails.logging_filter import RedactingFilter
     from rasa_sdk.endpoint import create_app
     from rasa_sdk.executor import ActionExecutor
 
+    from guardrails.logging_filter import RedactingFilter
     from guardrails.redactor import Redactor
 
     settings = get_settings()

@@ -42,9 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from guardrails.logging_filter import RedactingFilter
-
         from audit.log import open_audit_log
+        from guardrails.logging_filter import RedactingFilter
         from guardrails.redactor import Redactor
 
         redactor = Redactor.create()

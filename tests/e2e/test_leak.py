@@ -1,0 +1,156 @@
+"""Leak test: personal data sent through the running stack appears in no file the stack wrote.
+
+Searches every file under the stack's ``var`` folder — Rasa's tracker database, the audit database,
+the JSON logs and the captured console output of all three processes — for every value, also as digits
+only (for numbers) and JSON-escaped (for non-ASCII names).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+
+pytestmark = pytest.mark.e2e
+
+
+def luhn_digit(digits: str) -> str:
+    """The Luhn check digit for ``digits``."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return str((10 - total % 10) % 10)
+
+
+def personnummer(rng: random.Random, samordning: bool = False) -> str:
+    """A valid 10-digit personnummer (YYMMDD-NNNC) or samordningsnummer (day + 60)."""
+    year, month, day = rng.randint(40, 99), rng.randint(1, 12), rng.randint(1, 28)
+    day += 60 if samordning else 0
+    body = f"{year:02d}{month:02d}{day:02d}{rng.randint(100, 999)}"
+    return f"{body[:6]}-{body[6:]}{luhn_digit(body)}"
+
+
+def iban_se(rng: random.Random) -> str:
+    """A valid Swedish IBAN (mod-97), printed in groups of four."""
+    bban = "5000" + "".join(str(rng.randint(0, 9)) for _ in range(16))
+    numeric = int(bban + "2814" + "00")  # S=28, E=14
+    check = 98 - numeric % 97
+    raw = f"SE{check:02d}{bban}"
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def card(rng: random.Random) -> str:
+    """A Luhn-valid 16-digit card number in groups of four."""
+    body = "4" + "".join(str(rng.randint(0, 9)) for _ in range(14))
+    raw = body + luhn_digit(body)
+    return " ".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+FIRST = [
+    "Anna",
+    "Erik",
+    "Karin",
+    "Lars",
+    "Maria",
+    "Johan",
+    "Elin",
+    "Mohammed",
+    "Fatima",
+    "Åsa",
+    "Björn",
+    "Sofia",
+]
+LAST = ["Svensson", "Johansson", "Karlsson", "Nilsson", "Lindqvist", "Öberg", "Hassan", "Andersson"]
+STREETS = ["Storgatan", "Aspvägen", "Björkvägen", "Kyrkogatan", "Ringvägen", "Skolgatan"]
+
+TEMPLATES = [
+    "Hej, jag heter {name} och mitt personnummer är {pnr}. När hämtas soporna?",
+    "Mitt personnummer är {pnr}, kan ni ringa mig på {phone}?",
+    "Gatlampan utanför {street} {num} är trasig. Mejla mig på {email}",
+    "Jag vill klaga. Ring mig på {phone} eller skriv till {email}. /{name}",
+    "Min son {first} behöver förskoleplats, hans personnummer är {pnr}",
+    "Betalningen från konto {iban} gick inte igenom för VA-fakturan",
+    "Mitt samordningsnummer är {snr}, vem hjälper mig med ekonomiskt bistånd?",
+    "Jag bor på {street} {num}, lgh 1102, och vattnet är avstängt. Tel {phone}",
+    "Kortet {card} drogs två gånger för parkeringen",
+    "Hej! {name} här, {email}, jag undrar om bygglov",
+]
+
+
+def leak_cases(count: int = 50, seed: int = 20261126) -> list[tuple[str, list[str]]]:
+    """``count`` messages and, for each, the personal values it contains."""
+    rng = random.Random(seed)
+    cases = []
+    for i in range(count):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        values = {
+            "name": f"{first} {last}",
+            "first": first,
+            "pnr": personnummer(rng),
+            "snr": personnummer(rng, samordning=True),
+            "phone": f"07{rng.choice([0, 2, 3, 6, 9])}-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "email": f"{first.lower().replace('å', 'a').replace('ö', 'o')}.{last.lower().replace('ö', 'o')}"
+            f"{rng.randint(1, 99)}@example.se",
+            "street": rng.choice(STREETS),
+            "num": f"{rng.randint(2, 140)}{rng.choice(['', 'A', 'B'])}",
+            "iban": iban_se(rng),
+            "card": card(rng),
+        }
+        template = TEMPLATES[i % len(TEMPLATES)]
+        message = template.format(**values)
+        used = [values[key] for key in values if "{" + key + "}" in template]
+        if "{street}" in template:
+            used = [v for v in used if v not in (values["street"], values["num"])]
+            used.append(f"{values['street']} {values['num']}")
+        if "{name}" in template:
+            used.append(last)  # the surname alone must not survive either
+        cases.append((message, used))
+    return cases
+
+
+def _forms(value: str) -> set[bytes]:
+    forms = {value, json.dumps(value)[1:-1]}
+    digits = re.sub(r"\D", "", value)
+    if len(digits) >= 6:
+        forms.add(digits)
+    return {form.encode("utf-8") for form in forms if form}
+
+
+def _written_files(var_dir: Path) -> list[Path]:
+    return [p for p in var_dir.rglob("*") if p.is_file()]
+
+
+def test_no_personal_data_reaches_any_file(gateway, stack):
+    cases = leak_cases()
+    conversation = None
+    for i, (message, _values) in enumerate(cases):
+        if i % 5 == 0:
+            conversation = None
+        response = gateway.post("/api/chat", json={"conversation_id": conversation, "text": message})
+        assert response.status_code == 200, response.text
+        conversation = response.json()["conversation_id"]
+        for value in _values:
+            assert (
+                value not in response.text
+                or value in message
+                and value not in json.dumps(response.json()["messages"], ensure_ascii=False)
+            ), f"the reply repeats personal data: {value!r}"
+
+    files = _written_files(stack.config.var_dir)
+    names = {p.name for p in files}
+    assert {"audit.db", "rasa-tracker.db", "gateway.log", "action_server.log"} <= names, names
+    assert any(name.startswith("rasa") and name.endswith(".log") for name in names)
+    leaks = []
+    for path in files:
+        data = path.read_bytes()
+        for _message, values in cases:
+            for value in values:
+                for form in _forms(value):
+                    if form in data:
+                        leaks.append(f"{path.relative_to(stack.config.var_dir)}: {form.decode()!r}")
+    assert not leaks, "personal data on disk:\n" + "\n".join(sorted(set(leaks))[:50])
