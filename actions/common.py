@@ -1,8 +1,9 @@
-"""Helpers shared by the actions: the knowledge base, the reply language, the answer message."""
+"""Helpers shared by the actions: approved content, the answer policy, the reply language, messages."""
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -11,15 +12,45 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import Article, KnowledgeBase
+from bot.policy import AnswerPolicy, Notice
+
+logger = logging.getLogger(__name__)
 
 _DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def data_dir() -> Path:
+    """Where topics, articles and the policy live (``KOMMUNSVAR_DATA_DIR`` overrides)."""
+    return Path(os.environ.get("KOMMUNSVAR_DATA_DIR", str(_DEFAULT_DATA_DIR)))
 
 
 @functools.lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
     """The approved content, loaded once per action-server process."""
-    data_dir = Path(os.environ.get("KOMMUNSVAR_DATA_DIR", str(_DEFAULT_DATA_DIR)))
-    return KnowledgeBase.load(data_dir)
+    return KnowledgeBase.load(data_dir())
+
+
+@functools.lru_cache(maxsize=1)
+def answer_policy() -> AnswerPolicy:
+    """The answer policy (thresholds, high-risk topics, assessment and urgent phrases)."""
+    return AnswerPolicy.load(data_dir())
+
+
+@functools.lru_cache(maxsize=1)
+def semantic_index() -> Any | None:
+    """The semantic article index, or None when the embedding model cannot be loaded.
+
+    Suggestions are an aid: without the model the bot still offers the next-best intents and a person.
+    """
+    try:
+        from bot.semantic.search import load_default_index
+
+        index = load_default_index()
+        index.warm_up()
+        return index
+    except Exception as exc:  # noqa: BLE001 - any failure here must not stop answering
+        logger.warning("semantic_index_unavailable", extra={"error": type(exc).__name__})
+        return None
 
 
 def reply_language(tracker: Tracker) -> str:
@@ -31,6 +62,11 @@ def reply_language(tracker: Tracker) -> str:
 def latest_intent(tracker: Tracker) -> str:
     """The name of the latest user message's intent."""
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest user message (already redacted by the gateway)."""
+    return str(tracker.latest_message.get("text") or "")
 
 
 def utter_article(
@@ -51,7 +87,19 @@ def utter_article(
     )
 
 
+def utter_notice(dispatcher: CollectingDispatcher, notice: Notice, language: str) -> None:
+    """Send a policy notice with the policy file as its source."""
+    dispatcher.utter_message(text=notice.for_language(language), source=notice.source_info(language))
+
+
 def handoff_button(language: str) -> dict[str, str]:
     """A button that asks for a person."""
     title = "Talk to a person" if language == "en" else "Prata med en människa"
     return {"title": title, "payload": "/human_handoff"}
+
+
+def article_button(article: Article, language: str) -> dict[str, str]:
+    """A "Did you mean …?" button that answers exactly this article when pressed."""
+    intent = article.intents[0] if article.intents else "out_of_scope"
+    title = article.title.get(language) or article.title.get("sv") or article.id
+    return {"title": title, "payload": f'/{intent}{{"article_id": "{article.id}"}}'}

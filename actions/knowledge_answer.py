@@ -7,8 +7,29 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import handoff_button, knowledge_base, latest_intent, reply_language, utter_article
+from actions.common import (
+    answer_policy,
+    handoff_button,
+    knowledge_base,
+    latest_intent,
+    latest_text,
+    reply_language,
+    utter_article,
+    utter_notice,
+)
 from actions.fallback import offer_suggestions
+from bot.knowledge import Article
+
+
+def chosen_article(tracker: Tracker, intent: str) -> Article | None:
+    """The article a "Menar du …?" button named, else the best article for the intent and text."""
+    kb = knowledge_base()
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "article_id":
+            article = kb.articles.get(str(entity.get("value")))
+            if article is not None and intent in article.intents:
+                return article
+    return kb.pick(intent, latest_text(tracker))
 
 
 class ActionAnswer(Action):
@@ -21,16 +42,22 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Answer from an article; without a matching article, offer suggestions instead of guessing."""
-        kb = knowledge_base()
-        language = reply_language(tracker)
-        intent = latest_intent(tracker)
-        article = kb.pick(intent, str(tracker.latest_message.get("text") or ""))
+        """Answer from an article, following the answer policy; without an article, offer suggestions."""
+        kb, policy = knowledge_base(), answer_policy()
+        language, intent, text = reply_language(tracker), latest_intent(tracker), latest_text(tracker)
+        if policy.is_urgent(text) and "urgent_notice" in policy.notices:
+            utter_notice(dispatcher, policy.notices["urgent_notice"], language)
+        article = chosen_article(tracker, intent)
         if article is None:
             offer_suggestions(dispatcher, tracker, language)
             return []
-        topic = kb.topics.get(article.topic)
-        high_risk = article.risk == "high" or (topic is not None and topic.risk == "high")
+        assessment = policy.asks_for_assessment(text) and article.topic not in ("smalltalk", "out_of_scope")
+        if assessment:
+            # General information only: the notice, the intent's default article and a person.
+            if "eligibility_notice" in policy.notices:
+                utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
+            article = kb.articles_for_intent(intent)[0]
+        high_risk = assessment or article.risk == "high" or article.topic in policy.high_risk_topics
         buttons = [handoff_button(language)] if high_risk else None
         utter_article(dispatcher, article, language, buttons=buttons, handoff_offered=high_risk)
         return []

@@ -25,10 +25,12 @@ def main() -> None:
     configure_logging("action_server", Path(settings.log_dir), RedactingFilter(Redactor.create()))
     executor = ActionExecutor()
     executor.register_package("actions")
-    # Load the knowledge base now, so a broken article stops the start instead of a citizen's turn.
-    from actions.common import knowledge_base
+    # Load content and policy now, so a broken file stops the start instead of a citizen's turn.
+    from actions.common import answer_policy, knowledge_base, semantic_index
 
     knowledge_base()
+    answer_policy()
+    semantic_index()  # load the embedding model and article vectors now, not on a citizen's turn
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     app = create_app(executor, cors_origins="")
     # One process: the redacting log handlers configured above stay in force (Sanic's worker

@@ -16,6 +16,7 @@ from bot.api.errors import install_error_handlers
 from bot.api.routes import chat, health, pages
 from bot.knowledge import KnowledgeBase
 from bot.logging_setup import configure_logging
+from bot.policy import AnswerPolicy
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 audit_log=audit_log,
                 rasa=rasa,
                 knowledge=KnowledgeBase.load(settings.data_dir),
+                policy=AnswerPolicy.load(settings.data_dir),
                 model_info=ModelInfo(PROJECT_ROOT, settings.code_version),
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,

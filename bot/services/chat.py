@@ -19,6 +19,7 @@ from audit.errors import AuditError
 from bot.errors import EmptyMessage, InvalidConversationId, MessageTooLong, UpstreamUnavailable
 from bot.knowledge import KnowledgeBase
 from bot.language import detect_language
+from bot.policy import AnswerPolicy
 from bot.rasa_client import RasaClient
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
@@ -80,6 +81,7 @@ class ChatService:
         audit_log: Any,
         rasa: RasaClient,
         knowledge: KnowledgeBase,
+        policy: AnswerPolicy,
         model_info: ModelInfo,
         pseudonym_key: bytes,
         max_chars: int,
@@ -93,7 +95,8 @@ class ChatService:
         self._key = pseudonym_key
         self._max_chars = max_chars
         self._fallback_threshold = fallback_threshold
-        self._approved = knowledge.approved_texts()
+        self.policy = policy
+        self._approved = knowledge.approved_texts() | policy.approved_texts()
         self._locks = ConversationLocks()
 
     def pseudonym(self, conversation_id: str) -> str:
@@ -234,7 +237,7 @@ class ChatService:
             if buttons:
                 message["buttons"] = [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons]
             if source:
-                message["source"] = {k: source.get(k) for k in ("article_id", "version")}
+                message["source"] = {k: source[k] for k in ("article_id", "policy", "version") if k in source}
             messages.append(message)
             answers.append({"text": text, "source": source, "response": metadata.get("utter_action")})
         if not messages:
@@ -255,7 +258,11 @@ class ChatService:
         """Why a bot message may not be shown (``None`` when it may)."""
         if text and text not in self._approved:
             return "not_approved_content"
-        if source:
+        if source and "policy" in source:
+            notice = self.policy.notices.get(str(source["policy"]))
+            if notice is None or notice.version != source.get("version"):
+                return "unknown_source"
+        elif source:
             article = self.knowledge.articles.get(str(source.get("article_id")))
             if article is None or article.version != source.get("version"):
                 return "unknown_source"

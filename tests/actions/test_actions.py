@@ -1,0 +1,150 @@
+"""Actions with a real rasa-sdk Tracker and CollectingDispatcher: articles, sources, policy, suggestions."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.fallback as fallback_module
+from actions.common import knowledge_base
+from actions.fallback import ActionFallback
+from actions.handoff import ActionHandoff
+from actions.knowledge_answer import ActionAnswer
+
+
+def tracker(text: str, intent: str, confidence: float = 0.95, language: str = "sv", **extra: Any) -> Tracker:
+    ranking = extra.pop("ranking", [{"name": intent, "confidence": confidence}])
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": ranking,
+        "entities": extra.pop("entities", []),
+        "metadata": {"language": language},
+    }
+    return Tracker("c_test", {}, latest, [], False, None, {}, "action_listen")
+
+
+def run(action: Any, t: Tracker) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    assert events == []
+    return dispatcher.messages
+
+
+def test_answer_sends_the_article_text_with_its_source():
+    messages = run(ActionAnswer(), tracker("När hämtas soporna?", "waste_collection"))
+    assert len(messages) == 1
+    article = knowledge_base().articles[messages[0]["source"]["article_id"]]
+    assert article.topic == "waste_collection"
+    assert messages[0]["text"] == article.answer["sv"]
+    assert messages[0]["source"]["version"] == article.version
+    assert messages[0]["source"]["content_hash"] == article.content_hash("sv")
+
+
+def test_answer_picks_the_article_whose_questions_match_best():
+    kb = knowledge_base()
+    candidates = kb.articles_for_intent("waste_collection")
+    assert len(candidates) > 1
+    target = candidates[-1]
+    question = target.example_questions["sv"][0]
+    messages = run(ActionAnswer(), tracker(question, "waste_collection"))
+    assert messages[0]["source"]["article_id"] == target.id
+
+
+def test_answer_in_english_uses_the_same_article():
+    sv = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library"))[0]
+    en = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library", language="en"))[0]
+    assert sv["source"]["article_id"] == en["source"]["article_id"]
+    assert en["text"] == knowledge_base().articles[en["source"]["article_id"]].answer["en"]
+
+
+def test_button_payload_article_is_answered_exactly():
+    kb = knowledge_base()
+    target = kb.articles_for_intent("parking")[-1]
+    t = tracker("/parking", "parking", entities=[{"entity": "article_id", "value": target.id}])
+    assert run(ActionAnswer(), t)[0]["source"]["article_id"] == target.id
+
+
+def test_assessment_request_gets_notice_general_information_and_a_person():
+    messages = run(ActionAnswer(), tracker("Har jag rätt till försörjningsstöd?", "social_assistance"))
+    assert messages[0]["source"]["policy"] == "eligibility_notice"
+    default = knowledge_base().articles_for_intent("social_assistance")[0]
+    assert messages[1]["source"]["article_id"] == default.id
+    assert messages[1]["handoff_offered"] is True
+    assert messages[1]["buttons"][0]["payload"] == "/human_handoff"
+
+
+def test_urgent_message_starts_with_the_urgent_notice():
+    messages = run(ActionAnswer(), tracker("Barnet far illa hemma hos grannen", "social_assistance"))
+    assert messages[0]["source"]["policy"] == "urgent_notice"
+    assert "112" in messages[0]["text"]
+
+
+def test_high_risk_topic_always_offers_a_person():
+    messages = run(ActionAnswer(), tracker("Hur ansöker jag om hemtjänst?", "elderly_care"))
+    assert messages[-1]["handoff_offered"] is True
+    assert any(b["payload"] == "/human_handoff" for b in messages[-1]["buttons"])
+
+
+def test_normal_topic_does_not_force_a_handoff():
+    messages = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library"))
+    assert messages[0]["handoff_offered"] is False
+    assert not messages[0].get("buttons")
+
+
+@dataclass
+class FakeHit:
+    article_id: str
+    topic: str
+    score: float
+
+
+class FakeIndex:
+    def __init__(self, hits: list[FakeHit]) -> None:
+        self.hits = hits
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 3, language: str | None = None, min_score: float = -1.0):
+        self.queries.append(query)
+        return [h for h in self.hits if h.score >= min_score][:k]
+
+
+def test_fallback_offers_semantic_suggestions_then_a_person(monkeypatch: pytest.MonkeyPatch):
+    kb = knowledge_base()
+    water = kb.articles_for_intent("water_sewage")[0]
+    weather = next(a for a in kb.articles.values() if a.topic == "out_of_scope")
+    index = FakeIndex([FakeHit(water.id, water.topic, 0.91), FakeHit(weather.id, weather.topic, 0.9)])
+    monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
+    t = tracker("det är blött i källaren", "nlu_fallback", 0.4, ranking=[])
+    messages = run(ActionFallback(), t)
+    assert messages[0]["source"]["article_id"] == "fallback-unsure"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0] == f'/water_sewage{{"article_id": "{water.id}"}}'
+    assert all(weather.id not in p for p in payloads)  # out-of-scope articles are never suggested
+    assert payloads[-1] == "/human_handoff"
+    assert index.queries == ["det är blött i källaren"]
+
+
+def test_fallback_without_model_uses_rasas_ranking(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(fallback_module, "semantic_index", lambda: None)
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "parking", "confidence": 0.45},
+        {"name": "library", "confidence": 0.05},
+    ]
+    messages = run(ActionFallback(), tracker("bilen", "nlu_fallback", 0.6, ranking=ranking))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0].startswith("/parking")
+    assert not any(p.startswith("/library") for p in payloads)  # below the suggestion threshold
+    assert payloads[-1] == "/human_handoff"
+
+
+def test_handoff_answers_from_the_contact_article():
+    messages = run(ActionHandoff(), tracker("jag vill prata med en människa", "human_handoff"))
+    assert messages[0]["source"]["article_id"] == "handoff-contact"
+    assert messages[0]["handoff_offered"] is True
