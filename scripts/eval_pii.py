@@ -130,6 +130,7 @@ class Report:
     messages: int = 0
     gold_values: int = 0
     leaked: int = 0
+    leaked_by_type: Counter = field(default_factory=Counter)
     partially_covered: int = 0
     redacted_any_type: int = 0
     clean_messages: int = 0
@@ -189,6 +190,7 @@ def _score_row(report: Report, row: dict, findings: list, redacted: str) -> None
         value = text[span["start"] : span["end"]]
         if _still_present(value, span["type"], redacted):
             report.leaked += 1
+            report.leaked_by_type[span["type"]] += 1
         covered = set()
         for f in findings:
             covered.update(range(max(f.start, span["start"]), min(f.end, span["end"])))
@@ -236,10 +238,12 @@ def _percentile(values: list[float], q: float) -> float:
 
 def summarise(report: Report) -> dict:
     """Return the figures as a JSON-ready dict."""
-    total = Tally()
-    for tally in report.per_type.values():
+    total, without_person = Tally(), Tally()
+    for entity_type, tally in report.per_type.items():
         for name in ("gold", "found", "predicted", "correct", "exact"):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
+            if entity_type != "PERSON":
+                setattr(without_person, name, getattr(without_person, name) + getattr(tally, name))
     per_type = {
         t: {
             "gold": v.gold,
@@ -260,8 +264,14 @@ def summarise(report: Report) -> dict:
             "recall": round(total.recall(), 4),
             "f2": round(total.f2(), 4),
         },
+        "micro_without_person": {
+            "precision": round(without_person.precision(), 4),
+            "recall": round(without_person.recall(), 4),
+            "f2": round(without_person.f2(), 4),
+        },
         "redacted_any_type_share": round(report.redacted_any_type / report.gold_values, 4),
         "leak_rate": round(report.leaked / report.gold_values, 4),
+        "leaked_by_type": dict(report.leaked_by_type),
         "partially_covered_rate": round(report.partially_covered / report.gold_values, 4),
         "clean_messages": report.clean_messages,
         "clean_flagged_rate": round(report.clean_flagged / report.clean_messages, 4)
@@ -299,6 +309,8 @@ def print_summary(summary: dict) -> None:
         )
     micro = summary["micro"]
     print(f"{'ALL (micro)':<18}{'':>12}{micro['precision']:>8.3f}{micro['recall']:>8.3f}{micro['f2']:>8.3f}")
+    rest = summary["micro_without_person"]
+    print(f"{'ALL but PERSON':<18}{'':>12}{rest['precision']:>8.3f}{rest['recall']:>8.3f}{rest['f2']:>8.3f}")
     print()
     pnr_recall = summary["per_type"].get("SE_PERSONNUMMER", {}).get("recall", 1.0)
     latency = summary["latency_ms"]
@@ -345,6 +357,7 @@ def print_summary(summary: dict) -> None:
     flagged = {
         k: f"{summary['negatives_flagged'].get(k, 0)}/{v}" for k, v in sorted(summary["negatives"].items())
     }
+    print(f"leaked values by type: {summary['leaked_by_type'] or 'none'}")
     print(f"look-alikes flagged (kind: flagged/total): {flagged}")
 
 
