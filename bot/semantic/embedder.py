@@ -114,7 +114,9 @@ class SentenceTransformerEmbedder(_Lazy):
             )
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         torch.set_num_threads(self.num_threads)
         try:
             return SentenceTransformer(self.model_name, device="cpu", local_files_only=self.local_files_only)

@@ -30,6 +30,7 @@ from bot.semantic.errors import SemanticError
 from bot.semantic.search import ArticleIndex, load_default_index
 from bot.semantic.settings import SemanticSettings
 
+OUT_OF_SCOPE = "out_of_scope"
 HELDOUT_FILES = ("eval/nlu_heldout.yml", "eval/semantic_queries.yml")
 
 
@@ -119,6 +120,7 @@ def run_evaluation(index: ArticleIndex, questions: Sequence[tuple[str, str]], k:
         "articles": len(index.article_ids),
         "passages": len(index.passages),
         "top1_accuracy": top1 / n,
+        "top1_accuracy_service_topics": _service_top1(per_topic),
         f"top{k}_accuracy": topk / n,
         "per_topic_top1": {t: c["top1"] / c["n"] for t, c in sorted(per_topic.items())},
         "confusions": [{"expected": e, "predicted": p, "count": c} for (e, p), c in confusions.most_common()],
@@ -131,6 +133,12 @@ def run_evaluation(index: ArticleIndex, questions: Sequence[tuple[str, str]], k:
     }
 
 
+def _service_top1(per_topic: dict[str, Counter[str]]) -> float:
+    """Top-1 accuracy over the questions whose expected topic is a municipal service."""
+    counts = [c for topic, c in per_topic.items() if topic != OUT_OF_SCOPE]
+    return sum(c["top1"] for c in counts) / max(sum(c["n"] for c in counts), 1)
+
+
 def _report(result: dict[str, Any], k: int) -> None:
     _say(f"semantic search: {result['model']} on {result['questions_file']}")
     _say(
@@ -139,6 +147,7 @@ def _report(result: dict[str, Any], k: int) -> None:
         f"passages {result['passages']}"
     )
     _say(f"  top-1 topic accuracy  {result['top1_accuracy']:.1%}")
+    _say(f"  top-1 on service topics (without {OUT_OF_SCOPE})  {result['top1_accuracy_service_topics']:.1%}")
     _say(f"  top-{k} topic accuracy  {result[f'top{k}_accuracy']:.1%}")
     r = result
     _say(f"  query latency (1 thread)  p50 {r['latency_ms_p50']:.1f} ms  p95 {r['latency_ms_p95']:.1f} ms")

@@ -283,6 +283,7 @@ def test_evaluation_counts_top1_topk_and_skips_unindexed_topics(tmp_path: Path) 
     assert result["skipped_topics"] == ["smalltalk"]
     assert result["top1_accuracy"] == pytest.approx(2 / 3)
     assert result["top3_accuracy"] == pytest.approx(1.0)
+    assert result["top1_accuracy_service_topics"] == pytest.approx(2 / 3)
     assert result["confusions"] == [{"expected": "waste_collection", "predicted": "library", "count": 1}]
 
 
