@@ -13,7 +13,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bot.api.errors import install_error_handlers
-from bot.api.routes import chat, health, pages
+from bot.api.routes import admin, auth, chat, health, pages
+from bot.auth.pages import install_auth_handlers
+from bot.auth.setup import build_auth_store
 from bot.knowledge import KnowledgeBase
 from bot.logging_setup import configure_logging
 from bot.policy import AnswerPolicy
@@ -50,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redactor = Redactor.create()
         configure_logging("gateway", settings.log_dir, RedactingFilter(redactor))
         audit_log = open_audit_log(settings.resolved_audit_url)
+        app.state.audit_log = audit_log
+        app.state.auth = build_auth_store(settings)  # users and sessions (admin console, staff queue)
         timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
         async with httpx.AsyncClient(timeout=timeout) as client:
             rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token)
@@ -67,14 +71,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             logger.info("gateway_started", extra={"port": settings.port})
             yield
+        app.state.auth.close()
         close = getattr(audit_log, "close", None)
         if callable(close):
             close()
 
     app = FastAPI(title="Kommunsvar", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
+    install_auth_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(pages.router)
+    app.include_router(auth.router)
+    app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -1,0 +1,132 @@
+"""Fixtures for the admin console: a gateway app on a temp SQLite database, users, and a login helper.
+
+The app comes from the real ``create_app`` (routers, error pages); its services are set on
+``app.state`` directly, so no redactor or Rasa is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from audit.log import AuditLog, open_audit_log
+from audit.settings import AuditSettings
+from bot.auth.settings import AuthSettings
+from bot.auth.store import AuthStore, open_auth_store
+from bot.main import create_app
+from bot.settings import Settings
+
+PASSWORD = "Granska-Loggen-2026!"
+USERS = {"admin": "anna", "auditor": "greta", "staff": "sven"}
+
+
+class Clock:
+    """A settable clock for lockout and session expiry."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class AdminEnv:
+    """Everything a console test needs."""
+
+    app: Any
+    audit_log: AuditLog
+    store: AuthStore
+    clock: Clock
+    db_url: str
+    tmp: Path
+    clients: list[TestClient] = field(default_factory=list)
+
+    def client(self) -> TestClient:
+        """A fresh browser-like client on loopback (cookies are not Secure there in development)."""
+        client = TestClient(self.app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+        self.clients.append(client)
+        return client
+
+
+def login_token(html: str) -> str:
+    """The hidden login form token."""
+    match = re.search(r'name="login_token" value="([^"]+)"', html)
+    assert match, "login form has no token"
+    return match.group(1)
+
+
+def csrf_token(html: str) -> str:
+    """The session's CSRF token from any page with a form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD, next_url: str = "") -> Any:
+    """Log in through the form like a browser; returns the POST response (not followed)."""
+    page = client.get("/admin/login")
+    data = {"username": username, "password": password, "login_token": login_token(page.text)}
+    if next_url:
+        data["next"] = next_url
+    return client.post("/admin/login", data=data, follow_redirects=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 with tiny parameters: the real cost (~0.5 s a hash here) would make the tests crawl."""
+    from argon2 import PasswordHasher
+
+    from bot.auth import passwords
+
+    passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    passwords.use_hasher(PasswordHasher())
+
+
+@pytest.fixture()
+def admin_env(tmp_path: Path) -> Iterator[AdminEnv]:
+    """A gateway app with an empty audit log and one user per role."""
+    db_url = f"sqlite:///{tmp_path / 'audit.db'}"
+    audit_settings = AuditSettings(
+        database_url=db_url,
+        key_path=tmp_path / "keys" / "audit_ed25519.pem",
+        content_key_path=tmp_path / "keys" / "audit_content.key",
+        checkpoint_every=5,
+    )
+    audit_log = open_audit_log(db_url, settings=audit_settings)
+    clock = Clock()
+    store = open_auth_store(db_url, AuthSettings())
+    store.clock = clock
+    store.development = True
+    for role, name in USERS.items():
+        store.create_user(name, PASSWORD, role)  # type: ignore[arg-type]
+    settings = Settings(var_dir=tmp_path, audit_database_url=db_url)
+    app = create_app(settings)
+    app.state.audit_log = audit_log
+    app.state.auth = store
+    env = AdminEnv(app=app, audit_log=audit_log, store=store, clock=clock, db_url=db_url, tmp=tmp_path)
+    yield env
+    for client in env.clients:
+        client.close()
+    store.close()
+    audit_log.close()
+
+
+@pytest.fixture()
+def logged_in(admin_env: AdminEnv) -> Callable[[str], TestClient]:
+    """A client logged in with the given role."""
+
+    def _make(role: str) -> TestClient:
+        client = admin_env.client()
+        response = login(client, USERS[role])
+        assert response.status_code == 303, response.text
+        return client
+
+    return _make
