@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 
 def canonical_json(value: Any) -> bytes:
     """Serialise ``value`` to canonical JSON bytes."""
@@ -20,3 +22,11 @@ def canonical_json(value: Any) -> bytes:
 def loads(data: bytes | str) -> Any:
     """Parse JSON bytes produced by :func:`canonical_json`."""
     return json.loads(data)
+
+
+def fast_loads(data: bytes) -> Any:
+    """Parse JSON with orjson (several times faster; used where verify reads every record).
+
+    Parsing only: the bytes that are hashed are always produced by :func:`canonical_json`.
+    """
+    return orjson.loads(data)

@@ -89,7 +89,7 @@ def _verify(log: AuditLog, args: argparse.Namespace) -> int:
             raise AuditConfigError(f"cannot read checkpoint {path}: {exc.strerror}") from None
     report = log.verify(external_checkpoints=external)
     if report.ok:
-        content = "" if report.content_checked else " (content not checked: no content key here)"
+        content = "" if report.seals_checked else " (seals not checked: no content key here)"
         _say(
             f"OK: {report.checked} records and {report.checkpoints_checked + len(external)} checkpoints "
             f"verified, the audit log is intact{content}."

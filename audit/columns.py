@@ -1,7 +1,9 @@
 """Filter columns copied out of a record for the admin console, per record schema version.
 
-Verification re-derives them from the hashed leaf data with the function of the record's own schema
-version, so editing a column is caught and a new schema version never breaks checking old records.
+They are written into the hashed leaf header (see :mod:`audit.leaf`) with the function of the record's
+own schema version; verify compares the row's columns with the header, so editing a column is caught,
+and ``verify --deep`` re-derives them. A new schema version adds an extractor and never changes how old
+records are checked.
 """
 
 from __future__ import annotations

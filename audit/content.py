@@ -1,10 +1,11 @@
 """Conversation content: split from the record, encrypted per conversation, committed to in the leaf.
 
-The leaf keeps only a salted SHA-256 commitment to the content. The content itself is encrypted with
-AES-256-GCM under a per-conversation key, which is stored wrapped by the content key (a file outside the
-database). Deleting the conversation key (crypto-shredding) makes the content unreadable while the leaf,
-and so the whole log, stays verifiable; the random salt disappears with it, so the commitment cannot be
-used to confirm a guessed text.
+The content is encrypted with AES-256-GCM under a per-conversation key, which is stored wrapped by the
+content key (a file outside the database). The leaf commits to the SHA-256 of the *ciphertext*: anyone,
+even without keys, can check that the stored content is the content that was logged, and since the
+ciphertext comes from a random key and nonce, the commitment reveals nothing about the text and cannot
+be used to confirm a guess. Deleting the ciphertext and the conversation key (crypto-shredding) makes the
+content unrecoverable while the leaf, and so the whole log, stays verifiable.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -59,15 +61,19 @@ def merge_content(meta: dict[str, Any], content: dict[str, Any] | None) -> dict[
     return record
 
 
-def seal_content(content: dict[str, Any]) -> tuple[bytes, str]:
-    """Return (plaintext with a fresh salt, hex commitment to it)."""
-    plaintext = canonical_json({"salt": secrets.token_hex(16), "content": content})
-    return plaintext, hashlib.sha256(plaintext).hexdigest()
+def content_plaintext(content: dict[str, Any]) -> bytes:
+    """The bytes that get encrypted."""
+    return canonical_json({"content": content})
 
 
 def open_plaintext(plaintext: bytes) -> dict[str, Any]:
-    """Return the content from a sealed plaintext."""
+    """Return the content from a decrypted plaintext."""
     return dict(loads(plaintext)["content"])
+
+
+def commitment(blob: bytes) -> str:
+    """What the leaf records about the content: SHA-256 of the encrypted blob, in hex."""
+    return hashlib.sha256(blob).hexdigest()
 
 
 def new_conversation_key() -> bytes:
@@ -95,11 +101,15 @@ def kek_id(content_key: bytes) -> str:
     return hashlib.sha256(b"kommunsvar-audit-kek" + content_key).hexdigest()[:16]
 
 
+@lru_cache(maxsize=4)
+def _seal_key(content_key: bytes) -> bytes:
+    return hmac.digest(content_key, b"kommunsvar-audit-leaf-seal", "sha256")
+
+
 def leaf_seal(content_key: bytes, leaf: bytes) -> bytes:
     """HMAC over a leaf hash with a key only the service holds: a record added straight into the
     database by someone without the key files is told apart from one the service wrote."""
-    mac_key = hmac.new(content_key, b"kommunsvar-audit-leaf-seal", hashlib.sha256).digest()
-    return hmac.new(mac_key, leaf, hashlib.sha256).digest()
+    return hmac.digest(_seal_key(content_key), leaf, "sha256")
 
 
 def wrap_key(content_key: bytes, conversation_key: bytes, conversation: str) -> bytes:

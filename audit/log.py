@@ -26,7 +26,6 @@ from sqlalchemy.exc import IntegrityError
 
 from audit import content as content_crypto
 from audit import merkle, tree
-from audit.canonical import canonical_json, loads
 from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from audit.columns import COLUMN_NAMES, index_columns
 from audit.db import checkpoints, conversation_keys, create_audit_engine, entries, store_errors, tree_nodes
@@ -34,11 +33,11 @@ from audit.db import writer_transaction as _writer_transaction
 from audit.errors import AuditError, AuditStoreUnavailable, InvalidRecord, RecordNotFound, SigningKeyError
 from audit.ids import new_audit_id, normalise_audit_id
 from audit.keys import load_or_create_content_key, load_or_create_signing_key, load_public_key
+from audit.leaf import build_leaf, leaf_record
 from audit.migrate import upgrade_schema
 from audit.record import validate_record
 from audit.settings import AuditSettings, get_settings
 
-LEAF_FORMAT = 1
 _KEY_CACHE_SIZE = 10_000
 _MAX_BATCH = 500
 
@@ -67,7 +66,6 @@ class _Job:
 
     meta: dict[str, Any]
     plaintext: bytes
-    commitment: str
     entry: AuditEntry | None = None
     error: AuditError | None = None
 
@@ -85,20 +83,6 @@ class AuditEntry:
 def utc_now() -> str:
     """Current UTC time in the log's fixed, sortable format."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def build_leaf(seq: int, audit_id: str, created_at: str, meta: dict[str, Any], commitment: str) -> bytes:
-    """The exact bytes hashed into the tree for one record (leaf format 1)."""
-    return canonical_json(
-        {
-            "format": LEAF_FORMAT,
-            "seq": seq,
-            "audit_id": audit_id,
-            "created_at": created_at,
-            "record": meta,
-            "content_commitment": commitment,
-        }
-    )
 
 
 class AuditLog:
@@ -213,8 +197,7 @@ class AuditLog:
         if body["retention_class"] not in self.settings.retention_classes:
             raise InvalidRecord(f"unknown retention class {body['retention_class']!r}")
         meta, content = content_crypto.split_content(body)
-        plaintext, commitment = content_crypto.seal_content(content)
-        return _Job(meta, plaintext, commitment)
+        return _Job(meta, content_crypto.content_plaintext(content))
 
     def _write_batch(self, batch: list[_Job], content_key: bytes) -> None:
         """Write ``batch`` in one transaction and hand each job its entry or the error."""
@@ -256,7 +239,8 @@ class AuditLog:
                 conn, conversation, known_keys[conversation], now, content_key
             )
             known_keys[conversation] = key_id
-            leaf_data = build_leaf(compact.size, audit_id, now, job.meta, job.commitment)
+            blob = content_crypto.encrypt(conversation_key, job.plaintext, audit_id.encode())
+            leaf_data = build_leaf(compact.size, audit_id, now, job.meta, content_crypto.commitment(blob))
             leaf = merkle.leaf_hash(leaf_data)
             row = dict(zip(COLUMN_NAMES, index_columns(job.meta), strict=True))
             row.update(
@@ -269,7 +253,7 @@ class AuditLog:
                 leaf_data=leaf_data,
                 leaf_seal=content_crypto.leaf_seal(content_key, leaf),
                 key_id=key_id,
-                content=content_crypto.encrypt(conversation_key, job.plaintext, audit_id.encode()),
+                content=blob,
                 content_deleted_at=None,
                 content_deleted_reason=None,
                 metadata_deleted_at=None,
@@ -427,8 +411,7 @@ class AuditLog:
         base = {"audit_id": row.audit_id, "seq": row.seq, "created_at": row.created_at}
         if row.leaf_data is None:
             return {**base, "metadata_deleted": True, "content_shredded": True}
-        leaf = loads(bytes(row.leaf_data))
-        record = content_crypto.merge_content(leaf["record"], self._decrypt_row(row))
+        record = content_crypto.merge_content(leaf_record(bytes(row.leaf_data)), self._decrypt_row(row))
         if record.get("content_shredded") and row.content is not None and row.wrapped is not None:
             record.pop("content_shredded")
             record["content_unavailable"] = True  # key file missing here, not deleted

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit import merkle
-from audit.canonical import loads
 from audit.checkpoint import Checkpoint, open_checkpoint
 from audit.errors import ReceiptInvalid, RecordNotFound
+from audit.leaf import leaf_header
 
 if TYPE_CHECKING:
     from audit.log import AuditLog
@@ -128,9 +128,9 @@ def verify_receipt(
         if merkle.leaf_hash(receipt.leaf_data) != receipt.leaf_hash:
             raise ReceiptInvalid("leaf data does not match the leaf hash")
         try:
-            leaf = loads(receipt.leaf_data)
+            leaf = leaf_header(receipt.leaf_data)
         except ValueError:
-            raise ReceiptInvalid("leaf data is not JSON") from None
+            raise ReceiptInvalid("leaf data is malformed") from None
         if leaf.get("audit_id") != receipt.audit_id or leaf.get("seq") != receipt.seq:
             raise ReceiptInvalid("leaf data belongs to another record")
     if not merkle.verify_inclusion(

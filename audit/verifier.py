@@ -1,6 +1,6 @@
 """Full verification: recompute every leaf, node and tree head, and check every signed checkpoint.
 
-Detects a modified record (leaf hash, content or filter columns), a deleted, inserted or reordered
+Detects a modified record (leaf hash, encrypted content or filter columns), a deleted, inserted or reordered
 record (sequence, leaf data and tree nodes), a bad signature, and a rewritten history (a tree head that
 differs from a signed checkpoint stored in the log or held outside it). The first failure is reported
 with the record it concerns.
@@ -8,30 +8,76 @@ with the record it concerns.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
+from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from audit import content as content_crypto
 from audit import merkle, tree
-from audit.canonical import loads
 from audit.checkpoint import Checkpoint, open_checkpoint
-from audit.columns import COLUMN_NAMES, index_columns
+from audit.columns import COLUMN_NAMES
 from audit.db import checkpoints, conversation_keys, entries, store_errors, tree_nodes
 from audit.errors import ReceiptInvalid
+from audit.leaf import columns_for, leaf_header, leaf_record
 
 if TYPE_CHECKING:
     from audit.log import AuditLog
 
-_LEVEL_MASK = (1 << tree.LEVEL_BITS) - 1
+
+# Rows are read as plain tuples (attribute access on result rows costs more than the hashing).
+_FIELDS = (
+    entries.c.seq,
+    entries.c.audit_id,
+    entries.c.created_at,
+    entries.c.leaf_hash,
+    entries.c.leaf_data,
+    entries.c.leaf_seal,
+    entries.c.key_id,
+    entries.c.content,
+    entries.c.content_deleted_at,
+    entries.c.metadata_deleted_at,
+    conversation_keys.c.wrapped,
+    conversation_keys.c.kek_id,
+    conversation_keys.c.conversation,
+    *(entries.c[name] for name in (*COLUMN_NAMES, "schema_version", "retention_class")),
+)
+(
+    SEQ,
+    AUDIT_ID,
+    CREATED_AT,
+    LEAF_HASH,
+    LEAF_DATA,
+    LEAF_SEAL,
+    KEY_ID,
+    CONTENT,
+    CONTENT_DELETED_AT,
+    METADATA_DELETED_AT,
+    WRAPPED,
+    KEK_ID,
+    KEY_CONVERSATION,
+) = range(13)
+_ROW_COLUMNS = (*COLUMN_NAMES, "schema_version", "retention_class")
+_COLUMNS = slice(13, 13 + len(_ROW_COLUMNS))
+_SELECT_ROWS = (
+    select(*_FIELDS)
+    .select_from(entries.outerjoin(conversation_keys))
+    .where(entries.c.seq >= bindparam("start"), entries.c.seq < bindparam("end"))
+    .order_by(entries.c.seq)
+)
+_SELECT_NODES = select(tree_nodes.c.node, tree_nodes.c.hash).where(
+    tree_nodes.c.node >= bindparam("low"), tree_nodes.c.node < bindparam("high")
+)
 
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Result of a verification; ``ok`` is False when ``first_bad``/``first_bad_seq`` name a failure."""
+    """Result of a verification; ``ok`` is False when ``first_bad``/``first_bad_seq`` name a failure.
+
+    ``seals_checked`` says whether leaf seals and conversation keys were checked too (needs the content
+    key file); everything else, content included, is checked from the database and public key alone.
+    """
 
     ok: bool
     checked: int
@@ -39,7 +85,7 @@ class VerifyReport:
     first_bad_seq: int | None = None
     reason: str = ""
     checkpoints_checked: int = 0
-    content_checked: bool = False
+    seals_checked: bool = False
     root_hash: bytes | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -58,114 +104,113 @@ class _Anchor:
 
 
 class _Verifier:
-    def __init__(self, conn: Connection, content_key: bytes | None, anchors: list[_Anchor]) -> None:
+    def __init__(
+        self, conn: Connection, content_key: bytes | None, anchors: list[_Anchor], *, deep: bool = False
+    ) -> None:
         self.conn = conn
+        self.deep = deep
         self.content_key = content_key
         self.compact = merkle.CompactRange()
         self.anchors: dict[int, list[_Anchor]] = {}
         for anchor in anchors:
             self.anchors.setdefault(anchor.size, []).append(anchor)
-        self.ciphers: dict[int, AESGCM | None] = {}
+        self.key_ok: dict[int, bool] = {}
         self.kek_id = content_crypto.kek_id(content_key) if content_key is not None else None
         self.foreign_keys = 0  # records whose key is wrapped by another content key than ours
         self.segment_start: tuple[int, str] | None = None  # first record after the last matching anchor
 
-    def check_batch(self, rows: list[Any], nodes: dict[int, bytes]) -> None:
+    def check_batch(self, rows: list[tuple[Any, ...]], nodes: dict[int, bytes]) -> None:
         produced: set[int] = set()
+        compact = self.compact
         for row in rows:
-            expected = self.compact.size
+            seq, audit_id = row[SEQ], row[AUDIT_ID]
             if self.segment_start is None:
-                self.segment_start = (row.seq, row.audit_id)
-            if row.seq != expected:
+                self.segment_start = (seq, audit_id)
+            if seq != compact.size:
                 raise _Failure(
-                    row.seq, row.audit_id, f"records missing or inserted before it (expected seq {expected})"
+                    seq, audit_id, f"records missing or inserted before it (expected seq {compact.size})"
                 )
-            self._check_entry(row)
-            for (level, index), value in self.compact.append(bytes(row.leaf_hash)):
+            leaf_hash = bytes(row[LEAF_HASH])
+            self._check_entry(row, seq, audit_id, leaf_hash)
+            for (level, index), value in compact.append(leaf_hash):
                 key = tree.node_id(level, index)
                 produced.add(key)
                 stored = nodes.get(key)
                 if stored is None:
-                    raise _Failure(row.seq, row.audit_id, f"Merkle tree node ({level}, {index}) is missing")
+                    raise _Failure(seq, audit_id, f"Merkle tree node ({level}, {index}) is missing")
                 if stored != value:
-                    raise _Failure(row.seq, row.audit_id, f"Merkle tree node ({level}, {index}) differs")
-            self._check_anchors(row)
+                    raise _Failure(seq, audit_id, f"Merkle tree node ({level}, {index}) differs")
+            if compact.size in self.anchors:
+                self._check_anchors(seq, audit_id)
         extra = set(nodes) - produced
         if extra:
             node = min(extra)
             raise _Failure(node >> tree.LEVEL_BITS, None, f"unexpected Merkle tree node {node}")
 
-    def _check_anchors(self, row: Any) -> None:
-        for anchor in self.anchors.get(self.compact.size, []):
+    def _check_anchors(self, seq: int, audit_id: str) -> None:
+        for anchor in self.anchors[self.compact.size]:
             if self.compact.root() != anchor.root:
-                start_seq, start_id = self.segment_start or (row.seq, row.audit_id)
+                start_seq, start_id = self.segment_start or (seq, audit_id)
                 raise _Failure(
                     start_seq,
                     start_id,
-                    f"history rewritten: records seq {start_seq}..{row.seq} do not match {anchor.label}",
+                    f"history rewritten: records seq {start_seq}..{seq} do not match {anchor.label}",
                 )
-            self.segment_start = None
+        self.segment_start = None
 
-    def _check_entry(self, row: Any) -> None:
-        if self.content_key is not None and row.kek_id == self.kek_id:
-            seal = content_crypto.leaf_seal(self.content_key, bytes(row.leaf_hash))
-            if row.leaf_seal is None or bytes(row.leaf_seal) != seal:
-                raise _Failure(
-                    row.seq, row.audit_id, "record was not written by this service (seal does not verify)"
-                )
-        if row.leaf_data is None:
-            if row.metadata_deleted_at is None:
-                raise _Failure(row.seq, row.audit_id, "record data deleted without a retention entry")
-            return
-        data = bytes(row.leaf_data)
-        if hashlib.sha256(b"\x00" + data).digest() != bytes(row.leaf_hash):
-            raise _Failure(row.seq, row.audit_id, "record modified: its leaf hash does not match its data")
-        try:
-            leaf = loads(data)
-            meta = leaf["record"]
-            same = (leaf["seq"], leaf["audit_id"], leaf["created_at"]) == (
-                row.seq,
-                row.audit_id,
-                row.created_at,
-            )
-        except (ValueError, KeyError, TypeError):
-            raise _Failure(row.seq, row.audit_id, "record data is not a valid leaf") from None
-        if not same:
-            raise _Failure(row.seq, row.audit_id, "record moved: seq, id or time differ from its leaf data")
-        if (
-            meta.get("schema_version") != row.schema_version
-            or meta.get("retention_class") != row.retention_class
-        ):
-            raise _Failure(row.seq, row.audit_id, "record columns do not match its leaf data")
-        derived = index_columns(meta)
-        actual = tuple(getattr(row, name) for name in COLUMN_NAMES)
-        if derived != actual:
-            wrong = next(n for n, a, b in zip(COLUMN_NAMES, derived, actual, strict=True) if a != b)
-            raise _Failure(row.seq, row.audit_id, f"column {wrong} does not match the record")
-        self._check_content(row, leaf.get("content_commitment"))
-
-    def _check_content(self, row: Any, commitment: str | None) -> None:
-        if row.content is None:
-            if row.content_deleted_at is None:
-                raise _Failure(row.seq, row.audit_id, "content deleted without a retention entry")
-            return
-        if self.content_key is None or row.wrapped is None:
-            return  # shredded key or no content key here: content unreadable, nothing to compare
-        if row.kek_id != self.kek_id:
+    def _check_entry(self, row: tuple[Any, ...], seq: int, audit_id: str, leaf_hash: bytes) -> None:
+        if self.content_key is not None and row[KEK_ID] == self.kek_id:
+            seal = row[LEAF_SEAL]
+            if seal is None or bytes(seal) != content_crypto.leaf_seal(self.content_key, leaf_hash):
+                raise _Failure(seq, audit_id, "record was not written by this service (seal does not verify)")
+            if row[WRAPPED] is not None and not self._key_opens(row):
+                raise _Failure(seq, audit_id, "conversation key was altered")
+        elif self.content_key is not None and row[WRAPPED] is not None:
             self.foreign_keys += 1
+        if row[LEAF_DATA] is None:
+            if row[METADATA_DELETED_AT] is None:
+                raise _Failure(seq, audit_id, "record data deleted without a retention entry")
             return
-        cipher = self.ciphers.get(row.key_id, False)
-        if cipher is False:
-            key = content_crypto.unwrap_key(self.content_key, bytes(row.wrapped), row.key_conversation)
-            cipher = AESGCM(key) if key is not None else None
-            self.ciphers[row.key_id] = cipher
-        if cipher is None:
-            raise _Failure(row.seq, row.audit_id, "conversation key was altered")
-        plaintext = content_crypto.decrypt(cipher, bytes(row.content), row.audit_id.encode())
-        if plaintext is None:
-            raise _Failure(row.seq, row.audit_id, "encrypted content was altered")
-        if hashlib.sha256(plaintext).hexdigest() != commitment:
-            raise _Failure(row.seq, row.audit_id, "content does not match the commitment in its leaf")
+        data = bytes(row[LEAF_DATA])
+        if sha256(b"\x00" + data).digest() != leaf_hash:
+            raise _Failure(seq, audit_id, "record modified: its leaf hash does not match its data")
+        try:
+            leaf = leaf_header(data)
+            same = (
+                leaf["seq"] == seq and leaf["audit_id"] == audit_id and leaf["created_at"] == row[CREATED_AT]
+            )
+            columns = leaf["columns"]
+            vouched = tuple(columns[name] for name in _ROW_COLUMNS)
+        except (ValueError, KeyError, TypeError):
+            raise _Failure(seq, audit_id, "record data is not a valid leaf") from None
+        if not same:
+            raise _Failure(seq, audit_id, "record moved: seq, id or time differ from its leaf data")
+        actual = row[_COLUMNS]
+        if vouched != actual:
+            wrong = next(n for n, a, b in zip(_ROW_COLUMNS, vouched, actual, strict=True) if a != b)
+            raise _Failure(seq, audit_id, f"column {wrong} does not match the record")
+        if self.deep:
+            try:
+                derived = columns_for(leaf_record(data))
+            except (ValueError, KeyError, TypeError):
+                raise _Failure(seq, audit_id, "record metadata is not valid JSON") from None
+            if derived != columns:
+                raise _Failure(seq, audit_id, "leaf header does not match the record it describes")
+        content = row[CONTENT]
+        if content is None:
+            if row[CONTENT_DELETED_AT] is None:
+                raise _Failure(seq, audit_id, "content deleted without a retention entry")
+        elif sha256(content).hexdigest() != leaf["content_commitment"]:
+            raise _Failure(seq, audit_id, "stored content differs from the content that was logged")
+
+    def _key_opens(self, row: tuple[Any, ...]) -> bool:
+        """Whether the conversation key still unwraps (checked once per key)."""
+        opens = self.key_ok.get(row[KEY_ID])
+        if opens is None:
+            assert self.content_key is not None
+            key = content_crypto.unwrap_key(self.content_key, bytes(row[WRAPPED]), row[KEY_CONVERSATION])
+            opens = self.key_ok[row[KEY_ID]] = key is not None
+        return opens
 
 
 def _stored_anchors(conn: Connection, log: AuditLog) -> tuple[list[_Anchor], int]:
@@ -190,22 +235,12 @@ def _stored_anchors(conn: Connection, log: AuditLog) -> tuple[list[_Anchor], int
     return anchors, len(rows)
 
 
-def _select_rows(start: int, end: int) -> Any:
-    return (
-        select(
-            entries,
-            conversation_keys.c.wrapped,
-            conversation_keys.c.kek_id,
-            conversation_keys.c.conversation.label("key_conversation"),
-        )
-        .select_from(entries.outerjoin(conversation_keys))
-        .where(entries.c.seq >= start, entries.c.seq < end)
-        .order_by(entries.c.seq)
-    )
-
-
 def verify_log(
-    log: AuditLog, *, external_checkpoints: list[Checkpoint] | None = None, batch: int = 5000
+    log: AuditLog,
+    *,
+    external_checkpoints: list[Checkpoint] | None = None,
+    batch: int = 5000,
+    deep: bool = False,
 ) -> VerifyReport:
     """Verify the whole log inside one read transaction (a consistent snapshot).
 
@@ -232,17 +267,14 @@ def verify_log(
                         )
                     )
                 size = int(conn.execute(select(func.coalesce(func.max(entries.c.seq) + 1, 0))).scalar_one())
-                verifier = _Verifier(conn, content_key, anchors)
+                verifier = _Verifier(conn, content_key, anchors, deep=deep)
                 for start in range(0, size, batch):
                     end = min(start + batch, size)
-                    rows = conn.execute(_select_rows(start, end)).all()
-                    node_rows = conn.execute(
-                        select(tree_nodes.c.node, tree_nodes.c.hash).where(
-                            tree_nodes.c.node >= start << tree.LEVEL_BITS,
-                            tree_nodes.c.node < end << tree.LEVEL_BITS,
-                        )
-                    ).all()
-                    verifier.check_batch(rows, {n: bytes(h) for n, h in node_rows})
+                    result = conn.execute(_SELECT_ROWS, {"start": start, "end": end}).all()
+                    rows = [tuple(row) for row in result]
+                    bounds = {"low": start << tree.LEVEL_BITS, "high": end << tree.LEVEL_BITS}
+                    nodes = {n: bytes(h) for n, h in conn.execute(_SELECT_NODES, bounds)}
+                    verifier.check_batch(rows, nodes)
                     checked = verifier.compact.size
                 beyond = conn.execute(
                     select(func.min(tree_nodes.c.node)).where(tree_nodes.c.node >= size << tree.LEVEL_BITS)
@@ -265,16 +297,18 @@ def verify_log(
                     first_bad_seq=failure.seq,
                     reason=failure.reason,
                     checkpoints_checked=anchor_count,
-                    content_checked=content_key is not None,
+                    seals_checked=content_key is not None,
                 )
     notes = []
     if verifier.foreign_keys:
-        notes.append(f"{verifier.foreign_keys} records use keys wrapped by another content key; not opened")
+        notes.append(
+            f"{verifier.foreign_keys} records were sealed with another content key; seals not checked"
+        )
     return VerifyReport(
         ok=True,
         checked=checked,
         checkpoints_checked=anchor_count,
-        content_checked=content_key is not None and not verifier.foreign_keys,
+        seals_checked=content_key is not None and not verifier.foreign_keys,
         root_hash=verifier.compact.root(),
         notes=notes,
     )

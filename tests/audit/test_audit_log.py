@@ -80,7 +80,7 @@ def test_verify_ok_on_intact_log(log: AuditLog, make_record: MakeRecord) -> None
         log.append(make_record(turn=turn))
     report = log.verify()
     assert report.ok and report.checked == 20 and report.first_bad is None
-    assert report.checkpoints_checked == 2 and report.content_checked
+    assert report.checkpoints_checked == 2 and report.seals_checked
     assert report.root_hash == log.root(20)
 
 

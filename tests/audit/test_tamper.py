@@ -27,15 +27,20 @@ def ids(log: AuditLog, make_record: MakeRecord) -> list[str]:
     return [log.append(make_record(turn=t, conversation=f"conv-{t % 3}")).audit_id for t in range(N)]
 
 
-def _leaf(conn: Connection, seq: int) -> dict[str, Any]:
-    return dict(
-        loads(conn.execute(text("SELECT leaf_data FROM audit_entry WHERE seq = :s"), {"s": seq}).scalar_one())
+def _leaf(conn: Connection, seq: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(header, record) of a stored leaf."""
+    data = bytes(
+        conn.execute(text("SELECT leaf_data FROM audit_entry WHERE seq = :s"), {"s": seq}).scalar_one()
     )
+    head, _, body = data.partition(b"\n")
+    return dict(loads(head)), dict(loads(body))
 
 
-def _rewrite_leaf(log: AuditLog, conn: Connection, seq: int, leaf: dict[str, Any]) -> None:
+def _rewrite_leaf(
+    log: AuditLog, conn: Connection, seq: int, header: dict[str, Any], record: dict[str, Any]
+) -> None:
     """Store new leaf data with a correct leaf hash and seal: an insider holding the content key."""
-    data = canonical_json(leaf)
+    data = canonical_json(header) + b"\n" + canonical_json(record)
     content_key = log.content_key()
     assert content_key is not None
     seal = content_crypto.leaf_seal(content_key, merkle.leaf_hash(data))
@@ -43,6 +48,14 @@ def _rewrite_leaf(log: AuditLog, conn: Connection, seq: int, leaf: dict[str, Any
         text("UPDATE audit_entry SET leaf_data = :d, leaf_hash = :h, leaf_seal = :m WHERE seq = :s"),
         {"d": data, "h": merkle.leaf_hash(data), "m": seal, "s": seq},
     )
+
+
+def _edit_confidence(log: AuditLog, conn: Connection, seq: int, value: float) -> None:
+    """Change a record's confidence consistently: record, leaf header, column."""
+    header, record = _leaf(conn, seq)
+    record["nlu"]["confidence"] = header["columns"]["confidence"] = value
+    _rewrite_leaf(log, conn, seq, header, record)
+    conn.execute(text("UPDATE audit_entry SET confidence = :v WHERE seq = :s"), {"v": value, "s": seq})
 
 
 def _rebuild_nodes(conn: Connection) -> None:
@@ -85,19 +98,13 @@ def test_modified_leaf_data(log: AuditLog, ids: list[str]) -> None:
 
 def test_modified_record_with_recomputed_leaf_hash(log: AuditLog, ids: list[str]) -> None:
     with log.engine.begin() as conn:
-        leaf = _leaf(conn, 5)
-        leaf["record"]["nlu"]["confidence"] = 0.99
-        _rewrite_leaf(log, conn, 5, leaf)
-        conn.execute(text("UPDATE audit_entry SET confidence = 0.99 WHERE seq = 5"))
+        _edit_confidence(log, conn, 5, 0.99)
     _assert_bad(log, ids[5], "tree node (1, 2) differs")
 
 
 def test_modified_record_with_rebuilt_tree_breaks_signed_checkpoint(log: AuditLog, ids: list[str]) -> None:
     with log.engine.begin() as conn:
-        leaf = _leaf(conn, 10)
-        leaf["record"]["topic"] = "parking"
-        _rewrite_leaf(log, conn, 10, leaf)
-        conn.execute(text("UPDATE audit_entry SET topic = 'parking' WHERE seq = 10"))
+        _edit_confidence(log, conn, 10, 0.66)
         _rebuild_nodes(conn)
     # Records 8..15 lie between the checkpoints at 8 and 16: the first of them is named.
     _assert_bad(log, ids[8], "history rewritten", seq=8)
@@ -114,7 +121,7 @@ def test_modified_encrypted_content(log: AuditLog, ids: list[str]) -> None:
         blob = bytearray(conn.execute(text("SELECT content FROM audit_entry WHERE seq = 7")).scalar_one())
         blob[20] ^= 1
         conn.execute(text("UPDATE audit_entry SET content = :c WHERE seq = 7"), {"c": bytes(blob)})
-    _assert_bad(log, ids[7], "encrypted content was altered")
+    _assert_bad(log, ids[7], "stored content differs")
 
 
 def test_content_reencrypted_by_key_holder(log: AuditLog, ids: list[str]) -> None:
@@ -130,17 +137,17 @@ def test_content_reencrypted_by_key_holder(log: AuditLog, ids: list[str]) -> Non
         ).one()
         key = content_crypto.unwrap_key(content_key, bytes(row.wrapped), row.conversation)
         assert key is not None
-        plaintext, _ = content_crypto.seal_content({"input_redacted": "något helt annat", "entities": []})
+        plaintext = content_crypto.content_plaintext({"input_redacted": "något helt annat", "entities": []})
         blob = content_crypto.encrypt(key, plaintext, ids[4].encode())
         conn.execute(text("UPDATE audit_entry SET content = :c WHERE seq = 4"), {"c": blob})
-    _assert_bad(log, ids[4], "does not match the commitment")
+    _assert_bad(log, ids[4], "stored content differs")
 
 
 def test_content_swapped_between_records(log: AuditLog, ids: list[str]) -> None:
     with log.engine.begin() as conn:
         blob = conn.execute(text("SELECT content FROM audit_entry WHERE seq = 3")).scalar_one()
         conn.execute(text("UPDATE audit_entry SET content = :c WHERE seq = 6"), {"c": blob})
-    _assert_bad(log, ids[6], "encrypted content was altered")
+    _assert_bad(log, ids[6], "stored content differs")
 
 
 def test_content_deleted_without_retention(log: AuditLog, ids: list[str]) -> None:
@@ -178,9 +185,9 @@ def test_truncated_below_checkpoint(log: AuditLog, ids: list[str]) -> None:
 
 def test_inserted_record_at_the_end(log: AuditLog, ids: list[str]) -> None:
     with log.engine.begin() as conn:
-        leaf = _leaf(conn, 19)
-        leaf.update(seq=20, audit_id="KS-AAAAAAAAAA")
-        data = canonical_json(leaf)
+        header, record = _leaf(conn, 19)
+        header.update(seq=20, audit_id="KS-AAAAAAAAAA")
+        data = canonical_json(header) + b"\n" + canonical_json(record)
         conn.execute(
             text(
                 "INSERT INTO audit_entry SELECT 20, 'KS-AAAAAAAAAA', created_at, schema_version, "
@@ -199,9 +206,9 @@ def _insert_in_the_middle(log: AuditLog) -> None:
     with log.engine.begin() as conn:
         for seq in range(N - 1, 11, -1):
             conn.execute(text("UPDATE audit_entry SET seq = :n WHERE seq = :s"), {"n": seq + 1, "s": seq})
-        leaf = _leaf(conn, 11)
-        leaf.update(seq=12, audit_id="KS-BBBBBBBBBB")
-        data = canonical_json(leaf)
+        header, record = _leaf(conn, 11)
+        header.update(seq=12, audit_id="KS-BBBBBBBBBB")
+        data = canonical_json(header) + b"\n" + canonical_json(record)
         conn.execute(
             text(
                 "INSERT INTO audit_entry SELECT 12, 'KS-BBBBBBBBBB', created_at, schema_version, "
@@ -227,7 +234,7 @@ def test_inserted_record_in_the_middle_seen_without_key_files(
     inspector = open_audit_log(db_url, settings=settings, read_only=True)
     try:
         _assert_bad(inspector, ids[12], "record moved", seq=13)
-        assert not inspector.verify().content_checked
+        assert not inspector.verify().seals_checked
     finally:
         inspector.close()
 
@@ -242,13 +249,13 @@ def test_reordered_records(log: AuditLog, ids: list[str]) -> None:
 
 def test_reordered_records_with_rewritten_leaves_and_tree(log: AuditLog, ids: list[str]) -> None:
     with log.engine.begin() as conn:
-        a, b = _leaf(conn, 4), _leaf(conn, 5)
+        (a, ra), (b, rb) = _leaf(conn, 4), _leaf(conn, 5)
         a["seq"], b["seq"] = 5, 4
         conn.execute(text("UPDATE audit_entry SET seq = -1 WHERE seq = 4"))
         conn.execute(text("UPDATE audit_entry SET seq = 4 WHERE seq = 5"))
         conn.execute(text("UPDATE audit_entry SET seq = 5 WHERE seq = -1"))
-        _rewrite_leaf(log, conn, 4, b)
-        _rewrite_leaf(log, conn, 5, a)
+        _rewrite_leaf(log, conn, 4, b, rb)
+        _rewrite_leaf(log, conn, 5, a, ra)
         _rebuild_nodes(conn)
     _assert_bad(log, ids[0], "history rewritten", seq=0)
 
@@ -291,10 +298,7 @@ def test_checkpoint_signed_by_unknown_key(log: AuditLog, ids: list[str], tmp_pat
 def test_checkpoint_inconsistent_with_earlier_one(log: AuditLog, ids: list[str]) -> None:
     """A key holder who rewrites records 10.. and signs a new head at 20 still contradicts checkpoint 16."""
     with log.engine.begin() as conn:
-        leaf = _leaf(conn, 10)
-        leaf["record"]["nlu"]["confidence"] = 0.65
-        _rewrite_leaf(log, conn, 10, leaf)
-        conn.execute(text("UPDATE audit_entry SET confidence = 0.65 WHERE seq = 10"))
+        _edit_confidence(log, conn, 10, 0.65)
         _rebuild_nodes(conn)
         compact = merkle.CompactRange()
         for (h,) in conn.execute(text("SELECT leaf_hash FROM audit_entry ORDER BY seq")):
@@ -327,6 +331,19 @@ def test_checkpoint_sizes_going_backwards(log: AuditLog, ids: list[str]) -> None
     _assert_bad(log, None, "smaller than an earlier checkpoint")
 
 
+def test_header_disagreeing_with_record_found_by_deep_verify(log: AuditLog, ids: list[str]) -> None:
+    """A faulty writer whose header does not describe its record: only --deep parses every record."""
+    with log.engine.begin() as conn:
+        header, record = _leaf(conn, 6)
+        record["nlu"]["confidence"] = 0.12
+        _rewrite_leaf(log, conn, 6, header, record)
+        _rebuild_nodes(conn)
+        conn.execute(text("DELETE FROM audit_checkpoint"))
+    assert log.verify().ok
+    report = log.verify(deep=True)
+    assert not report.ok and report.first_bad == ids[6] and "header does not match" in report.reason
+
+
 def test_metadata_deleted_without_retention(log: AuditLog, ids: list[str]) -> None:
     with log.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET leaf_data = NULL WHERE seq = 1"))
@@ -336,4 +353,4 @@ def test_metadata_deleted_without_retention(log: AuditLog, ids: list[str]) -> No
 def test_wrong_content_key_is_not_reported_as_tampering(log: AuditLog, ids: list[str]) -> None:
     log._content_key = hashlib.sha256(b"another key file").digest()  # noqa: SLF001 - simulate a wrong key file
     report = log.verify()
-    assert report.ok and not report.content_checked and report.notes
+    assert report.ok and not report.seals_checked and report.notes
