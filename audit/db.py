@@ -186,9 +186,10 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get("audit_writer"):
+        options = conn.get_execution_options()
+        if options.get("audit_writer"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
+        elif not options.get("audit_single_read"):
             conn.exec_driver_sql("BEGIN")
 
 
@@ -199,6 +200,11 @@ def writer_transaction(engine: Engine) -> Iterator[Connection]:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_APPEND_LOCK_KEY})
         yield conn
+
+
+def single_read(engine: Engine) -> Connection:
+    """A connection for one read statement: on SQLite it skips BEGIN (a lone SELECT is consistent)."""
+    return engine.connect().execution_options(audit_single_read=True)
 
 
 @contextmanager

@@ -28,7 +28,15 @@ from audit import content as content_crypto
 from audit import merkle, tree
 from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from audit.columns import COLUMN_NAMES, index_columns
-from audit.db import checkpoints, conversation_keys, create_audit_engine, entries, store_errors, tree_nodes
+from audit.db import (
+    checkpoints,
+    conversation_keys,
+    create_audit_engine,
+    entries,
+    single_read,
+    store_errors,
+    tree_nodes,
+)
 from audit.db import writer_transaction as _writer_transaction
 from audit.errors import AuditError, AuditStoreUnavailable, InvalidRecord, RecordNotFound, SigningKeyError
 from audit.ids import new_audit_id, normalise_audit_id
@@ -363,17 +371,17 @@ class AuditLog:
 
     def inclusion_proof(self, seq: int, tree_size: int) -> list[bytes]:
         """RFC 9162 inclusion proof for leaf ``seq`` in the tree of ``tree_size`` leaves."""
-        with store_errors("build an inclusion proof"), self._engine.connect() as conn:
+        with store_errors("build an inclusion proof"), single_read(self._engine) as conn:
             return tree.inclusion_proof(conn, seq, tree_size)
 
     def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
         """RFC 9162 consistency proof from ``old_size`` to ``new_size`` leaves."""
-        with store_errors("build a consistency proof"), self._engine.connect() as conn:
+        with store_errors("build a consistency proof"), single_read(self._engine) as conn:
             return tree.consistency_proof(conn, old_size, new_size)
 
     def root(self, tree_size: int) -> bytes:
         """Tree head at ``tree_size`` leaves, from the stored nodes."""
-        with store_errors("compute a tree head"), self._engine.connect() as conn:
+        with store_errors("compute a tree head"), single_read(self._engine) as conn:
             return tree.root_at(conn, tree_size)
 
     def receipt(self, audit_id: str) -> Any:
@@ -388,7 +396,7 @@ class AuditLog:
         canonical = normalise_audit_id(audit_id)
         if canonical is None:
             return None
-        with store_errors("read a record"), self._engine.connect() as conn:
+        with store_errors("read a record"), single_read(self._engine) as conn:
             return conn.execute(
                 select(
                     entries.c.seq,
