@@ -165,7 +165,9 @@ def create_audit_engine(
         return create_engine(
             url,
             connect_args={"connect_timeout": max(1, int(connect_timeout_s))},
-            pool_pre_ping=True,
+            # No pre-ping (a round trip per checkout): a dropped connection is detected on use,
+            # invalidated by SQLAlchemy, and the append is retried once on a fresh one.
+            pool_recycle=1800,
         )
     raise AuditConfigError(f"unsupported audit database: {backend}")
 

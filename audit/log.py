@@ -215,8 +215,10 @@ class AuditLog:
                     written = self._append_locked(conn, batch, content_key)
             except AuditStoreUnavailable as exc:
                 self._tail = None
-                if isinstance(exc.__cause__, IntegrityError) and attempt < 4:
-                    continue  # audit id collision: retry with new ids
+                cause = exc.__cause__
+                retry = isinstance(cause, IntegrityError) or getattr(cause, "connection_invalidated", False)
+                if retry and attempt < 4:
+                    continue  # audit id collision, or a pooled connection the server had dropped
                 for job in batch:
                     job.error = exc
                 return

@@ -409,13 +409,25 @@ class CaseStore:
     # --- outbox ---------------------------------------------------------------------------------
 
     def outbox_item(self, item_id: int) -> OutboxItem:
-        """One outbox message, decrypted."""
-        return self.outbox(item_id=item_id)[0]
+        """One outbox message, decrypted.
+
+        Raises:
+            CaseNotFound: no such message.
+        """
+        found = self.outbox(item_id=item_id)
+        if not found:
+            raise CaseNotFound(f"no outbox message {item_id}")
+        return found[0]
 
     def outbox(
-        self, *, status: str | None = None, item_id: int | None = None, limit: int = 100
+        self,
+        *,
+        status: str | None = None,
+        item_id: int | None = None,
+        case_id: str | None = None,
+        limit: int = 100,
     ) -> list[OutboxItem]:
-        """Outbox messages, newest first."""
+        """Outbox messages (all, or of one status, item or case), newest first."""
         statement = (
             select(case_outbox, cases.c.case_id)
             .join(cases, cases.c.id == case_outbox.c.case_pk)
@@ -426,6 +438,8 @@ class CaseStore:
             statement = statement.where(case_outbox.c.status == status)
         if item_id is not None:
             statement = statement.where(case_outbox.c.id == item_id)
+        if case_id is not None:
+            statement = statement.where(cases.c.case_id == case_id.strip().upper())
         with db_errors("read the outbox"), self.engine.connect() as conn:
             rows = conn.execute(statement).all()
         return [

@@ -139,3 +139,16 @@ def test_postgres_going_away_after_open(
             log.get("KS-0000000000")
     finally:
         log.close()
+
+
+def test_dropped_connection_is_replaced(pg_log: AuditLog, make_record: MakeRecord) -> None:
+    """A pooled connection the server closed (restart, idle timeout) costs a retry, not an answer."""
+    pg_log.append(make_record(turn=0))
+    with pg_log.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    admin = create_engine(SERVER)
+    with admin.begin() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    admin.dispose()
+    entry = pg_log.append(make_record(turn=1))
+    assert entry.seq == 1 and pg_log.verify().ok
