@@ -17,7 +17,8 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 def new_audit_id() -> str:
     """Return a fresh random audit id such as ``KS-7K3M9Q2X4B``."""
-    return PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    bits = secrets.randbits(5 * BODY_LENGTH)
+    return PREFIX + "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(BODY_LENGTH))
 
 
 def normalise_audit_id(text: str) -> str | None:
