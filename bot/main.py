@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bot.api.errors import install_error_handlers
-from bot.api.routes import admin, auth, chat, health, pages
+from bot.api.routes import admin, auth, cases, chat, health, pages, staff
 from bot.auth.pages import install_auth_handlers
 from bot.auth.setup import build_auth_store
 from bot.knowledge import KnowledgeBase
@@ -69,8 +69,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 max_chars=settings.max_message_chars,
                 fallback_threshold=settings.fallback_threshold,
             )
+            from bot.services.case_setup import build_case_service
+
+            app.state.case_service = build_case_service(  # contested answers, complaints, call-backs
+                settings,
+                redactor=redactor,
+                audit_log=audit_log,
+                knowledge=app.state.chat_service.knowledge,
+                pseudonym=app.state.chat_service.pseudonym,
+            )
             logger.info("gateway_started", extra={"port": settings.port})
             yield
+            app.state.case_service.store.close()
         app.state.auth.close()
         close = getattr(audit_log, "close", None)
         if callable(close):
@@ -84,5 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(cases.router)
+    app.include_router(cases.internal_router)
+    app.include_router(staff.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

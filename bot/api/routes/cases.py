@@ -1,0 +1,156 @@
+"""``POST /api/cases`` (a citizen contests an answer) and the loopback-only ``POST /internal/cases``.
+
+The internal route is for the action server: a chat form has collected a complaint or a call-back
+request, and the contact typed in the chat is still a placeholder (``<EMAIL_1>``). The gateway takes
+the value from its vault for the named purpose, validates it and stores it encrypted in the case; the
+action server never sees it. Callers must be on loopback and present ``KOMMUNSVAR_INTERNAL_TOKEN``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+from typing import Annotated, Any, Literal
+
+import anyio
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.api.errors import error_response
+from bot.services.case_errors import InternalAccessDenied
+from bot.services.cases import CaseService
+from bot.services.contact import valid_email, valid_phone
+
+router = APIRouter(prefix="/api", tags=["cases"])
+internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def case_service(request: Request) -> CaseService:
+    """The case service built in the app's lifespan."""
+    service: CaseService = request.app.state.case_service
+    return service
+
+
+Cases = Annotated[CaseService, Depends(case_service)]
+
+
+class ContactIn(BaseModel):
+    """How the citizen wants an answer (both optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=64)
+
+
+class ContestIn(BaseModel):
+    """Body of ``POST /api/cases``. Only answers can be contested here: there is no appeal kind."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    audit_id: str = Field(max_length=64)
+    message: str
+    contact: ContactIn | None = None
+    idempotency_key: str | None = Field(default=None, max_length=128)
+    conversation_id: str | None = Field(default=None, max_length=64)
+    kind: Literal["contest"] | None = None
+
+
+class InternalCaseIn(BaseModel):
+    """Body of ``POST /internal/cases`` (from the action server)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    conversation: str = Field(pattern=r"^[A-Za-z0-9_-]{8,128}$")
+    kind: Literal["complaint", "callback"]
+    message: str
+    contact_placeholder: str | None = Field(default=None, pattern=r"^<(EMAIL|PHONE)_\d{1,4}>$")
+    purpose: Literal["case_contact"] = "case_contact"
+    language: Literal["sv", "en"] = "sv"
+    idempotency_key: str | None = Field(default=None, max_length=128)
+
+
+async def _json_body(request: Request) -> Any | JSONResponse:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return error_response(413, "message_too_long", "Meddelandet är för långt.")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return error_response(400, "invalid_encoding", "Meddelandet måste vara kodat som UTF-8.")
+    except json.JSONDecodeError:
+        return error_response(400, "invalid_json", "Förfrågan är inte giltig JSON.")
+
+
+def _invalid(exc: ValidationError) -> JSONResponse:
+    fields = sorted({".".join(str(p) for p in err["loc"]) or "body" for err in exc.errors()})
+    return error_response(422, "invalid_request", "Fel i förfrågan: " + ", ".join(fields))
+
+
+@router.post("/cases")
+async def create_case(request: Request, service: Cases) -> JSONResponse:
+    """Contest an answer: 201 with the case number and response times (200 when repeated)."""
+    payload = await _json_body(request)
+    if isinstance(payload, JSONResponse):
+        return payload
+    try:
+        req = ContestIn.model_validate(payload)
+    except ValidationError as exc:
+        return _invalid(exc)
+    contact = None
+    if req.contact is not None:
+        if req.contact.email:
+            contact = valid_email(req.contact.email)
+        if req.contact.phone:
+            phone = valid_phone(req.contact.phone)
+            contact = contact or phone
+    receipt = await anyio.to_thread.run_sync(
+        lambda: service.contest(req.audit_id, req.message, contact, req.idempotency_key, req.conversation_id)
+    )
+    return JSONResponse(receipt.to_dict(), status_code=201 if receipt.created else 200)
+
+
+def _require_internal(request: Request, service: CaseService) -> None:
+    token = service.settings.internal_token
+    given = request.headers.get("authorization", "")
+    host = request.client.host if request.client else ""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not token or not loopback or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise InternalAccessDenied("internal API refused")
+
+
+@internal_router.post("/cases")
+async def create_case_from_chat(request: Request, service: Cases) -> JSONResponse:
+    """Create a complaint or call-back case from a chat form; the contact comes from the vault."""
+    _require_internal(request, service)
+    payload = await _json_body(request)
+    if isinstance(payload, JSONResponse):
+        return payload
+    try:
+        req = InternalCaseIn.model_validate(payload)
+    except ValidationError as exc:
+        return _invalid(exc)
+
+    def _create() -> Any:
+        contact, use = None, None
+        if req.contact_placeholder:
+            contact, use = service.contact_from_vault(req.conversation, req.contact_placeholder, req.purpose)
+        return service.from_chat(
+            conversation=req.conversation,
+            kind=req.kind,
+            message_redacted=req.message,
+            contact=contact,
+            language=req.language,
+            idempotency_key=req.idempotency_key,
+            vault_use=use,
+        )
+
+    receipt = await anyio.to_thread.run_sync(_create)
+    return JSONResponse(receipt.to_dict(), status_code=201 if receipt.created else 200)
