@@ -36,6 +36,7 @@ LANGUAGES = ("sv", "en")
 ANY_LANGUAGE = "any"
 DEFAULT_EXCLUDED_TOPICS = ("smalltalk",)
 SECOND_WEIGHT = 0.5
+CACHE_FILES_KEPT = 6  # other models or content versions may share the directory
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ class ArticleIndex:
             raise ArticleIndexError("the embedder returned a different number of vectors than passages")
         if path is not None:
             _atomic_save(path, matrix)
+            _prune_cache(path.parent, keep=CACHE_FILES_KEPT)
         logger.info("semantic_index_embedded", extra={"passages": len(self.passages)})
         return matrix
 
@@ -259,6 +261,13 @@ def _atomic_save(path: Path, matrix: np.ndarray) -> None:
     with tmp.open("wb") as handle:
         np.save(handle, np.asarray(matrix, dtype=np.float32), allow_pickle=False)
     os.replace(tmp, path)
+
+
+def _prune_cache(directory: Path, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written cache files."""
+    files = sorted(directory.glob("articles-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def load_default_index(settings: SemanticSettings | None = None) -> ArticleIndex:

@@ -219,6 +219,18 @@ def test_symmetric_mode_embeds_passages_as_queries() -> None:
     assert (asymmetric.passage_calls, asymmetric.query_calls) == (1, 1)
 
 
+def test_old_cache_files_are_pruned(tmp_path: Path) -> None:
+    for version in range(10):
+        bumped = [{**a, "version": version} for a in ARTICLES]
+        ArticleIndex.build(bumped, BagOfWordsEmbedder(), cache_dir=tmp_path).prepare()
+
+    assert len(list(tmp_path.glob("articles-*.npy"))) == 6
+    latest = ArticleIndex.build(
+        [{**a, "version": 9} for a in ARTICLES], BagOfWordsEmbedder(), cache_dir=tmp_path
+    )
+    assert latest.prepare() is True
+
+
 def test_unreadable_cache_is_recomputed(tmp_path: Path) -> None:
     index = ArticleIndex.build(ARTICLES, BagOfWordsEmbedder(), cache_dir=tmp_path)
     (tmp_path / f"articles-{index.cache_key[:32]}.npy").write_bytes(b"not a numpy file")
