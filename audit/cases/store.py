@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,13 +70,23 @@ def db_errors(action: str) -> Iterator[None]:
 class CaseStore:
     """Cases in one database (SQLite file by default, PostgreSQL when scaled)."""
 
-    def __init__(self, engine: Engine, cipher: FieldCipher) -> None:
+    def __init__(
+        self, engine: Engine, cipher: FieldCipher, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
         """Wrap an engine whose schema exists; use :meth:`open` normally."""
         self.engine = engine
         self.cipher = cipher
+        self.clock = clock
 
     @classmethod
-    def open(cls, database_url: str, *, key_path: Path, busy_timeout_s: float = 30.0) -> CaseStore:
+    def open(
+        cls,
+        database_url: str,
+        *,
+        key_path: Path,
+        busy_timeout_s: float = 30.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> CaseStore:
         """Open (creating the tables and the key when missing) the store at ``database_url``.
 
         Raises:
@@ -92,7 +102,7 @@ class CaseStore:
         try:
             with db_errors("create its tables"):
                 metadata.create_all(engine)
-            return cls(engine, FieldCipher.from_file(key_path))
+            return cls(engine, FieldCipher.from_file(key_path), clock)
         except BaseException:
             engine.dispose()
             raise
@@ -116,7 +126,7 @@ class CaseStore:
         Returns:
             (case, created): ``created`` is False when the idempotency key was seen before.
         """
-        moment = now or datetime.now(UTC)
+        moment = now or self.clock()
         key_hash = idempotency_hash(new.idempotency_key) if new.idempotency_key else None
         for _attempt in range(5):
             if key_hash and (earlier := self._by_idempotency(key_hash)) is not None:
@@ -287,7 +297,7 @@ class CaseStore:
             sealed = conn.execute(select(cases.c.contact_sealed).where(cases.c.id == pk)).scalar()
             if sealed is None:
                 return None
-            self.add_event(conn, pk, actor, "contact_used", {"purpose": purpose}, utc_now())
+            self.add_event(conn, pk, actor, "contact_used", {"purpose": purpose}, stamp(self.clock()))
         return Contact.from_json(self.cipher.decrypt(bytes(sealed), f"{case_id.strip().upper()}/contact"))
 
     def _open(self, sealed: Any, context: str) -> str | None:
@@ -304,7 +314,7 @@ class CaseStore:
         values: dict[str, Any],
         detail: dict[str, Any],
     ) -> Case:
-        now = utc_now()
+        now = stamp(self.clock())
         with self.transaction(action) as conn:
             pk = self.primary_key(conn, case_id)
             status = conn.execute(select(cases.c.status).where(cases.c.id == pk)).scalar_one()
@@ -347,7 +357,7 @@ class CaseStore:
         Args:
             outbox: (channel, recipient, subject, status) of the message to the citizen.
         """
-        now = utc_now()
+        now = stamp(self.clock())
         canonical = case_id.strip().upper()
         with self.transaction("reply") as conn:
             pk = self.primary_key(conn, canonical)
@@ -393,7 +403,7 @@ class CaseStore:
     def record_event(self, case_id: str, actor: str, action: str, detail: dict[str, Any]) -> None:
         """Add an event that changes nothing else (e.g. a vault use or a sent e-mail)."""
         with self.transaction("record an event") as conn:
-            self.add_event(conn, self.primary_key(conn, case_id), actor, action, detail, utc_now())
+            self.add_event(conn, self.primary_key(conn, case_id), actor, action, detail, stamp(self.clock()))
 
     @staticmethod
     def add_event(
@@ -460,7 +470,7 @@ class CaseStore:
 
     def mark_outbox(self, item_id: int, status: str, actor: str, error: str | None = None) -> None:
         """Record that an outbox message was sent (or failed, naming the error type)."""
-        now = utc_now()
+        now = stamp(self.clock())
         with self.transaction("update the outbox") as conn:
             row = conn.execute(select(case_outbox.c.case_pk).where(case_outbox.c.id == item_id)).first()
             if row is None:

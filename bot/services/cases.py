@@ -97,6 +97,7 @@ class CaseService:
         self.mailer = mailer
         self._pseudonym = pseudonym
         self._clock = clock
+        store.clock = clock  # one notion of "now" for deadlines, transitions and retention
         self._last_purge: datetime | None = None
 
     # --- helpers --------------------------------------------------------------------------------

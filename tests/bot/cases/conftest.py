@@ -153,8 +153,10 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
         fallback_threshold=0.6,
     )
     case_settings = CaseSettings(var_dir=tmp_path, internal_token=INTERNAL_TOKEN)
-    store = CaseStore.open(f"sqlite:///{tmp_path / 'cases.db'}", key_path=tmp_path / "keys" / "case.key")
     clock = Clock()
+    store = CaseStore.open(
+        f"sqlite:///{tmp_path / 'cases.db'}", key_path=tmp_path / "keys" / "case.key", clock=clock
+    )
     service = CaseService(
         store=store,
         audit_log=audit_log,
@@ -171,7 +173,9 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
     app.state.rasa = rasa
     app.state.chat_service = chat
     app.state.case_service = service
-    return CaseEnv(app=app, audit_log=audit_log, auth=auth, store=store, service=service, clock=clock, tmp=tmp_path)
+    return CaseEnv(
+        app=app, audit_log=audit_log, auth=auth, store=store, service=service, clock=clock, tmp=tmp_path
+    )
 
 
 @pytest.fixture()
@@ -194,5 +198,22 @@ def staff_client(case_env: CaseEnv) -> Callable[[str], TestClient]:
         client = case_env.client()
         login(client, USERS[user])
         return client
+
+    return _make
+
+
+@pytest.fixture()
+def new_case(case_env: CaseEnv) -> Callable[..., str]:
+    """Contest a fresh answer through the API; returns the case number."""
+
+    def _make(contact: dict[str, str] | None = None, message: str = "Svaret stämmer inte.") -> str:
+        client = case_env.client()
+        answer = case_env.chat(client, "När hämtas soporna?")
+        body: dict[str, Any] = {"audit_id": answer["audit_id"], "message": message}
+        if contact:
+            body["contact"] = contact
+        response = client.post("/api/cases", json=body)
+        assert response.status_code == 201, response.text
+        return str(response.json()["case_id"])
 
     return _make

@@ -23,8 +23,11 @@ def test_contest_creates_a_case_linked_to_the_answer(case_env):
     answer = _answer(case_env, client)
     response = _contest(
         client,
-        {"audit_id": answer["audit_id"], "message": "Soporna hämtas på tisdagar, inte måndagar.",
-         "conversation_id": answer["conversation_id"]},
+        {
+            "audit_id": answer["audit_id"],
+            "message": "Soporna hämtas på tisdagar, inte måndagar.",
+            "conversation_id": answer["conversation_id"],
+        },
     )
     assert response.status_code == 201, response.text
     body = response.json()
@@ -65,7 +68,11 @@ def test_message_is_redacted_and_contact_encrypted(case_env):
     message = "Jag heter Anna Svensson, personnummer 811218-9876, mejla anna.svensson@example.com"
     response = _contest(
         client,
-        {"audit_id": answer["audit_id"], "message": message, "contact": {"email": "Anna.Svensson@Example.com"}},
+        {
+            "audit_id": answer["audit_id"],
+            "message": message,
+            "contact": {"email": "Anna.Svensson@Example.com"},
+        },
     )
     assert response.status_code == 201, response.text
     body = response.json()
@@ -161,7 +168,8 @@ def test_message_over_the_limit_is_413(case_env):
     assert response.status_code == 413
     assert "2000" in response.json()["error"]["message"]
     huge = client.post(
-        "/api/cases", content=b'{"audit_id": "x", "message": "' + b"y" * 70_000 + b'"}',
+        "/api/cases",
+        content=b'{"audit_id": "x", "message": "' + b"y" * 70_000 + b'"}',
         headers={"Content-Type": "application/json"},
     )
     assert huge.status_code == 413
