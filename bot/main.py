@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
 from bot.api.routes import admin, auth, cases, chat, health, pages, staff
 from bot.auth.pages import install_auth_handlers
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_log = open_audit_log(settings.resolved_audit_url)
         app.state.audit_log = audit_log
         app.state.auth = build_auth_store(settings)  # users and sessions (admin console, staff queue)
+        app.state.admin = AdminConsole.build(audit_log, settings.data_dir)
         timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
         async with httpx.AsyncClient(timeout=timeout) as client:
             rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token)

@@ -50,6 +50,7 @@ NAV: list[NavItem] = [
     NavItem("Översikt", "/admin", ("admin", "auditor")),
     NavItem("Svarsloggen", "/admin/audit", ("admin", "auditor")),
     NavItem("Kontroll av loggen", "/admin/integrity", ("admin", "auditor")),
+    NavItem("Åtkomstloggen", "/admin/access", ("admin",)),
 ]
 
 
@@ -76,8 +77,11 @@ def nav_for(user: User | None, path: str) -> list[dict[str, Any]]:
     if user is None:
         return []
     items = [item for item in NAV if user.role in item.roles]
-    best = max((item.href for item in items if path == item.href or path.startswith(item.href + "/")),
-               key=len, default=None)  # fmt: skip
+    best = max(
+        (item.href for item in items if path == item.href or path.startswith(item.href + "/")),
+        key=len,
+        default=None,
+    )
     return [{"label": i.label, "href": i.href, "current": i.href == best} for i in items]
 
 

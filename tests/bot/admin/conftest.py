@@ -17,10 +17,11 @@ from fastapi.testclient import TestClient
 
 from audit.log import AuditLog, open_audit_log
 from audit.settings import AuditSettings
+from bot.admin.service import AdminConsole, load_topic_labels
 from bot.auth.settings import AuthSettings
 from bot.auth.store import AuthStore, open_auth_store
 from bot.main import create_app
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 
 PASSWORD = "Granska-Loggen-2026!"
 USERS = {"admin": "anna", "auditor": "greta", "staff": "sven"}
@@ -111,6 +112,7 @@ def admin_env(tmp_path: Path) -> Iterator[AdminEnv]:
     app = create_app(settings)
     app.state.audit_log = audit_log
     app.state.auth = store
+    app.state.admin = AdminConsole(audit_log, load_topic_labels(PROJECT_ROOT / "data"))
     env = AdminEnv(app=app, audit_log=audit_log, store=store, clock=clock, db_url=db_url, tmp=tmp_path)
     yield env
     for client in env.clients:
@@ -130,3 +132,74 @@ def logged_in(admin_env: AdminEnv) -> Callable[[str], TestClient]:
         return client
 
     return _make
+
+
+def make_record(
+    *,
+    topic: str = "waste_collection",
+    intent: str | None = None,
+    confidence: float = 0.93,
+    handoff: bool = False,
+    text: str = "När hämtas soporna på <ADDRESS_1>?",
+    conversation: str = "conv-0001",
+    turn: int = 1,
+) -> dict[str, Any]:
+    """A realistic schema-1 audit record (already redacted, as the gateway writes it)."""
+    intent = intent or topic
+    return {
+        "schema_version": 1,
+        "channel": "web",
+        "language": "sv",
+        "conversation": conversation,
+        "turn": turn,
+        "input_redacted": text,
+        "pii": {
+            "findings": [{"type": "LOCATION", "start": 26, "end": 40, "score": 0.9}],
+            "counts": {"LOCATION": 1},
+        },
+        "nlu": {
+            "intent": intent,
+            "confidence": confidence,
+            "ranking": [
+                {"name": intent, "confidence": confidence},
+                {"name": "parking", "confidence": round((1 - confidence) / 2, 3)},
+                {"name": "library", "confidence": 0.01},
+            ],
+            "entities": [],
+            "fallback_threshold": 0.6,
+        },
+        "actions": [{"name": "action_answer", "policy": "policy_0_RulePolicy", "confidence": 1.0}],
+        "answers": [
+            {
+                "text": "Soporna hämtas varannan vecka. Du ser din hämtdag på Mina sidor.",
+                "source": {
+                    "article_id": "waste-collection-schedule",
+                    "version": 3,
+                    "content_hash": "ab12cd34",
+                    "owner": "Miljö- och tekniska förvaltningen",
+                    "last_reviewed": "2026-09-01",
+                },
+            }
+        ],
+        "topic": topic,
+        "model": {"fingerprint": "f00d", "code_version": "test"},
+        "guardrails": {
+            "redacted_types": ["LOCATION"],
+            "output_guard_hits": [],
+            "ai_disclosure_shown": True,
+            "handoff_offered": handoff,
+            "vault_uses": [],
+        },
+        "latency_ms": {"redact": 4.0, "rasa": 80.0},
+        "legal_nature": "information",
+        "retention_class": "conversation",
+    }
+
+
+def append_at(log: AuditLog, record: dict[str, Any], stamp: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Append ``record`` as if written at ``stamp`` (UTC, the log's format)."""
+    import audit.log
+
+    with monkeypatch.context() as patch:
+        patch.setattr(audit.log, "utc_now", lambda: stamp)
+        return log.append(record)

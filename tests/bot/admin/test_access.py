@@ -46,7 +46,7 @@ def probe(admin_env: AdminEnv) -> AdminEnv:
     return admin_env
 
 
-ADMIN_PAGES = ["/admin"]
+ADMIN_PAGES = ["/admin", "/admin/audit", "/admin/integrity", "/admin/audit/export.csv", "/admin/access"]
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -74,7 +74,7 @@ def test_forged_session_cookie_is_no_session(admin_env: AdminEnv) -> None:
     assert client.get("/admin", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("path", ["/admin"])
+@pytest.mark.parametrize("path", ["/admin", "/admin/audit", "/admin/integrity", "/admin/audit/export.jsonl"])
 def test_staff_may_not_see_audit_pages(logged_in: Callable[[str], TestClient], path: str) -> None:
     response = logged_in("staff").get(path, follow_redirects=False)
     assert response.status_code == 403
@@ -107,7 +107,7 @@ def test_role_aliases(
 
 def test_post_needs_the_session_csrf_token(probe: AdminEnv, logged_in: Callable[[str], TestClient]) -> None:
     client = logged_in("staff")
-    token = csrf_token(client.get("/admin/login", follow_redirects=True).text)
+    token = csrf_token(client.get("/admin").text)
     assert client.post("/probe/staff", data={"x": "1"}).status_code == 403
     assert client.post("/probe/staff", data={"csrf_token": "wrong"}).status_code == 403
     assert client.post("/probe/staff", data={"csrf_token": token}).status_code == 200
