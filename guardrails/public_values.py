@@ -53,7 +53,10 @@ class PublicValues:
     @classmethod
     def from_settings(cls, settings: GuardrailSettings) -> PublicValues:
         """Collect the public values named in the settings and in the topics file's hand-offs."""
+        town = settings.municipality_name.split(" ")[0]  # "Exempelstad" of "Exempelstad kommun"
         values = [
+            settings.municipality_name,
+            town,
             settings.municipality_org_number,
             settings.municipality_switchboard,
             *settings.public_contacts,

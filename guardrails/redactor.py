@@ -98,10 +98,10 @@ class Redactor:
         )
         public = PublicValues.from_settings(settings)
         redactor = cls(analyzer, settings, vault, public)
+        public_types = [t for t in redactor.entity_types if t in KNOWLEDGE_PUBLIC_TYPES]
         for text in knowledge_texts(settings.knowledge_dir):
-            for finding in redactor.scan(text):
-                if finding.type in KNOWLEDGE_PUBLIC_TYPES:
-                    public.add(finding.type, text[finding.start : finding.end])
+            for finding in redactor._detect(text, public_types):
+                public.add(finding.type, text[finding.start : finding.end])
         redactor.scan("Hej! Jag heter Anna, 070-123 45 67, anna@example.se, １９９００１０１－１２３４.")
         redactor.create_seconds = time.perf_counter() - started
         return redactor
@@ -144,12 +144,14 @@ class Redactor:
         parts.append(text[position:])
         return RedactionResult("".join(parts), findings)
 
-    def _detect(self, text: str) -> list[Finding]:
+    def _detect(self, text: str, entities: list[str] | None = None) -> list[Finding]:
+        entities = entities or self._entities
         view = prepare(text)
-        candidates = self._analyze(view, self._entities)
-        collapsed = collapse_digit_separators(view) if self._collapsible else None
+        candidates = self._analyze(view, entities)
+        collapsible = [t for t in self._collapsible if t in entities]
+        collapsed = collapse_digit_separators(view) if collapsible else None
         if collapsed is not None:
-            candidates.extend(self._analyze(collapsed, self._collapsible))
+            candidates.extend(self._analyze(collapsed, collapsible))
         if not candidates:
             return []
         protected = [view.to_original(start, end) for start, end in protected_spans(view.text)]

@@ -41,7 +41,7 @@ def test_clean_text_is_returned_unchanged(redactor: Redactor) -> None:
 
 
 def test_municipality_public_numbers_are_not_personal_data(redactor: Redactor) -> None:
-    text = "Jag ringde växeln 0123-45 00 00 och mejlade avfall@exempelstad.se, org.nr 212000-0142."
+    text = "Exempelstad: jag ringde växeln 0123-45 00 00, mejlade avfall@exempelstad.se, org.nr 212000-0142."
     assert redactor.scan(text) == []
 
 
