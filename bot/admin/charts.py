@@ -6,6 +6,7 @@ title and description for screen readers and a table of the same figures behind 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -69,7 +70,7 @@ def short_date(day: date) -> str:
 def vertical(
     chart_id: str,
     title: str,
-    items: list[tuple[str, int, str | None, str, str | None]],
+    items: Sequence[tuple[str, int, str | None, str, str | None]],
     *,
     description: str,
     width: int = 640,
@@ -115,7 +116,7 @@ def vertical(
 def horizontal(
     chart_id: str,
     title: str,
-    items: list[tuple[str, int, str | None]],
+    items: Sequence[tuple[str, int, str | None]],
     *,
     description: str,
     width: int = 640,

@@ -1,9 +1,10 @@
 """Read queries of the console on top of the audit store: pages, counts, statistics, contested answers.
 
-"Contested" means a case exists for the record: a row in the case handling's ``case_record`` (its
-``audit_id``) or ``case_audit_link`` (role ``contested``), or in the audit package's ``audit_contest``.
-The case tables belong to the staff queue; until they exist in the audit database, contested is
-unknown and the console hides that filter.
+"Contested" means a case exists for the record. The case handling (staff queue) records each contested
+answer in the audit package's ``audit_contest`` table (``mark_contested``, with the case number); when
+its own ``case_record`` / ``case_audit_link`` tables live in the audit database they count too. While no
+case handling is linked (``cases_linked`` false and no case tables), contested is unknown and the
+console hides that filter.
 """
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ class Stats:
 class AdminQueries:
     """Queries over one audit log's database."""
 
-    def __init__(self, log: AuditLog) -> None:
+    def __init__(self, log: AuditLog, *, cases_linked: bool = False) -> None:
         """Wrap the log; case tables are looked up on each call (they may appear later)."""
         self.log = log
+        self.cases_linked = cases_linked
 
     # --- contested ------------------------------------------------------------------------------
 
@@ -94,7 +96,7 @@ class AdminQueries:
     def contested_clause(self) -> ColumnElement[bool] | None:
         """SQL "a case exists for this record", or None while cases are unknown."""
         tables = self.case_tables()
-        if not tables:
+        if not tables and not self.cases_linked:
             return None
         parts: list[ColumnElement[bool]] = [exists().where(contests.c.audit_id == entries.c.audit_id)]
         if "case_record" in tables:
@@ -107,11 +109,20 @@ class AdminQueries:
 
     def cases_for(self, audit_id: str) -> list[str] | None:
         """Case numbers for one record (None while cases are unknown)."""
-        if "case_record" not in self.case_tables():
+        tables = self.case_tables()
+        if not tables and not self.cases_linked:
             return None
         with store_errors("read cases"), self.log.engine.connect() as conn:
-            rows = conn.execute(select(case_records.c.case_id).where(case_records.c.audit_id == audit_id))
-            return sorted({str(r.case_id) for r in rows})
+            refs = set(
+                conn.execute(select(contests.c.case_ref).where(contests.c.audit_id == audit_id)).scalars()
+            )
+            if "case_record" in tables:
+                refs |= set(
+                    conn.execute(
+                        select(case_records.c.case_id).where(case_records.c.audit_id == audit_id)
+                    ).scalars()
+                )
+        return sorted(str(ref) for ref in refs if ref)
 
     def _contested_ids(self, clause: ColumnElement[bool] | None, where: ColumnElement[bool]) -> set[str]:
         if clause is None:

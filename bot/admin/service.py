@@ -137,6 +137,7 @@ class AdminConsole:
 
     def _per_day(self, stats: Stats, flt: AuditFilter) -> Chart:
         days = daily_series(stats.per_day, flt.date_from, flt.date_to)
+        items: list[tuple[str, int, str | None, str, str | None]] = []
         if len(days) > 92:  # group by week so bars stay readable
             weeks: dict[date, int] = {}
             for day, n in days:
@@ -148,7 +149,6 @@ class AdminConsole:
             ]
             title, unit = "Svar per vecka", "vecka"
         else:
-            items = []
             for day, n in days:
                 href = "/admin/audit?" + replace(flt, date_from=day, date_to=day).query_string()
                 items.append((swedish_date(day.isoformat()), n, href, "bar", short_date(day)))

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.auth.errors import AuthError
-from bot.auth.models import ROLES
+from bot.auth.models import ROLES, Role
 from bot.auth.settings import get_auth_settings
 from bot.auth.store import AuthStore, open_auth_store
 from bot.settings import get_settings
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             store.set_password(args.username, password)
             sys.stdout.write(f"Lösenordet för {args.username.strip().casefold()} är bytt.\n")
             return 0
-        role = "admin" if args.command == "create-admin" else args.role
+        role: Role = "admin" if args.command == "create-admin" else args.role
         user = store.create_user(args.username, password, role)
         sys.stdout.write(f"Användaren {user.username} ({user.role_label}) är skapad.\n")
         return 0

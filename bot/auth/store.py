@@ -77,11 +77,12 @@ class AuthStore:
         }
         try:
             with self.engine.begin() as conn:
-                user_id = conn.execute(insert(users).values(**row)).inserted_primary_key[0]
+                key = conn.execute(insert(users).values(**row)).inserted_primary_key
+                user_id = int(key[0]) if key is not None else 0
         except IntegrityError:
             raise UserExists(f"Användaren {name} finns redan.") from None
         logger.info("user_created", extra={"user_id": user_id, "role": role})
-        return User(id=int(user_id), username=name, role=role)
+        return User(id=user_id, username=name, role=role)
 
     def set_password(self, username: str, password: str) -> None:
         """Replace a user's password, unlock the account and end its sessions.

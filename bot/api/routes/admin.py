@@ -62,6 +62,8 @@ router = APIRouter(prefix="/admin", tags=["admin"], route_class=AdminRoute)
 def admin_console(request: Request) -> AdminConsole:
     """The console service built in the app's lifespan."""
     console: AdminConsole = request.app.state.admin
+    if not console.queries.cases_linked and getattr(request.app.state, "case_service", None) is not None:
+        console.queries.cases_linked = True  # the staff queue records contested answers (mark_contested)
     return console
 
 

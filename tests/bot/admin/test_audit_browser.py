@@ -236,3 +236,17 @@ def test_overview_defaults_to_the_last_30_days(logged_in: Callable[[str], TestCl
     page = logged_in("admin").get("/admin").text
     assert "Inga svar att visa för det här urvalet." in page
     assert "Så har chatten svarat" in page
+
+
+def test_contested_through_the_case_handling(
+    admin_env: AdminEnv, records: dict[str, str], logged_in: Callable[[str], TestClient]
+) -> None:
+    admin_env.app.state.case_service = object()  # the staff queue is wired: it calls mark_contested
+    admin_env.audit_log.mark_contested(records["edge_085"], case_ref="KS-2026-000042")
+    client = logged_in("auditor")
+    assert 'name="contested"' in client.get("/admin/audit").text
+    assert listed(client, "contested=ja") == [records["edge_085"]]
+    assert "Ja, ärende KS-2026-000042" in client.get(f"/admin/audit/{records['edge_085']}").text
+    assert "Ifrågasatt</dt>\n  <dd>Nej" in client.get(f"/admin/audit/{records['waste_sure']}").text
+    overview = client.get("/admin?date_from=2026-03-01&date_to=2026-03-03").text
+    assert "<strong>1</strong> ifrågasatta" in overview

@@ -152,7 +152,7 @@ def test_verify_now_runs_and_reports_an_intact_log(
     assert response.status_code == 303
     result = _wait_for_result(client, response.headers["location"])
     assert "Loggen är hel." in result
-    assert "Alla 15 poster" in result
+    assert "Alla 15 poster stämmer" in result
     actions = [e["action"] for e in access_entries(admin_env.audit_log)]
     assert "verify_log" in actions
 
