@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from audit.cases.ids import to_template
 from audit.errors import AuditError
 from bot.errors import EmptyMessage, InvalidConversationId, MessageTooLong, UpstreamUnavailable
 from bot.knowledge import KnowledgeBase
@@ -175,7 +176,7 @@ class ChatService:
                 "output_guard_hits": guard_hits,
                 "ai_disclosure_shown": notice is not None,
                 "handoff_offered": handoff,
-                "vault_uses": [],
+                "vault_uses": [use.to_dict() for use in self.redactor.vault.drain_uses(sender)],
             },
             "latency_ms": latency,
             "legal_nature": LEGAL_NATURE,
@@ -256,7 +257,8 @@ class ChatService:
 
     def _guard(self, text: str, source: dict[str, Any] | None) -> str | None:
         """Why a bot message may not be shown (``None`` when it may)."""
-        if text and text not in self._approved:
+        # A case confirmation may differ from its article only by the case number (audit.cases.ids).
+        if text and text not in self._approved and to_template(text) not in self._approved:
             return "not_approved_content"
         if source and "policy" in source:
             notice = self.policy.notices.get(str(source["policy"]))
