@@ -180,6 +180,9 @@ class Stack:
             "KOMMUNSVAR_RASA_URL": f"http://{cfg.host}:{cfg.rasa_port}",
             "KOMMUNSVAR_ACTION_URL": f"http://{cfg.host}:{cfg.action_port}",
             "KOMMUNSVAR_RASA_TOKEN": token,
+            # The action server creates cases through the gateway's loopback-only /internal API.
+            "KOMMUNSVAR_INTERNAL_TOKEN": secrets.token_urlsafe(32),
+            "KOMMUNSVAR_GATEWAY_URL": f"http://{cfg.host}:{cfg.gateway_port}",
             "KOMMUNSVAR_CODE_VERSION": code_version(cfg.root),
             "PYTHONUNBUFFERED": "1",
             **cfg.extra_env,
