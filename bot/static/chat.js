@@ -1,5 +1,6 @@
 // Citizen chat widget. All text is inserted with textContent: nothing the bot or the user writes is
-// ever interpreted as HTML.
+// ever interpreted as HTML. Every answer carries its Svar-ID and a "Stämmer inte svaret?" form that
+// creates a case (POST /api/cases).
 (function () {
   "use strict";
   const log = document.getElementById("log");
@@ -7,45 +8,155 @@
   const input = document.getElementById("text");
   const status = document.getElementById("status");
   let conversationId = sessionStorage.getItem("kommunsvar.conversation") || null;
+  let lastLanguage = null;
+  let contestCount = 0;
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
 
   function add(kind, text) {
-    const item = document.createElement("li");
-    item.className = "msg " + kind;
-    item.textContent = text;
+    const item = el("li", { "class": "msg " + kind }, text);
     log.appendChild(item);
     item.scrollIntoView({ block: "end" });
     return item;
   }
 
   function addMeta(item, text) {
-    const meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = text;
-    item.appendChild(meta);
+    item.appendChild(el("span", { "class": "meta" }, text));
   }
 
   function addButtons(item, buttons) {
-    const row = document.createElement("div");
-    row.className = "buttons";
+    const row = el("div", { "class": "buttons" });
     buttons.forEach(function (b) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = b.title;
-      button.addEventListener("click", function () { send(b.payload, b.title); });
+      const button = el("button", { type: "button" }, b.title);
+      button.addEventListener("click", function () { send(b.payload, b.title, lastLanguage); });
       row.appendChild(button);
     });
     item.appendChild(row);
   }
 
-  async function send(text, shownText) {
+  function swedishDate(iso) {
+    const d = new Date(iso + "T12:00:00");
+    if (isNaN(d.getTime())) { return iso; }
+    const months = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+      "september", "oktober", "november", "december"];
+    return d.getDate() + " " + months[d.getMonth()] + " " + d.getFullYear();
+  }
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+
+  // The "Stämmer inte svaret?" link and its form under one answer.
+  function addContest(item, auditId) {
+    const n = ++contestCount;
+    const toggle = el("button", { type: "button", "class": "link contest-toggle", "aria-expanded": "false",
+      "aria-controls": "contest-" + n }, "Stämmer inte svaret?");
+    const box = el("form", { id: "contest-" + n, "class": "contest", hidden: "", novalidate: "",
+      "aria-labelledby": "contest-title-" + n });
+    box.appendChild(el("p", { id: "contest-title-" + n, "class": "contest-title" }, "Stämmer inte svaret?"));
+    box.appendChild(el("p", { "class": "hint" },
+      "Berätta vad som är fel. En handläggare ser vilket svar du fick och varför (Svar-ID " + auditId + ")."));
+    box.appendChild(el("label", { "for": "contest-msg-" + n }, "Vad är fel?"));
+    const message = el("textarea", { id: "contest-msg-" + n, name: "message", rows: "3", maxlength: "2000",
+      required: "" });
+    box.appendChild(message);
+    const fields = el("fieldset", {});
+    fields.appendChild(el("legend", {}, "Vill du ha svar? Lämna e-post eller telefon (frivilligt)"));
+    fields.appendChild(el("label", { "for": "contest-email-" + n }, "E-post"));
+    const email = el("input", { id: "contest-email-" + n, type: "email", name: "email", autocomplete: "email",
+      maxlength: "254" });
+    fields.appendChild(email);
+    fields.appendChild(el("label", { "for": "contest-phone-" + n }, "Telefon"));
+    const phone = el("input", { id: "contest-phone-" + n, type: "tel", name: "phone", autocomplete: "tel",
+      maxlength: "32" });
+    fields.appendChild(phone);
+    box.appendChild(fields);
+    box.appendChild(el("p", { "class": "hint" }, "Skriv inte personnummer eller uppgifter om hälsa. " +
+      "Kontaktuppgiften sparas krypterad, används bara för att svara dig och raderas när ärendet är klart."));
+    const actions = el("div", { "class": "buttons" });
+    const submit = el("button", { type: "submit" }, "Skicka");
+    const cancel = el("button", { type: "button" }, "Avbryt");
+    actions.appendChild(submit);
+    actions.appendChild(cancel);
+    box.appendChild(actions);
+    const note = el("p", { "class": "contest-status", role: "status", "aria-live": "polite" });
+    box.appendChild(note);
+    const key = newKey();
+
+    function open(show) {
+      box.hidden = !show;
+      toggle.setAttribute("aria-expanded", show ? "true" : "false");
+      if (show) { message.focus(); } else { toggle.focus(); }
+    }
+    toggle.addEventListener("click", function () { open(box.hidden); });
+    cancel.addEventListener("click", function () { open(false); });
+
+    box.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      [message, email, phone].forEach(function (f) { f.removeAttribute("aria-invalid"); });
+      if (!message.value.trim()) {
+        message.setAttribute("aria-invalid", "true");
+        note.textContent = "Skriv vad som är fel innan du skickar.";
+        message.focus();
+        return;
+      }
+      const contact = {};
+      if (email.value.trim()) { contact.email = email.value.trim(); }
+      if (phone.value.trim()) { contact.phone = phone.value.trim(); }
+      const body = { audit_id: auditId, message: message.value, idempotency_key: key,
+        conversation_id: conversationId };
+      if (contact.email || contact.phone) { body.contact = contact; }
+      submit.disabled = true;
+      note.textContent = "Skickar …";
+      try {
+        const response = await fetch("/api/cases", { method: "POST",
+          headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        const result = await response.json();
+        if (!response.ok) {
+          const msg = (result.error && result.error.message) || "Något gick fel. Försök igen.";
+          note.textContent = msg;
+          const bad = msg.indexOf("contact.email") >= 0 ? email : msg.indexOf("contact.phone") >= 0 ? phone : null;
+          if (bad) { bad.setAttribute("aria-invalid", "true"); bad.focus(); }
+          return;
+        }
+        const done = el("div", { "class": "contest-done", role: "status", tabindex: "-1" });
+        done.appendChild(el("p", {}, "Tack! Ditt ärende har nummer " + result.case_id + "."));
+        done.appendChild(el("p", {}, "Vi bekräftar att vi har fått det senast " +
+          swedishDate(result.ack_deadline) + " och svarar senast " + swedishDate(result.reply_deadline) + "."));
+        if (!result.contact) {
+          done.appendChild(el("p", {}, "Du lämnade ingen kontaktuppgift, så vi kan inte svara dig, " +
+            "men en handläggare granskar svaret."));
+        }
+        box.replaceWith(done);
+        toggle.remove();
+        done.focus();
+      } catch (err) {
+        note.textContent = "Det gick inte att skicka just nu. Försök igen om en stund.";
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    item.appendChild(toggle);
+    item.appendChild(box);
+  }
+
+  async function send(text, shownText, language) {
     add("user", shownText || text);
     status.textContent = "Assistenten svarar …";
     form.querySelector("button").disabled = true;
     try {
+      const payload = { conversation_id: conversationId, text: text };
+      if (language) { payload.language = language; }
       const response = await fetch("/api/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ conversation_id: conversationId, text: text }),
+        body: JSON.stringify(payload),
       });
       const body = await response.json();
       if (!response.ok) {
@@ -53,6 +164,7 @@
         return;
       }
       conversationId = body.conversation_id;
+      lastLanguage = body.language || null;
       sessionStorage.setItem("kommunsvar.conversation", conversationId);
       body.messages.forEach(function (m, i) {
         const item = add("bot", m.text);
@@ -60,6 +172,11 @@
         if (i === body.messages.length - 1) {
           addMeta(item, "Svar-ID: " + body.audit_id + (m.source ? " · Källa: " + m.source.article_id +
             " (version " + m.source.version + ")" : ""));
+          if (body.topic === "appeal") {
+            item.appendChild(el("p", { "class": "note" }, "Chattens svar är information, inte beslut. " +
+              "Ett överklagande kan inte lämnas här i chatten: hur du överklagar står i beslutet."));
+          }
+          addContest(item, body.audit_id);
         }
       });
     } catch (err) {

@@ -1,0 +1,157 @@
+"""In a real browser: a citizen contests an answer in the chat widget; a staff member resolves the case.
+
+The gateway runs inside the test process (uvicorn in a thread, no lifespan) with the real redactor,
+audit log, case store and user store, and Rasa faked with ``httpx.MockTransport``
+(``tests/bot/conftest.py``), so no Rasa model is needed. Chromium is Debian's ``/usr/bin/chromium``;
+the tests skip with the reason when it is missing.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.services.mailer import OutboxOnly
+from bot.settings import PROJECT_ROOT
+from tests.bot.cases.conftest import PASSWORD, USERS, CaseEnv, build_case_env
+from tests.bot.conftest import FakeRasa
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, CaseEnv, FakeRasa]]:
+    """The gateway on a free loopback port, served from this process."""
+    import uvicorn
+
+    from bot.runner import free_port
+    from guardrails.redactor import Redactor
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (run `make browser-deps`)")
+    knowledge = KnowledgeBase.load(PROJECT_ROOT / "data")
+    fake = FakeRasa(knowledge)
+    env = build_case_env(tmp_path_factory.mktemp("contest"), Redactor.create(), knowledge, fake.handler)
+    env.service.mailer = OutboxOnly()
+    port = free_port()
+    uv = uvicorn.Server(
+        uvicorn.Config(env.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the in-process gateway did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", env, fake
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=15)
+        env.store.close()
+        env.auth.close()
+        env.audit_log.close()
+
+
+def _ask(page: Any, question: str) -> Any:
+    page.get_by_label("Din fråga").fill(question)
+    page.get_by_label("Din fråga").press("Enter")
+    answer = page.locator("li.msg.bot").last
+    answer.locator(".meta").wait_for()
+    return answer
+
+
+def test_citizen_contests_an_answer_and_staff_resolves_it(
+    server: tuple[str, CaseEnv, FakeRasa], page: Any
+) -> None:
+    base, env, _ = server
+    page.goto(base + "/")
+    answer = _ask(page, "När hämtas soporna?")
+    audit_id = re.search(r"Svar-ID: (KS-[0-9A-Z]+)", answer.locator(".meta").inner_text()).group(1)
+
+    # The citizen opens "Stämmer inte svaret?" under the answer.
+    toggle = answer.get_by_role("button", name="Stämmer inte svaret?")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    form = answer.locator("form.contest")
+    message = form.get_by_label("Vad är fel?")
+    assert message.evaluate("el => el === document.activeElement")
+    message.fill("Soporna hämtas på tisdagar här. Mitt personnummer är 811218-9876.")
+    form.get_by_label("E-post").fill("inte-en-adress")
+    form.get_by_role("button", name="Skicka").click()
+    status = form.locator(".contest-status")
+    status.filter(has_text="contact.email").wait_for()
+    assert form.get_by_label("E-post").get_attribute("aria-invalid") == "true"
+    assert env.store.count() == 0
+
+    form.get_by_label("E-post").fill("anna.svensson@example.com")
+    form.get_by_role("button", name="Skicka").click()
+    done = answer.locator(".contest-done")
+    done.wait_for()
+    text = done.inner_text()
+    case_id = re.search(r"KS-\d{4}-\d{6}", text).group(0)
+    assert "4 mars 2026" in text and "16 mars 2026" in text
+    case = env.store.get(case_id)
+    assert case.audit_id == audit_id and case.contact_type == "email"
+    assert "811218" not in (case.message_redacted or "") and "<PERSONNUMMER_1>" in (
+        case.message_redacted or ""
+    )
+
+    # A staff member logs in, lands on the queue, opens the case, replies and resolves it.
+    staff = page.context.browser.new_context(locale="sv-SE")
+    tab = staff.new_page()
+    try:
+        tab.goto(base + "/staff/cases")
+        tab.get_by_label("Användarnamn").fill(USERS["staff"])
+        tab.get_by_label("Lösenord").fill(PASSWORD)
+        tab.get_by_role("button", name="Logga in").click()
+        tab.get_by_role("heading", name="Ärenden").wait_for()
+        tab.get_by_role("link", name=case_id).click()
+        tab.get_by_role("heading", name=f"Ärende {case_id}").wait_for()
+        assert audit_id in tab.content()
+        assert "Förklaring av svaret" in tab.content()
+        tab.get_by_role("button", name="Bekräfta ärendet").click()
+        tab.get_by_text("Ärendet är bekräftat.").wait_for()
+        tab.get_by_label("Svara").fill("Hej! Du har rätt, hämtningen är på tisdagar. Vi rättar svaret.")
+        tab.get_by_role("button", name="Spara svaret").click()
+        tab.get_by_text("Svaret är sparat.").wait_for()
+        tab.get_by_label("Svaret var fel").check()
+        tab.get_by_role("button", name="Avsluta ärendet").click()
+        tab.get_by_text("Ärendet är avslutat.").wait_for()
+        assert "Avslutad: Svaret var fel" in tab.locator("#case-status").inner_text()
+        tab.get_by_role("link", name="Innehållsgranskning").click()
+        tab.get_by_role("heading", name="Innehållsgranskning").wait_for()
+        assert case.article_id in tab.content() and case_id in tab.content()
+        tab.get_by_role("link", name="Utkorg").click()
+        assert "anna.svensson@example.com" in tab.content()  # no SMTP here: the reply waits for staff
+    finally:
+        staff.close()
+    resolved = env.store.get(case_id)
+    assert resolved.status == "resolved" and resolved.outcome == "answer_wrong"
+    assert [e.action for e in env.store.events(case_id) if e.actor == USERS["staff"]] == [
+        "acknowledged",
+        "contact_used",
+        "replied",
+        "resolved",
+    ]
+
+
+def test_appeal_answers_say_they_are_not_decisions(server: tuple[str, CaseEnv, FakeRasa], page: Any) -> None:
+    base, _, fake = server
+    fake.intent = "appeal"
+    try:
+        page.goto(base + "/")
+        answer = _ask(page, "Hur överklagar jag ett beslut?")
+        assert "inte beslut" in answer.locator(".note").inner_text()
+        assert answer.get_by_role("button", name="Stämmer inte svaret?").is_visible()
+    finally:
+        fake.intent = "waste_collection"
