@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,17 +24,23 @@ FALLBACK_ARTICLE = "fallback-unsure"
 _NOT_SUGGESTED_TOPICS = {"smalltalk", "out_of_scope"}
 
 
-def semantic_suggestions(text: str, language: str, limit: int, min_score: float) -> list[Article]:
-    """Articles semantically close to the (redacted) text, best first."""
+def semantic_hits(text: str, language: str, limit: int) -> list[Any]:
+    """Semantic search hits for the (redacted) text, best first; empty without the model."""
     index = semantic_index()
     if index is None or not text.strip():
         return []
+    return list(index.search(text, k=limit, language=language))
+
+
+def articles_of_hits(hits: list[Any], limit: int, min_score: float) -> list[Article]:
+    """Suggestible articles of the hits scoring at least ``min_score``."""
     kb = knowledge_base()
     found = []
-    for hit in index.search(text, k=limit + 2, language=language, min_score=min_score):
+    for hit in hits:
         article = kb.articles.get(hit.article_id)
-        if article is not None and article.topic not in _NOT_SUGGESTED_TOPICS and article.intents:
-            found.append(article)
+        if hit.score >= min_score and article is not None and article.intents:
+            if article.topic not in _NOT_SUGGESTED_TOPICS:
+                found.append(article)
     return found[:limit]
 
 
@@ -51,23 +58,37 @@ def ranking_suggestions(tracker: Tracker, limit: int, min_confidence: float) -> 
     return found[:limit]
 
 
-def suggestion_buttons(tracker: Tracker, language: str) -> list[dict[str, str]]:
-    """Up to ``max_suggestions`` buttons: semantic matches first, then Rasa's next-best intents."""
+def suggestion_buttons(
+    tracker: Tracker, language: str, hits: list[Any] | None = None, first: list[Article] | None = None
+) -> list[dict[str, str]]:
+    """Up to ``max_suggestions`` buttons: semantic matches first, then Rasa's next-best intents.
+
+    ``first`` (e.g. the article of the intent Rasa chose) is interleaved after the best semantic match.
+    """
     policy = answer_policy()
     limit = policy.max_suggestions
-    articles = semantic_suggestions(latest_text(tracker), language, limit, policy.suggestion_min_similarity)
+    if hits is None:
+        hits = semantic_hits(latest_text(tracker), language, limit + 2)
+    semantic = articles_of_hits(hits, limit, policy.suggestion_min_similarity)
+    articles = semantic[:1] + (first or []) + semantic[1:]
     if len(articles) < limit:
         articles += ranking_suggestions(tracker, limit, policy.suggest_threshold)
-    unique = list({a.id: a for a in articles}.values())[:limit]
+    unique = list({a.id: a for a in articles if a.topic not in _NOT_SUGGESTED_TOPICS}.values())[:limit]
     return [article_button(article, language) for article in unique]
 
 
-def offer_suggestions(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> None:
+def offer_suggestions(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    language: str,
+    hits: list[Any] | None = None,
+    first: list[Article] | None = None,
+) -> None:
     """Say that the bot is unsure, offer likely articles and a person."""
     article = knowledge_base().articles.get(FALLBACK_ARTICLE)
     if article is None:
         raise LookupError(f"the knowledge base has no '{FALLBACK_ARTICLE}' article")
-    buttons = suggestion_buttons(tracker, language) + [handoff_button(language)]
+    buttons = suggestion_buttons(tracker, language, hits, first) + [handoff_button(language)]
     utter_article(dispatcher, article, language, buttons=buttons, handoff_offered=True)
 
 
@@ -82,5 +103,9 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Offer suggestions and a person."""
-        offer_suggestions(dispatcher, tracker, reply_language(tracker))
+        language = reply_language(tracker)
+        hits = await asyncio.to_thread(
+            semantic_hits, latest_text(tracker), language, answer_policy().max_suggestions + 2
+        )
+        offer_suggestions(dispatcher, tracker, language, hits)
         return []

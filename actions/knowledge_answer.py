@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,19 +18,19 @@ from actions.common import (
     utter_article,
     utter_notice,
 )
-from actions.fallback import offer_suggestions
+from actions.fallback import offer_suggestions, semantic_hits
+from bot.decision import NO_SEARCH_TOPICS, decide
 from bot.knowledge import Article
 
 
-def chosen_article(tracker: Tracker, intent: str) -> Article | None:
-    """The article a "Menar du …?" button named, else the best article for the intent and text."""
-    kb = knowledge_base()
+def button_article(tracker: Tracker, intent: str) -> Article | None:
+    """The article a "Menar du …?" button named (the citizen chose it), if any."""
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "article_id":
-            article = kb.articles.get(str(entity.get("value")))
+            article = knowledge_base().articles.get(str(entity.get("value")))
             if article is not None and intent in article.intents:
                 return article
-    return kb.pick(intent, latest_text(tracker))
+    return None
 
 
 class ActionAnswer(Action):
@@ -47,10 +48,18 @@ class ActionAnswer(Action):
         language, intent, text = reply_language(tracker), latest_intent(tracker), latest_text(tracker)
         if policy.is_urgent(text) and "urgent_notice" in policy.notices:
             utter_notice(dispatcher, policy.notices["urgent_notice"], language)
-        article = chosen_article(tracker, intent)
+        article = button_article(tracker, intent)
         if article is None:
-            offer_suggestions(dispatcher, tracker, language)
-            return []
+            confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+            topic = kb.topic_of_intent(intent)
+            hits = []
+            if topic not in NO_SEARCH_TOPICS:
+                hits = await asyncio.to_thread(semantic_hits, text, language, policy.max_suggestions + 2)
+            decision = decide(topic, confidence, hits, policy.answer_threshold)
+            article = kb.pick(intent, text)
+            if decision.action == "suggest" or article is None:
+                offer_suggestions(dispatcher, tracker, language, hits, [article] if article else None)
+                return []
         assessment = policy.asks_for_assessment(text) and article.topic not in ("smalltalk", "out_of_scope")
         if assessment:
             # General information only: the notice, the intent's default article and a person.

@@ -11,10 +11,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.fallback as fallback_module
+import actions.knowledge_answer as answer_module
 from actions.common import knowledge_base
 from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoff
 from actions.knowledge_answer import ActionAnswer
+
+
+@pytest.fixture(autouse=True)
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests never load the embedding model: no semantic hits unless a test sets an index."""
+    monkeypatch.setattr(fallback_module, "semantic_index", lambda: None)
 
 
 def tracker(text: str, intent: str, confidence: float = 0.95, language: str = "sv", **extra: Any) -> Tracker:
@@ -148,3 +155,36 @@ def test_handoff_answers_from_the_contact_article():
     messages = run(ActionHandoff(), tracker("jag vill prata med en människa", "human_handoff"))
     assert messages[0]["source"]["article_id"] == "handoff-contact"
     assert messages[0]["handoff_offered"] is True
+
+
+def test_answer_when_semantic_search_agrees(monkeypatch: pytest.MonkeyPatch):
+    kb = knowledge_base()
+    article = kb.articles_for_intent("library")[0]
+    monkeypatch.setattr(
+        fallback_module, "semantic_index", lambda: FakeIndex([FakeHit(article.id, "library", 0.93)])
+    )
+    messages = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library", 0.99))
+    assert messages[0]["source"]["topic"] == "library"
+    assert messages[0]["source"]["article_id"] != "fallback-unsure"
+
+
+def test_confident_intent_contradicted_by_semantic_search_gets_suggestions(monkeypatch: pytest.MonkeyPatch):
+    kb = knowledge_base()
+    waste = kb.articles_for_intent("waste_collection")[0]
+    index = FakeIndex([FakeHit(waste.id, "waste_collection", 0.92)])
+    monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
+    # DIET is sure it is out of scope, the semantic search says waste: do not guess, offer both.
+    messages = run(ActionAnswer(), tracker("pizzakartong, brännbart eller papper?", "out_of_scope", 0.99))
+    assert messages[0]["source"]["article_id"] == "fallback-unsure"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0] == f'/waste_collection{{"article_id": "{waste.id}"}}'
+    assert payloads[-1] == "/human_handoff"
+    assert answer_module.NO_SEARCH_TOPICS == frozenset({"smalltalk"})
+
+
+def test_smalltalk_is_answered_without_searching(monkeypatch: pytest.MonkeyPatch):
+    index = FakeIndex([])
+    monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
+    messages = run(ActionAnswer(), tracker("hej", "greet", 0.97))
+    assert messages[0]["source"]["topic"] == "smalltalk"
+    assert index.queries == []
