@@ -25,6 +25,7 @@ from bot.rasa_client import RasaClient
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
 from guardrails.normalise import normalise_input
+from guardrails.output_guard import OutputGuard
 
 logger = logging.getLogger("kommunsvar.chat")
 
@@ -98,6 +99,7 @@ class ChatService:
         self._fallback_threshold = fallback_threshold
         self.policy = policy
         self._approved = knowledge.approved_texts() | policy.approved_texts()
+        self._output_guard = OutputGuard(self._approved, redactor)
         self._locks = ConversationLocks()
 
     def pseudonym(self, conversation_id: str) -> str:
@@ -257,9 +259,14 @@ class ChatService:
 
     def _guard(self, text: str, source: dict[str, Any] | None) -> str | None:
         """Why a bot message may not be shown (``None`` when it may)."""
-        # A case confirmation may differ from its article only by the case number (audit.cases.ids).
-        if text and text not in self._approved and to_template(text) not in self._approved:
-            return "not_approved_content"
+        if text:
+            # Re-scan for personal data and check the text is approved content (guardrails.output_guard).
+            reasons = {hit.reason for hit in self._output_guard.check(text).hits}
+            if "personal_data" in reasons:
+                return "personal_data_in_output"
+            # A case confirmation may differ from its article only by the case number (audit.cases.ids).
+            if "not_approved_content" in reasons and to_template(text) not in self._approved:
+                return "not_approved_content"
         if source and "policy" in source:
             notice = self.policy.notices.get(str(source["policy"]))
             if notice is None or notice.version != source.get("version"):

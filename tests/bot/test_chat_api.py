@@ -163,3 +163,13 @@ def test_chat_page_states_ai_and_escapes_text(make_client):
     assert "AI-assistent" in page.text
     script = client.get("/static/chat.js").text
     assert "innerHTML" not in script and "textContent" in script
+
+
+def test_personal_data_in_bot_output_is_blocked(make_client, fake_rasa):
+    client, log = make_client()
+    fake_rasa.reply_text = "Ring Anna på 070-987 65 43 så löser hon det."
+    body = _post(client, {"text": "Vem kan hjälpa mig?"}).json()
+    assert "070-987 65 43" not in str(body)
+    record = log.get(body["audit_id"])
+    assert record["guardrails"]["output_guard_hits"][0]["reason"] == "personal_data_in_output"
+    assert "070-987" not in str(record)
