@@ -171,7 +171,7 @@ class CaseStore:
                     ack_deadline=new.ack_deadline.isoformat(),
                     reply_deadline=new.reply_deadline.isoformat(),
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             links: list[tuple[str, str]] = []
             if new.audit_id:
                 links.append((new.audit_id, "contested" if new.kind == "contest" else "conversation"))
@@ -250,7 +250,7 @@ class CaseStore:
             )
         return and_(*parts) if parts else None
 
-    def list(self, flt: CaseFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[Case]:
+    def find(self, flt: CaseFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[Case]:
         """One page of cases, the most urgent (earliest answer day) first."""
         statement = select(cases).order_by(cases.c.status == "resolved", cases.c.reply_deadline, cases.c.id)
         where = self._where(flt or CaseFilter())
@@ -370,7 +370,7 @@ class CaseStore:
             conn.execute(update(cases).where(cases.c.id == pk).values(status="replied", replied_at=now))
             reply_id = conn.execute(
                 case_replies.insert().values(case_pk=pk, at=now, actor=actor)
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             sealed = self.cipher.encrypt(body, f"{canonical}/reply/{reply_id}")
             conn.execute(update(case_replies).where(case_replies.c.id == reply_id).values(body_sealed=sealed))
             item_id = None
@@ -386,7 +386,7 @@ class CaseStore:
                         subject=subject,
                         sent_at=now if status == "sent" else None,
                     )
-                ).inserted_primary_key[0]
+                ).inserted_primary_key[0]  # type: ignore[index]
                 conn.execute(
                     update(case_outbox)
                     .where(case_outbox.c.id == item_id)

@@ -7,6 +7,7 @@ Hierarchy (``GatewayError`` and ``InputError`` are the gateway's, in ``bot.error
     │   ├── CaseMessageEmpty        the message is empty after cleaning (422)
     │   ├── CaseMessageTooLong      the message is longer than the limit (413)
     │   ├── MalformedAuditId        the Svar-ID cannot be an audit id (422)
+    │   ├── InvalidIdempotencyKey   the idempotency key has the wrong form (422)
     │   ├── InvalidContact          an e-mail or phone number is not valid (422, names the field)
     │   └── VaultValueUnavailable   the placeholder is not (or no longer) in the vault (422)
     ├── AnswerNotFound              no answer with that Svar-ID (404)
@@ -45,6 +46,13 @@ class MalformedAuditId(InputError):
 
     code = "invalid_audit_id"
     message_sv = "Svar-ID:t har fel form. Det ser ut ungefär så här: KS-7K3M9Q2X4B."
+
+
+class InvalidIdempotencyKey(InputError):
+    """Raised when the idempotency key has the wrong form."""
+
+    code = "invalid_request"
+    message_sv = "Fel i förfrågan: idempotency_key"
 
 
 class InvalidContact(InputError):

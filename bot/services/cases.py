@@ -30,6 +30,7 @@ from bot.services.case_errors import (
     CaseStoreDown,
     CaseUnknown,
     IdempotencyConflict,
+    InvalidIdempotencyKey,
     MalformedAuditId,
     VaultValueUnavailable,
 )
@@ -158,7 +159,7 @@ class CaseService:
         if canonical is None:
             raise MalformedAuditId("malformed audit id")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
-            raise MalformedAuditId("malformed idempotency key")  # never reached by the widget
+            raise InvalidIdempotencyKey("malformed idempotency key")
         record = self._audit_record(canonical)
         conversation = record.get("conversation")
         if conversation_id and self._pseudonym and self._pseudonym(conversation_id) != conversation:
@@ -362,7 +363,7 @@ class CaseService:
     def queue(self, flt: CaseFilter, limit: int = 50, offset: int = 0) -> tuple[list[Case], int]:
         """One page of the staff queue and the number of matching cases."""
         try:
-            return self.store.list(flt, limit=limit, offset=offset), self.store.count(flt)
+            return self.store.find(flt, limit=limit, offset=offset), self.store.count(flt)
         except CaseStoreUnavailable as exc:
             raise CaseStoreDown("cases") from exc
 
