@@ -33,6 +33,7 @@ from audit.db import (
     conversation_keys,
     create_audit_engine,
     entries,
+    make_durable,
     single_read,
     store_errors,
     tree_nodes,
@@ -78,6 +79,10 @@ class _Job:
     error: AuditError | None = None
 
 
+def _all_done(jobs: list[_Job]) -> bool:
+    return all(job.entry is not None or job.error is not None for job in jobs)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """What ``append`` returns: the record's public reference and position in the log."""
@@ -101,9 +106,10 @@ class AuditLog:
         self._engine = engine
         self.settings = settings
         self.read_only = read_only
-        self._lock = threading.RLock()  # one writer per process; re-entered by writer_transaction
-        self._queue_lock = threading.Lock()
+        self._lock = threading.RLock()  # one writer transaction per process at a time
+        self._cond = threading.Condition()  # guards the queue of records waiting to be written
         self._queue: list[_Job] = []
+        self._writing = False
         self._tail: merkle.CompactRange | None = None
         self._pending_tail: merkle.CompactRange | None = None
         self._keys: dict[int, bytes] = {}  # unwrapped conversation keys by key id
@@ -175,8 +181,9 @@ class AuditLog:
     def append_many(self, records: Sequence[Mapping[str, Any]]) -> list[AuditEntry]:
         """Validate and append records in order; on return all are committed to disk.
 
-        Callers in several threads share commits (group commit): whoever holds the write lock writes
-        every queued record in one transaction, so one disk flush serves many answers.
+        Callers in several threads share commits (group commit): one thread writes every queued record
+        in one transaction while the others wait, so one disk flush serves many answers; on PostgreSQL
+        the flush happens after the lock is released, so writers in other processes overlap too.
 
         Raises:
             InvalidRecord: a record does not match the schema (then none of ``records`` was written).
@@ -187,18 +194,46 @@ class AuditLog:
         jobs = [self._prepare(record) for record in records]
         content_key = self.content_key()
         assert content_key is not None  # not read-only, so the key exists
-        with self._queue_lock:
+        with self._cond:
             self._queue.extend(jobs)
-        while any(job.entry is None and job.error is None for job in jobs):
-            with self._lock:
-                with self._queue_lock:
-                    batch, self._queue = self._queue[:_MAX_BATCH], self._queue[_MAX_BATCH:]
-                if batch:
-                    self._write_batch(batch, content_key)
+        while True:
+            with self._cond:
+                while self._writing and not _all_done(jobs):
+                    self._cond.wait()
+                if _all_done(jobs):
+                    break
+                self._writing = True
+                batch, self._queue = self._queue[:_MAX_BATCH], self._queue[_MAX_BATCH:]
+            written: list[AuditEntry] | AuditError | None = None
+            try:
+                written = self._write_batch(batch, content_key)
+            finally:
+                with self._cond:  # the next batch may start while this one waits for the disk
+                    self._writing = False
+                    self._cond.notify_all()
+                if written is None:  # an unexpected exception: free the waiters, then propagate
+                    self._finish(batch, AuditStoreUnavailable("audit store failed to append records"))
+            if not isinstance(written, AuditError):
+                try:
+                    with store_errors("flush records to disk"):
+                        make_durable(self._engine)
+                except AuditStoreUnavailable as exc:
+                    written = exc
+            self._finish(batch, written)
         for job in jobs:
             if job.error is not None:
                 raise type(job.error)(*job.error.args) from job.error
         return [job.entry for job in jobs if job.entry is not None]
+
+    def _finish(self, batch: list[_Job], outcome: list[AuditEntry] | AuditError) -> None:
+        """Hand each job of ``batch`` its entry or the error, and wake the threads waiting for them."""
+        with self._cond:
+            for i, job in enumerate(batch):
+                if isinstance(outcome, AuditError):
+                    job.error = outcome
+                else:
+                    job.entry = outcome[i]
+            self._cond.notify_all()
 
     def _prepare(self, record: Mapping[str, Any]) -> _Job:
         body = validate_record(dict(record))
@@ -207,28 +242,22 @@ class AuditLog:
         meta, content = content_crypto.split_content(body)
         return _Job(meta, content_crypto.content_plaintext(content))
 
-    def _write_batch(self, batch: list[_Job], content_key: bytes) -> None:
-        """Write ``batch`` in one transaction and hand each job its entry or the error."""
+    def _write_batch(self, batch: list[_Job], content_key: bytes) -> list[AuditEntry] | AuditError:
+        """Write ``batch`` in one transaction; returns the entries or the error that stopped it."""
         for attempt in range(5):
             try:
                 with store_errors("append records"), self.writer_transaction() as conn:
-                    written = self._append_locked(conn, batch, content_key)
+                    return self._append_locked(conn, batch, content_key)
             except AuditStoreUnavailable as exc:
                 self._tail = None
                 cause = exc.__cause__
                 retry = isinstance(cause, IntegrityError) or getattr(cause, "connection_invalidated", False)
                 if retry and attempt < 4:
                     continue  # audit id collision, or a pooled connection the server had dropped
-                for job in batch:
-                    job.error = exc
-                return
+                return exc
             except AuditError as exc:
-                for job in batch:
-                    job.error = exc
-                return
-            for job, entry in zip(batch, written, strict=True):
-                job.entry = entry
-            return
+                return exc
+        raise AssertionError("unreachable")
 
     def _append_locked(self, conn: Connection, batch: list[_Job], content_key: bytes) -> list[AuditEntry]:
         first = batch[0].meta["conversation"]
@@ -369,6 +398,8 @@ class AuditLog:
                 note = str(latest.note)
             else:
                 note = self._write_checkpoint(conn, size, tree.root_at(conn, size), utc_now())
+        with store_errors("flush a checkpoint to disk"):
+            make_durable(self._engine)
         return open_checkpoint(note, self.public_keys(), self.settings.log_origin)
 
     def inclusion_proof(self, seq: int, tree_size: int) -> list[bytes]:

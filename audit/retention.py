@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, func, select, update
 
-from audit.db import conversation_keys, entries, store_errors
+from audit.db import conversation_keys, entries, make_durable, store_errors
 from audit.errors import RecordNotFound
 from audit.ids import normalise_audit_id
 
@@ -156,6 +156,8 @@ def apply_retention(log: AuditLog, *, now: datetime | None = None, dry_run: bool
         ).all()
     report.unknown_classes.update(row.retention_class for row in unknown)
     report.keys_shredded = _shred_keys(log, stamp, dry_run)
+    with store_errors("flush deletions to disk"):
+        make_durable(log.engine)
     return report
 
 
@@ -184,4 +186,6 @@ def forget_conversation(log: AuditLog, reference: str, *, dry_run: bool = False)
         log, entries.c.conversation == conversation, "request", stamp, dry_run
     )
     report.keys_shredded = _shred_keys(log, stamp, dry_run, conversation=conversation)
+    with store_errors("flush deletions to disk"):
+        make_durable(log.engine)
     return report
