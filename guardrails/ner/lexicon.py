@@ -1,0 +1,145 @@
+"""The name lexicon: first and last names, and the names that are also ordinary words.
+
+Names come from Faker's ``sv_SE`` person provider (MIT licence; its data: first names from the Institute
+for Language and Folklore (Isof) top-500 statistics, last names from the Swedish Tax Agency's top-500
+list). Faker is a development dependency, so the training script writes the lexicon next to the trained
+pipeline (``names.json``) and the runtime only reads that file.
+
+Names that are also ordinary words come in two groups:
+
+* ``ordinary_words`` — nouns and adjectives (``björn``, ``rosa``, ``sten``, ``ek``): a name only with a cue
+  or when capitalised inside a sentence;
+* ``function_words`` — very frequent words, months and verbs (``hans``, ``inga``, ``per``, ``maj``,
+  ``ville``): a name only after a strong cue or when capitalised next to a cue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from guardrails.ner.errors import ModelMissingError
+
+LEXICON_FILE = "names.json"
+
+# Names (lower-case) that are ordinary Swedish or English nouns/adjectives.
+ORDINARY_WORD_NAMES: frozenset[str] = frozenset(
+    """
+    björn rosa rose sten linnea linnéa viola iris liv stig lilja lily stella luna nova malva tindra tuva
+    svea viking urban saga tilde vide ester green lina karl knut rut milan florence
+    alm asp berg björk blixt ek blom borg brink bäck falk fors frid frisk gren grahn hall hammar hjort holm
+    hult hägg kling kvist lind linde ljung lund lönn löf malm modig nord palm pihl rask roos skog skoog
+    sköld stark steen storm strand strid ström svahn svärd wall wester
+    """.split()
+)
+
+# Names (lower-case) that are frequent function words, verbs, months or weekday abbreviations.
+FUNCTION_WORD_NAMES: frozenset[str] = frozenset(
+    """
+    hans inga inge mina ville klara per dag dan bo del tom my max maj juni august lova love rita said
+    may mark bill else frank fred bror tage kaj kai uno junior lucia tina linda ana ben gun jack ted
+    jean sam edit rune tor li thi lo jan tim dick sanna inger
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    """Lower-cased name sets used by the person rules."""
+
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    ordinary_words: frozenset[str]
+    function_words: frozenset[str]
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` (any case) is a known first or last name, or a hyphenated pair of them."""
+        low = word.lower()
+        if low in self.first_names or low in self.last_names:
+            return True
+        parts = low.split("-")
+        return len(parts) > 1 and (
+            all(p in self.first_names for p in parts) or all(p in self.last_names for p in parts)
+        )
+
+    def is_first_name(self, word: str) -> bool:
+        """Whether ``word`` is a known first name (or a hyphenated pair: "kjell-åke")."""
+        parts = word.lower().split("-")
+        return all(p in self.first_names for p in parts)
+
+    def is_ambiguous(self, word: str) -> bool:
+        """Whether ``word`` is a name that is also an ordinary or function word."""
+        low = word.lower()
+        return low in self.ordinary_words or low in self.function_words
+
+    def is_clear_name(self, word: str) -> bool:
+        """Whether ``word`` is a known name that is not also an ordinary word."""
+        return self.is_name(word) and not self.is_ambiguous(word)
+
+    def to_json(self) -> dict[str, list[str]]:
+        """Return a JSON-serialisable dict with sorted lists."""
+        return {
+            "first_names": sorted(self.first_names),
+            "last_names": sorted(self.last_names),
+            "ordinary_words": sorted(self.ordinary_words),
+            "function_words": sorted(self.function_words),
+        }
+
+    def save(self, directory: Path, source: str) -> Path:
+        """Write the lexicon as ``names.json`` into ``directory`` and return the file path."""
+        path = directory / LEXICON_FILE
+        payload = {"source": source, **self.to_json()}
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, directory: Path) -> NameLexicon:
+        """Read ``names.json`` from ``directory``.
+
+        Raises:
+            ModelMissingError: If the file is missing or unreadable.
+        """
+        path = directory / LEXICON_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelMissingError(f"name lexicon missing or unreadable: {path}") from exc
+        return cls(
+            first_names=frozenset(data["first_names"]),
+            last_names=frozenset(data["last_names"]),
+            ordinary_words=frozenset(data["ordinary_words"]),
+            function_words=frozenset(data["function_words"]),
+        )
+
+
+def faker_names() -> tuple[list[str], list[str]]:
+    """Return Faker ``sv_SE`` first names (male and female) and last names, in Faker's spelling.
+
+    Raises:
+        ModelMissingError: If Faker (a development dependency) is not installed.
+    """
+    try:
+        from faker.providers.person.sv_SE import Provider
+    except ImportError as exc:  # pragma: no cover - faker ships in the dev extras
+        raise ModelMissingError("faker is needed to build the name lexicon: pip install -e '.[dev]'") from exc
+    first = sorted(set(Provider.first_names_male) | set(Provider.first_names_female))
+    return first, sorted(set(Provider.last_names))
+
+
+def build_lexicon(lowercase_corpus_words: Iterable[str] = ()) -> NameLexicon:
+    """Build the lexicon from Faker's names and the curated ordinary-word lists.
+
+    Args:
+        lowercase_corpus_words: Words seen in lower case outside entities in the training corpus; names
+            among them are added to ``ordinary_words`` (unless already function words).
+    """
+    first, last = faker_names()
+    first_low = frozenset(n.lower() for n in first)
+    last_low = frozenset(n.lower() for n in last)
+    names = first_low | last_low
+    seen_as_word = {w for w in lowercase_corpus_words if w in names}
+    function = FUNCTION_WORD_NAMES & names
+    ordinary = ((ORDINARY_WORD_NAMES & names) | seen_as_word) - function
+    return NameLexicon(first_low, last_low, frozenset(ordinary), frozenset(function))
