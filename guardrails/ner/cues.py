@@ -1,0 +1,151 @@
+"""Cue phrases around person names in Swedish and English chat, and words that are never names.
+
+Cues are sequences of lower-case tokens as the blank Swedish tokenizer splits them. A *strong* cue
+("jag heter", "my name is") makes the next word a name whatever it looks like; a *relation* cue ("min
+son", "handläggaren") makes a capitalised word or a known name one; a *weak* cue ("kontakta", "hej",
+"… sa att") only confirms a word that is a known name or that the model found.
+"""
+
+from __future__ import annotations
+
+_NAMED = (
+    "jag hon han hen son sonen dotter dottern barnet mamma pappa mor far mamman pappan sambo fru "
+    "maken handläggaren handläggare"
+).split()
+
+STRONG_LEFT: tuple[tuple[str, ...], ...] = (
+    *((who, "heter") for who in _NAMED),
+    *((who, "kallas") for who in _NAMED),
+    ("mitt", "namn", "är"),
+    ("namnet", "är"),
+    ("namn", ":"),
+    ("mvh",),
+    ("mvh", ","),
+    ("mvh", "/"),
+    ("hälsningar",),
+    ("hälsningar", ","),
+    ("vänliga", "hälsningar"),
+    ("med", "vänlig", "hälsning"),
+    ("my", "name", "is"),
+    ("name", ":"),
+    ("is", "called"),
+    ("call", "me"),
+    ("regards", ","),
+    ("regards",),
+)
+
+_RELATIVES = (
+    "son sonen dotter dottern mamma pappa mor far mamman pappan man make maka fru sambo särbo bror "
+    "brorsan syster systern barn barnet pojke flicka pojkvän flickvän partner granne grannen kollega "
+    "vän kompis farmor mormor farfar morfar svärmor svärfar moster faster morbror farbror kusin "
+    "brother sister daughter mother mom mum father dad husband wife neighbour neighbor friend child "
+    "kid grandmother grandfather grandma grandpa"
+).split()
+_ROLES = (
+    "handläggare handläggaren biståndshandläggare biståndshandläggaren socialsekreterare "
+    "socialsekreteraren rektor rektorn lärare läraren fröken förskollärare förskolläraren mentor "
+    "mentorn kontaktperson kontaktpersonen kontaktman boendestödjare boendestödjaren undersköterska "
+    "undersköterskan chef chefen enhetschef enhetschefen ombud ombudet inspektör inspektören "
+    "sjuksköterska sjuksköterskan assistent assistenten elev eleven skolsköterska skolsköterskan kurator "
+    "kuratorn skolkurator skolkuratorn läkare läkaren doktor doktorn tandläkare tandläkaren "
+    "specialpedagog specialpedagogen vaktmästare vaktmästaren bibliotekarie bibliotekarien "
+    "arbetsterapeut arbetsterapeuten fysioterapeut fysioterapeuten receptionist receptionisten "
+    "sekreterare sekreteraren ordförande ordföranden tränare tränaren dr herr caseworker officer "
+    "teacher principal nurse manager inspector doctor mr mrs ms miss"
+).split()
+_VERBS = (
+    "kontakta kontaktade ring ringa ringde träffa träffade fråga frågade hälsa mejla mejlade maila "
+    "mailade enligt contact call ask email met meet tell"
+).split()
+_TALKED_WITH = (
+    ("prata", "med"),
+    ("pratat", "med"),
+    ("pratade", "med"),
+    ("talat", "med"),
+    ("talade", "med"),
+    ("spoke", "to"),
+    ("spoke", "with"),
+    ("speak", "to"),
+    ("speak", "with"),
+    ("talked", "to"),
+    ("talk", "to"),
+)
+
+# A relative or a role right before a word: "min son Rami", "handläggaren Sten", "Mr Lindholm". A
+# capitalised word after it is a name even when the name lists do not know it.
+RELATION_LEFT: tuple[tuple[str, ...], ...] = (
+    *((possessive, rel) for possessive in ("min", "mitt", "vår", "my", "our") for rel in _RELATIVES),
+    *((role,) for role in _ROLES),
+    ("case", "officer"),
+    ("social", "worker"),
+)
+
+WEAK_LEFT: tuple[tuple[str, ...], ...] = (
+    *((verb,) for verb in _VERBS),
+    *_TALKED_WITH,
+    ("heter",),
+    ("kallas",),
+    ("jag", "är"),
+    ("det", "är"),
+    ("this", "is"),
+    ("i", "am"),
+    ("i'm",),
+    ("hej",),
+    ("hejsan",),
+    ("hi",),
+    ("hello",),
+    ("dear",),
+    ("tack",),
+    ("thanks",),
+    ("/",),
+)
+
+# Words right after a name that confirm it (speech and contact verbs: "Björn sa att…", "kan X ringa").
+WEAK_RIGHT: frozenset[str] = frozenset(
+    (
+        "sa sade säger sagt ringde ringa berättade skrev svarade lovade tyckte mejlade här said says "
+        "called call told wrote replied promised here"
+    ).split()
+)
+
+# Words that never start or continue a name (pronouns, determiners, prepositions, conjunctions, frequent
+# verbs and adverbs, greetings, the cue words themselves), Swedish and English, lower-case.
+STOP_WORDS: frozenset[str] = frozenset(
+    (
+        "jag du han hon hen vi ni de dem den det denna detta dessa mig dig honom henne oss er sig min mitt "
+        "mina din ditt dina hans hennes vår vårt våra er ert era deras sin sitt sina man en ett som är var "
+        "blir blev har hade ska skall skulle kan kunde vill ville måste får fick bör går gick bor bodde "
+        "och eller men att om för från till på i av med utan vid hos under över efter före mot inte "
+        "ej ju nog bara också även tyvärr faktiskt egentligen väl redan snart nu då här där hit dit "
+        "hur vad när var vem vilken vilket vilka varför så mycket lite alla allt inga ingen inget något "
+        "någon några kommer hej hejsan hallå tjena tack mvh hälsningar vänliga vänlig hälsning "
+        "heter kallas namn namnet "
+        "i me my you he she it we they them him her his its our your their a an the is am are was were "
+        "be been have has had will would can could should must may not no yes and or but to of in on at "
+        "for from with by about this that these those there here who what when where why how hi hello "
+        "dear thanks thank regards name called speak spoke talk talked back later tomorrow today tonight "
+        "now please asap again soon then also up if after before instead someone somebody anyone anybody "
+        "everyone everybody nobody person people staff "
+        "måndag tisdag onsdag torsdag fredag lördag söndag januari februari mars april juni juli augusti "
+        "september oktober november december monday tuesday wednesday thursday friday saturday sunday "
+        "mondays tuesdays wednesdays thursdays fridays saturdays sundays january february march april "
+        "june july august september october november december "
+    ).split()
+    + _RELATIVES
+    + _ROLES
+    + _VERBS
+)
+
+# Prepositions that may stand between a name and a right cue: "Per på parkeringen sa att …".
+RIGHT_CUE_BRIDGE: frozenset[str] = frozenset("på från i hos vid at from in".split())
+
+# Endings of place and organisation names written as one word ("Lindvägen", "Stenhagsskolan"): a token
+# with such an ending is not (part of) a person name.
+NON_PERSON_SUFFIXES: tuple[str, ...] = tuple(
+    (
+        "vägen gatan gränd gränden stigen backen torget allén platsen parken leden liden svängen slingan "
+        "skolan skola förskola huset kyrkan sjön berget dalen hagen ängen viken udden stranden gården "
+        "planen kommun kommunen förvaltningen nämnden bolaget centralen hallen badet biblioteket centrum "
+        "boendet"
+    ).split()
+)

@@ -1,0 +1,86 @@
+"""Swedish person names for Presidio: a small trained spaCy NER pipeline plus cue and name-list rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from guardrails.ner.pipeline import DEFAULT_MODEL_DIR
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    from guardrails.ner.person import PersonFinder
+
+
+class SePersonRecognizer(EntityRecognizer):
+    """Recognise ``PERSON`` in Swedish (and English) chat messages.
+
+    The recognizer runs its own pipeline (``guardrails/models/sv_ner``, built by
+    ``python -m guardrails.ner.train``) on the text and ignores Presidio's NLP artifacts, so it works with
+    any NLP engine. Only PER is reported; ORG/LOC/MISC from the model are not personal data.
+    """
+
+    NAME = "SePersonRecognizer"
+    ENTITIES = ["PERSON"]
+    COUNTRY_CODE = "se"
+    MODEL_DIR: Path = DEFAULT_MODEL_DIR
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        """Create the recognizer; Presidio's base class calls ``load()``, which loads the pipeline."""
+        self._model_dir = model_dir or self.MODEL_DIR
+        self._finder: PersonFinder | None = None
+        super().__init__(
+            supported_entities=list(self.ENTITIES),
+            name=self.NAME,
+            supported_language="sv",
+            version="0.1.0",
+        )
+
+    def load(self) -> None:
+        """Load the spaCy pipeline and the name lexicon from the committed model directory.
+
+        Raises:
+            guardrails.ner.errors.ModelMissingError: If the model directory or its lexicon is missing.
+        """
+        from guardrails.ner.errors import ModelMissingError
+        from guardrails.ner.person import PersonFinder
+
+        if not (self._model_dir / "meta.json").is_file():
+            raise ModelMissingError(
+                f"Swedish NER pipeline not found at {self._model_dir}: run python -m guardrails.ner.train"
+            )
+        self._finder = PersonFinder.load(self._model_dir)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Return PERSON results for ``text``; ``nlp_artifacts`` is not used."""
+        if entities and "PERSON" not in entities:
+            return []
+        if self._finder is None:
+            self.load()
+        assert self._finder is not None
+        results = []
+        for span in self._finder.find(text):
+            explanation = AnalysisExplanation(
+                recognizer=self.NAME,
+                original_score=span.score,
+                textual_explanation=f"Swedish person rules: {span.reason}",
+            )
+            results.append(
+                RecognizerResult(
+                    entity_type="PERSON",
+                    start=span.start,
+                    end=span.end,
+                    score=span.score,
+                    analysis_explanation=explanation,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results

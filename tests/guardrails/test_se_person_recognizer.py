@@ -1,0 +1,151 @@
+"""SePersonRecognizer on the committed model: names in context are PERSON, ordinary words are not."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import RecognizerResult
+
+from guardrails.recognizers.se_person_recognizer import SePersonRecognizer
+
+THRESHOLD = 0.5  # the redactor's default score threshold
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> SePersonRecognizer:
+    """The recognizer with the committed pipeline (no ../shared needed)."""
+    return SePersonRecognizer()
+
+
+def persons(recognizer: SePersonRecognizer, text: str) -> list[str]:
+    """The PERSON values at or above the redactor's threshold."""
+    results = recognizer.analyze(text, ["PERSON"], None)
+    return [text[r.start : r.end] for r in results if r.score >= THRESHOLD]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jag heter Björn", ["Björn"]),
+        ("jag heter björn och undrar om bygglov", ["björn"]),
+        ("Hej! Jag heter Björn Andersson, när töms tunnorna?", ["Björn Andersson"]),
+        ("Mitt namn är Ingegerd Wallström.", ["Ingegerd Wallström"]),
+        ("min son erik går på förskolan", ["erik"]),
+        ("Min dotter Rosa har fått plats på fritids.", ["Rosa"]),
+        ("min dotter rosa har fått plats på fritids", ["rosa"]),
+        ("handläggare Sten sa att jag skulle få svar", ["Sten"]),
+        ("kan anna ringa mig i eftermiddag", ["anna"]),
+        ("Kan Kerstin på bygglov ringa upp mig?", ["Kerstin"]),
+        ("Jag pratade med Björn på återvinningscentralen igår.", ["Björn"]),
+        ("Kontakta Linnea Berg om ärendet.", ["Linnea Berg"]),
+        ("Min mamma Astrid behöver trygghetslarm.", ["Astrid"]),
+        ("Per på parkeringen sa att jag fick stå där.", ["Per"]),
+        ("Tack för hjälpen /Maja", ["Maja"]),
+        ("Hälsningar Karl-Erik Sjöberg", ["Karl-Erik Sjöberg"]),
+        ("Mina barn Alva och Hugo går på samma förskola.", ["Alva", "Hugo"]),
+        ("Hi, my name is Ahmed Hassan and I need a parking permit.", ["Ahmed Hassan"]),
+        ("My son Elias starts school in the autumn.", ["Elias"]),
+        ("Caseworker Helen said I would hear back this week.", ["Helen"]),
+    ],
+)
+def test_names_in_context_are_found(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en björn vid återvinningen",
+        "Det står en björn vid återvinningen, vem ringer jag?",
+        "rosa soptunna",
+        "Rosa soptunnor, vad ska man slänga i dem?",
+        "jag vill byta till en rosa soptunna",
+        "sten i trädgården",
+        "Det ligger en sten i trädgården efter grävarbetet.",
+        "Vi har en gammal ek i trädgården, får den fällas?",
+        "ingen ström i gatlampan sedan i går",
+        "Hans mamma behöver hemtjänst.",
+        "Inga sopor har hämtats i veckan.",
+        "Avgiften är 300 kronor per månad.",
+        "Biblioteket har stängt i maj.",
+        "min son ville inte gå till skolan i dag",
+        "Hej! När hämtas soporna?",
+        "Vem är min handläggare?",
+        "Kontakta mig efter lunch.",
+        "Handläggaren sa att jag skulle vänta.",
+        "Max tre säckar per hushåll.",
+        "I will call you tomorrow.",
+        "May I park here overnight?",
+        "There is a bear at the recycling station.",
+        "",
+        "   ",
+    ],
+)
+def test_ordinary_words_are_not_names(recognizer: SePersonRecognizer, text: str) -> None:
+    assert persons(recognizer, text) == []
+
+
+def test_results_are_presidio_person_results_with_offsets(recognizer: SePersonRecognizer) -> None:
+    text = "Hej, jag heter Björn och min dotter heter Rosa."
+    results = recognizer.analyze(text, ["PERSON"], None)
+    assert all(isinstance(r, RecognizerResult) and r.entity_type == "PERSON" for r in results)
+    assert [(r.start, r.end) for r in results] == [(15, 20), (42, 46)]
+    assert all(0.5 <= r.score <= 1.0 for r in results)
+    assert all(r.analysis_explanation is not None for r in results)
+    # The explanation names the evidence, never the value.
+    assert all("Björn" not in r.analysis_explanation.textual_explanation for r in results)
+
+
+def test_other_entities_requested_gives_nothing(recognizer: SePersonRecognizer) -> None:
+    assert recognizer.analyze("jag heter Björn", ["PHONE_NUMBER"], None) == []
+
+
+def test_only_person_is_reported_not_org_or_loc(recognizer: SePersonRecognizer) -> None:
+    text = "Jag ringde Skatteverket i Stockholm och pratade med Anna Svensson."
+    results = recognizer.analyze(text, ["PERSON"], None)
+    assert [text[r.start : r.end] for r in results] == ["Anna Svensson"]
+    assert recognizer.get_supported_entities() == ["PERSON"]
+
+
+def test_is_a_swedish_recognizer_without_arguments() -> None:
+    recognizer = SePersonRecognizer()
+    assert recognizer.supported_language == "sv"
+    assert recognizer.name == "SePersonRecognizer"
+
+
+def test_missing_model_raises_a_guardrail_error(tmp_path) -> None:
+    from guardrails.errors import GuardrailError
+
+    with pytest.raises(GuardrailError):
+        SePersonRecognizer(model_dir=tmp_path / "nothing")
+
+
+def test_message_words_do_not_stay_in_the_pipeline_vocabulary(recognizer: SePersonRecognizer) -> None:
+    finder = recognizer._finder
+    assert finder is not None
+    assert persons(recognizer, "jag heter Zyxwvuta Qwertyson") == ["Zyxwvuta Qwertyson"]
+    assert "Zyxwvuta" not in finder.nlp.vocab.strings
+    assert "Qwertyson" not in finder.nlp.vocab.strings
+
+
+def test_concurrent_calls_give_the_same_results(recognizer: SePersonRecognizer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Hej, jag heter Anna och min son Rami går i klass {i}." for i in range(40)]
+    expected = [persons(recognizer, t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda t: persons(recognizer, t), texts)) == expected
+    assert expected[0] == ["Anna", "Rami"]
+
+
+def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> None:
+    import json
+
+    from guardrails.ner.pipeline import DEFAULT_MODEL_DIR
+
+    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert meta["sources"][0]["license"] == "CC BY 4.0"
+    assert "Webbnyheter 2012" in meta["sources"][0]["name"]
+    assert meta["performance"]["test"]["ents_per_type"]["PER"]["f"] > 0.75
+    assert not (DEFAULT_MODEL_DIR / "vocab").exists()
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file())
+    assert size < 8_000_000
