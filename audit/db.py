@@ -225,6 +225,7 @@ def make_durable(engine: Engine) -> None:
         return
     with engine.connect() as conn:
         driver = conn.connection.driver_connection
+        assert driver is not None
         driver.autocommit = True
         try:
             driver.execute(

@@ -168,6 +168,13 @@ def explain(record: dict[str, Any]) -> str:
         f"Stämmer inte svaret? Klicka på ”Ifrågasätt svaret” i chatten eller kontakta kommunen och "
         f"uppge Svar-ID {audit_id}. En handläggare går då igenom svaret och hör av sig till dig.",
     ]
+    if record.get("metadata_deleted"):
+        gone = [
+            "Uppgifterna är gallrade",
+            "Uppgifterna om det här svaret har raderats enligt kommunens regler för hur länge uppgifter "
+            "sparas (gallring). Loggen visar fortfarande att svaret fanns och att ingen har ändrat det.",
+        ]
+        return "\n\n".join("\n".join(part) for part in (header[:1], gone, contest)) + "\n"
     sections = [header, _asked(record), _understood(record), _why(record), _source(record),
                 _guardrails(record), nature, contest]  # fmt: skip
     return "\n\n".join("\n".join(section) for section in sections) + "\n"

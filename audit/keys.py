@@ -60,11 +60,12 @@ def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
         except OSError as exc:
             raise SigningKeyError(f"cannot create key file {path}: {exc.strerror}") from None
     try:
-        key = serialization.load_pem_private_key(_read_private(path), password=None)
+        loaded = serialization.load_pem_private_key(_read_private(path), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise SigningKeyError(f"key file {path} does not hold an unencrypted Ed25519 PEM key") from None
-    if not isinstance(key, Ed25519PrivateKey):
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise SigningKeyError(f"key file {path} does not hold an Ed25519 key")
+    key = loaded
     public_path = path.with_name(path.name.removesuffix(".pem") + ".pub")
     if not public_path.exists():
         try:

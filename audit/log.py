@@ -340,7 +340,9 @@ class AuditLog:
                 "shredded_at": None,
             },
         )
-        new_id = int(result.inserted_primary_key[0])
+        inserted = result.inserted_primary_key
+        assert inserted is not None
+        new_id = int(inserted[0])
         self._remember_key(new_id, key)
         return new_id, key
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, select, update
 
 from audit.db import conversation_keys, entries, make_durable, store_errors
 from audit.errors import RecordNotFound
@@ -118,11 +118,11 @@ def _delete_metadata(log: AuditLog, condition: object, now: str, dry_run: bool) 
 
 def _shred_keys(log: AuditLog, now: str, dry_run: bool, conversation: str | None = None) -> int:
     live = exists().where(entries.c.key_id == conversation_keys.c.key_id, entries.c.content.is_not(None))
-    condition = conversation_keys.c.wrapped.is_not(None)
+    condition: ColumnElement[bool] = conversation_keys.c.wrapped.is_not(None)
     if conversation is not None:
-        condition = condition & (conversation_keys.c.conversation == conversation)
+        condition = and_(condition, conversation_keys.c.conversation == conversation)
     else:
-        condition = condition & ~live
+        condition = and_(condition, ~live)
     with store_errors("shred conversation keys"), log.writer_transaction() as conn:
         ids = [row.key_id for row in conn.execute(select(conversation_keys.c.key_id).where(condition))]
         if ids and not dry_run:

@@ -98,3 +98,9 @@ def test_swedish_date_handles_plain_dates_and_garbage() -> None:
     assert swedish_date("2026-09-01") == "1 september 2026"
     assert swedish_date(None) == "okänt datum"
     assert swedish_date("sometime") == "sometime"
+
+
+def test_metadata_deleted_record() -> None:
+    text = explain({"audit_id": "KS-7K3M9Q2X4B", "seq": 1, "created_at": "x", "metadata_deleted": True})
+    assert "gallrade" in text and "KS-7K3M9Q2X4B" in text and "Stämmer inte svaret?" in text
+    assert "Du skrev" not in text
