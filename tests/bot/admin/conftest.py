@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,10 +92,9 @@ def _cheap_password_hashing() -> Iterator[None]:
     passwords.use_hasher(PasswordHasher())
 
 
-@pytest.fixture()
-def admin_env(tmp_path: Path) -> Iterator[AdminEnv]:
-    """A gateway app with an empty audit log and one user per role."""
-    db_url = f"sqlite:///{tmp_path / 'audit.db'}"
+@contextmanager
+def build_env(db_url: str, tmp_path: Path) -> Iterator[AdminEnv]:
+    """A gateway app on ``db_url`` with an empty audit log and one user per role."""
     audit_settings = AuditSettings(
         database_url=db_url,
         key_path=tmp_path / "keys" / "audit_ed25519.pem",
@@ -114,11 +114,20 @@ def admin_env(tmp_path: Path) -> Iterator[AdminEnv]:
     app.state.auth = store
     app.state.admin = AdminConsole(audit_log, load_topic_labels(PROJECT_ROOT / "data"))
     env = AdminEnv(app=app, audit_log=audit_log, store=store, clock=clock, db_url=db_url, tmp=tmp_path)
-    yield env
-    for client in env.clients:
-        client.close()
-    store.close()
-    audit_log.close()
+    try:
+        yield env
+    finally:
+        for client in env.clients:
+            client.close()
+        store.close()
+        audit_log.close()
+
+
+@pytest.fixture()
+def admin_env(tmp_path: Path) -> Iterator[AdminEnv]:
+    """The console on a temp SQLite database."""
+    with build_env(f"sqlite:///{tmp_path / 'audit.db'}", tmp_path) as env:
+        yield env
 
 
 @pytest.fixture()
