@@ -172,9 +172,9 @@ def record_view(request: Request, audit_id: str, user: CurrentAuditor, console: 
     record = console.record(audit_id[:64])
     if record is None:
         return render(request, "admin/not_found.html", {"audit_id": audit_id[:64]}, status_code=404)
-    console.record_access(user.username, "view_record", str(record["audit_id"]))
-    if str(record["audit_id"]) != audit_id:
+    if str(record["audit_id"]) != audit_id:  # typed loosely: show it under its canonical address
         return RedirectResponse(f"/admin/audit/{record['audit_id']}", status_code=303)
+    console.record_access(user.username, "view_record", str(record["audit_id"]))
     context = {
         "record": record,
         "receipt": console.receipt(str(record["audit_id"])),
