@@ -102,14 +102,15 @@ def kek_id(content_key: bytes) -> str:
 
 
 @lru_cache(maxsize=4)
-def _seal_key(content_key: bytes) -> bytes:
+def seal_key(content_key: bytes) -> bytes:
+    """The HMAC key for leaf seals, derived from the content key."""
     return hmac.digest(content_key, b"kommunsvar-audit-leaf-seal", "sha256")
 
 
 def leaf_seal(content_key: bytes, leaf: bytes) -> bytes:
     """HMAC over a leaf hash with a key only the service holds: a record added straight into the
     database by someone without the key files is told apart from one the service wrote."""
-    return hmac.digest(_seal_key(content_key), leaf, "sha256")
+    return hmac.digest(seal_key(content_key), leaf, "sha256")
 
 
 def wrap_key(content_key: bytes, conversation_key: bytes, conversation: str) -> bytes:

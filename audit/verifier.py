@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from hashlib import sha256
+from hmac import digest as hmac_digest
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, select
@@ -59,6 +61,7 @@ _FIELDS = (
     KEY_CONVERSATION,
 ) = range(13)
 _ROW_COLUMNS = (*COLUMN_NAMES, "schema_version", "retention_class")
+_vouched = itemgetter(*_ROW_COLUMNS)
 _COLUMNS = slice(13, 13 + len(_ROW_COLUMNS))
 _SELECT_ROWS = (
     select(*_FIELDS)
@@ -116,6 +119,7 @@ class _Verifier:
             self.anchors.setdefault(anchor.size, []).append(anchor)
         self.key_ok: dict[int, bool] = {}
         self.kek_id = content_crypto.kek_id(content_key) if content_key is not None else None
+        self.seal_key = content_crypto.seal_key(content_key) if content_key is not None else None
         self.foreign_keys = 0  # records whose key is wrapped by another content key than ours
         self.segment_start: tuple[int, str] | None = None  # first record after the last matching anchor
 
@@ -159,14 +163,17 @@ class _Verifier:
         self.segment_start = None
 
     def _check_entry(self, row: tuple[Any, ...], seq: int, audit_id: str, leaf_hash: bytes) -> None:
-        if self.content_key is not None and row[KEK_ID] == self.kek_id:
-            seal = row[LEAF_SEAL]
-            if seal is None or bytes(seal) != content_crypto.leaf_seal(self.content_key, leaf_hash):
-                raise _Failure(seq, audit_id, "record was not written by this service (seal does not verify)")
-            if row[WRAPPED] is not None and not self._key_opens(row):
-                raise _Failure(seq, audit_id, "conversation key was altered")
-        elif self.content_key is not None and row[WRAPPED] is not None:
-            self.foreign_keys += 1
+        if self.seal_key is not None:
+            if row[KEK_ID] == self.kek_id:
+                seal = row[LEAF_SEAL]
+                if seal is None or bytes(seal) != hmac_digest(self.seal_key, leaf_hash, "sha256"):
+                    raise _Failure(
+                        seq, audit_id, "record was not written by this service (seal does not verify)"
+                    )
+                if row[WRAPPED] is not None and not self.key_ok.get(row[KEY_ID]) and not self._key_opens(row):
+                    raise _Failure(seq, audit_id, "conversation key was altered")
+            elif row[WRAPPED] is not None:
+                self.foreign_keys += 1
         if row[LEAF_DATA] is None:
             if row[METADATA_DELETED_AT] is None:
                 raise _Failure(seq, audit_id, "record data deleted without a retention entry")
@@ -180,7 +187,7 @@ class _Verifier:
                 leaf["seq"] == seq and leaf["audit_id"] == audit_id and leaf["created_at"] == row[CREATED_AT]
             )
             columns = leaf["columns"]
-            vouched = tuple(columns[name] for name in _ROW_COLUMNS)
+            vouched = _vouched(columns)
         except (ValueError, KeyError, TypeError):
             raise _Failure(seq, audit_id, "record data is not a valid leaf") from None
         if not same:
