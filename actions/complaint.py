@@ -177,6 +177,8 @@ class CaseFormValidation(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Keep the placeholder of an e-mail or phone number (never a value); "nej" means none."""
+        if value is None:  # the slot was reset when the form started: nothing to check yet
+            return {"case_contact": None}
         folded = _folded(value)
         if folded in CANCEL_WORDS or (self.contact_required and folded in NO_WORDS):
             return self._cancel()

@@ -141,6 +141,14 @@ def test_no_placeholder_is_asked_again_then_the_form_ends():
     assert result == {"case_cancelled": True, "requested_slot": None, "case_contact_attempts": 2}
 
 
+def test_slots_reset_at_the_start_are_not_complained_about():
+    """Starting a form resets the slots; Rasa then validates them, and nothing may be said."""
+    for form in (complaint.ValidateComplaintForm(), callback.ValidateCallbackForm()):
+        dispatcher = CollectingDispatcher()
+        result = asyncio.run(form.validate_case_contact(None, dispatcher, tracker(loop=form.form_name()), {}))
+        assert result == {"case_contact": None} and dispatcher.messages == []
+
+
 def test_message_validation():
     form = complaint.ValidateComplaintForm()
     assert validate(form, "case_message", "  Soptunnan tömdes inte  ")[0] == {
