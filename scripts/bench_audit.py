@@ -42,7 +42,7 @@ RECORD: dict[str, Any] = {
     "language": "sv",
     "conversation": "bench",
     "turn": 1,
-    "input_redacted": "Hej, jag heter <PERSON_1>. När hämtas soporna på <ADDRESS_1>? Mitt nummer är <PHONE_1>.",
+    "input_redacted": "Hej, jag heter <PERSON_1>. När hämtas soporna på <ADDRESS_1>? Ring <PHONE_1>.",
     "pii": {
         "findings": [
             {"type": "PERSON", "start": 16, "end": 29, "score": 0.85},
@@ -287,9 +287,8 @@ def main() -> int:
 
     for sync, threads in (("FULL", 1), ("NORMAL", 1), ("FULL", 4)):
         rate = bench_append_sqlite(workdir, append_n, sync, threads)
-        print(
-            f"append SQLite  synchronous={sync:<6} {threads} thread(s): {rate:,.0f} records/s  (target >= 1,000)"
-        )
+        label = f"append SQLite  synchronous={sync:<6} {threads} thread(s)"
+        print(f"{label}: {rate:,.0f} records/s  (target >= 1,000)")
 
     if args.skip_postgres:
         print("append PostgreSQL 4 writers: skipped (--skip-postgres)")
@@ -299,9 +298,8 @@ def main() -> int:
             print(f"append PostgreSQL 4 writers: {result}")
         else:
             rate, ok = result
-            print(
-                f"append PostgreSQL 4 processes: {rate:,.0f} records/s, one log verified: {ok}  (target >= 500)"
-            )
+            label = "append PostgreSQL 4 processes"
+            print(f"{label}: {rate:,.0f} records/s, one log verified: {ok}  (target >= 500)")
 
     verify_rate, build_rate = bench_verify(workdir, verify_n)
     print(f"verify SQLite  {verify_n:,} full records: {verify_rate:,.0f} records/s  (target >= 50,000)")

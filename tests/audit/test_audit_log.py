@@ -210,3 +210,39 @@ def test_new_content_key_file_starts_new_conversation_keys(log: AuditLog, make_r
     second = log.append(make_record(turn=1))
     assert log.get(second.audit_id)["input_redacted"] is not None  # type: ignore[index]
     assert log.get(first.audit_id)["content_unavailable"]  # type: ignore[index]
+
+
+def _sqlite_writer(
+    url: str, settings: AuditSettings, worker: int, count: int, record: dict[str, Any]
+) -> None:
+    log = open_audit_log(url, settings=settings)
+    try:
+        for turn in range(count):
+            log.append({**record, "conversation": f"proc-{worker}", "turn": turn})
+    finally:
+        log.close()
+
+
+def test_concurrent_processes_on_sqlite(
+    db_url: str, audit_settings: AuditSettings, make_record: MakeRecord
+) -> None:
+    import multiprocessing
+
+    open_audit_log(db_url, settings=audit_settings).close()
+    context = multiprocessing.get_context("spawn")
+    procs = [
+        context.Process(target=_sqlite_writer, args=(db_url, audit_settings, w, 25, make_record()))
+        for w in range(3)
+    ]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    log = open_audit_log(db_url, settings=audit_settings)
+    try:
+        assert log.count() == 75
+        report = log.verify()
+        assert report.ok and report.checked == 75
+    finally:
+        log.close()
