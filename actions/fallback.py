@@ -22,6 +22,7 @@ from bot.knowledge import Article
 
 FALLBACK_ARTICLE = "fallback-unsure"
 _NOT_SUGGESTED_TOPICS = {"smalltalk", "out_of_scope"}
+_NOT_SUGGESTED_ARTICLES = {FALLBACK_ARTICLE, "handoff-contact"}
 
 
 def semantic_hits(text: str, language: str, limit: int) -> list[Any]:
@@ -39,7 +40,8 @@ def articles_of_hits(hits: list[Any], limit: int, min_score: float) -> list[Arti
     for hit in hits:
         article = kb.articles.get(hit.article_id)
         if hit.score >= min_score and article is not None and article.intents:
-            if article.topic not in _NOT_SUGGESTED_TOPICS:
+            # The hand-off has its own button; the fallback text is what the citizen is reading.
+            if article.topic not in _NOT_SUGGESTED_TOPICS and article.id not in _NOT_SUGGESTED_ARTICLES:
                 found.append(article)
     return found[:limit]
 

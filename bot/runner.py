@@ -205,12 +205,16 @@ class Stack:
                 "bot/endpoints.yml",
                 "--credentials",
                 "bot/credentials.yml",
+                "--logging-config-file",
+                "bot/rasa-logging.yml",
             ],
             rasa_env(
                 {
                     **common,
                     "KOMMUNSVAR_ACTION_WEBHOOK": f"http://{cfg.host}:{cfg.action_port}/webhook",
                     "KOMMUNSVAR_RASA_TRACKER_DB": str(cfg.var_dir / "rasa-tracker.db"),
+                    "KOMMUNSVAR_RASA_LOG_FILE": str(log_dir / "rasa.log"),
+                    "PYTHONPATH": str(cfg.root),
                 }
             ),
         )

@@ -16,6 +16,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import yaml
@@ -25,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.decision import Decision, decide  # noqa: E402
 from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.language import detect_language  # noqa: E402
-from bot.semantic.search import load_default_index  # noqa: E402
 from bot.runner import PROJECT_ROOT, free_port, model_path, rasa_bin, rasa_env, train_if_needed  # noqa: E402
+from bot.semantic.search import load_default_index  # noqa: E402
 
 FALLBACK = "(unsure)"  # DIET alone below the threshold: suggestions with no topic
 
@@ -142,10 +144,8 @@ def report(
     print(f"  top-1 topic accuracy     {figures['top1_topic_accuracy']:.1%}   (target >= 93 %)")
     print(f"  out-of-scope recall      {figures['out_of_scope_recall']:.1%}   (target >= 90 %)")
     print(f"  confident wrong answers  {figures['confident_wrong_share']:.1%}   (target <= 3 %)")
-    print(
-        f"  answered directly        {figures['answered_share']:.1%} (right: {figures['answered_and_right_share']:.1%});"
-        f" the rest get suggestions and a person"
-    )
+    answered, right = figures["answered_share"], figures["answered_and_right_share"]
+    print(f"  answered directly        {answered:.1%} (right: {right:.1%}); the rest: suggestions + a person")
     print(f"  vague messages handled   {figures['clarify_handled']} (suggestions or a smalltalk reply)")
     per_topic: dict[str, list[int]] = {}
     for r, d in decisions:
@@ -158,6 +158,40 @@ def report(
     return figures
 
 
+def predict(messages: list[tuple[str, str]], out: Path) -> list[dict[str, Any]]:
+    """Rasa's top intent (without ``nlu_fallback``) and the semantic hits for every message."""
+    port, token = free_port(), secrets.token_urlsafe(16)
+    url = f"http://127.0.0.1:{port}"
+    proc = start_rasa(port, token, out / "rasa.log")
+    results = []
+    try:
+        print("starting Rasa …", flush=True)
+        wait_ready(url, token, proc)
+        with httpx.Client(timeout=30) as client:
+            for i, (text, expected) in enumerate(messages):
+                parse = client.post(f"{url}/model/parse", params={"token": token}, json={"text": text}).json()
+                ranking = [r for r in parse.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+                top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
+                results.append((text, expected, top["name"], float(top["confidence"])))
+                if (i + 1) % 100 == 0:
+                    print(f"  parsed {i + 1}/{len(messages)}", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print("semantic search for every message …", flush=True)
+    index = load_default_index()
+    return [
+        {
+            "text": text,
+            "expected": expected,
+            "intent": intent,
+            "confidence": conf,
+            "semantic": [vars(h) for h in index.search(text, k=3, language=detect_language(text))],
+        }
+        for text, expected, intent, conf in results
+    ]
+
+
 def main() -> int:
     """Run the evaluation and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -165,45 +199,22 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, default=0.6, help="answer threshold (FallbackClassifier)")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var/eval")
     parser.add_argument("--skip-semantic", action="store_true", help="skip the semantic retrieval report")
-    parser.add_argument("--skip-stories", action="store_true")
+    parser.add_argument("--skip-stories", action="store_true", help="skip the Rasa conversation tests")
+    parser.add_argument("--reuse", action="store_true", help="score the saved predictions again (no Rasa)")
     args = parser.parse_args()
     train_if_needed()
     kb = KnowledgeBase.load(PROJECT_ROOT / "data")
     pairs, clarify = load_heldout(args.heldout)
     args.out.mkdir(parents=True, exist_ok=True)
-    port, token = free_port(), secrets.token_urlsafe(16)
-    url = f"http://127.0.0.1:{port}"
-    proc = start_rasa(port, token, args.out / "rasa.log")
-    results = []
-    try:
-        print("starting Rasa …", flush=True)
-        wait_ready(url, token, proc)
-        with httpx.Client(timeout=30) as client:
-            for i, (text, expected) in enumerate(pairs + [(t, "(clarify)") for t in clarify]):
-                parse = client.post(f"{url}/model/parse", params={"token": token}, json={"text": text}).json()
-                ranking = [r for r in parse.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
-                top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
-                results.append((text, expected, top["name"], float(top["confidence"])))
-                if (i + 1) % 100 == 0:
-                    print(f"  parsed {i + 1}/{len(pairs) + len(clarify)}", flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-    print("semantic search for every message …", flush=True)
-    index = load_default_index()
-    hits = {text: index.search(text, k=3, language=detect_language(text)) for text, *_ in results}
-    rows = [
-        {
-            "text": text,
-            "expected": expected,
-            "intent": intent,
-            "confidence": conf,
-            "semantic": [h.__dict__ for h in hits[text]],
-        }
-        for text, expected, intent, conf in results
-    ]
-    (args.out / "nlu_predictions.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    predictions = args.out / "nlu_predictions.json"
+    if args.reuse and predictions.exists():
+        rows = json.loads(predictions.read_text())
+        print(f"reusing {predictions} (Rasa and the semantic search are not asked again)")
+    else:
+        rows = predict(pairs + [(t, "(clarify)") for t in clarify], args.out)
+        predictions.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    results = [(r["text"], r["expected"], r["intent"], float(r["confidence"])) for r in rows]
+    hits = {r["text"]: [SimpleNamespace(**h) for h in r["semantic"]] for r in rows}
     topic = kb.topic_of_intent
 
     def diet_only(r: tuple[str, str, str | None, float]) -> Decision:
@@ -253,9 +264,9 @@ def main() -> int:
             text=True,
             check=False,
         )
-        report = story_out / "story_report.json"
-        if report.exists():
-            data = json.loads(report.read_text())
+        report_file = story_out / "story_report.json"
+        if report_file.exists():
+            data = json.loads(report_file.read_text())
             conv = data.get("conversation_accuracy", {})
             print(
                 f"  stories correct: {conv.get('correct')}/{conv.get('total')} "

@@ -125,7 +125,13 @@ def test_fallback_offers_semantic_suggestions_then_a_person(monkeypatch: pytest.
     kb = knowledge_base()
     water = kb.articles_for_intent("water_sewage")[0]
     weather = next(a for a in kb.articles.values() if a.topic == "out_of_scope")
-    index = FakeIndex([FakeHit(water.id, water.topic, 0.91), FakeHit(weather.id, weather.topic, 0.9)])
+    index = FakeIndex(
+        [
+            FakeHit(water.id, water.topic, 0.91),
+            FakeHit(weather.id, weather.topic, 0.9),
+            FakeHit("handoff-contact", "contact_opening_hours", 0.89),
+        ]
+    )
     monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
     t = tracker("det är blött i källaren", "nlu_fallback", 0.4, ranking=[])
     messages = run(ActionFallback(), t)
@@ -133,6 +139,7 @@ def test_fallback_offers_semantic_suggestions_then_a_person(monkeypatch: pytest.
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads[0] == f'/water_sewage{{"article_id": "{water.id}"}}'
     assert all(weather.id not in p for p in payloads)  # out-of-scope articles are never suggested
+    assert sum(p.startswith("/human_handoff") for p in payloads) == 1
     assert payloads[-1] == "/human_handoff"
     assert index.queries == ["det är blött i källaren"]
 
