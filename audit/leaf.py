@@ -29,8 +29,16 @@ def columns_for(meta: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def build_leaf(seq: int, audit_id: str, created_at: str, meta: dict[str, Any], commitment: str) -> bytes:
-    """Leaf data for one record."""
+def build_leaf(
+    seq: int,
+    audit_id: str,
+    created_at: str,
+    meta: dict[str, Any],
+    commitment: str,
+    *,
+    meta_json: bytes | None = None,
+) -> bytes:
+    """Leaf data for one record (``meta_json``: ``canonical_json(meta)`` if already computed)."""
     header = {
         "format": LEAF_FORMAT,
         "seq": seq,
@@ -39,7 +47,7 @@ def build_leaf(seq: int, audit_id: str, created_at: str, meta: dict[str, Any], c
         "columns": columns_for(meta),
         "content_commitment": commitment,
     }
-    return canonical_json(header) + b"\n" + canonical_json(meta)
+    return canonical_json(header) + b"\n" + (meta_json if meta_json is not None else canonical_json(meta))
 
 
 def leaf_header(data: bytes) -> dict[str, Any]:
