@@ -101,6 +101,11 @@ async def queue(
     return render(request, "staff/cases.html", context)
 
 
+def _staff_names(request: Request) -> list[str]:
+    """User names that cases can be assigned to."""
+    return [u.username for u in request.app.state.auth.list_users() if u.role in _ROLES]
+
+
 def _case_context(
     request: Request, service: Any, case_id: str, contact: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -116,7 +121,7 @@ def _case_context(
         "replies": service.store.replies(case.case_id),
         "outbox": service.store.outbox(case_id=case.case_id),
         "outcome_labels": OUTCOME_LABELS,
-        "staff_names": [u.username for u in request.app.state.auth.list_users() if u.role in _ROLES],
+        "staff_names": _staff_names(request),
         "contact": contact,
     }
 
@@ -160,10 +165,13 @@ async def reply(case_id: str, user: CurrentStaff, service: Cases, body: str = Fo
 
 @router.post("/staff/cases/{case_id}/reassign")
 async def reassign(
-    case_id: str, user: CurrentStaff, service: Cases, assignee: str = Form(default="")
+    request: Request, case_id: str, user: CurrentStaff, service: Cases, assignee: str = Form(default="")
 ) -> Response:
-    """Give the case to someone else (empty = nobody)."""
-    case = await anyio.to_thread.run_sync(service.reassign, case_id, user.username, assignee)
+    """Give the case to another staff member (empty = nobody)."""
+    name = assignee.strip()
+    if name and name not in await anyio.to_thread.run_sync(_staff_names, request):
+        raise CaseStepNotAllowed("unknown staff member")
+    case = await anyio.to_thread.run_sync(service.reassign, case_id, user.username, name)
     return _redirect(case.case_id, "reassigned")
 
 

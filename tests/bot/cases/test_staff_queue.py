@@ -151,6 +151,8 @@ def test_smtp_failure_is_recorded_and_can_be_retried(case_env, staff_client, new
         ([], "resolve", {}, 409),
         ([], "reply", {"body": "   "}, 422),
         ([], "reassign", {"assignee": "<script>"}, 409),
+        ([], "reassign", {"assignee": "greta"}, 409),  # an auditor, not staff
+        ([], "reassign", {"assignee": "nobody"}, 409),
     ],
 )
 def test_steps_that_do_not_fit_are_refused(case_env, staff_client, new_case, steps, path, data, status):
