@@ -195,8 +195,11 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+PG_LOCK_SQL = "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(%(key)s)"
+
+
 @contextmanager
-def writer_transaction(engine: Engine) -> Iterator[Connection]:
+def writer_transaction(engine: Engine, *, lock: bool = True) -> Iterator[Connection]:
     """Open a transaction that holds the log's append lock until it commits or rolls back.
 
     On PostgreSQL the commit does not wait for the disk (``synchronous_commit`` off, for this
@@ -204,9 +207,12 @@ def writer_transaction(engine: Engine) -> Iterator[Connection]:
     call :func:`make_durable` after the commit, outside the lock, where the flushes of concurrent
     writers overlap. WAL is written in commit order, so a crash can only lose a suffix of the log
     (never a record in the middle), and no caller returns before its own records are flushed.
+
+    ``lock=False`` (PostgreSQL only): the caller sends :data:`PG_LOCK_SQL` itself as the first
+    statement, e.g. pipelined with its first query.
     """
     with engine.connect().execution_options(audit_writer=True) as conn, conn.begin():
-        if engine.dialect.name == "postgresql":
+        if engine.dialect.name == "postgresql" and lock:
             conn.execute(
                 text("SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(:key)"),
                 {"key": PG_APPEND_LOCK_KEY},

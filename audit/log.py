@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select
@@ -31,6 +31,8 @@ from audit.canonical import canonical_json
 from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from audit.columns import COLUMN_NAMES, index_columns
 from audit.db import (
+    PG_APPEND_LOCK_KEY,
+    PG_LOCK_SQL,
     checkpoints,
     conversation_keys,
     create_audit_engine,
@@ -101,6 +103,21 @@ def _insert_pipelined(conn: Connection, rows: list[dict[str, Any]], nodes: list[
         raise DBAPIError.instance(statements[0][0], None, exc, psycopg.Error) from exc
 
 
+class _State(NamedTuple):
+    last_seq: int | None
+    key_id: int | None
+    cp_size: int | None
+    cp_time: str | None
+
+
+@lru_cache(maxsize=1)
+def _pg_state_sql() -> str:
+    """``_STATE`` as PostgreSQL SQL with psycopg's ``%(name)s`` parameters."""
+    from sqlalchemy.dialects import postgresql
+
+    return str(_STATE.compile(dialect=postgresql.psycopg.dialect()))  # type: ignore[no-untyped-call]
+
+
 @lru_cache(maxsize=4)
 def _pg_sql(table: Table) -> str:
     names = [column.name for column in table.columns]
@@ -152,9 +169,12 @@ class AuditLog:
         """The SQLAlchemy engine (for tests and the admin console's read queries)."""
         return self._engine
 
-    def writer_transaction(self) -> Any:
-        """Context manager: a transaction holding the append lock (threads and processes)."""
-        return _LockedTransaction(self)
+    def writer_transaction(self, *, lock: bool = True) -> Any:
+        """Context manager: a transaction holding the append lock (threads and processes).
+
+        ``lock=False`` leaves taking the PostgreSQL lock to the caller (see ``_read_state``).
+        """
+        return _LockedTransaction(self, lock=lock)
 
     def load_keys(self) -> None:
         """Load (creating when missing) the signing and content keys, so problems show at start-up."""
@@ -274,7 +294,7 @@ class AuditLog:
         """Write ``batch`` in one transaction; returns the entries or the error that stopped it."""
         for attempt in range(5):
             try:
-                with store_errors("append records"), self.writer_transaction() as conn:
+                with store_errors("append records"), self.writer_transaction(lock=False) as conn:
                     return self._append_locked(conn, batch, content_key)
             except AuditStoreUnavailable as exc:
                 self._tail = None
@@ -289,7 +309,7 @@ class AuditLog:
 
     def _append_locked(self, conn: Connection, batch: list[_Job], content_key: bytes) -> list[AuditEntry]:
         first = batch[0].meta["conversation"]
-        state = conn.execute(_STATE, {"conversation": first, "kek_id": self._kek_id}).one()
+        state = self._read_state(conn, first)
         size = 0 if state.last_seq is None else int(state.last_seq) + 1
         compact = self._tail if self._tail is not None and self._tail.size == size else None
         compact = (compact or tree.load_compact_range(conn, size)).copy()
@@ -348,6 +368,30 @@ class AuditLog:
             self._write_checkpoint(conn, compact.size, compact.root(), written[-1].created_at)
         self._pending_tail = compact
         return written
+
+    def _read_state(self, conn: Connection, conversation: str) -> Any:
+        """Take the append lock (PostgreSQL) and read the log's tail; one round trip on either store."""
+        params = {"conversation": conversation, "kek_id": self._kek_id}
+        if conn.dialect.name != "postgresql":
+            return conn.execute(_STATE, params).one()  # SQLite: BEGIN IMMEDIATE already holds the lock
+        import psycopg
+
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        lock, state = driver.cursor(), driver.cursor()
+        try:
+            with driver.pipeline():
+                lock.execute(PG_LOCK_SQL, {"key": PG_APPEND_LOCK_KEY})
+                # A statement of its own, so it runs after the lock is granted and sees every commit.
+                state.execute(_pg_state_sql(), params)
+            row = state.fetchone()
+        except psycopg.Error as exc:
+            raise DBAPIError.instance(PG_LOCK_SQL, None, exc, psycopg.Error) from exc
+        finally:
+            lock.close()
+            state.close()
+        assert row is not None
+        return _State(*row)
 
     def _live_key_id(self, conn: Connection, conversation: str) -> int | None:
         return conn.execute(_LIVE_KEY, {"conversation": conversation, "kek_id": self._kek_id}).scalar()
@@ -588,14 +632,15 @@ class AuditLog:
 class _LockedTransaction:
     """In-process lock + database append lock + transaction; publishes the new tail after commit."""
 
-    def __init__(self, log: AuditLog) -> None:
+    def __init__(self, log: AuditLog, *, lock: bool = True) -> None:
         self._log = log
+        self._db_lock = lock
         self._inner: Any = None
 
     def __enter__(self) -> Connection:
         self._log._lock.acquire()
         try:
-            self._inner = _writer_transaction(self._log.engine)
+            self._inner = _writer_transaction(self._log.engine, lock=self._db_lock)
             conn: Connection = self._inner.__enter__()
         except BaseException:
             self._log._lock.release()
