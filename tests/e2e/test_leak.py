@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-
 pytestmark = pytest.mark.e2e
 
 
@@ -93,7 +92,8 @@ def leak_cases(count: int = 50, seed: int = 20261126) -> list[tuple[str, list[st
             "first": first,
             "pnr": personnummer(rng),
             "snr": personnummer(rng, samordning=True),
-            "phone": f"07{rng.choice([0, 2, 3, 6, 9])}-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "phone": f"07{rng.choice([0, 2, 3, 6, 9])}-{rng.randint(100, 999)} "
+            f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
             "email": f"{first.lower().replace('å', 'a').replace('ö', 'o')}.{last.lower().replace('ö', 'o')}"
             f"{rng.randint(1, 99)}@example.se",
             "street": rng.choice(STREETS),
@@ -141,9 +141,31 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
                 and value not in json.dumps(response.json()["messages"], ensure_ascii=False)
             ), f"the reply repeats personal data: {value!r}"
 
+    # Contest an answer: the case message is redacted, the contact kept only encrypted.
+    contest_values = ["Karin Öberg", "811218-9876", "karin.oberg77@example.se", "karin.kontakt@example.se"]
+    first = gateway.post("/api/chat", json={"text": "När hämtas soporna?"}).json()
+    contest = gateway.post(
+        "/api/cases",
+        json={
+            "audit_id": first["audit_id"],
+            "message": "Svaret stämmer inte. Jag heter Karin Öberg, personnummer 811218-9876, "
+            "mejla karin.oberg77@example.se",
+            "contact": {"email": "karin.kontakt@example.se"},
+        },
+    )
+    assert contest.status_code == 201, contest.text
+    cases.append(("", contest_values))
+
     files = _written_files(stack.config.var_dir)
     names = {p.name for p in files}
-    assert {"audit.db", "rasa-tracker.db", "gateway.log", "action_server.log"} <= names, names
+    assert {
+        "audit.db",
+        "rasa-tracker.db",
+        "cases.db",
+        "gateway.log",
+        "action_server.log",
+        "rasa.log",
+    } <= names, names
     assert any(name.startswith("rasa") and name.endswith(".log") for name in names)
     leaks = []
     for path in files:
