@@ -8,31 +8,22 @@ Usage::
     log.receipt(entry.audit_id)         # inclusion proof + signed checkpoint
     log.verify().ok
 
-Appends take a lock that spans threads (in-process lock) and processes (SQLite ``BEGIN IMMEDIATE``,
-PostgreSQL advisory lock), so concurrent writers produce one gapless log.
+Writing (locks, group commit, leaves) lives in :mod:`audit.writer`; this module holds keys, reading,
+proofs and the entry points of the other parts.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import Connection, Engine, Table, bindparam, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import Engine, func, select
 
 from audit import content as content_crypto
-from audit import merkle, tree
-from audit.canonical import canonical_json
-from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
-from audit.columns import COLUMN_NAMES, index_columns
+from audit import tree
+from audit.checkpoint import Checkpoint, open_checkpoint
 from audit.db import (
-    PG_APPEND_LOCK_KEY,
-    PG_LOCK_SQL,
     checkpoints,
     conversation_keys,
     create_audit_engine,
@@ -40,125 +31,27 @@ from audit.db import (
     make_durable,
     single_read,
     store_errors,
-    tree_nodes,
 )
-from audit.db import writer_transaction as _writer_transaction
-from audit.errors import AuditError, AuditStoreUnavailable, InvalidRecord, RecordNotFound, SigningKeyError
-from audit.ids import new_audit_id, normalise_audit_id
+from audit.errors import AuditStoreUnavailable, RecordNotFound, SigningKeyError
+from audit.ids import normalise_audit_id
 from audit.keys import load_or_create_content_key, load_or_create_signing_key, load_public_key
-from audit.leaf import build_leaf, leaf_record
+from audit.leaf import leaf_record
 from audit.migrate import upgrade_schema
-from audit.record import validate_record
 from audit.settings import AuditSettings, get_settings
+from audit.writer import AuditEntry, LogWriter, utc_now
 
-_KEY_CACHE_SIZE = 10_000
-_MAX_BATCH = 500
-
-# Everything an append needs to know, in one round trip: the tail of the log, the conversation's live
-# key, and the newest checkpoint.
-_LIVE_KEY = select(func.max(conversation_keys.c.key_id)).where(
-    conversation_keys.c.conversation == bindparam("conversation"),
-    conversation_keys.c.kek_id == bindparam("kek_id"),
-    conversation_keys.c.wrapped.is_not(None),
-)
-_STATE = select(
-    select(func.max(entries.c.seq)).scalar_subquery().label("last_seq"),
-    _LIVE_KEY.scalar_subquery().label("key_id"),
-    select(func.max(checkpoints.c.tree_size)).scalar_subquery().label("cp_size"),
-    select(func.max(checkpoints.c.created_at)).scalar_subquery().label("cp_time"),
-)
-_INSERT_ENTRY = entries.insert()
-_INSERT_NODE = tree_nodes.insert()
-_INSERT_KEY = conversation_keys.insert()
-_INSERT_CHECKPOINT = checkpoints.insert()
+__all__ = ["AuditEntry", "AuditLog", "open_audit_log", "utc_now"]
 
 
-@dataclass
-class _Job:
-    """One record waiting to be written, and what became of it."""
-
-    meta: dict[str, Any]
-    meta_json: bytes
-    plaintext: bytes
-    entry: AuditEntry | None = None
-    error: AuditError | None = None
-
-
-def _insert_pipelined(conn: Connection, rows: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> None:
-    """PostgreSQL: send the entry and node inserts in one round trip (psycopg pipeline mode).
-
-    The append lock is held meanwhile, so every round trip saved is throughput for all writers.
-    Errors are re-raised as SQLAlchemy errors, as if the inserts had gone through SQLAlchemy.
-    """
-    import psycopg
-
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    statements = [(_pg_sql(entries), rows)] + ([(_pg_sql(tree_nodes), nodes)] if nodes else [])
-    try:
-        with driver.pipeline(), driver.cursor() as cursor:
-            for sql, params in statements:
-                cursor.executemany(sql, params)
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(statements[0][0], None, exc, psycopg.Error) from exc
-
-
-class _State(NamedTuple):
-    last_seq: int | None
-    key_id: int | None
-    cp_size: int | None
-    cp_time: str | None
-
-
-@lru_cache(maxsize=1)
-def _pg_state_sql() -> str:
-    """``_STATE`` as PostgreSQL SQL with psycopg's ``%(name)s`` parameters."""
-    from sqlalchemy.dialects import postgresql
-
-    return str(_STATE.compile(dialect=postgresql.psycopg.dialect()))  # type: ignore[no-untyped-call]
-
-
-@lru_cache(maxsize=4)
-def _pg_sql(table: Table) -> str:
-    names = [column.name for column in table.columns]
-    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(f'%({n})s' for n in names)})"
-
-
-def _all_done(jobs: list[_Job]) -> bool:
-    return all(job.entry is not None or job.error is not None for job in jobs)
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """What ``append`` returns: the record's public reference and position in the log."""
-
-    audit_id: str
-    seq: int
-    created_at: str
-    leaf_hash: bytes
-
-
-def utc_now() -> str:
-    """Current UTC time in the log's fixed, sortable format."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-class AuditLog:
-    """A tamper-evident log of audit records in one database."""
+class AuditLog(LogWriter):
+    """A tamper-evident log of audit records in one database (writing: :class:`LogWriter`)."""
 
     def __init__(self, engine: Engine, settings: AuditSettings, *, read_only: bool = False) -> None:
         """Wrap an engine; use :func:`open_audit_log` instead of calling this directly."""
         self._engine = engine
         self.settings = settings
         self.read_only = read_only
-        self._lock = threading.RLock()  # one writer transaction per process at a time
-        self._cond = threading.Condition()  # guards the queue of records waiting to be written
-        self._queue: list[_Job] = []
-        self._writing = False
-        self._tail: merkle.CompactRange | None = None
-        self._pending_tail: merkle.CompactRange | None = None
-        self._keys: dict[int, bytes] = {}  # unwrapped conversation keys by key id
-        self._kek_id: str | None = None
+        self._init_writer()
         self._signing_key: Ed25519PrivateKey | None = None
         self._content_key: bytes | None = None
 
@@ -168,13 +61,6 @@ class AuditLog:
     def engine(self) -> Engine:
         """The SQLAlchemy engine (for tests and the admin console's read queries)."""
         return self._engine
-
-    def writer_transaction(self, *, lock: bool = True) -> Any:
-        """Context manager: a transaction holding the append lock (threads and processes).
-
-        ``lock=False`` leaves taking the PostgreSQL lock to the caller (see ``_read_state``).
-        """
-        return _LockedTransaction(self, lock=lock)
 
     def load_keys(self) -> None:
         """Load (creating when missing) the signing and content keys, so problems show at start-up."""
@@ -213,239 +99,6 @@ class AuditLog:
             keys.append(load_public_key(pub_path))
         keys.extend(load_public_key(path) for path in self.settings.public_key_paths)
         return keys
-
-    # --- writing --------------------------------------------------------------------------------
-
-    def append(self, record: Mapping[str, Any]) -> AuditEntry:
-        """Validate and append one record; on return it is committed to disk.
-
-        Raises:
-            InvalidRecord: the record does not match the schema.
-            AuditStoreUnavailable: the record could not be written (then nothing was written).
-            SigningKeyError: a checkpoint was due but the key cannot be used.
-        """
-        return self.append_many([record])[0]
-
-    def append_many(self, records: Sequence[Mapping[str, Any]]) -> list[AuditEntry]:
-        """Validate and append records in order; on return all are committed to disk.
-
-        Callers in several threads share commits (group commit): one thread writes every queued record
-        in one transaction while the others wait, so one disk flush serves many answers; on PostgreSQL
-        the flush happens after the lock is released, so writers in other processes overlap too.
-
-        Raises:
-            InvalidRecord: a record does not match the schema (then none of ``records`` was written).
-            AuditStoreUnavailable: the records could not be written.
-        """
-        if self.read_only:
-            raise AuditStoreUnavailable("audit log was opened read-only")
-        jobs = [self._prepare(record) for record in records]
-        content_key = self.content_key()
-        assert content_key is not None  # not read-only, so the key exists
-        with self._cond:
-            self._queue.extend(jobs)
-        while True:
-            with self._cond:
-                while self._writing and not _all_done(jobs):
-                    self._cond.wait()
-                if _all_done(jobs):
-                    break
-                self._writing = True
-                batch, self._queue = self._queue[:_MAX_BATCH], self._queue[_MAX_BATCH:]
-            written: list[AuditEntry] | AuditError | None = None
-            try:
-                written = self._write_batch(batch, content_key)
-            finally:
-                with self._cond:  # the next batch may start while this one waits for the disk
-                    self._writing = False
-                    self._cond.notify_all()
-                if written is None:  # an unexpected exception: free the waiters, then propagate
-                    self._finish(batch, AuditStoreUnavailable("audit store failed to append records"))
-            if not isinstance(written, AuditError):
-                try:
-                    with store_errors("flush records to disk"):
-                        make_durable(self._engine)
-                except AuditStoreUnavailable as exc:
-                    written = exc
-            self._finish(batch, written)
-        for job in jobs:
-            if job.error is not None:
-                raise type(job.error)(*job.error.args) from job.error
-        return [job.entry for job in jobs if job.entry is not None]
-
-    def _finish(self, batch: list[_Job], outcome: list[AuditEntry] | AuditError) -> None:
-        """Hand each job of ``batch`` its entry or the error, and wake the threads waiting for them."""
-        with self._cond:
-            for i, job in enumerate(batch):
-                if isinstance(outcome, AuditError):
-                    job.error = outcome
-                else:
-                    job.entry = outcome[i]
-            self._cond.notify_all()
-
-    def _prepare(self, record: Mapping[str, Any]) -> _Job:
-        body = validate_record(dict(record))
-        if body["retention_class"] not in self.settings.retention_classes:
-            raise InvalidRecord(f"unknown retention class {body['retention_class']!r}")
-        meta, content = content_crypto.split_content(body)
-        return _Job(meta, canonical_json(meta), content_crypto.content_plaintext(content))
-
-    def _write_batch(self, batch: list[_Job], content_key: bytes) -> list[AuditEntry] | AuditError:
-        """Write ``batch`` in one transaction; returns the entries or the error that stopped it."""
-        for attempt in range(5):
-            try:
-                with store_errors("append records"), self.writer_transaction(lock=False) as conn:
-                    return self._append_locked(conn, batch, content_key)
-            except AuditStoreUnavailable as exc:
-                self._tail = None
-                cause = exc.__cause__
-                retry = isinstance(cause, IntegrityError) or getattr(cause, "connection_invalidated", False)
-                if retry and attempt < 4:
-                    continue  # audit id collision, or a pooled connection the server had dropped
-                return exc
-            except AuditError as exc:
-                return exc
-        raise AssertionError("unreachable")
-
-    def _append_locked(self, conn: Connection, batch: list[_Job], content_key: bytes) -> list[AuditEntry]:
-        first = batch[0].meta["conversation"]
-        state = self._read_state(conn, first)
-        size = 0 if state.last_seq is None else int(state.last_seq) + 1
-        compact = self._tail if self._tail is not None and self._tail.size == size else None
-        compact = (compact or tree.load_compact_range(conn, size)).copy()
-        known_keys: dict[str, int | None] = {first: state.key_id}
-        last_checkpoint = int(state.cp_size or 0)
-        rows, nodes, written = [], [], []
-        for job in batch:
-            now = utc_now()
-            audit_id = new_audit_id()
-            conversation = job.meta["conversation"]
-            if conversation not in known_keys:
-                known_keys[conversation] = self._live_key_id(conn, conversation)
-            key_id, conversation_key = self._conversation_key(
-                conn, conversation, known_keys[conversation], now, content_key
-            )
-            known_keys[conversation] = key_id
-            blob = content_crypto.encrypt(conversation_key, job.plaintext, audit_id.encode())
-            leaf_data = build_leaf(
-                compact.size,
-                audit_id,
-                now,
-                job.meta,
-                content_crypto.commitment(blob),
-                meta_json=job.meta_json,
-            )
-            leaf = merkle.leaf_hash(leaf_data)
-            row = dict(zip(COLUMN_NAMES, index_columns(job.meta), strict=True))
-            row.update(
-                seq=compact.size,
-                audit_id=audit_id,
-                created_at=now,
-                schema_version=job.meta["schema_version"],
-                retention_class=job.meta["retention_class"],
-                leaf_hash=leaf,
-                leaf_data=leaf_data,
-                leaf_seal=content_crypto.leaf_seal(content_key, leaf),
-                key_id=key_id,
-                content=blob,
-                content_deleted_at=None,
-                content_deleted_reason=None,
-                metadata_deleted_at=None,
-            )
-            rows.append(row)
-            written.append(AuditEntry(audit_id=audit_id, seq=compact.size, created_at=now, leaf_hash=leaf))
-            nodes.extend(tree.node_rows(compact.append(leaf)))
-            if compact.size - last_checkpoint >= self.settings.checkpoint_every:
-                self._write_checkpoint(conn, compact.size, compact.root(), now)
-                last_checkpoint = compact.size
-        if conn.dialect.name == "postgresql":
-            _insert_pipelined(conn, rows, nodes)
-        else:
-            conn.execute(_INSERT_ENTRY, rows)
-            if nodes:
-                conn.execute(_INSERT_NODE, nodes)
-        if last_checkpoint != compact.size and self._checkpoint_stale(state.cp_time):
-            self._write_checkpoint(conn, compact.size, compact.root(), written[-1].created_at)
-        self._pending_tail = compact
-        return written
-
-    def _read_state(self, conn: Connection, conversation: str) -> Any:
-        """Take the append lock (PostgreSQL) and read the log's tail; one round trip on either store."""
-        params = {"conversation": conversation, "kek_id": self._kek_id}
-        if conn.dialect.name != "postgresql":
-            return conn.execute(_STATE, params).one()  # SQLite: BEGIN IMMEDIATE already holds the lock
-        import psycopg
-
-        driver = conn.connection.driver_connection
-        assert driver is not None
-        lock, state = driver.cursor(), driver.cursor()
-        try:
-            with driver.pipeline():
-                lock.execute(PG_LOCK_SQL, {"key": PG_APPEND_LOCK_KEY})
-                # A statement of its own, so it runs after the lock is granted and sees every commit.
-                state.execute(_pg_state_sql(), params)
-            row = state.fetchone()
-        except psycopg.Error as exc:
-            raise DBAPIError.instance(PG_LOCK_SQL, None, exc, psycopg.Error) from exc
-        finally:
-            lock.close()
-            state.close()
-        assert row is not None
-        return _State(*row)
-
-    def _live_key_id(self, conn: Connection, conversation: str) -> int | None:
-        return conn.execute(_LIVE_KEY, {"conversation": conversation, "kek_id": self._kek_id}).scalar()
-
-    def _conversation_key(
-        self, conn: Connection, conversation: str, key_id: int | None, now: str, content_key: bytes
-    ) -> tuple[int, bytes]:
-        """The conversation's live key (cached by id), or a new one when it has none or it was shredded."""
-        if key_id is not None:
-            cached = self._keys.get(key_id)
-            if cached is not None:
-                return key_id, cached
-            wrapped = conn.execute(
-                select(conversation_keys.c.wrapped).where(conversation_keys.c.key_id == key_id)
-            ).scalar()
-            key = wrapped and content_crypto.unwrap_key(content_key, bytes(wrapped), conversation)
-            if key:
-                self._remember_key(key_id, key)
-                return key_id, key
-        key = content_crypto.new_conversation_key()
-        result = conn.execute(
-            _INSERT_KEY,
-            {
-                "conversation": conversation,
-                "kek_id": self._kek_id,
-                "wrapped": content_crypto.wrap_key(content_key, key, conversation),
-                "created_at": now,
-                "shredded_at": None,
-            },
-        )
-        inserted = result.inserted_primary_key
-        assert inserted is not None
-        new_id = int(inserted[0])
-        self._remember_key(new_id, key)
-        return new_id, key
-
-    def _remember_key(self, key_id: int, key: bytes) -> None:
-        if len(self._keys) >= _KEY_CACHE_SIZE:
-            self._keys.clear()
-        self._keys[key_id] = key
-
-    def _checkpoint_stale(self, last_time: str | None) -> bool:
-        """True when the newest checkpoint is older than the interval (the first comes by count)."""
-        if last_time is None:
-            return False
-        age = datetime.now(UTC) - datetime.fromisoformat(last_time.replace("Z", "+00:00"))
-        return age.total_seconds() >= self.settings.checkpoint_interval_s
-
-    def _write_checkpoint(self, conn: Connection, size: int, root: bytes, now: str) -> str:
-        note = sign_checkpoint(self.signing_key(), self.settings.log_origin, size, root, now)
-        conn.execute(
-            _INSERT_CHECKPOINT, {"tree_size": size, "root_hash": root, "created_at": now, "note": note}
-        )
-        return note
 
     # --- checkpoints and proofs -----------------------------------------------------------------
 
@@ -627,40 +280,6 @@ class AuditLog:
         from audit.retention import forget_conversation
 
         return forget_conversation(self, reference, **kwargs)
-
-
-class _LockedTransaction:
-    """In-process lock + database append lock + transaction; publishes the new tail after commit."""
-
-    def __init__(self, log: AuditLog, *, lock: bool = True) -> None:
-        self._log = log
-        self._db_lock = lock
-        self._inner: Any = None
-
-    def __enter__(self) -> Connection:
-        self._log._lock.acquire()
-        try:
-            self._inner = _writer_transaction(self._log.engine, lock=self._db_lock)
-            conn: Connection = self._inner.__enter__()
-        except BaseException:
-            self._log._lock.release()
-            raise
-        return conn
-
-    def __exit__(self, *exc: Any) -> None:
-        log = self._log
-        committed = False
-        try:
-            self._inner.__exit__(*exc)
-            committed = exc[0] is None
-        finally:
-            if committed:
-                if log._pending_tail is not None:
-                    log._tail = log._pending_tail
-            else:
-                log._tail = None
-            log._pending_tail = None
-            log._lock.release()
 
 
 def open_audit_log(

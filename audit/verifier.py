@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, func, select
 
 from audit import content as content_crypto
-from audit import merkle, tree
+from audit import merkle, rawsql, tree
 from audit.checkpoint import Checkpoint, open_checkpoint
 from audit.columns import COLUMN_NAMES
 from audit.db import checkpoints, conversation_keys, entries, store_errors, tree_nodes
@@ -277,10 +277,9 @@ def verify_log(
                 verifier = _Verifier(conn, content_key, anchors, deep=deep)
                 for start in range(0, size, batch):
                     end = min(start + batch, size)
-                    result = conn.execute(_SELECT_ROWS, {"start": start, "end": end}).all()
-                    rows = [tuple(row) for row in result]
+                    rows = rawsql.fetch_all(conn, _SELECT_ROWS, {"start": start, "end": end})
                     bounds = {"low": start << tree.LEVEL_BITS, "high": end << tree.LEVEL_BITS}
-                    nodes = {n: bytes(h) for n, h in conn.execute(_SELECT_NODES, bounds)}
+                    nodes = {n: bytes(h) for n, h in rawsql.fetch_all(conn, _SELECT_NODES, bounds)}
                     verifier.check_batch(rows, nodes)
                     checked = verifier.compact.size
                 beyond = conn.execute(
