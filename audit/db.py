@@ -34,7 +34,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from audit.errors import AuditConfigError, AuditStoreUnavailable
 
@@ -199,7 +199,9 @@ PG_LOCK_SQL = "SELECT set_config('synchronous_commit', 'off', true), pg_advisory
 
 
 @contextmanager
-def writer_transaction(engine: Engine, *, lock: bool = True) -> Iterator[Connection]:
+def writer_transaction(
+    engine: Engine, *, lock: bool = True, conn: Connection | None = None
+) -> Iterator[Connection]:
     """Open a transaction that holds the log's append lock until it commits or rolls back.
 
     On PostgreSQL the commit does not wait for the disk (``synchronous_commit`` off, for this
@@ -209,15 +211,31 @@ def writer_transaction(engine: Engine, *, lock: bool = True) -> Iterator[Connect
     (never a record in the middle), and no caller returns before its own records are flushed.
 
     ``lock=False`` (PostgreSQL only): the caller sends :data:`PG_LOCK_SQL` itself as the first
-    statement, e.g. pipelined with its first query.
+    statement, e.g. pipelined with its first query. ``conn``: a writer connection to reuse (from
+    :func:`writer_connection`); otherwise one is taken from the pool for this transaction.
     """
-    with engine.connect().execution_options(audit_writer=True) as conn, conn.begin():
-        if engine.dialect.name == "postgresql" and lock:
+    if conn is None:
+        with writer_connection(engine) as fresh, _locked(fresh, lock):
+            yield fresh
+    else:
+        with _locked(conn, lock):
+            yield conn
+
+
+def writer_connection(engine: Engine) -> Connection:
+    """A connection whose transactions take the append lock (SQLite: ``BEGIN IMMEDIATE``)."""
+    return engine.connect().execution_options(audit_writer=True)
+
+
+@contextmanager
+def _locked(conn: Connection, lock: bool) -> Iterator[None]:
+    with conn.begin():
+        if conn.dialect.name == "postgresql" and lock:
             conn.execute(
                 text("SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(:key)"),
                 {"key": PG_APPEND_LOCK_KEY},
             )
-        yield conn
+        yield
 
 
 def make_durable(engine: Engine) -> None:
@@ -229,16 +247,24 @@ def make_durable(engine: Engine) -> None:
     """
     if engine.dialect.name != "postgresql":
         return
-    with engine.connect() as conn:
-        driver = conn.connection.driver_connection
-        assert driver is not None
-        driver.autocommit = True
-        try:
-            driver.execute(
-                "SELECT txid_current(), pg_logical_emit_message(true, 'kommunsvar-audit', 'flush')"
-            )
-        finally:
-            driver.autocommit = False
+    import psycopg
+
+    for attempt in range(2):
+        with engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            try:
+                driver.autocommit = True
+                driver.execute(_FLUSH_SQL)
+                driver.autocommit = False
+                return
+            except psycopg.Error as exc:
+                conn.invalidate()  # the server closed it (restart, idle timeout): retry on a new one
+                if attempt:
+                    raise DBAPIError.instance(_FLUSH_SQL, None, exc, psycopg.Error) from exc
+
+
+_FLUSH_SQL = "SELECT txid_current(), pg_logical_emit_message(true, 'kommunsvar-audit', 'flush')"
 
 
 def single_read(engine: Engine) -> Connection:

@@ -232,6 +232,8 @@ class AuditLog(LogWriter):
 
     def close(self) -> None:
         """Release database connections."""
+        with self._lock:
+            self._drop_writer_connection()
         self._engine.dispose()
 
     # the admin console's queries live in audit.query; re-exported here for convenience

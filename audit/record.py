@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from audit.canonical import check_finite
 from audit.errors import InvalidRecord
 
 SCHEMA_VERSION = 1
@@ -150,6 +151,10 @@ def validate_record(record: Any) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise InvalidRecord("audit record must be a dict")
     body = {k: v for k, v in record.items() if k not in RESERVED_KEYS}
+    try:
+        check_finite(body)
+    except ValueError:
+        raise InvalidRecord("audit record contains NaN or Infinity") from None
     try:
         model = AuditRecordV1.model_validate(body)
     except ValidationError as exc:

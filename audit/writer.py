@@ -32,6 +32,7 @@ from audit.db import (
     make_durable,
     store_errors,
     tree_nodes,
+    writer_connection,
 )
 from audit.db import writer_transaction as _writer_transaction
 from audit.errors import AuditError, AuditStoreUnavailable, InvalidRecord
@@ -100,6 +101,18 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _is_disconnect(error: BaseException | None) -> bool:
+    """Whether a database error means the connection was lost (worth one retry on a new one)."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    orig = getattr(error, "orig", None)
+    if orig is None or not type(orig).__module__.startswith("psycopg"):
+        return False
+    import psycopg
+
+    return isinstance(orig, psycopg.OperationalError)
+
+
 def _all_done(jobs: list[_Job]) -> bool:
     return all(job.entry is not None or job.error is not None for job in jobs)
 
@@ -120,12 +133,21 @@ class LogWriter:
         self._pending_tail: merkle.CompactRange | None = None
         self._keys: dict[int, bytes] = {}  # unwrapped conversation keys by key id
         self._kek_id: str | None = None
+        self._writer_conn: Connection | None = None
 
     def content_key(self) -> bytes | None:  # provided by AuditLog
         raise NotImplementedError
 
     def signing_key(self) -> Ed25519PrivateKey:  # provided by AuditLog
         raise NotImplementedError
+
+    def _drop_writer_connection(self) -> None:
+        conn, self._writer_conn = self._writer_conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped anyway
+                conn.invalidate()
 
     def writer_transaction(self, *, lock: bool = True) -> Any:
         """Context manager: a transaction holding the append lock (threads and processes).
@@ -206,24 +228,33 @@ class LogWriter:
         if body["retention_class"] not in self.settings.retention_classes:
             raise InvalidRecord(f"unknown retention class {body['retention_class']!r}")
         meta, content = content_crypto.split_content(body)
-        return _Job(meta, canonical_json(meta), content_crypto.content_plaintext(content))
+        try:
+            return _Job(meta, canonical_json(meta), content_crypto.content_plaintext(content))
+        except (TypeError, ValueError) as exc:  # e.g. NaN or a huge int among extra keys
+            raise InvalidRecord(f"audit record cannot be stored as JSON: {type(exc).__name__}") from None
 
     def _write_batch(self, batch: list[_Job], content_key: bytes) -> list[AuditEntry] | AuditError:
-        """Write ``batch`` in one transaction; returns the entries or the error that stopped it."""
-        for attempt in range(5):
+        """Write ``batch`` in one transaction; returns the entries or the error that stopped it.
+
+        Retried: an audit id collision (a new id is drawn), and once a connection the server had
+        closed (a restart, an idle timeout); the failed connection is replaced first.
+        """
+        reconnected = False
+        for _attempt in range(5):
             try:
                 with store_errors("append records"), self.writer_transaction(lock=False) as conn:
                     return self._append_locked(conn, batch, content_key)
             except AuditStoreUnavailable as exc:
                 self._tail = None
-                cause = exc.__cause__
-                retry = isinstance(cause, IntegrityError) or getattr(cause, "connection_invalidated", False)
-                if retry and attempt < 4:
-                    continue  # audit id collision, or a pooled connection the server had dropped
+                if isinstance(exc.__cause__, IntegrityError):
+                    continue
+                if not reconnected and _is_disconnect(exc.__cause__):
+                    reconnected = True
+                    continue
                 return exc
             except AuditError as exc:
                 return exc
-        raise AssertionError("unreachable")
+        return AuditStoreUnavailable("audit store failed to append records after retries")
 
     def _append_locked(self, conn: Connection, batch: list[_Job], content_key: bytes) -> list[AuditEntry]:
         """Build and insert the rows of ``batch`` (the append lock is held)."""
@@ -358,12 +389,16 @@ class _LockedTransaction:
         self._inner: Any = None
 
     def __enter__(self) -> Connection:
-        self._log._lock.acquire()
+        log = self._log
+        log._lock.acquire()
         try:
-            self._inner = _writer_transaction(self._log._engine, lock=self._db_lock)
+            if log._writer_conn is None:  # one connection kept for this process's writes
+                log._writer_conn = writer_connection(log._engine)
+            self._inner = _writer_transaction(log._engine, lock=self._db_lock, conn=log._writer_conn)
             conn: Connection = self._inner.__enter__()
         except BaseException:
-            self._log._lock.release()
+            log._drop_writer_connection()
+            log._lock.release()
             raise
         return conn
 
@@ -379,5 +414,6 @@ class _LockedTransaction:
                     log._tail = log._pending_tail
             else:
                 log._tail = None
+                log._drop_writer_connection()  # after any failure start again on a fresh connection
             log._pending_tail = None
             log._lock.release()

@@ -246,3 +246,10 @@ def test_concurrent_processes_on_sqlite(
         assert report.ok and report.checked == 75
     finally:
         log.close()
+
+
+@pytest.mark.parametrize("extra", [float("nan"), float("inf"), 2**70])
+def test_unserialisable_extra_values_are_refused(log: AuditLog, make_record: MakeRecord, extra: Any) -> None:
+    with pytest.raises(InvalidRecord):
+        log.append(make_record(extra_value={"nested": [extra]}))
+    assert log.count() == 0
