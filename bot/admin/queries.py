@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 
 from audit.db import contests, entries, store_errors
+from audit.query import RecordSummary as Row  # one line of the audit list
 from audit.query import export as audit_export
 from bot.admin.filters import BANDS, PAGE_SIZE, AuditFilter
 
@@ -46,22 +47,6 @@ HISTOGRAM_BINS = 20  # confidence 0-1 in steps of 0.05
 _case_meta = MetaData()
 case_records = Table("case_record", _case_meta, Column("case_id", String), Column("audit_id", String))
 case_links = Table("case_audit_link", _case_meta, Column("audit_id", String), Column("role", String))
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the audit list."""
-
-    audit_id: str
-    seq: int
-    created_at: str
-    topic: str | None
-    intent: str | None
-    confidence: float | None
-    fallback: bool | None
-    handoff: bool | None
-    contested: bool
-    content_deleted: bool
 
 
 @dataclass(frozen=True)
