@@ -100,6 +100,11 @@ class AuditLog(LogWriter):
         keys.extend(load_public_key(path) for path in self.settings.public_key_paths)
         return keys
 
+    def _now(self) -> str:
+        # Resolved in this module at call time, so ``monkeypatch.setattr(audit.log, "utc_now", ...)``
+        # pins the time of appended records (the admin console's tests rely on it).
+        return utc_now()
+
     # --- checkpoints and proofs -----------------------------------------------------------------
 
     def size(self) -> int:

@@ -141,6 +141,10 @@ class LogWriter:
     def signing_key(self) -> Ed25519PrivateKey:  # provided by AuditLog
         raise NotImplementedError
 
+    def _now(self) -> str:
+        """The time stamped on a record (``AuditLog`` looks it up in ``audit.log`` for tests to pin)."""
+        return utc_now()
+
     def _drop_writer_connection(self) -> None:
         conn, self._writer_conn = self._writer_conn, None
         if conn is not None:
@@ -267,7 +271,7 @@ class LogWriter:
         last_checkpoint = int(state.cp_size or 0)
         rows, nodes, written = [], [], []
         for job in batch:
-            now = utc_now()
+            now = self._now()
             audit_id = new_audit_id()
             conversation = job.meta["conversation"]
             if conversation not in known_keys:
