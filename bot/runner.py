@@ -177,6 +177,9 @@ class Stack:
         python = sys.executable
         common = {
             "KOMMUNSVAR_VAR_DIR": str(cfg.var_dir),
+            # The audit keys live with the run's other data (their defaults are relative to the cwd).
+            "KOMMUNSVAR_AUDIT_KEY_PATH": str(cfg.var_dir / "keys" / "audit_ed25519.pem"),
+            "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(cfg.var_dir / "keys" / "audit_content.key"),
             "KOMMUNSVAR_RASA_URL": f"http://{cfg.host}:{cfg.rasa_port}",
             "KOMMUNSVAR_ACTION_URL": f"http://{cfg.host}:{cfg.action_port}",
             "KOMMUNSVAR_RASA_TOKEN": token,

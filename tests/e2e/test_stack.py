@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -24,6 +25,12 @@ QUESTIONS = [
 
 def _audit(stack, *args: str) -> subprocess.CompletedProcess[str]:
     url = f"sqlite:///{stack.config.var_dir / 'audit.db'}"
+    keys = stack.config.var_dir / "keys"
+    env = {
+        **os.environ,
+        "KOMMUNSVAR_AUDIT_KEY_PATH": str(keys / "audit_ed25519.pem"),
+        "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(keys / "audit_content.key"),
+    }
     return subprocess.run(
         [sys.executable, "-m", "audit", *args[:1], "--database-url", url, *args[1:]],
         cwd=PROJECT_ROOT,
@@ -31,6 +38,7 @@ def _audit(stack, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
 
 
