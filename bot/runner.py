@@ -96,7 +96,7 @@ def train_if_needed(root: Path = PROJECT_ROOT, force: bool = False) -> bool:
         say(f"Rasa model is up to date ({model_path(root).relative_to(root)}).")
         return False
     fingerprint = training_fingerprint(root)
-    say("Training the Rasa model (about 1–3 minutes) …")
+    say("Training the Rasa model (about 3–6 minutes on 2 cores) …")
     started = time.monotonic()
     cmd = [
         str(rasa_bin(root)),
