@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 
 from audit import content as content_crypto
 from audit import tree
@@ -41,6 +41,22 @@ from audit.settings import AuditSettings, get_settings
 from audit.writer import AuditEntry, LogWriter, utc_now
 
 __all__ = ["AuditEntry", "AuditLog", "open_audit_log", "utc_now"]
+
+
+def select_records() -> Select[Any]:
+    """The columns ``AuditLog.record_from_row`` needs: a leaf with its conversation's wrapped key."""
+    return select(
+        entries.c.seq,
+        entries.c.leaf_hash,
+        entries.c.leaf_data,
+        entries.c.content,
+        entries.c.audit_id,
+        entries.c.created_at,
+        entries.c.content_deleted_at,
+        conversation_keys.c.wrapped,
+        conversation_keys.c.kek_id,
+        conversation_keys.c.conversation.label("key_conversation"),
+    ).select_from(entries.outerjoin(conversation_keys))
 
 
 class AuditLog(LogWriter):
@@ -172,22 +188,7 @@ class AuditLog(LogWriter):
         if canonical is None:
             return None
         with store_errors("read a record"), single_read(self._engine) as conn:
-            return conn.execute(
-                select(
-                    entries.c.seq,
-                    entries.c.leaf_hash,
-                    entries.c.leaf_data,
-                    entries.c.content,
-                    entries.c.audit_id,
-                    entries.c.created_at,
-                    entries.c.content_deleted_at,
-                    conversation_keys.c.wrapped,
-                    conversation_keys.c.kek_id,
-                    conversation_keys.c.conversation.label("key_conversation"),
-                )
-                .select_from(entries.outerjoin(conversation_keys))
-                .where(entries.c.audit_id == canonical)
-            ).first()
+            return conn.execute(select_records().where(entries.c.audit_id == canonical)).first()
 
     def record_from_row(self, row: Any) -> dict[str, Any]:
         """Rebuild the stored record from a row (leaf data + decrypted content)."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, true
 
-from audit.db import access_log, contests, conversation_keys, entries, store_errors
+from audit.db import access_log, contests, entries, store_errors
 from audit.errors import RecordNotFound
 from audit.ids import normalise_audit_id
 
@@ -143,22 +143,12 @@ def search(
 
 def export(log: AuditLog, query: AuditQuery | None = None, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
     """Every matching record in log order, as full dicts (for JSON lines / CSV export)."""
+    from audit.log import select_records
+
     last = -1
     while True:
         statement = (
-            select(
-                entries.c.seq,
-                entries.c.leaf_hash,
-                entries.c.leaf_data,
-                entries.c.content,
-                entries.c.audit_id,
-                entries.c.created_at,
-                entries.c.content_deleted_at,
-                conversation_keys.c.wrapped,
-                conversation_keys.c.kek_id,
-                conversation_keys.c.conversation.label("key_conversation"),
-            )
-            .select_from(entries.outerjoin(conversation_keys))
+            select_records()
             .where(where_clause(query), entries.c.seq > last)
             .order_by(entries.c.seq)
             .limit(batch)
