@@ -64,8 +64,11 @@ bench-audit: setup
 eval-pii: setup
 	$(PY) scripts/eval_pii.py
 
+# The held-out split, then the blind split (written without seeing any training data).
 eval-nlu: setup train
 	$(PY) scripts/eval_nlu.py
+	$(PY) scripts/eval_nlu.py --heldout data/eval/nlu_heldout_blind.yml --out var/eval/blind \
+	  --skip-semantic --skip-stories
 
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate
