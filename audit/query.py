@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 
 from audit.db import access_log, contests, entries, store_errors
 from audit.errors import RecordNotFound
@@ -72,6 +72,22 @@ def _stamp(value: date | datetime, *, end: bool) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def select_summaries(contested: ColumnElement[bool]) -> Select[Any]:
+    """The columns of a ``RecordSummary``, with ``contested`` computed by the caller's clause."""
+    return select(
+        entries.c.audit_id,
+        entries.c.seq,
+        entries.c.created_at,
+        entries.c.topic,
+        entries.c.intent,
+        entries.c.confidence,
+        entries.c.fallback,
+        entries.c.handoff,
+        contested.label("contested"),
+        entries.c.content.is_(None).label("content_deleted"),
+    )
+
+
 def _contested() -> ColumnElement[bool]:
     return exists().where(contests.c.audit_id == entries.c.audit_id)
 
@@ -120,22 +136,7 @@ def search(
     """One page of matching records, newest first by default."""
     order = entries.c.seq.desc() if newest_first else entries.c.seq
     statement = (
-        select(
-            entries.c.audit_id,
-            entries.c.seq,
-            entries.c.created_at,
-            entries.c.topic,
-            entries.c.intent,
-            entries.c.confidence,
-            entries.c.fallback,
-            entries.c.handoff,
-            _contested().label("contested"),
-            entries.c.content.is_(None).label("content_deleted"),
-        )
-        .where(where_clause(query))
-        .order_by(order)
-        .limit(limit)
-        .offset(offset)
+        select_summaries(_contested()).where(where_clause(query)).order_by(order).limit(limit).offset(offset)
     )
     with store_errors("search records"), log.engine.connect() as conn:
         return [RecordSummary(**row._asdict()) for row in conn.execute(statement)]

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from audit.db import contests, entries, store_errors
 from audit.query import RecordSummary as Row  # one line of the audit list
 from audit.query import export as audit_export
+from audit.query import select_summaries
 from bot.admin.filters import BANDS, PAGE_SIZE, AuditFilter
 
 if TYPE_CHECKING:
@@ -127,18 +128,7 @@ class AdminQueries:
         """One page of matching records, newest first."""
         clause = self.contested_clause()
         statement = (
-            select(
-                entries.c.audit_id,
-                entries.c.seq,
-                entries.c.created_at,
-                entries.c.topic,
-                entries.c.intent,
-                entries.c.confidence,
-                entries.c.fallback,
-                entries.c.handoff,
-                (clause if clause is not None else false()).label("contested"),
-                entries.c.content.is_(None).label("content_deleted"),
-            )
+            select_summaries(clause if clause is not None else false())
             .where(flt.where(clause))
             .order_by(entries.c.seq.desc())
             .limit(size)
