@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from audit.canonical import check_finite
 from audit.errors import InvalidRecord
@@ -74,13 +74,23 @@ class Action(_Open):
 
 
 class Source(_Open):
-    """The knowledge article an answer came from."""
+    """Where an answer came from: a knowledge article (``article_id``) or a policy notice (``policy``).
 
-    article_id: str
+    Exactly one of the two names the source; both carry a version and the hash of the exact words.
+    """
+
+    article_id: str | None = Field(default=None, max_length=128)
+    policy: str | None = Field(default=None, max_length=64)
     version: int | str | None = None
     content_hash: str | None = None
     owner: str | None = None
     last_reviewed: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Source:
+        if (self.article_id is None) == (self.policy is None):
+            raise ValueError("a source names either an article_id or a policy")
+        return self
 
 
 class Answer(_Open):
@@ -160,4 +170,11 @@ def validate_record(record: Any) -> dict[str, Any]:
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
         raise InvalidRecord(f"invalid audit record fields: {', '.join(fields)}") from None
-    return model.model_dump(mode="json")
+    dumped = model.model_dump(mode="json")
+    for answer in dumped.get("answers") or []:
+        source = answer.get("source")
+        if isinstance(source, dict):  # keep only the field that names the source (article or policy)
+            for key in ("article_id", "policy"):
+                if source.get(key) is None:
+                    source.pop(key, None)
+    return dumped

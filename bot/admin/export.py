@@ -16,7 +16,7 @@ CSV_COLUMNS = (
     "audit_id", "seq", "created_at", "channel", "language", "conversation", "turn", "topic",
     "intent", "confidence", "fallback_threshold", "fallback", "handoff_offered", "contested",
     "input_redacted", "answer_text", "article_id", "article_version", "article_owner",
-    "article_last_reviewed", "response", "policies", "pii_counts", "output_guard_hits",
+    "article_last_reviewed", "policy_notices", "response", "policies", "pii_counts", "output_guard_hits",
     "ai_disclosure_shown", "model_fingerprint", "code_version", "legal_nature", "retention_class",
     "schema_version", "content_deleted",
 )  # fmt: skip
@@ -64,7 +64,8 @@ def flatten(record: dict[str, Any], contested: bool) -> dict[str, Any]:
     guard = record.get("guardrails") or {}
     answers = record.get("answers") or []
     sources = [a.get("source") or {} for a in answers]
-    first = next((s for s in sources if s), {})
+    first = next((s for s in sources if s and s.get("article_id")), {})
+    notices = [f"{s['policy']}@{s.get('version')}" for s in sources if s and s.get("policy")]
     confidence = nlu.get("confidence")
     threshold = nlu.get("fallback_threshold")
     fallback = nlu.get("intent") == "nlu_fallback" or (
@@ -91,6 +92,7 @@ def flatten(record: dict[str, Any], contested: bool) -> dict[str, Any]:
         "article_version": first.get("version"),
         "article_owner": first.get("owner"),
         "article_last_reviewed": first.get("last_reviewed"),
+        "policy_notices": " ".join(notices) or None,
         "response": next((a.get("response") for a in answers if a.get("response")), None),
         "policies": " ".join(str(a.get("policy")) for a in record.get("actions") or [] if a.get("policy")),
         "pii_counts": (record.get("pii") or {}).get("counts") or None,
