@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import Article, KnowledgeBase
 from bot.policy import AnswerPolicy, Notice
+from bot.safety import SafetyClassifier, SafetyRules, SafetyVerdict
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,36 @@ def semantic_index() -> Any | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
+def safety_classifier() -> SafetyClassifier:
+    """Cues and, with the embedding model, the description rule against every indexed question."""
+    rules = SafetyRules.load(data_dir())
+    index = semantic_index()
+    if index is None:
+        return SafetyClassifier(rules)
+    return SafetyClassifier(rules, index.embedder, index.passage_vectors())
+
+
+def classify_safety(text: str) -> SafetyVerdict:
+    """The safety verdict for one redacted message (shares the query vector with the article search)."""
+    classifier = safety_classifier()
+    index = semantic_index()
+    vector = index.embed_query(text) if index is not None and classifier.semantic and text.strip() else None
+    return classifier.classify(text, vector)
+
+
+def safety_of(tracker: Tracker) -> dict[str, Any]:
+    """The gateway's safety verdict for the latest message (empty for buttons and older clients)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    safety = metadata.get("safety")
+    return safety if isinstance(safety, dict) else {}
+
+
+def asks_for_assessment(tracker: Tracker) -> bool:
+    """True when the gateway's safety check found a request to assess the citizen's own case."""
+    return bool(safety_of(tracker).get("assessment"))
+
+
 def reply_language(tracker: Tracker) -> str:
     """The language the gateway detected for the latest message (``sv`` unless it said ``en``)."""
     metadata = tracker.latest_message.get("metadata") or {}
@@ -87,9 +118,21 @@ def utter_article(
     )
 
 
-def utter_notice(dispatcher: CollectingDispatcher, notice: Notice, language: str) -> None:
+def utter_notice(
+    dispatcher: CollectingDispatcher,
+    notice: Notice,
+    language: str,
+    *,
+    buttons: list[dict[str, Any]] | None = None,
+    handoff_offered: bool = False,
+) -> None:
     """Send a policy notice with the policy file as its source."""
-    dispatcher.utter_message(text=notice.for_language(language), source=notice.source_info(language))
+    dispatcher.utter_message(
+        text=notice.for_language(language),
+        buttons=buttons,
+        source=notice.source_info(language),
+        handoff_offered=handoff_offered,
+    )
 
 
 def handoff_button(language: str) -> dict[str, str]:

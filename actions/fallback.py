@@ -11,12 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     answer_policy,
     article_button,
+    asks_for_assessment,
     handoff_button,
     knowledge_base,
     latest_text,
     reply_language,
     semantic_index,
     utter_article,
+    utter_notice,
 )
 from bot.knowledge import Article
 
@@ -105,9 +107,11 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Offer suggestions and a person."""
-        language = reply_language(tracker)
+        language, policy = reply_language(tracker), answer_policy()
         hits = await asyncio.to_thread(
-            semantic_hits, latest_text(tracker), language, answer_policy().max_suggestions + 2
+            semantic_hits, latest_text(tracker), language, policy.max_suggestions + 2
         )
+        if asks_for_assessment(tracker):
+            utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
         offer_suggestions(dispatcher, tracker, language, hits)
         return []

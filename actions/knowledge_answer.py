@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     answer_policy,
+    asks_for_assessment,
     handoff_button,
     knowledge_base,
     latest_intent,
@@ -46,8 +47,7 @@ class ActionAnswer(Action):
         """Answer from an article, following the answer policy; without an article, offer suggestions."""
         kb, policy = knowledge_base(), answer_policy()
         language, intent, text = reply_language(tracker), latest_intent(tracker), latest_text(tracker)
-        if policy.is_urgent(text) and "urgent_notice" in policy.notices:
-            utter_notice(dispatcher, policy.notices["urgent_notice"], language)
+        assessment = asks_for_assessment(tracker)
         article = button_article(tracker, intent)
         if article is None:
             confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
@@ -58,14 +58,17 @@ class ActionAnswer(Action):
             decision = decide(topic, confidence, hits, policy.answer_threshold)
             article = kb.pick(intent, text)
             if decision.action == "suggest" or article is None:
+                if assessment:
+                    utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
                 offer_suggestions(dispatcher, tracker, language, hits, [article] if article else None)
                 return []
-        assessment = policy.asks_for_assessment(text) and article.topic not in ("smalltalk", "out_of_scope")
+        assessment = assessment and article.topic != "smalltalk"
         if assessment:
-            # General information only: the notice, the intent's default article and a person.
-            if "eligibility_notice" in policy.notices:
-                utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
-            article = kb.articles_for_intent(intent)[0]
+            # General information only: the notice, general information and a person, never a yes or no.
+            # Another authority's matter keeps the article that names that authority.
+            utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
+            if article.topic != "out_of_scope":
+                article = kb.articles_for_intent(intent)[0]
         high_risk = assessment or article.risk == "high" or article.topic in policy.high_risk_topics
         buttons = [handoff_button(language)] if high_risk else None
         utter_article(dispatcher, article, language, buttons=buttons, handoff_offered=high_risk)

@@ -10,7 +10,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from audit.labels import certainty_words, intent_label, percent, pii_label, policy_label
+from audit.labels import (
+    SAFETY_CATEGORY_LABELS,
+    certainty_words,
+    intent_label,
+    percent,
+    pii_label,
+    policy_label,
+)
 
 _MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -18,6 +25,10 @@ _MONTHS = (
 )  # fmt: skip
 _TZ = ZoneInfo("Europe/Stockholm")
 _SKIPPED_ACTIONS = {"action_listen", "action_session_start", "action_restart"}
+_POLICY_NOTICE_WHY = {
+    "urgent_notice": "Det visas först när ett meddelande kan handla om fara för liv eller hälsa.",
+    "eligibility_notice": "Det visas när någon frågar om sin egen rätt till stöd: boten bedömer aldrig det.",
+}
 
 
 def swedish_date(value: str | None, *, with_time: bool = False) -> str:
@@ -79,6 +90,32 @@ def _understood(record: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _safety(record: dict[str, Any]) -> list[str]:
+    safety = record.get("safety") or {}
+    urgent, assessment = safety.get("urgent"), safety.get("assessment")
+    if not urgent and not assessment:
+        return []
+    lines = ["Säkerhetskontrollen"]
+    finding = urgent or assessment
+    how = (
+        "på ord i meddelandet som ofta används i sådana situationer"
+        if finding.get("rule") == "cue"
+        else "på att meddelandet liknade en beskrivning av en sådan situation mer än vanliga frågor"
+    )
+    if urgent:
+        category = SAFETY_CATEGORY_LABELS.get(str(urgent.get("category")), "fara för liv eller hälsa")
+        lines.append(
+            f"Boten bedömde att meddelandet kunde handla om {category}. Den kände igen det {how}. "
+            "Därför visades först uppmaningen att ringa 112 och erbjudandet att prata med en människa."
+        )
+    else:
+        lines.append(
+            f"Boten bedömde att du bad den pröva din egen rätt till stöd eller ett tillstånd. Den kände igen "
+            f"det {how}. Boten gör aldrig sådana bedömningar, så du fick allmän information och en kontakt."
+        )
+    return lines
+
+
 def _why(record: dict[str, Any]) -> list[str]:
     lines = ["Varför boten gav just det här svaret"]
     steps = [a for a in record.get("actions") or [] if a.get("name") not in _SKIPPED_ACTIONS]
@@ -102,7 +139,13 @@ def _source(record: dict[str, Any]) -> list[str]:
         lines.append("Boten skickade inget svar.")
     for answer in answers:
         source = answer.get("source")
-        if source:
+        if source and source.get("policy"):
+            lines.append(
+                f"Svaret är ett meddelande ur kommunens svarspolicy (policy notice ”{source['policy']}”, "
+                f"version {source.get('version')}). "
+                f"{_POLICY_NOTICE_WHY.get(str(source['policy']), '')}".rstrip()
+            )
+        elif source:
             owner = source.get("owner") or "okänd förvaltning"
             lines.append(
                 f"Svaret kommer från kommunens kunskapsartikel ”{source.get('article_id')}”, "
@@ -175,6 +218,7 @@ def explain(record: dict[str, Any]) -> str:
             "sparas (gallring). Loggen visar fortfarande att svaret fanns och att ingen har ändrat det.",
         ]
         return "\n\n".join("\n".join(part) for part in (header[:1], gone, contest)) + "\n"
-    sections = [header, _asked(record), _understood(record), _why(record), _source(record),
-                _guardrails(record), nature, contest]  # fmt: skip
+    sections = [header, _asked(record), _safety(record), _understood(record), _why(record),
+                _source(record), _guardrails(record), nature, contest]  # fmt: skip
+    sections = [section for section in sections if section]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"

@@ -24,6 +24,19 @@ INTENT_LABELS: dict[str, str] = {
     "bot_challenge": "en fråga om du pratar med en människa eller en dator",
     "human_handoff": "att du vill prata med en människa",
     "nlu_fallback": "en fråga som boten inte kunde tolka säkert",
+    "urgent_help": "ett meddelande som kan handla om fara för liv eller hälsa",
+    "emergency": "akut fara",
+}
+
+SAFETY_CATEGORY_LABELS: dict[str, str] = {
+    "fire": "brand",
+    "violence_threat": "våld eller hot",
+    "suicide_self_harm": "självmordstankar eller självskada",
+    "medical": "akut sjukdom eller skada",
+    "child_at_risk": "ett barn som far illa",
+    "gas": "gaslukt eller gasläcka",
+    "flooding": "översvämning",
+    "missing_person": "en försvunnen person",
 }
 
 POLICY_LABELS: dict[str, str] = {

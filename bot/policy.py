@@ -1,8 +1,9 @@
-"""The answer policy from ``data/policy.yml``: thresholds, high-risk topics, assessment and urgent phrases.
+"""The answer policy from ``data/policy.yml``: thresholds, high-risk topics and the policy notices.
 
 The bot informs and guides; it never assesses a citizen's case. A message that asks for an assessment
-gets the eligibility notice, general information and a person; a message that signals danger gets the
-urgent notice first. Notices are approved content with the policy file as their source.
+gets the eligibility notice, general information and a person; a message that signals danger gets an
+urgent notice first. Which messages those are is decided by ``bot.safety`` (``data/safety.yml``).
+Notices are approved content with the policy file as their source.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from bot.knowledge import fold
 
 
 @dataclass(frozen=True)
@@ -32,28 +31,20 @@ class Notice:
     def source_info(self, language: str) -> dict[str, Any]:
         """What travels with the notice as its source."""
         text = self.for_language(language)
-        return {
+        info: dict[str, Any] = {
             "policy": self.name,
             "version": self.version,
             "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "language": language,
         }
-
-
-def _phrases(raw: dict[str, Any] | None) -> tuple[tuple[str, ...], ...]:
-    """Every phrase, folded like citizen text (lower case, å/ä/ö → a/a/o) and split into words."""
-    found = {tuple(fold(phrase)) for phrases in (raw or {}).values() for phrase in phrases or ()}
-    return tuple(sorted(p for p in found if p))
-
-
-def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+        if self.name.startswith("urgent_notice"):
+            info["topic"] = "emergency"
+        return info
 
 
 @dataclass
 class AnswerPolicy:
-    """Thresholds and phrase rules the actions apply."""
+    """Thresholds, high-risk topics and notices the actions apply."""
 
     version: int
     answer_threshold: float
@@ -61,8 +52,6 @@ class AnswerPolicy:
     suggestion_min_similarity: float
     max_suggestions: int
     high_risk_topics: frozenset[str]
-    eligibility_phrases: tuple[tuple[str, ...], ...]
-    urgent_phrases: tuple[tuple[str, ...], ...]
     notices: dict[str, Notice] = field(default_factory=dict)
 
     @classmethod
@@ -73,8 +62,8 @@ class AnswerPolicy:
         thresholds = raw.get("thresholds") or {}
         notices = {
             name: Notice(name, version, {k: str(v).strip() for k, v in (raw.get(name) or {}).items()})
-            for name in ("eligibility_notice", "urgent_notice")
-            if raw.get(name)
+            for name in raw
+            if "_notice" in str(name) and isinstance(raw.get(name), dict)
         }
         return cls(
             version=version,
@@ -83,20 +72,8 @@ class AnswerPolicy:
             suggestion_min_similarity=float(thresholds.get("suggestion_min_similarity", 0.8)),
             max_suggestions=int(thresholds.get("max_suggestions", 3)),
             high_risk_topics=frozenset((raw.get("high_risk") or {}).get("topics") or ()),
-            eligibility_phrases=_phrases(raw.get("eligibility_phrases")),
-            urgent_phrases=_phrases(raw.get("urgent_phrases")),
             notices=notices,
         )
-
-    def asks_for_assessment(self, text: str) -> bool:
-        """True when the citizen asks the bot to assess their own case ("har jag rätt till …")."""
-        words = fold(text)
-        return any(_contains(words, phrase) for phrase in self.eligibility_phrases)
-
-    def is_urgent(self, text: str) -> bool:
-        """True when the message may signal danger to life or health."""
-        words = fold(text)
-        return any(_contains(words, phrase) for phrase in self.urgent_phrases)
 
     def approved_texts(self) -> set[str]:
         """The notices' texts in every language (approved content for the output guard)."""

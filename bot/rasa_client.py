@@ -46,6 +46,18 @@ class RasaClient:
             raise UpstreamUnavailable("rasa", "webhook answered with something other than a list")
         return messages
 
+    async def safety(self, text: str, timeout: float) -> dict[str, Any]:
+        """The action server's safety verdict for redacted text (``bot.safety``, with the e5 encoder)."""
+        try:
+            response = await self._client.post(
+                f"{self._action_url}/safety", json={"text": text}, timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            raise UpstreamUnavailable("action_server", type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise UpstreamUnavailable("action_server", f"safety answered {response.status_code}")
+        return dict(response.json())
+
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker since its last restart (explanation data for the audit record)."""
         try:

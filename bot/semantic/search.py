@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,8 @@ LANGUAGES = ("sv", "en")
 ANY_LANGUAGE = "any"
 DEFAULT_EXCLUDED_TOPICS = ("smalltalk",)
 SECOND_WEIGHT = 0.5
-CACHE_FILES_KEPT = 6  # other models or content versions may share the directory
+CACHE_FILES_KEPT = 6
+QUERY_CACHE_SIZE = 64  # recent query vectors (redacted text only, in memory)  # other models or content versions may share the directory
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class ArticleIndex:
         self._language = np.array([p.language for p in self.passages])
         self._matrix: np.ndarray | None = None
         self._lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.cache_hit: bool | None = None
 
     @classmethod
@@ -191,7 +194,7 @@ class ArticleIndex:
         rows = np.arange(len(self.passages))
         if language in LANGUAGES:
             rows = rows[(self._language == language) | (self._language == ANY_LANGUAGE)]
-        query_vector = self.embedder.embed_queries([query])[0]
+        query_vector = self.embed_query(query)
         scores = article_scores(matrix[rows] @ query_vector, self._owner[rows], len(self._article_ids))
         order = np.argsort(-scores, kind="stable")[:k]
         hits = []
@@ -202,6 +205,24 @@ class ArticleIndex:
             article_id = self._article_ids[i]
             hits.append(Hit(article_id, self._topics[article_id], round(score, 4)))
         return hits
+
+    def passage_vectors(self) -> np.ndarray:
+        """The unit vectors of every indexed passage, one row each (loads or embeds them once)."""
+        return self._vectors()
+
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's unit vector; the last few are kept, so the safety check and the search share one."""
+        with self._lock:
+            cached = self._query_cache.get(query)
+            if cached is not None:
+                self._query_cache.move_to_end(query)
+                return cached
+        vector = np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+        with self._lock:
+            self._query_cache[query] = vector
+            while len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return vector
 
     def _vectors(self) -> np.ndarray:
         if self._matrix is None:

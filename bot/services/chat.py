@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import logging
 import re
 import secrets
@@ -22,6 +23,7 @@ from bot.knowledge import KnowledgeBase
 from bot.language import detect_language
 from bot.policy import AnswerPolicy
 from bot.rasa_client import RasaClient
+from bot.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, SafetyVerdict
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
 from guardrails.normalise import normalise_input
@@ -38,6 +40,7 @@ AI_NOTICE = {
     "number or other sensitive details. The answers are information, not decisions.",
 }
 FALLBACK_ARTICLE = "fallback-unsure"
+SAFETY_TIMEOUT_SECONDS = 3.0
 
 
 @dataclass
@@ -84,6 +87,7 @@ class ChatService:
         rasa: RasaClient,
         knowledge: KnowledgeBase,
         policy: AnswerPolicy,
+        safety: SafetyClassifier,
         model_info: ModelInfo,
         pseudonym_key: bytes,
         max_chars: int,
@@ -98,6 +102,7 @@ class ChatService:
         self._max_chars = max_chars
         self._fallback_threshold = fallback_threshold
         self.policy = policy
+        self.safety = safety
         self._approved = knowledge.approved_texts() | policy.approved_texts()
         self._output_guard = OutputGuard(self._approved, redactor)
         self._locks = ConversationLocks()
@@ -137,7 +142,15 @@ class ChatService:
         lang = detect_language(redaction.text, language)
 
         mark = time.perf_counter()
-        rest_messages = await self.rasa.send(sender, redaction.text, {"language": lang})
+        verdict = await self._safety_verdict(redaction.text)
+        latency["safety"] = _ms(mark)
+        message = redaction.text
+        if verdict.urgent is not None:
+            # An emergency goes straight to the urgent notice: nothing routine may come first.
+            message = f"/{URGENT_INTENT}" + json.dumps({URGENT_ENTITY: verdict.urgent.category})
+        mark = time.perf_counter()
+        metadata = {"language": lang, "safety": verdict.to_dict()}
+        rest_messages = await self.rasa.send(sender, message, metadata)
         latency["rasa"] = _ms(mark)
         mark = time.perf_counter()
         tracker = await self.rasa.tracker(sender)
@@ -169,6 +182,7 @@ class ChatService:
                 "entities": turn.entities,
                 "fallback_threshold": self._fallback_threshold,
             },
+            "safety": verdict.to_dict(),
             "actions": turn.actions,
             "answers": answers,
             "topic": topic,
@@ -211,6 +225,14 @@ class ChatService:
             confidence=turn.confidence,
             notice=notice,
         )
+
+    async def _safety_verdict(self, text: str) -> SafetyVerdict:
+        """The action server's verdict (cues and e5 descriptions); the cues alone if it cannot answer."""
+        try:
+            return SafetyVerdict.from_dict(await self.rasa.safety(text, SAFETY_TIMEOUT_SECONDS))
+        except (UpstreamUnavailable, KeyError, TypeError, ValueError) as exc:
+            logger.warning("safety_check_degraded", extra={"error": type(exc).__name__})
+            return self.safety.classify(text)
 
     def _guarded_messages(
         self, turn: TurnExplanation, rest_messages: list[dict[str, Any]], language: str

@@ -16,6 +16,7 @@ from actions.common import knowledge_base
 from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoff
 from actions.knowledge_answer import ActionAnswer
+from actions.safety import ActionUrgent
 
 
 @pytest.fixture(autouse=True)
@@ -31,16 +32,23 @@ def tracker(text: str, intent: str, confidence: float = 0.95, language: str = "s
         "intent": {"name": intent, "confidence": confidence},
         "intent_ranking": ranking,
         "entities": extra.pop("entities", []),
-        "metadata": {"language": language},
+        "metadata": {"language": language, **({"safety": extra.pop("safety")} if "safety" in extra else {})},
     }
     return Tracker("c_test", {}, latest, [], False, None, {}, "action_listen")
 
 
-def run(action: Any, t: Tracker) -> list[dict[str, Any]]:
+def run(action: Any, t: Tracker, events_expected: bool = False) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, t, {}))
-    assert events == []
+    assert bool(events) is events_expected
     return dispatcher.messages
+
+
+ASSESSMENT = {
+    "version": 2,
+    "urgent": None,
+    "assessment": {"kind": "assessment", "category": "assessment", "rule": "cue", "evidence": "har jag ratt"},
+}
 
 
 def test_answer_sends_the_article_text_with_its_source():
@@ -78,7 +86,8 @@ def test_button_payload_article_is_answered_exactly():
 
 
 def test_assessment_request_gets_notice_general_information_and_a_person():
-    messages = run(ActionAnswer(), tracker("Har jag rätt till försörjningsstöd?", "social_assistance"))
+    t = tracker("Har jag rätt till försörjningsstöd?", "social_assistance", safety=ASSESSMENT)
+    messages = run(ActionAnswer(), t)
     assert messages[0]["source"]["policy"] == "eligibility_notice"
     default = knowledge_base().articles_for_intent("social_assistance")[0]
     assert messages[1]["source"]["article_id"] == default.id
@@ -86,10 +95,59 @@ def test_assessment_request_gets_notice_general_information_and_a_person():
     assert messages[1]["buttons"][0]["payload"] == "/human_handoff"
 
 
-def test_urgent_message_starts_with_the_urgent_notice():
-    messages = run(ActionAnswer(), tracker("Barnet far illa hemma hos grannen", "social_assistance"))
-    assert messages[0]["source"]["policy"] == "urgent_notice"
-    assert "112" in messages[0]["text"]
+@pytest.mark.parametrize("intent", ["building_permit", "parking", "preschool", "waste_collection"])
+def test_assessment_request_on_any_topic_gets_the_notice_and_a_person(intent):
+    messages = run(ActionAnswer(), tracker("Blir det godkänt om jag ansöker?", intent, safety=ASSESSMENT))
+    assert messages[0]["source"]["policy"] == "eligibility_notice"
+    assert messages[-1]["handoff_offered"] is True
+
+
+def test_unsure_assessment_request_still_gets_the_notice_before_suggestions():
+    t = tracker("kommer det gå igenom", "nlu_fallback", confidence=0.3, safety=ASSESSMENT)
+    messages = run(ActionFallback(), t)
+    assert messages[0]["source"]["policy"] == "eligibility_notice"
+    assert any(b["payload"] == "/human_handoff" for b in messages[-1]["buttons"])
+
+
+def test_without_the_gateways_verdict_no_notice_is_added():
+    messages = run(ActionAnswer(), tracker("Har jag rätt till försörjningsstöd?", "social_assistance"))
+    assert "policy" not in messages[0]["source"]
+
+
+@pytest.mark.parametrize(
+    ("category", "notice", "must_name"),
+    [
+        ("suicide_self_harm", "urgent_notice_suicide", ("112", "90101", "1177")),
+        ("violence_threat", "urgent_notice_violence", ("112",)),
+        ("child_at_risk", "urgent_notice_child", ("112",)),
+        ("medical", "urgent_notice_medical", ("112", "1177")),
+        ("fire", "urgent_notice", ("112",)),
+        ("", "urgent_notice", ("112",)),
+    ],
+)
+def test_urgent_reply_is_the_categorys_notice_with_a_person(category, notice, must_name):
+    entities = [{"entity": "urgent_category", "value": category}] if category else []
+    messages = run(
+        ActionUrgent(), tracker("/urgent_help", "urgent_help", entities=entities), events_expected=True
+    )
+    assert len(messages) == 1
+    assert messages[0]["source"]["policy"] == notice
+    assert messages[0]["source"]["topic"] == "emergency"
+    assert all(number in messages[0]["text"] for number in must_name)
+    assert messages[0]["text"].index("112") < 60  # 112 comes first
+    assert messages[0]["buttons"][0]["payload"] == "/human_handoff"
+
+
+def test_urgent_reply_stops_a_form_and_clears_its_slots():
+    dispatcher = CollectingDispatcher()
+    t = tracker("/urgent_help", "urgent_help", entities=[{"entity": "urgent_category", "value": "fire"}])
+    events = asyncio.run(ActionUrgent().run(dispatcher, t, {}))
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+    assert {e["name"] for e in events if e["event"] == "slot"} >= {
+        "case_message",
+        "case_contact",
+        "requested_slot",
+    }
 
 
 def test_high_risk_topic_always_offers_a_person():

@@ -104,3 +104,46 @@ def test_metadata_deleted_record() -> None:
     text = explain({"audit_id": "KS-7K3M9Q2X4B", "seq": 1, "created_at": "x", "metadata_deleted": True})
     assert "gallrade" in text and "KS-7K3M9Q2X4B" in text and "Stämmer inte svaret?" in text
     assert "Du skrev" not in text
+
+
+def test_policy_notice_is_named_as_the_source_with_its_version(make_record: MakeRecord) -> None:
+    notice = {"policy": "urgent_notice_suicide", "version": 2, "content_hash": "ab", "topic": "emergency"}
+    record = _stored(
+        make_record,
+        answers=[{"text": "Ring 112 nu.", "source": notice, "response": None}],
+        safety={
+            "version": 2,
+            "urgent": {
+                "kind": "urgent",
+                "category": "suicide_self_harm",
+                "rule": "cue",
+                "evidence": "vill inte leva",
+            },
+            "assessment": None,
+        },
+    )
+    text = explain(record)
+    assert "policy notice ”urgent_notice_suicide”, version 2" in text
+    assert "självmordstankar" in text and "112" in text
+    assert "vill inte leva" not in text  # the cue is not the citizen's words, but neither is shown
+
+
+def test_assessment_request_is_explained(make_record: MakeRecord) -> None:
+    notice = {"policy": "eligibility_notice", "version": 2, "content_hash": "ab"}
+    record = _stored(
+        make_record,
+        answers=[{"text": "Jag kan inte bedöma …", "source": notice, "response": None}],
+        safety={
+            "version": 2,
+            "urgent": None,
+            "assessment": {
+                "kind": "assessment",
+                "category": "assessment",
+                "rule": "description",
+                "evidence": "x",
+            },
+        },
+    )
+    text = explain(record)
+    assert "eligibility_notice" in text and "aldrig sådana bedömningar" in text
+    assert "liknade en beskrivning" in text

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from bot.knowledge import KnowledgeBase
 from bot.main import create_app
 from bot.policy import AnswerPolicy
+from bot.safety import SafetyClassifier, SafetyRules
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
@@ -131,6 +132,7 @@ def make_client(
             rasa=rasa,
             knowledge=knowledge,
             policy=AnswerPolicy.load(DATA_DIR),
+            safety=SafetyClassifier(SafetyRules.load(DATA_DIR)),
             model_info=ModelInfo(PROJECT_ROOT, "test"),
             pseudonym_key=b"k" * 32,
             max_chars=2000,

@@ -373,17 +373,22 @@ def test_policy_high_risk_matches_topics() -> None:
     assert "human_contact" in high["allowed"]
 
 
-def test_policy_phrases_are_lowercase_and_cover_the_basics() -> None:
+def test_policy_notices_exist_in_both_languages_and_urgent_ones_name_112() -> None:
     policy = policy_doc()
-    for key in ("eligibility_phrases", "urgent_phrases"):
-        for lang in LANGS:
-            phrases = policy[key][lang]
-            assert phrases and all(p == p.lower().strip() for p in phrases)
-    assert {"har jag rätt till", "får jag försörjningsstöd"} <= set(policy["eligibility_phrases"]["sv"])
-    assert "am i entitled" in policy["eligibility_phrases"]["en"]
-    for key in ("eligibility_notice", "urgent_notice"):
+    notices = [key for key in policy if "_notice" in key]
+    assert {"eligibility_notice", "urgent_notice"} <= set(notices)
+    for key in notices:
         assert all(policy[key][lang].strip() for lang in LANGS)
-    assert "112" in policy["urgent_notice"]["sv"]
+        if key.startswith("urgent_notice"):
+            assert "112" in policy[key]["sv"] and "112" in policy[key]["en"]
+
+
+def test_every_emergency_category_names_a_notice_of_the_policy() -> None:
+    safety = yaml.safe_load((DATA / "safety.yml").read_text(encoding="utf-8"))
+    notices = {key for key in policy_doc() if "_notice" in key}
+    for name, spec in safety["emergencies"].items():
+        assert spec["notice"] in notices, name
+        assert spec["cues"] and spec["descriptions"]["sv"] and spec["descriptions"]["en"], name
 
 
 # --- municipality.yml ---------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from bot.holidays import OpeningHours
 from bot.knowledge import KnowledgeBase
 from bot.main import create_app
 from bot.policy import AnswerPolicy
+from bot.safety import SafetyClassifier, SafetyRules
 from bot.rasa_client import RasaClient
 from bot.services.case_settings import CaseSettings
 from bot.services.cases import CaseService
@@ -147,6 +148,7 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
         rasa=rasa,
         knowledge=knowledge,
         policy=AnswerPolicy.load(PROJECT_ROOT / "data"),
+        safety=SafetyClassifier(SafetyRules.load(PROJECT_ROOT / "data")),
         model_info=ModelInfo(PROJECT_ROOT, "test"),
         pseudonym_key=b"k" * 32,
         max_chars=2000,

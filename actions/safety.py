@@ -1,0 +1,45 @@
+"""The reply to an emergency: the urgent notice first (112), then a way to a person.
+
+The gateway's safety check (``bot.safety``) routes a message that may signal danger to life or health
+to the ``urgent_help`` intent with the emergency's category; nothing routine comes before the notice,
+and a form in progress (complaint, call-back) is stopped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import answer_policy, handoff_button, reply_language, safety_classifier, utter_notice
+from bot.safety import URGENT_ENTITY
+
+_CASE_SLOTS = ("requested_slot", "case_message", "case_contact", "case_kind", "case_cancelled")
+
+
+def urgent_category(tracker: Tracker) -> str:
+    """The emergency category the gateway named (``""`` when it named none)."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == URGENT_ENTITY:
+            return str(entity.get("value") or "")
+    return ""
+
+
+class ActionUrgent(Action):
+    """Send the category's urgent notice with a person to talk to."""
+
+    def name(self) -> str:
+        """Name used in the domain and rules."""
+        return "action_urgent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The notice of the category (the general urgent notice if it has none); stop any form."""
+        policy, language = answer_policy(), reply_language(tracker)
+        name = safety_classifier().rules.notice_for(urgent_category(tracker))
+        notice = policy.notices.get(name) or policy.notices["urgent_notice"]
+        utter_notice(dispatcher, notice, language, buttons=[handoff_button(language)], handoff_offered=True)
+        return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in _CASE_SLOTS]

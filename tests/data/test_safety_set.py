@@ -1,0 +1,45 @@
+"""Regression guard on the repo safety set (the figures themselves come from `make eval-safety`).
+
+The cues alone must keep every emergency of the repo set and flag none of its ordinary questions as an
+emergency; the e5 description rule is a second net on top (measured by the evaluation, not here).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safety import SafetyClassifier, SafetyRules
+
+ROOT = Path(__file__).resolve().parents[2]
+SET = yaml.safe_load((ROOT / "data" / "eval" / "safety" / "safety_blind.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def classifier() -> SafetyClassifier:
+    return SafetyClassifier(SafetyRules.load(ROOT / "data"))
+
+
+def test_the_set_is_as_large_as_the_issue_asks() -> None:
+    assert len(SET["emergencies"]) >= 100 and len(SET["assessments"]) >= 100 and len(SET["ordinary"]) >= 300
+
+
+def test_every_emergency_of_the_repo_set_is_recognised(classifier: SafetyClassifier) -> None:
+    missed = [item["text"] for item in SET["emergencies"] if classifier.classify(item["text"]).urgent is None]
+    assert not missed
+
+
+def test_no_ordinary_question_of_the_repo_set_is_an_emergency(classifier: SafetyClassifier) -> None:
+    flagged = [
+        item["text"] for item in SET["ordinary"] if classifier.classify(item["text"]).urgent is not None
+    ]
+    assert not flagged
+
+
+def test_assessment_requests_are_handled_at_least_98_percent(classifier: SafetyClassifier) -> None:
+    handled = sum(
+        1 for item in SET["assessments"] if classifier.classify(item["text"]).assessment is not None
+    )
+    assert handled / len(SET["assessments"]) >= 0.98
