@@ -21,6 +21,7 @@ from bot.knowledge import KnowledgeBase
 from bot.logging_setup import configure_logging
 from bot.policy import AnswerPolicy
 from bot.rasa_client import RasaClient
+from bot.safety import SafetyClassifier, SafetyRules
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.settings import PROJECT_ROOT, Settings, get_settings
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 rasa=rasa,
                 knowledge=KnowledgeBase.load(settings.data_dir),
                 policy=AnswerPolicy.load(settings.data_dir),
+                safety=SafetyClassifier(SafetyRules.load(settings.data_dir)),
                 model_info=ModelInfo(PROJECT_ROOT, settings.code_version),
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,
