@@ -55,9 +55,15 @@ def semantic_index() -> Any | None:
 
 
 @functools.lru_cache(maxsize=1)
+def safety_rules() -> SafetyRules:
+    """The safety rules (``data/safety.yml``): cues, descriptions, each category's notice."""
+    return SafetyRules.load(data_dir())
+
+
+@functools.lru_cache(maxsize=1)
 def safety_classifier() -> SafetyClassifier:
     """Cues and, with the embedding model, the description rule against every indexed question."""
-    rules = SafetyRules.load(data_dir())
+    rules = safety_rules()
     index = semantic_index()
     if index is None:
         return SafetyClassifier(rules)

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_policy, handoff_button, reply_language, safety_classifier, utter_notice
+from actions.common import answer_policy, handoff_button, reply_language, safety_rules, utter_notice
 from bot.safety import URGENT_ENTITY
 
 _CASE_SLOTS = ("requested_slot", "case_message", "case_contact", "case_kind", "case_cancelled")
@@ -39,7 +39,7 @@ class ActionUrgent(Action):
     ) -> list[dict[str, Any]]:
         """The notice of the category (the general urgent notice if it has none); stop any form."""
         policy, language = answer_policy(), reply_language(tracker)
-        name = safety_classifier().rules.notice_for(urgent_category(tracker))
+        name = safety_rules().notice_for(urgent_category(tracker))
         notice = policy.notices.get(name) or policy.notices["urgent_notice"]
         utter_notice(dispatcher, notice, language, buttons=[handoff_button(language)], handoff_offered=True)
         return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in _CASE_SLOTS]
