@@ -4,12 +4,22 @@ A street name alone or a town alone is not personal data; a street *with a numbe
 postcode. We find:
 
 * ``Storgatan 12``, ``Aspvägen 136A, lgh 1102``, ``Norra Kyrkogatan 3 B``, ``Drottning Kristinas väg 4``,
-  optionally followed by a postcode and town (``…, 123 45 Exempelstad``);
-* postcodes ``SE-123 45`` or ``123 45`` followed by a town name; a bare ``123 45`` only with a context
-  word (``postnummer``, ``adress``, ``bor``…).
+  optionally followed by a postcode, with or without a town (``…, 123 45 Exempelstad``,
+  ``Storgatan 1B, 12345``, ``Storgatan 1B, 123 45``): after a street address five digits are a postcode;
+* postcodes next to a town name: ``123 45 Exempelstad``, ``12345 Exempelstad``, ``Exempelstad, 123 45``;
+* ``SE-123 45``; ``postnummer 12345``; a bare ``123 45`` only with a context word (``postnummer``,
+  ``adress``…).
+
+Swedish postcodes (PostNord) are five digits from ``100 00`` to ``984 99``, written ``NNN NN``: the
+first digit is never 0. A town name is a capitalised word (``Exempelstad``, ``Upplands Väsby``) or, after
+the postcode, one in capitals as on an envelope (``123 45 EXEMPELSTAD``); a unit is not a town
+(``350 00 öre``). Before a postcode the town must be capitalised and the postcode written with its
+canonical space (``Exempelstad 123 45``): a capitalised word before five plain digits is as often a label
+(``Order 12345``), and in a message typed in capitals every word would look like a town.
 
 Street names are recognised by their ending (``-gatan``, ``-vägen``, ``-gränd``…) or by a separate
 street word (``väg``, ``gata``, ``allé``…), in any letter case, since citizens type ``storgatan 12``.
+A letter after a space is a house letter only from A-H: ``Storgatan 5 i Exempelstad`` keeps its "i".
 """
 
 from __future__ import annotations
@@ -24,10 +34,33 @@ _SUFFIXES = (
     "strand|stranden|höjden|lunden|dalen|berget|ängen|tået|väg|gata"
 )
 _SEPARATE_WORDS = "väg|gata|gränd|allé|torg|plan|stig|backe"
-_NUMBER = r"\d{1,4}(?: ?[A-Za-z](?![\w]))?(?:-\d{1,4})?"
+# A house number, its letter written on or after a space ("12B", "3 B"); a spaced letter is a house
+# letter only from A-H, so "Storgatan 5 i Exempelstad" keeps its "i".
+_NUMBER = r"\d{1,4}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?(?:-\d{1,4})?"
 _APARTMENT = r"(?:,? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{4})?"
-_POSTCODE_TOWN = r"(?:,? (?:SE-?)?\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?)?"
+_POSTCODE = r"(?:SE-?)?[1-9]\d{2} ?\d{2}"
+# A unit after a number is not a town ("350 00 öre", "123 45 kr").
+_NOT_TOWN = r"(?!(?i:öre|kr|kronor|sek|eur|euro|kg|km|st|stycken|min|timmar|dagar|personer)\b)"
+_TOWN_WORD = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
+_TOWN = rf"{_NOT_TOWN}(?:{_TOWN_WORD}|[A-ZÅÄÖ]{{3,}}(?:[ -][A-ZÅÄÖ]{{2,}})?)(?![\w])"
+# Words that follow an address but are not its town ("Storgatan 1, 123 45 och ...").
+_NOT_TOWN_WORDS = (
+    r"(?!(?i:och|men|som|att|har|för|med|från|till|vid|tack|sen|kan|ska|jag|the|and|for|with|please)\b)"
+)
+# After a street address and its postcode the next word is the town, in any case ("exempelstad").
+_TOWN_AFTER_STREET = rf"(?:(?-i:{_TOWN})|{_NOT_TOWN}{_NOT_TOWN_WORDS}(?i:[a-zåäöé]{{3,}})(?![\w]))"
+_POSTCODE_TOWN = rf"(?:,? {_POSTCODE}(?![\w-])(?:,? {_TOWN_AFTER_STREET})?)?"
+# The name in front of a separate street word, when not capitalised: a genitive ("kristinas väg"), not
+# a preposition or a possessive pronoun ("på väg 2", "hans väg").
+_NOT_NAME = r"(?!(?i:till|på|vid|och|från|mot|bor|av|utanför|bakom|nära|om|hans|hennes|dess|deras|vems)\b)"
 _STREET_WORD = r"[A-Za-zÅÄÖåäöéÉü]"
+# Capitalised labels that precede a number but are not towns ("Postnummer 123 45", "Order 123 45").
+_LABELS = (
+    r"(?:Post(?:nummer|nr|ort)|Adress(?:en)?|Nummer|Nr|Box|Lgh|Order|Ordernummer|Kundnummer|Ärende|"
+    r"Ärendenummer|Dnr|Faktura|Fakturanummer|Telefon|Tel|Mobil|Konto|Kontonummer|Totalt|Summa|Pris)"
+)
+# Presidio compiles patterns with the ``regex`` module, whose look-behinds may vary in width.
+_AFTER_LABEL = r"(?<=(?i:postnummer|postnr\.?|zip)(?::? | är ))"
 
 
 class SeAddressRecognizer(ContextPatternRecognizer):
@@ -49,11 +82,40 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
-        # Postcode followed by a town: "SE-123 45 Exempelstad", "123 45 Exempelstad".
-        Pattern("postcode_town", r"(?<![\w-])(?:SE-?)?\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäöé]+(?![\w])", 0.6),
-        Pattern("postcode_se", r"(?<![\w-])SE-?\d{3} ?\d{2}(?![\w])", 0.6),
+        # The same in any case, the name a genitive: "drottning kristinas väg 4", "OLOF PALMES GATA 2".
+        Pattern(
+            "street_word_genitive",
+            rf"(?i)(?<![\w-])(?:{_NOT_NAME}[a-zåäöé]+ )?{_NOT_NAME}[a-zåäöé]+s (?:{_SEPARATE_WORDS}) "
+            rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
+            0.7,
+        ),
+        # Postcode followed by a town: "SE-123 45 Exempelstad", "123 45 Exempelstad", "12345 Exempelstad".
+        Pattern("postcode_town", rf"(?=[1-9S])(?<![\w\-+]){_POSTCODE},? {_TOWN}", 0.6),
+        # A town, then a postcode in its canonical form: "Exempelstad 123 45", "Exempelstad, SE-123 45".
+        Pattern(
+            "town_postcode",
+            rf"(?=[A-ZÅÄÖ])(?<![\w-])(?!{_LABELS}\b){_TOWN_WORD},? (?:SE-?)?[1-9]\d{{2}} \d{{2}}(?![\w-])",
+            0.5,
+        ),
+        Pattern("postcode_se", r"(?<![\w-])SE-?[1-9]\d{2} ?\d{2}(?![\w])", 0.6),
         # Bare postcode: only with context.
-        Pattern("postcode", r"(?<![\w\-+])\d{3} \d{2}(?![\w-])", 0.2),
+        Pattern("postcode", r"(?<![\w\-+])[1-9]\d{2} \d{2}(?![\w-])", 0.2),
+        # Five plain digits right after the word "postnummer": "postnummer: 12345".
+        Pattern("postcode_labelled", rf"{_AFTER_LABEL}[1-9]\d{{4}}(?![\w-])", 0.6),
     ]
-    CONTEXT = ["postnummer", "postnr", "adress", "adressen", "bor på", "bor i", "address", "zip", "postort"]
+    CONTEXT = [
+        "postnummer",
+        "postnr",
+        "adress",
+        "adressen",
+        "postadress",
+        "hemadress",
+        "bor på",
+        "bor i",
+        "address",
+        "zip",
+        "postal code",
+        "postcode",
+        "postort",
+    ]
     REGEX_FLAGS = 0

@@ -1,157 +1,365 @@
 """Swedish bank account numbers (``SE_BANK_ACCOUNT``): clearing number + account number.
 
-The check follows Bankgirot's "Bankernas kontonummeruppbyggnad": the clearing number tells the bank and
-which check applies —
+The rules are Bankgirot's "Bankernas kontonummeruppbyggnad" (user manual, 2023 edition, as compiled in
+machine-readable form by Bankinfrastruktur/BankData ``Data/source.psv``). The clearing number (4 digits)
+names the bank and how its account numbers are built:
 
-* ``type1_c1``: mod 11 over the clearing number's last 3 digits + the 7-digit account;
-* ``type1_c2``: mod 11 over all 4 clearing digits + the 7-digit account;
-* ``mod10``: Luhn over the account number (Nordea personkonto = a personnummer, Swedbank 8xxx,
-  Plusgirot, several savings banks);
-* ``mod11_9``: mod 11 over Handelsbanken's 9-digit account.
+* **Type 1**: clearing number + a 7-digit account number. The last digit is a mod 11 check digit
+  (weights 1, 2, ..., 10 from the right) over
+  *comment 1*: the clearing number's last 3 digits + the 7 account digits (10 digits), or
+  *comment 2*: all 4 clearing digits + the 7 account digits (11 digits).
+* **Type 2**: the account number alone carries the check digit; the clearing number is not in it.
+  *Comment 1*: mod 10 (Luhn) over the 10-digit account (shorter ones are zero-padded);
+  *comment 2*: Handelsbanken, mod 11 over the 9-digit account;
+  *comment 3*: Swedbank 8xxx and Plusgirot, mod 10 over the account number (up to 10 digits).
+  Nordea's personkonto (clearing 3300 / 3782) is the holder's personnummer (``YYMMDDNNNC``).
+* Swedbank's 8xxx clearing numbers are written with a fifth digit, a mod 10 check digit over the first
+  four (``8327-9``); it is not part of the account number. It may be left out.
 
-Swedbank's 8xxx clearing numbers carry a fifth (Luhn) digit: ``8327-9, 914 682 447-3``. A number whose
-clearing number belongs to no bank, or that fails its bank's check, is not flagged. Without a separator
-between clearing and account number the match needs a context word (``konto``, ``clearing``...).
+===========  =============================  ======  =======  =========
+clearing     bank                           type    comment  account
+===========  =============================  ======  =======  =========
+1100-1199    Nordea                         1       1        7
+1200-1399    Danske Bank                    1       1        7
+1400-2099    Nordea                         1       1        7
+2300-2399    Ålandsbanken                   1       2        7
+2400-2499    Danske Bank                    1       1        7
+3000-3299    Nordea                         1       1        7
+3300         Nordea personkonto             2       1        10
+3301-3399    Nordea                         1       1        7
+3400-3409    Länsförsäkringar Bank          1       1        7
+3410-3781    Nordea                         1       1        7
+3782         Nordea personkonto             2       1        10
+3783-3999    Nordea                         1       1        7
+4000-4999    Nordea                         1       2        7
+5000-5999    SEB                            1       1        7
+6000-6999    Handelsbanken                  2       2        9
+7000-7999    Swedbank                       1       1        7
+8000-8999    Swedbank (5-digit clearing)    2       3        7-10
+9020-9029    Länsförsäkringar Bank          1       2        7
+9040-9049    Citibank                       1       2        7
+9060-9069    Länsförsäkringar Bank          1       1        7
+9070-9079    Multitude Bank                 1       1        7
+9100-9109    Nordnet Bank                   1       2        7
+9120-9124    SEB                            1       1        7
+9130-9149    SEB                            1       1        7
+9150-9169    Skandiabanken                  1       2        7
+9170-9179    Ikano Bank                     1       1        7
+9180-9189    Danske Bank                    2       1        7-10
+9190-9199    DNB Bank                       1       2        7
+9230-9239    Marginalen Bank                1       1        7
+9250-9259    SBAB                           1       1        7
+9260-9269    DNB Bank                       1       2        7
+9270-9279    ICA Banken                     1       1        7
+9280-9289    Resurs Bank                    1       1        7
+9300-9349    Swedbank (ex Sparbanken Öresund) 2     1        7-10
+9390-9399    Landshypotek                   1       2        7
+9400-9449    Forex Bank                     1       1        7
+9460-9469    Santander Consumer Bank        1       1        7
+9470-9479    BNP Paribas                    1       2        7
+9500-9549    Nordea (Plusgirot)             2       3        7-10
+9550-9569    Avanza Bank                    1       2        7
+9570-9579    Sparbanken Syd                 2       1        5-10
+9580-9589    Aion Bank                      1       1        7
+9590-9599    Erik Penser                    1       2        7
+9630-9639    Lån & Spar Bank                1       1        7
+9640-9649    NOBA Bank (Nordax)             1       2        7
+9660-9669    Svea Bank                      1       2        7
+9670-9679    JAK Medlemsbank                1       2        7
+9680-9689    Bluestep Finans                1       1        7
+9700-9709    Ekobanken                      1       2        7
+9710-9719    Lunar Bank                     1       2        7
+9750-9759    Northmill Bank                 1       2        7
+9780-9789    Klarna Bank                    1       2        7
+9880-9889    Riksgälden                     1       2        7
+9890-9899    Riksgälden                     2       1        7-10
+9960-9969    Nordea (Plusgirot)             2       3        7-10
+===========  =============================  ======  =======  =========
+
+Handelsbanken's accounts are accepted with their full 9 digits only (the form banks print); an
+all-zero account number is never issued. Recognition: every way people type the number —
+``5000-1234560``, ``5000 123 456 0``, ``5000-12 345 60``, ``9420, 417 23 85``, ``6789 123 456 789``,
+``8327-9, 914 682 447-3``, ``3300-900101-1239``. A candidate is cut back group by group (at a space or
+comma) until it validates, so trailing numbers do not hide an account. Separated numbers that validate
+score 0.85, and 1.0 with a context word; eleven or more digits in one run (``50001234560``) validate
+the same way but need a context word (``konto``, ``clearing``, ``bank``, a bank's name). Numbers whose
+clearing number belongs to no bank or that fail their bank's check are never flagged.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import NamedTuple
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer, luhn_valid, only_digits
+from guardrails.recognizers.base import ContextPatternRecognizer, luhn_valid
 
-_T1C1, _T1C2, _MOD10, _MOD11_9 = "type1_c1", "type1_c2", "mod10", "mod11_9"
+
+class ClearingRange(NamedTuple):
+    """One row of Bankgirot's table: a clearing range, its check rule and account lengths."""
+
+    first: int
+    last: int
+    check: str  # "t1c1", "t1c2", "t2c1", "t2c2", "t2c3"
+    min_length: int
+    max_length: int
+
+
+_T1C1, _T1C2, _T2C1, _T2C2, _T2C3 = "t1c1", "t1c2", "t2c1", "t2c2", "t2c3"
+_SEP = r"(?:, ?| ?- ?| )"
+# Start of a number: not inside a word, another number, a decimal or an IBAN.
+_START = r"(?<![\w\-+./])(?<!\d,)"
 
 
 class SeBankAccountRecognizer(ContextPatternRecognizer):
     """Find clearing + account numbers that pass their bank's check."""
 
     ENTITY = "SE_BANK_ACCOUNT"
+    SEPARATED_SCORE = 0.85
+    JOINED_SCORE = 0.2
     PATTERNS = [
-        # Clearing (4 digits, or 8xxx-x), a separator, then the account number in digit groups.
-        Pattern(
-            "clearing_separated",
-            r"(?<![\d\-])[1-9]\d{3}(?:-\d)?(?:, ?| ?- ?| )\d{1,4}(?:[ \-]?\d{1,4}){1,4}(?![\d\-])",
-            0.5,
-        ),
+        # Clearing (4 digits, 8xxx-x or 8xxxx), then the account number in one or more digit groups.
+        Pattern("clearing_separated", rf"{_START}\d{{4,5}}(?!\d)(?:{_SEP}\d+){{1,8}}", SEPARATED_SCORE),
         # Clearing and account written together: only with context.
-        Pattern("clearing_joined", r"(?<![\d\-])[1-9]\d{10,14}(?![\d\-])", 0.1),
+        Pattern("clearing_joined", rf"{_START}(?<!\d )\d{{11,15}}(?!\d)", JOINED_SCORE),
     ]
     CONTEXT = [
         "konto",
+        "kontot",
         "kontonummer",
         "kontonr",
+        "bankkonto",
+        "lönekonto",
+        "sparkonto",
+        "personkonto",
+        "privatkonto",
         "clearing",
         "clearingnummer",
-        "bankkonto",
-        "account",
+        "clearingnr",
         "bank",
+        "account",
+        "utbetalning",
+        "betala ut",
+        "sätt in",
+        "swedbank",
+        "handelsbanken",
+        "nordea",
+        "seb",
+        "danske",
+        "länsförsäkringar",
+        "icabanken",
+        "ica banken",
+        "sparbanken",
+        "skandia",
+        "avanza",
+        "nordnet",
+        "sbab",
+        "ikano",
+        "marginalen",
+        "ålandsbanken",
+        "plusgirot",
     ]
-    # (first clearing, last clearing, checks that may apply)
-    CLEARING_RANGES: tuple[tuple[int, int, tuple[str, ...]], ...] = (
-        (1100, 1199, (_T1C1,)),
-        (1200, 1399, (_T1C1,)),
-        (1400, 2099, (_T1C1,)),
-        (2300, 2399, (_T1C2,)),
-        (2400, 2499, (_T1C1,)),
-        (3000, 3299, (_T1C1,)),
-        (3300, 3300, (_MOD10,)),
-        (3301, 3399, (_T1C1,)),
-        (3400, 3409, (_T1C1,)),
-        (3410, 3781, (_T1C1,)),
-        (3782, 3782, (_MOD10,)),
-        (3783, 3999, (_T1C1,)),
-        (4000, 4999, (_T1C2,)),
-        (5000, 5999, (_T1C1,)),
-        (6000, 6999, (_MOD11_9,)),
-        (7000, 7999, (_T1C1,)),
-        (8000, 8999, (_MOD10,)),
-        (9020, 9029, (_T1C2,)),
-        (9040, 9049, (_T1C2,)),
-        (9060, 9069, (_T1C1,)),
-        (9100, 9109, (_T1C2,)),
-        (9120, 9124, (_T1C1,)),
-        (9130, 9149, (_T1C1,)),
-        (9150, 9169, (_T1C2,)),
-        (9170, 9179, (_T1C1,)),
-        (9180, 9189, (_MOD10,)),
-        (9190, 9199, (_T1C2,)),
-        (9230, 9239, (_T1C1,)),
-        (9250, 9259, (_T1C1,)),
-        (9260, 9269, (_T1C2,)),
-        (9270, 9279, (_T1C1,)),
-        (9280, 9289, (_T1C1,)),
-        (9300, 9349, (_MOD10,)),
-        (9390, 9399, (_T1C2,)),
-        (9400, 9449, (_T1C1,)),
-        (9460, 9469, (_T1C1,)),
-        (9470, 9479, (_T1C2,)),
-        (9500, 9549, (_MOD10,)),
-        (9550, 9569, (_T1C2,)),
-        (9570, 9579, (_MOD10,)),
-        (9580, 9589, (_T1C1,)),
-        (9590, 9599, (_T1C2,)),
-        (9630, 9639, (_T1C1,)),
-        (9640, 9649, (_T1C2,)),
-        (9660, 9669, (_T1C2,)),
-        (9670, 9679, (_T1C2,)),
-        (9680, 9689, (_T1C1,)),
-        (9700, 9709, (_T1C2,)),
-        (9750, 9759, (_T1C2,)),
-        (9780, 9789, (_T1C2,)),
-        (9960, 9969, (_MOD10,)),
+    CLEARING_RANGES: tuple[ClearingRange, ...] = (
+        ClearingRange(1100, 1199, _T1C1, 7, 7),
+        ClearingRange(1200, 1399, _T1C1, 7, 7),
+        ClearingRange(1400, 2099, _T1C1, 7, 7),
+        ClearingRange(2300, 2399, _T1C2, 7, 7),
+        ClearingRange(2400, 2499, _T1C1, 7, 7),
+        ClearingRange(3000, 3299, _T1C1, 7, 7),
+        ClearingRange(3300, 3300, _T2C1, 10, 10),
+        ClearingRange(3301, 3399, _T1C1, 7, 7),
+        ClearingRange(3400, 3409, _T1C1, 7, 7),
+        ClearingRange(3410, 3781, _T1C1, 7, 7),
+        ClearingRange(3782, 3782, _T2C1, 10, 10),
+        ClearingRange(3783, 3999, _T1C1, 7, 7),
+        ClearingRange(4000, 4999, _T1C2, 7, 7),
+        ClearingRange(5000, 5999, _T1C1, 7, 7),
+        ClearingRange(6000, 6999, _T2C2, 9, 9),
+        ClearingRange(7000, 7999, _T1C1, 7, 7),
+        ClearingRange(8000, 8999, _T2C3, 7, 10),
+        ClearingRange(9020, 9029, _T1C2, 7, 7),
+        ClearingRange(9040, 9049, _T1C2, 7, 7),
+        ClearingRange(9060, 9069, _T1C1, 7, 7),
+        ClearingRange(9070, 9079, _T1C1, 7, 7),
+        ClearingRange(9100, 9109, _T1C2, 7, 7),
+        ClearingRange(9120, 9124, _T1C1, 7, 7),
+        ClearingRange(9130, 9149, _T1C1, 7, 7),
+        ClearingRange(9150, 9169, _T1C2, 7, 7),
+        ClearingRange(9170, 9179, _T1C1, 7, 7),
+        ClearingRange(9180, 9189, _T2C1, 7, 10),
+        ClearingRange(9190, 9199, _T1C2, 7, 7),
+        ClearingRange(9230, 9239, _T1C1, 7, 7),
+        ClearingRange(9250, 9259, _T1C1, 7, 7),
+        ClearingRange(9260, 9269, _T1C2, 7, 7),
+        ClearingRange(9270, 9279, _T1C1, 7, 7),
+        ClearingRange(9280, 9289, _T1C1, 7, 7),
+        ClearingRange(9300, 9349, _T2C1, 7, 10),
+        ClearingRange(9390, 9399, _T1C2, 7, 7),
+        ClearingRange(9400, 9449, _T1C1, 7, 7),
+        ClearingRange(9460, 9469, _T1C1, 7, 7),
+        ClearingRange(9470, 9479, _T1C2, 7, 7),
+        ClearingRange(9500, 9549, _T2C3, 7, 10),
+        ClearingRange(9550, 9569, _T1C2, 7, 7),
+        ClearingRange(9570, 9579, _T2C1, 5, 10),
+        ClearingRange(9580, 9589, _T1C1, 7, 7),
+        ClearingRange(9590, 9599, _T1C2, 7, 7),
+        ClearingRange(9630, 9639, _T1C1, 7, 7),
+        ClearingRange(9640, 9649, _T1C2, 7, 7),
+        ClearingRange(9660, 9669, _T1C2, 7, 7),
+        ClearingRange(9670, 9679, _T1C2, 7, 7),
+        ClearingRange(9680, 9689, _T1C1, 7, 7),
+        ClearingRange(9700, 9709, _T1C2, 7, 7),
+        ClearingRange(9710, 9719, _T1C2, 7, 7),
+        ClearingRange(9750, 9759, _T1C2, 7, 7),
+        ClearingRange(9780, 9789, _T1C2, 7, 7),
+        ClearingRange(9880, 9889, _T1C2, 7, 7),
+        ClearingRange(9890, 9899, _T2C1, 7, 10),
+        ClearingRange(9960, 9969, _T2C3, 7, 10),
     )
-    _SWEDBANK_CLEARING = re.compile(r"^(8\d{3})-?(\d)\b")
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Return the valid account numbers; context words raise their score."""
+        results = []
+        for start, end, separated in _scan(text):
+            score = self.SEPARATED_SCORE if separated else self.JOINED_SCORE
+            if self.has_context(text, start, end):
+                score = min(EntityRecognizer.MAX_SCORE, score + self.CONTEXT_BOOST)
+            results.append(
+                RecognizerResult(
+                    entity_type=self.ENTITY,
+                    start=start,
+                    end=end,
+                    score=score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return EntityRecognizer.remove_duplicates(results)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Reject numbers no bank would issue; accept valid separated ones outright.
-
-        A valid number written without any separator keeps its low pattern score (None): only a
-        context word lifts it over the threshold.
-        """
-        text = pattern_text.strip()
-        if not any(self._passes(clearing, account) for clearing, account in self._readings(text)):
-            return False
-        return True if not text.isdigit() else None
-
-    def _readings(self, text: str) -> list[tuple[str, str]]:
-        digits = only_digits(text)
-        readings = [(digits[:4], digits[4:])]
-        swedbank = self._SWEDBANK_CLEARING.match(text)
-        if swedbank and luhn_valid(swedbank.group(1) + swedbank.group(2)):
-            readings.append((digits[:5], digits[5:]))
-        elif digits.startswith("8") and len(digits) >= 6 and luhn_valid(digits[:5]):
-            readings.append((digits[:5], digits[5:]))
-        return readings
-
-    def _passes(self, clearing: str, account: str) -> bool:
-        checks = self._checks_for(int(clearing[:4]))
-        if not checks or not account:
-            return False
-        return any(_check(name, clearing[:4], account) for name in checks)
-
-    def _checks_for(self, clearing: int) -> tuple[str, ...]:
-        for first, last, checks in self.CLEARING_RANGES:
-            if first <= clearing <= last:
-                return checks
-        return ()
+        """Reject numbers no bank would issue; keep valid ones at their pattern score (None)."""
+        return None if is_valid_bank_account(pattern_text) else False
 
 
-def _check(name: str, clearing: str, account: str) -> bool:
-    if name == _T1C1:
-        return len(account) == 7 and _mod11(clearing[1:] + account)
-    if name == _T1C2:
-        return len(account) == 7 and _mod11(clearing + account)
-    if name == _MOD11_9:
-        return len(account) == 9 and _mod11(account)
-    if name == _MOD10:
-        return 6 <= len(account) <= 10 and luhn_valid(account)
-    return False
+def is_valid_bank_account(text: str) -> bool:
+    """Return whether ``text`` (digit groups) is a clearing + account number that passes its check."""
+    groups = _GROUP.findall(text)
+    return bool(groups) and _valid_groups(groups)
+
+
+def find_bank_accounts(text: str) -> list[tuple[int, int]]:
+    """Return the spans of valid account numbers in ``text`` (joined ones included)."""
+    return [(start, end) for start, end, _ in _scan(text)]
+
+
+_GROUP = re.compile(r"\d+")
+_MIN_TOTAL_DIGITS = 4 + 5  # Sparbanken Syd's shortest account
+_MAX_TOTAL_DIGITS = 5 + 10  # Swedbank's 5-digit clearing and a 10-digit account
+_CUT = re.compile(r", ?| ")  # a candidate is only cut back where a space or comma separates groups
+_TAIL_BLOCKS = re.compile(r"\w|[.,:/\-]\d")
+_SEPARATED = re.compile(SeBankAccountRecognizer.PATTERNS[0].regex)
+_JOINED = re.compile(SeBankAccountRecognizer.PATTERNS[1].regex)
+
+
+def _scan(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Yield ``(start, end, separated)`` for every valid account number in ``text``."""
+    separated: list[tuple[int, int]] = []
+    position = 0
+    while (match := _SEPARATED.search(text, position)) is not None:
+        span = _longest_valid_prefix(text, match.start(), match.end())
+        if span is None:
+            position = match.start() + 1
+            continue
+        separated.append(span)
+        position = span[1]
+    for start, end in separated:
+        yield start, end, True
+    for match in _JOINED.finditer(text):
+        start, end = match.span()
+        if any(start < s_end and s_start < end for s_start, s_end in separated):
+            continue
+        if _valid_groups([match.group()]) and not _TAIL_BLOCKS.match(text, end):
+            yield start, end, False
+
+
+def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
+    cuts = [end] + [m.start() for m in _CUT.finditer(text, start, end) if m.start() > start]
+    for cut in sorted(set(cuts), reverse=True):
+        piece = text[start:cut].rstrip(" ,")
+        if _TAIL_BLOCKS.match(text, start + len(piece)):
+            continue
+        groups = _GROUP.findall(piece)
+        # Cut short, the account must have its bank's full length: "9180 000 253 930 1" with a wrong
+        # check digit is not a valid shorter account followed by a "1".
+        if len(groups) >= 2 and _valid_groups(groups, full_length=cut != end):
+            return start, start + len(piece)
+    return None
+
+
+def _valid_groups(groups: list[str], full_length: bool = False) -> bool:
+    """Return whether the digit groups read as clearing + account under some valid reading."""
+    if not _MIN_TOTAL_DIGITS <= sum(len(group) for group in groups) <= _MAX_TOTAL_DIGITS:
+        return False
+    return any(_passes(clearing, account, full_length) for clearing, account in _readings(groups))
+
+
+def _readings(groups: list[str]) -> Iterator[tuple[str, str]]:
+    """Yield the possible ``(clearing, account)`` splits of the digit groups."""
+    first = groups[0]
+    if len(groups) == 1:  # joined: 4-digit clearing, or Swedbank's 5-digit one
+        yield first[:4], first[4:]
+        if first[0] == "8" and luhn_valid(first[:5]):
+            yield first[:5], first[5:]
+        return
+    rest = "".join(groups[1:])
+    if len(first) == 4:
+        yield first, rest
+        if first[0] == "8" and len(groups) > 2 and len(groups[1]) == 1 and luhn_valid(first + groups[1]):
+            yield first + groups[1], "".join(groups[2:])
+    elif len(first) == 5 and first[0] == "8" and luhn_valid(first):
+        yield first, rest
+
+
+def _passes(clearing: str, account: str, full_length: bool = False) -> bool:
+    bank = _bank_for(int(clearing[:4]))
+    if bank is None or not account.strip("0"):
+        return False
+    shortest = bank.max_length if full_length else bank.min_length
+    if not shortest <= len(account) <= bank.max_length:
+        return False
+    if bank.check == _T1C1:
+        return _mod11(clearing[1:4] + account)
+    if bank.check == _T1C2:
+        return _mod11(clearing[:4] + account)
+    if bank.check == _T2C2:
+        return _mod11(account)
+    return luhn_valid(account)  # type 2, comments 1 and 3
+
+
+_RANGE_STARTS = [bank.first for bank in SeBankAccountRecognizer.CLEARING_RANGES]
+
+
+def _bank_for(clearing: int) -> ClearingRange | None:
+    index = bisect_right(_RANGE_STARTS, clearing) - 1
+    if index < 0:
+        return None
+    bank = SeBankAccountRecognizer.CLEARING_RANGES[index]
+    return bank if clearing <= bank.last else None
 
 
 def _mod11(digits: str) -> bool:
-    """Mod 11 with weights 1, 2, ..., 10 from the right (repeating), as banks use it."""
+    """Mod 11 with weights 1, 2, ..., 10 from the right (repeating), as Bankgirot's 11-modul defines."""
     total = sum(int(d) * (index % 10 + 1) for index, d in enumerate(reversed(digits)))
     return total % 11 == 0

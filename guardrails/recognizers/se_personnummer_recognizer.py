@@ -14,6 +14,11 @@ runs and does not know space separators or interim numbers. We keep its Luhn che
 
 Deliberate difference from the personnummer project's test vectors: we also accept a space as the
 separator (``900527 1474``), because people type it; the vectors call it invalid.
+
+Ten plain digits starting ``070``, ``072``, ``073``, ``076`` or ``079`` are also a mobile number, and a
+few of them (a child born 2000-2009) pass as a personnummer too. Next to a phone word (``ring``,
+``mobil``, ``mitt nummer``) and with no personnummer word near, such a match scores 0.9, so the
+redactor labels it a phone number (both are redacted either way).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from __future__ import annotations
 import calendar
 import re
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SePersonnummerRecognizer as PresidioSePersonnummer
 
 from guardrails.recognizers.base import LANGUAGE, luhn_valid
@@ -54,6 +60,13 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
         "ssn",
     ]
     _SPLIT = re.compile(r"^(\d{6,8}) ?[-+]? ?([0-9" + _INTERIM_LETTERS + r"]\d{3})$", re.IGNORECASE)
+    MOBILE_SHAPE = re.compile(r"^07[02369]\d{7}$")
+    PHONE_CONTEXT = re.compile(r"(?i)(?<!\w)(?:ring|telefon|tel|mobil|sms|nå mig|nummer|phone|call|mobile)")
+    PERSONNUMMER_CONTEXT = re.compile(
+        r"(?i)(?<!\w)(?:person ?n|pnr|samordnings|födelse|ssn|personal identity)"
+    )
+    MOBILE_SCORE = 0.9
+    CONTEXT_WINDOW = 40
 
     def __init__(self) -> None:
         """Build the recognizer with our patterns and context (language ``sv``)."""
@@ -63,6 +76,26 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
             supported_language=LANGUAGE,
             supported_entity=self.ENTITY,
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Find valid numbers; a mobile-shaped one next to a phone word yields to the phone number."""
+        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            if self.MOBILE_SHAPE.match(text[result.start : result.end]):
+                window = (
+                    text[max(0, result.start - self.CONTEXT_WINDOW) : result.start]
+                    + " "
+                    + text[result.end : result.end + self.CONTEXT_WINDOW]
+                )
+                if self.PHONE_CONTEXT.search(window) and not self.PERSONNUMMER_CONTEXT.search(window):
+                    result.score = min(result.score, self.MOBILE_SCORE)
+        return results
 
     def validate_result(self, pattern_text: str) -> bool:
         """Return whether the match is a real date (day + 60 allowed) with a valid Luhn digit."""
@@ -94,3 +127,11 @@ def is_valid_personnummer(text: str) -> bool:
     if serial[0] in _INTERIM_LETTERS:
         serial = "1" + serial[1:]
     return luhn_valid(date_part[-6:] + serial)
+
+
+_PERSONNUMMER = re.compile(SePersonnummerRecognizer.PATTERNS[0].regex)
+
+
+def find_personnummer(text: str) -> list[tuple[int, int]]:
+    """Return the spans of valid personnummer, samordningsnummer and interim numbers in ``text``."""
+    return [match.span() for match in _PERSONNUMMER.finditer(text) if is_valid_personnummer(match.group())]

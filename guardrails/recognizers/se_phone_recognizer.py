@@ -1,15 +1,32 @@
 """Swedish (and international) phone numbers (``PHONE_NUMBER``).
 
-Candidates are found by pattern (``070-123 45 67``, ``+46 70 123 45 67``, ``0046 70…``, ``08-123 456 78``,
-``0470-123 45``, ``+46 (0)8…``) and validated with ``phonenumbers`` (Google's numbering-plan metadata).
-A candidate that is too long (``070-123 45 67 12 gånger``) is shortened group by group until it is a
-valid number, so trailing digits do not hide the phone number in front of them.
+The Swedish numbering plan (PTS, "Svensk nummerplan för telefoni"; the same plan is encoded in Google's
+``phonenumbers`` metadata, which we use to validate):
+
+* a national number is the trunk prefix ``0`` + the *national significant number* (NSN); from abroad
+  it is written ``+46`` / ``0046`` + the NSN, sometimes with the trunk zero kept in brackets, ``(0)``;
+* mobile numbers: ``070``, ``072``, ``073``, ``076``, ``079`` + 7 digits (NSN of 9 digits);
+* Stockholm: ``08`` + 5 to 8 digits (NSN of 6 to 9 digits; ``phonenumbers`` stops at 6 subscriber
+  digits, so the 5-digit case is checked here);
+* other geographic numbers: a 2- or 3-digit area code after the ``0`` (``031``, ``0470``) + the
+  subscriber number, an NSN of 7 to 9 digits; non-geographic series (``010``, ``020``, ``077x``,
+  ``074``, ``075``, ``0900``...) as the plan defines them.
+
+Candidates are digit groups in every way people type them: ``0701234567``, ``070-123 45 67``,
+``070 12 34 567``, ``070/123 45 67``, ``(08) 123 456 78``, ``+46 70 123 45 67``, ``+46701234567``,
+``0046 (0)8-123 456 78``, and several numbers in one message (``0701234567, 0731234567``). A candidate
+that is too long (``070-123 45 67 12 gånger``) is shortened group by group until it is a valid number,
+and scanning resumes right after it, so a second number in a list is never swallowed by the first.
+
+Not phone numbers, although they may dial: a date written ``05/03 2024`` or ``01-12-2024``, a time
+span ``0900-1600`` (the digit-collapsed view of ``09.00-16.00``), and a mistyped personnummer next to
+the word ``personnummer``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import lru_cache
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
@@ -17,29 +34,50 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers.base import ContextPatternRecognizer
 
+# Between two digit groups: a space, or a dash or slash with optional spaces around it.
+_SEP = r"(?: ?[\-/] ?| )"
 _GROUP_SEPARATOR = re.compile(r"[ \-/]+|(?<=\))|(?=\()")
+_PHONE_PATTERNS = (
+    # +46 / 0046, optionally "(0)", then the NSN in groups: "+46 (0)70-123 45 67", "+46701234567".
+    Pattern(
+        "se_international",
+        rf"(?=[+0])(?<![\w+])(?:\+|00) ?46(?: ?\(0\))?{_SEP}?(?:\(\d{{1,4}}\)|\d+)"
+        rf"(?:{_SEP}?\(\d+\)|{_SEP}\d+){{0,6}}(?!\d)",
+        0.6,
+    ),
+    # Other countries: "+" and a country code; validated against that country's plan.
+    Pattern(
+        "international",
+        rf"(?=\+)(?<![\w+])\+ ?[1-9]\d*(?:{_SEP}?\(\d+\)|{_SEP}\d+|(?<=\))\d+){{1,7}}(?!\d)",
+        0.6,
+    ),
+    # National: trunk 0 and the area code, possibly in brackets, then the subscriber number in groups.
+    Pattern(
+        "se_national",
+        rf"(?=[(0])(?<![\w+])(?:\(0[1-9]\d{{0,3}}\) ?-? ?\d+|0[1-9]\d*)(?:{_SEP}\d+){{0,6}}(?!\d)",
+        0.6,
+    ),
+)
+# 08 + 5 subscriber digits: in the plan, shorter than phonenumbers' Stockholm pattern.
+_STOCKHOLM_SHORT = re.compile(r"^8\d{5}$")
+_MIN_DIGITS = 7  # "08-123 45" has 7 digits with its trunk zero; nothing shorter is a Swedish number
+# Longest digit strings worth parsing: trunk 0 + a 12-digit NSN (the plan's longest, voicemail), and
+# "00" + country code + number within E.164's 15 digits (+1 for a bracketed "(0)").
+_MAX_NATIONAL_DIGITS = 13
+_MAX_INTERNATIONAL_DIGITS = 18
+# Shapes that dial but are dates or opening hours, not phone numbers.
+_DATE_SHAPE = re.compile(
+    r"^0[1-9](?P<sep>[/.\-])(?:0?[1-9]|1[0-2])(?:(?P=sep)(?:19|20)?\d{2}|[ ](?:19|20)\d{2})?$"
+)
+_TIME_SPAN_SHAPE = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d ?- ?(?:[01]\d|2[0-3])[0-5]\d$")
 
 
 class SePhoneRecognizer(ContextPatternRecognizer):
     """Find phone numbers valid in the Swedish numbering plan, or international ones with ``+``/``00``."""
 
     ENTITY = "PHONE_NUMBER"
-    PATTERNS = [
-        # +46 / 0046 followed by the number without its trunk 0, optionally "(0)".
-        Pattern(
-            "se_international",
-            r"(?<![\w+])(?:\+|00) ?46[ \-]?(?:\(0\)[ \-]?)?[1-9]\d{0,3}(?:[ \-/]?\d){4,9}(?!\d)",
-            0.6,
-        ),
-        # Other international numbers: + and a country code.
-        Pattern("international", r"(?<![\w+])\+ ?[1-9]\d{0,2}(?:[ \-]?\(?\d+\)?){2,6}(?!\d)", 0.6),
-        # National: trunk 0, area code, subscriber number in groups.
-        Pattern(
-            "se_national", r"(?<![\w+])0[1-9]\d{0,3}(?: ?[\-/] ?| )?\d{1,4}(?:[ \-]?\d{1,4}){0,4}(?!\d)", 0.6
-        ),
-    ]
+    PATTERNS = list(_PHONE_PATTERNS)
     CONTEXT = ["telefon", "tel", "mobil", "mobilnummer", "nummer", "ring", "sms", "nå mig", "phone", "call"]
-    MIN_DIGITS = 7
     # "personnummer 0911227586" with a wrong check digit is a mistyped personnummer, not a phone number.
     PERSONNUMMER_CONTEXT = re.compile(r"(?i)(?:person|samordnings|födelse)(?:nummer|numret|nr)|\bpnr\b")
     PERSONNUMMER_SHAPE = re.compile(r"^\d{6}[-+ ]?\d{4}$")
@@ -52,28 +90,21 @@ class SePhoneRecognizer(ContextPatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Return the valid phone numbers; each candidate is trimmed to its longest valid prefix."""
-        results: list[RecognizerResult] = []
-        for regex in self._regexes:
-            for match in regex.finditer(text):
-                span = self._longest_valid_prefix(text, match.start(), match.end())
-                if span is None or self._is_mistyped_personnummer(text, *span):
-                    continue
-                result = RecognizerResult(
-                    entity_type=self.ENTITY,
-                    start=span[0],
-                    end=span[1],
-                    score=EntityRecognizer.MAX_SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-                results.append(result)
+        results = [
+            RecognizerResult(
+                entity_type=self.ENTITY,
+                start=start,
+                end=end,
+                score=EntityRecognizer.MAX_SCORE,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for start, end in find_phone_numbers(text)
+            if not self._is_mistyped_personnummer(text, start, end)
+        ]
         return EntityRecognizer.remove_duplicates(results)
-
-    @cached_property
-    def _regexes(self) -> list[re.Pattern[str]]:
-        return [re.compile(pattern.regex, self.REGEX_FLAGS) for pattern in self.PATTERNS]
 
     def _is_mistyped_personnummer(self, text: str, start: int, end: int) -> bool:
         if not self.PERSONNUMMER_SHAPE.match(text[start:end]):
@@ -83,23 +114,63 @@ class SePhoneRecognizer(ContextPatternRecognizer):
         )
         return self.PERSONNUMMER_CONTEXT.search(window) is not None
 
-    def _longest_valid_prefix(self, text: str, start: int, end: int) -> tuple[int, int] | None:
-        candidate = text[start:end]
-        # Possible end points: the candidate's end and every group boundary inside it.
-        cuts = [end] + [start + m.start() for m in _GROUP_SEPARATOR.finditer(candidate) if m.start() > 0]
-        for cut in sorted(set(cuts), reverse=True):
-            piece = text[start:cut].rstrip(" -/(")
-            if sum(ch.isdigit() for ch in piece) < self.MIN_DIGITS:
-                break
-            if is_valid_phone(piece):
-                return start, start + len(piece)
-        return None
+
+_COMPILED = [re.compile(pattern.regex) for pattern in _PHONE_PATTERNS]
 
 
+def find_phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Return the spans of valid phone numbers in ``text``, in text order, without overlaps.
+
+    The text is read left to right: the earliest candidate that validates wins (the longest, if several
+    patterns start there), and reading resumes right after it.
+    """
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        matches = [match for regex in _COMPILED if (match := regex.search(text, position)) is not None]
+        if not matches:
+            return spans
+        start = min(match.start() for match in matches)
+        valid = [
+            span
+            for match in matches
+            if match.start() == start
+            and (span := _longest_valid_prefix(text, start, match.end())) is not None
+        ]
+        if valid:
+            span = max(valid, key=lambda s: s[1])
+            spans.append(span)
+            position = span[1]
+        else:
+            position = start + 1
+
+
+def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
+    candidate = text[start:end]
+    # Possible end points: the candidate's end and every group boundary inside it.
+    cuts = [end] + [start + m.start() for m in _GROUP_SEPARATOR.finditer(candidate) if m.start() > 0]
+    longest = (
+        _MAX_INTERNATIONAL_DIGITS if candidate[0] == "+" or candidate[:2] == "00" else _MAX_NATIONAL_DIGITS
+    )
+    for cut in sorted(set(cuts), reverse=True):
+        piece = text[start:cut].rstrip(" -/(")
+        digits = sum(ch.isdigit() for ch in piece)
+        if digits < _MIN_DIGITS:
+            break
+        if digits > longest or _DATE_SHAPE.match(piece) or _TIME_SPAN_SHAPE.match(piece):
+            continue
+        if is_valid_phone(piece):
+            return start, start + len(piece)
+    return None
+
+
+@lru_cache(maxsize=4096)
 def is_valid_phone(candidate: str) -> bool:
     """Return whether ``candidate`` is a valid number (Swedish unless it starts with ``+``/``00``)."""
     try:
         number = phonenumbers.parse(candidate, "SE")
     except phonenumbers.NumberParseException:
         return False
-    return phonenumbers.is_valid_number(number)
+    if phonenumbers.is_valid_number(number):
+        return True
+    return number.country_code == 46 and bool(_STOCKHOLM_SHORT.match(str(number.national_number)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from recognizer_helpers import found
 
 from guardrails.recognizers.se_address_recognizer import SeAddressRecognizer
@@ -24,6 +26,24 @@ def recognizer() -> SeAddressRecognizer:
         ("SE-123 45", ["SE-123 45"]),
         ("123 45 Exempelstad", ["123 45 Exempelstad"]),
         ("postnummer 123 45", ["123 45"]),
+        ("Postnummer: 12345", ["12345"]),
+        # a postcode after a street address belongs to the address, with or without a town
+        ("Storgatan 1B, 12345", ["Storgatan 1B, 12345"]),
+        ("Storgatan 1B, 123 45", ["Storgatan 1B, 123 45"]),
+        ("Storgatan 1B, 123 45 Exempelstad", ["Storgatan 1B, 123 45 Exempelstad"]),
+        ("storgatan 1b, 123 45 exempelstad", ["storgatan 1b, 123 45 exempelstad"]),
+        ("Storgatan 1, 123 45 och sen", ["Storgatan 1, 123 45"]),
+        ("vi har flyttat till drottning kristinas väg 4", ["drottning kristinas väg 4"]),
+        ("BOR PÅ OLOF PALMES GATA 12", ["OLOF PALMES GATA 12"]),
+        ("jag är på väg 2 timmar", []),
+        ("det kostar 350 00 öre", []),
+        ("DET KOSTAR 350 00 ÖRE", []),
+        ("Min adress är Parkgatan 5A, SE-123 46", ["Parkgatan 5A, SE-123 46"]),
+        ("Aspvägen 136A, lgh 1102, 123 45 EXEMPELSTAD", ["Aspvägen 136A, lgh 1102, 123 45 EXEMPELSTAD"]),
+        # a postcode next to a town name
+        ("12345 Exempelstad", ["12345 Exempelstad"]),
+        ("Exempelstad 123 45", ["Exempelstad 123 45"]),
+        ("skicka till Upplands Väsby, 194 30", ["Upplands Väsby, 194 30"]),
         # not personal data: names alone, numbers that only look alike
         ("Storgatan", []),
         ("på vägen 2 gånger", []),
@@ -32,7 +52,60 @@ def recognizer() -> SeAddressRecognizer:
         ("123 45", []),
         ("ring 0470-123 45", []),
         ("Exempelstad kommun", []),
+        ("Ordernummer 12345", []),
+        ("Postnummer 123 45", ["123 45"]),
+        ("Hämtningen missades på Kvarngränd 6 i tisdags", ["Kvarngränd 6"]),
+        ("Storgatan 12 och 12345 saker", ["Storgatan 12"]),
+        ("012 34 Exempelstad", []),
     ],
 )
 def test_table(recognizer: SeAddressRecognizer, text: str, expected: list[str]) -> None:
     assert found(recognizer, text) == expected
+
+
+STREETS = [
+    "Storgatan",
+    "Aspvägen",
+    "Lingonstigen",
+    "Björkallén",
+    "Kvarngränd",
+    "Norra Kyrkogatan",
+    "storgatan",
+]
+TOWNS = ["Exempelstad", "Upplands Väsby", "Borås", "Malmö", ""]
+
+
+@given(
+    street=st.sampled_from(STREETS),
+    number=st.integers(1, 199),
+    letter=st.sampled_from(["", "A", "B", " B", "c"]),
+    postcode=st.integers(10_000, 98_499),
+    spaced=st.booleans(),
+    comma=st.booleans(),
+    town=st.sampled_from(TOWNS),
+)
+def test_every_address_with_a_postcode_is_one_finding(
+    recognizer: SeAddressRecognizer,
+    street: str,
+    number: int,
+    letter: str,
+    postcode: int,
+    spaced: bool,
+    comma: bool,
+    town: str,
+) -> None:
+    code = f"{postcode:05d}"
+    code = f"{code[:3]} {code[3:]}" if spaced else code
+    address = f"{street} {number}{letter}{',' if comma else ''} {code}" + (f" {town}" if town else "")
+    assert found(recognizer, f"Jag bor på {address}.") == [address]
+
+
+@given(
+    postcode=st.integers(10_000, 98_499), town=st.sampled_from([t for t in TOWNS if t]), before=st.booleans()
+)
+def test_every_postcode_next_to_a_town_is_found(
+    recognizer: SeAddressRecognizer, postcode: int, town: str, before: bool
+) -> None:
+    code = f"{postcode:05d}"
+    written = f"{town} {code[:3]} {code[3:]}" if before else f"{code[:3]} {code[3:]} {town}"
+    assert found(recognizer, f"Skicka det till {written}, tack") == [written]

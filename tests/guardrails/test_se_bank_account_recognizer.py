@@ -1,14 +1,19 @@
-"""SE_BANK_ACCOUNT: clearing number + account number with the bank's check."""
+"""SE_BANK_ACCOUNT: clearing number + account number by Bankgirot's rules, in every way people write it."""
 
 from __future__ import annotations
 
+import bank_account_numbers as accounts
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
-from pii_generators import flip_last_digit, luhn_check_digit, mod11_check_digit
+from pii_generators import luhn_check_digit, personnummer
 from recognizer_helpers import found
 
-from guardrails.recognizers.se_bank_account_recognizer import SeBankAccountRecognizer
+from guardrails.recognizers.se_bank_account_recognizer import (
+    SeBankAccountRecognizer,
+    find_bank_accounts,
+    is_valid_bank_account,
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,49 +26,231 @@ def recognizer() -> SeBankAccountRecognizer:
     [
         ("Handelsbanken 6789 123456789", ["6789 123456789"]),
         ("konto 6789-123 456 789", ["6789-123 456 789"]),
+        ("6789 123 456 789", ["6789 123 456 789"]),
         ("SEB 5000-1234560", ["5000-1234560"]),
+        ("5000-12 345 60", ["5000-12 345 60"]),
+        ("5000 123 456 0", ["5000 123 456 0"]),
         ("Swedbank 7000, 765 432 4", ["7000, 765 432 4"]),
-        ("Swedbank 8327-9, 123 456 789-7", ["8327-9, 123 456 789-7"]),
+        ("Forex 9420, 417 23 85", ["9420, 417 23 85"]),
+        ("Swedbank 8327-9, 914 682 447-0", ["8327-9, 914 682 447-0"]),
+        ("Swedbank 83279 9146824470", ["83279 9146824470"]),
+        ("Swedbank 8327-9 9146824470", ["8327-9 9146824470"]),
+        ("Swedbank 8327, 914 682 447-0", ["8327, 914 682 447-0"]),
         ("personkonto 3300-9001011239", ["3300-9001011239"]),
+        ("personkonto 3300-900101-1239", ["3300-900101-1239"]),
         ("kontonummer 33009001011239", ["33009001011239"]),
-        # invalid: wrong check, unknown clearing, no context for joined digits, other number kinds
+        ("konto 50001234560", ["50001234560"]),
+        (
+            "konto 5000-1234560, 6789 123 456 789 och 7000-7654324",
+            ["5000-1234560", "6789 123 456 789", "7000-7654324"],
+        ),
+        ("konto 5000-1234560 2 gånger", ["5000-1234560"]),
+        # invalid: wrong check, unknown clearing, all zeros, no context for joined digits, other number kinds
         ("SEB 5000-1234561", []),
+        ("kontonummer 5000-1234561", []),
         ("6789 123456788", []),
         ("0701-234567", []),
         ("1000-1234567", []),
+        ("2200-1234567", []),
+        ("6000 000 000 000", []),
+        ("50001234560", []),
         ("33009001011239", []),
+        ("5000-1234560abc", []),
+        ("5000-1234560.5", []),
         ("Dnr 2024-123", []),
+        ("2024-03-15", []),
         ("19900101-1239", []),
+        ("900101-1239", []),
         ("212000-0142", []),
+        ("556036-0793", []),
+        ("0701234567", []),
+        ("070-123 45 67", []),
+        ("+46701234567", []),
+        ("4111 1111 1111 1111", []),
+        ("SE45 5000 0000 0583 9825 7466", []),
+        ("1 500 000 kr", []),
     ],
 )
 def test_table(recognizer: SeBankAccountRecognizer, text: str, expected: list[str]) -> None:
     assert found(recognizer, text) == expected
 
 
-@given(
-    clearing=st.sampled_from(["5000", "5321", "7100", "1200", "3000", "9150", "4000"]),
-    body=st.integers(0, 999_999),
-)
-def test_type1_accounts_are_found_and_flipped_check_digits_never(
-    recognizer: SeBankAccountRecognizer, clearing: str, body: int
+def test_context_raises_the_score(recognizer: SeBankAccountRecognizer) -> None:
+    def score(text: str) -> float:
+        return max(r.score for r in recognizer.analyze(text, ["SE_BANK_ACCOUNT"]))
+
+    assert score("till 5000-1234560") < score("till kontonummer 5000-1234560") == 1.0
+    assert score("till 50001234560") < 0.5 <= score("till konto 50001234560")
+
+
+def test_module_helpers() -> None:
+    assert is_valid_bank_account("8327-9, 914 682 447-0")
+    assert not is_valid_bank_account("8327-9, 914 682 447-1")
+    text = "ref 5000-1234560 och OCR 123"
+    assert [text[s:e] for s, e in find_bank_accounts(text)] == ["5000-1234560"]
+
+
+# Separator forms: {c} clearing, {a} account digits. Seven-digit (type 1) accounts.
+SEVEN_DIGIT_FORMS = [
+    "{c}-{a}",
+    "{c} {a}",
+    "{c}, {a}",
+    "{c} - {a}",
+    "{c}-{a[0]}{a[1]} {a[2]}{a[3]}{a[4]} {a[5]}{a[6]}",
+    "{c} {a[0]}{a[1]}{a[2]} {a[3]}{a[4]}{a[5]} {a[6]}",
+    "{c}, {a[0]}{a[1]}{a[2]} {a[3]}{a[4]} {a[5]}{a[6]}",
+    "{c}-{a[0]}{a[1]}{a[2]} {a[3]}{a[4]} {a[5]}{a[6]}",
+]
+NINE_DIGIT_FORMS = [
+    "{c}-{a}",
+    "{c} {a}",
+    "{c}, {a}",
+    "{c} {a[0]}{a[1]}{a[2]} {a[3]}{a[4]}{a[5]} {a[6]}{a[7]}{a[8]}",
+    "{c}-{a[0]}{a[1]}{a[2]} {a[3]}{a[4]}{a[5]} {a[6]}{a[7]}{a[8]}",
+]
+TEN_DIGIT_FORMS = [
+    "{c}-{a}",
+    "{c} {a}",
+    "{c}, {a}",
+    "{c}, {a[0]}{a[1]}{a[2]} {a[3]}{a[4]}{a[5]} {a[6]}{a[7]}{a[8]}-{a[9]}",
+    "{c} {a[0]}{a[1]}{a[2]} {a[3]}{a[4]}{a[5]} {a[6]}{a[7]}{a[8]} {a[9]}",
+    "{c}-{a[0]}{a[1]}{a[2]}{a[3]}{a[4]}{a[5]}-{a[6]}{a[7]}{a[8]}{a[9]}",
+]
+NO_CONTEXT = ["Betala till ", "Nummer ", "", "Det är "]
+WITH_CONTEXT = ["Mitt konto ", "kontonummer: ", "Swedbank ", "clearing och konto ", "bankkonto "]
+
+
+def _flip(account: str) -> str:
+    return account[:-1] + str((int(account[-1]) + 1) % 10)
+
+
+def _assert_found_in_every_form(
+    recognizer: SeBankAccountRecognizer, clearing: str, account: str, form: str, before: str
 ) -> None:
-    comment2 = clearing in {"9150", "4000"}
-    payload = (clearing if comment2 else clearing[1:]) + f"{body:06d}"
-    check = mod11_check_digit(payload)
-    if check is None:  # no digit completes this payload: banks never issue it
-        return
-    account = f"{body:06d}{check}"
-    text = f"{clearing}-{account}"
-    assert found(recognizer, f"Mitt konto {text} tack") == [text]
-    broken = flip_last_digit(text)
-    if mod11_check_digit(payload) != broken[-1]:
-        assert found(recognizer, f"Mitt konto {broken} tack") == []
+    written = form.format(c=clearing, a=account)
+    assert found(recognizer, f"{before}{written} tack") == [written]
+    # Joined (clearing and account in one run of digits) only with a context word.
+    joined = clearing + account
+    assert found(recognizer, f"Mitt konto {joined} tack") == [joined]
+    assert found(recognizer, f"Nummer {joined} tack") == []
 
 
-@given(body=st.integers(0, 10**8))
-def test_swedbank_8000_accounts_are_found(recognizer: SeBankAccountRecognizer, body: int) -> None:
-    account = f"{body:09d}"
-    account += luhn_check_digit(account)
-    text = f"8327-9, {account}"
-    assert found(recognizer, f"Swedbank {text}") == [text]
+def _assert_flipped_is_not_found(
+    recognizer: SeBankAccountRecognizer, clearing: str, account: str, form: str, before: str
+) -> None:
+    broken = _flip(account)
+    assume(not is_valid_bank_account(f"{clearing}-{broken}") and not is_valid_bank_account(clearing + broken))
+    written = form.format(c=clearing, a=broken)
+    assert found(recognizer, f"{before}{written} tack") == []
+    assert found(recognizer, f"Mitt konto {clearing}{broken} tack") == []
+
+
+@given(
+    clearing=st.sampled_from(accounts.TYPE1_COMMENT1 + accounts.TYPE1_COMMENT2),
+    body=st.integers(1, 999_999),
+    form=st.sampled_from(SEVEN_DIGIT_FORMS),
+    before=st.sampled_from(NO_CONTEXT + WITH_CONTEXT),
+)
+def test_every_type1_account_is_found_and_a_flipped_check_digit_never(
+    recognizer: SeBankAccountRecognizer, clearing: str, body: int, form: str, before: str
+) -> None:
+    built = accounts.type1(clearing, body)
+    assume(built is not None)  # no digit completes this payload: banks never issue it
+    assert built is not None
+    _assert_found_in_every_form(recognizer, *built, form, before)
+    _assert_flipped_is_not_found(recognizer, *built, form, before)
+
+
+@given(
+    clearing=st.sampled_from(["6000", "6152", "6789", "6999"]),
+    body=st.integers(1, 99_999_999),
+    form=st.sampled_from(NINE_DIGIT_FORMS),
+    before=st.sampled_from(NO_CONTEXT + WITH_CONTEXT),
+)
+def test_every_handelsbanken_account_is_found_and_a_flipped_check_digit_never(
+    recognizer: SeBankAccountRecognizer, clearing: str, body: int, form: str, before: str
+) -> None:
+    built = accounts.handelsbanken(clearing, body)
+    assume(built is not None)
+    assert built is not None
+    _assert_found_in_every_form(recognizer, *built, form, before)
+    _assert_flipped_is_not_found(recognizer, *built, form, before)
+
+
+@given(
+    clearing=st.sampled_from(accounts.TYPE2_COMMENT1 + accounts.SWEDBANK_8),
+    body=st.integers(1, 999_999_999),
+    form=st.sampled_from(TEN_DIGIT_FORMS),
+    before=st.sampled_from(NO_CONTEXT + WITH_CONTEXT),
+)
+def test_every_type2_account_is_found_and_a_flipped_check_digit_never(
+    recognizer: SeBankAccountRecognizer, clearing: str, body: int, form: str, before: str
+) -> None:
+    built = accounts.luhn_account(clearing, body)
+    _assert_found_in_every_form(recognizer, *built, form, before)
+    _assert_flipped_is_not_found(recognizer, *built, form, before)
+
+
+@given(
+    clearing=st.sampled_from(accounts.SWEDBANK_8),
+    body=st.integers(1, 999_999_999),
+    form=st.sampled_from(
+        ["{c}-{k}, {a}", "{c}-{k} {a}", "{c}{k} {a}", "{c}{k}, {a}", "{c}-{k}, {g}", "{c}-{k} {g}"]
+    ),
+)
+def test_swedbank_five_digit_clearing_numbers_are_found(
+    recognizer: SeBankAccountRecognizer, clearing: str, body: int, form: str
+) -> None:
+    five = accounts.swedbank_clearing(clearing)
+    _, account = accounts.luhn_account(clearing, body)
+    grouped = f"{account[:3]} {account[3:6]} {account[6:9]}-{account[9]}"
+    written = form.format(c=five[:4], k=five[4], a=account, g=grouped)
+    assert found(recognizer, f"Swedbank {written}") == [written]
+    joined = five + account
+    assert found(recognizer, f"Swedbank {joined}") == [joined]
+
+
+@given(
+    year=st.integers(1930, 2005), month=st.integers(1, 12), day=st.integers(1, 28), birth=st.integers(1, 999)
+)
+def test_nordea_personkonto_is_clearing_3300_and_a_personnummer(
+    recognizer: SeBankAccountRecognizer, year: int, month: int, day: int, birth: int
+) -> None:
+    pnr = personnummer(year, month, day, birth, long=False, sep="")
+    for written in (f"3300-{pnr}", f"3300 {pnr[:6]}-{pnr[6:]}", f"3300, {pnr}"):
+        assert found(recognizer, f"Nordea {written}") == [written]
+
+
+@given(
+    first=st.integers(1, 9),
+    second=st.integers(0, 9),
+    third=st.integers(2, 9),
+    body=st.integers(0, 999_999),
+    dash=st.booleans(),
+)
+def test_organisation_numbers_are_never_bank_accounts(
+    recognizer: SeBankAccountRecognizer, first: int, second: int, third: int, body: int, dash: bool
+) -> None:
+    digits = f"{first}{second}{third}{body:06d}"
+    org = digits + luhn_check_digit(digits)
+    written = f"{org[:6]}-{org[6:]}" if dash else org
+    assert found(recognizer, f"konto hos företaget med org.nr {written}") == []
+
+
+@given(
+    year=st.integers(1990, 2030),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    order=st.integers(0, 99_999),
+)
+def test_dates_and_order_numbers_are_never_bank_accounts(
+    recognizer: SeBankAccountRecognizer, year: int, month: int, day: int, order: int
+) -> None:
+    for written in (f"{year}-{month:02d}-{day:02d}", f"{year}{month:02d}{day:02d}", f"{year}-{order:05d}"):
+        assert found(recognizer, f"Ordern {written} till banken") == []
+
+
+def test_the_clearing_table_is_sorted_and_without_overlaps() -> None:
+    ranges = SeBankAccountRecognizer.CLEARING_RANGES
+    assert all(r.first <= r.last and r.min_length <= r.max_length for r in ranges)
+    assert all(a.last < b.first for a, b in zip(ranges, ranges[1:], strict=False))

@@ -9,7 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pii_generators import flip_last_digit, personnummer
 
-from guardrails.recognizers.se_personnummer_recognizer import SePersonnummerRecognizer, is_valid_personnummer
+from guardrails.recognizers.se_personnummer_recognizer import (
+    SePersonnummerRecognizer,
+    find_personnummer,
+    is_valid_personnummer,
+)
 
 ENTITY = "SE_PERSONNUMMER"
 
@@ -106,3 +110,25 @@ def test_every_valid_number_is_found_and_a_flipped_check_digit_never(
     number = personnummer(date.year, date.month, day, birth, long=long, sep=sep)
     assert spans(recognizer, f"{prefix}{number} tack") == [number]
     assert spans(recognizer, f"{prefix}{flip_last_digit(number)} tack") == []
+
+
+def test_find_personnummer_returns_only_valid_spans() -> None:
+    text = "kundnummer 19900101-1239 och 19900101-1238"
+    assert [text[s:e] for s, e in find_personnummer(text)] == ["19900101-1239"]
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("ring mig på 0701234569", 0.9),
+        ("mitt nummer 0702143215", 0.9),
+        ("0701234569", 1.0),
+        ("personnummer 0701234569", 1.0),
+        ("Min dotters personnummer är 0701234569, ring mig", 1.0),
+        ("ring mig, pnr 070123-4569", 1.0),
+    ],
+)
+def test_a_mobile_shaped_number_next_to_a_phone_word_yields_to_the_phone(
+    recognizer: SePersonnummerRecognizer, text: str, score: float
+) -> None:
+    assert [r.score for r in recognizer.analyze(text, [ENTITY])] == [score]
