@@ -3,6 +3,10 @@
 Commands: verify, explain, export, checkpoint, receipt, verify-receipt, retention, forget.
 Exit codes: 0 success, 1 integrity failure, 2 usage or configuration error, 3 store unavailable,
 4 record not found.
+
+``retention`` and ``forget`` purge every store that holds a conversation (:mod:`audit.purge`): the
+audit content and Rasa's tracker store directly, and — with ``--gateway URL`` — the running gateway
+does all of it including its in-memory vault (``KOMMUNSVAR_INTERNAL_TOKEN`` must be set).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from audit.checkpoint import open_checkpoint
+from audit.db import vacuum
 from audit.errors import (
     AuditConfigError,
     AuditError,
@@ -25,9 +30,11 @@ from audit.errors import (
 )
 from audit.keys import load_public_key
 from audit.log import AuditLog, open_audit_log
+from audit.purge import ConversationStores, PurgeReport, forget, purge_expired
 from audit.query import AuditQuery
 from audit.receipt import verify_receipt
 from audit.settings import get_settings
+from audit.tracker import TrackerStore
 
 EXIT_OK, EXIT_INTEGRITY, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
 READ_ONLY = {"verify", "explain", "export"}
@@ -71,11 +78,34 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("verify-receipt", help="check a receipt file without the database")
     check.add_argument("receipt", type=Path)
     check.add_argument("--public-key", type=Path, required=True, help="the municipality's public key (PEM)")
-    retention = sub.add_parser("retention", parents=[common], help="delete expired content and metadata")
-    retention.add_argument("--dry-run", action="store_true", help="only report what would be deleted")
-    forget = sub.add_parser("forget", parents=[common], help="delete a conversation's content on request")
-    forget.add_argument("reference", help="a Svar-ID from the conversation, or its pseudonym")
-    forget.add_argument("--dry-run", action="store_true")
+    purging = argparse.ArgumentParser(add_help=False)
+    purging.add_argument("--dry-run", action="store_true", help="only report what would be deleted")
+    purging.add_argument(
+        "--tracker-url",
+        default=argparse.SUPPRESS,
+        help="Rasa's tracker store (default: KOMMUNSVAR_RASA_TRACKER_URL or var/rasa-tracker.db)",
+    )
+    purging.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="let the running gateway purge (it also holds the vault); needs KOMMUNSVAR_INTERNAL_TOKEN",
+    )
+    purging.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="then rewrite the databases (SQLite VACUUM, PostgreSQL VACUUM FULL): locks them meanwhile",
+    )
+    sub.add_parser(
+        "retention",
+        parents=[common, purging],
+        help="delete expired content and metadata (audit, tracker store, vault)",
+    )
+    forget_cmd = sub.add_parser(
+        "forget",
+        parents=[common, purging],
+        help="delete a conversation's content on request (audit, tracker store, vault)",
+    )
+    forget_cmd.add_argument("reference", help="a Svar-ID from the conversation, or its pseudonym")
     return parser
 
 
@@ -129,9 +159,61 @@ def _verify_receipt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _purge(log: AuditLog, args: argparse.Namespace) -> int:
+    tracker_url = getattr(args, "tracker_url", None) or log.settings.resolved_tracker_url
+    stores = ConversationStores(audit_log=log, tracker=TrackerStore(tracker_url))
+    try:
+        report: PurgeReport
+        if args.command == "retention":
+            report = purge_expired(stores, dry_run=args.dry_run)
+        else:
+            report = forget(stores, args.reference, dry_run=args.dry_run)
+        for line in report.lines():
+            _say(line)
+        if args.vacuum and not args.dry_run:
+            vacuum(log.engine, ("audit_entry", "audit_conversation_key"))
+            assert stores.tracker is not None
+            stores.tracker.vacuum()
+            _say("databases rewritten (vacuum)")
+    finally:
+        if stores.tracker is not None:
+            stores.tracker.close()
+    return EXIT_OK
+
+
+def _via_gateway(args: argparse.Namespace) -> int:
+    """Ask the running gateway to purge: it reaches the audit trail, the tracker store and its vault."""
+    import httpx
+
+    token = get_settings().internal_token
+    if not token:
+        raise AuditConfigError("--gateway needs KOMMUNSVAR_INTERNAL_TOKEN (the gateway's internal API token)")
+    body: dict[str, object] = {"dry_run": args.dry_run}
+    if args.command == "forget":
+        body["reference"] = args.reference
+    url = f"{args.gateway.rstrip('/')}/internal/privacy/{args.command}"
+    try:
+        response = httpx.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=300)
+    except httpx.HTTPError as exc:
+        raise AuditStoreUnavailable(
+            f"gateway not reachable at {args.gateway}: {type(exc).__name__}"
+        ) from None
+    if response.status_code == 404:
+        raise RecordNotFound("no conversation found for that reference")
+    if response.status_code != 200:
+        raise AuditStoreUnavailable(f"gateway answered {response.status_code}")
+    for line in response.json().get("lines", []):
+        _say(str(line))
+    if args.vacuum:
+        _say("note: --vacuum is not run through the gateway; run it separately in a maintenance window")
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "verify-receipt":
         return _verify_receipt(args)
+    if args.command in ("retention", "forget") and args.gateway:
+        return _via_gateway(args)
     log = open_audit_log(getattr(args, "database_url", None), read_only=args.command in READ_ONLY)
     try:
         if args.command == "verify":
@@ -146,13 +228,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "receipt":
             sys.stdout.write(json.dumps(log.receipt(args.audit_id).to_dict(), indent=2) + "\n")
             return EXIT_OK
-        if args.command == "retention":
-            report = log.apply_retention(dry_run=args.dry_run)
-        else:
-            report = log.forget_conversation(args.reference, dry_run=args.dry_run)
-        for line in report.lines():
-            _say(line)
-        return EXIT_OK
+        return _purge(log, args)
     finally:
         log.close()
 

@@ -5,6 +5,11 @@ returns; ``NORMAL`` survives a process crash but may lose the last commits on po
 take the database write lock up front with ``BEGIN IMMEDIATE``. PostgreSQL writers serialise on a
 transaction-level advisory lock. Either way, reading the log's tail and appending to it happen under one
 lock, across threads and processes, so the log never forks.
+
+Every SQLite connection runs with ``secure_delete=ON``: content that retention or a deletion request
+removes (ciphertext, wrapped conversation keys, tracker turns) is overwritten with zeros in the page,
+not left in free space. After a purge, :func:`checkpoint_wal` copies the WAL back and truncates it, so
+no older page image survives in the ``-wal`` file either.
 """
 
 from __future__ import annotations
@@ -136,9 +141,17 @@ access_log = Table(
 
 
 def create_audit_engine(
-    database_url: str, *, busy_timeout_s: float, connect_timeout_s: float, sqlite_synchronous: str = "FULL"
+    database_url: str,
+    *,
+    busy_timeout_s: float,
+    connect_timeout_s: float,
+    sqlite_synchronous: str = "FULL",
+    sqlite_wal: bool = True,
 ) -> Engine:
     """Create an engine for ``database_url``; for SQLite files, create the parent folder.
+
+    ``sqlite_wal=False`` leaves the journal mode and durability of the file as they are (for a database
+    another program owns, such as Rasa's tracker store); ``secure_delete`` is always switched on.
 
     Raises:
         AuditConfigError: the URL is malformed or names an unsupported database.
@@ -157,10 +170,10 @@ def create_audit_engine(
             except OSError as exc:
                 raise AuditStoreUnavailable(f"cannot create folder for the audit database: {exc}") from None
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s, "check_same_thread": False})
-        _configure_sqlite(engine, sqlite_synchronous)
+        _configure_sqlite(engine, sqlite_synchronous if sqlite_wal else None)
         return engine
     if backend == "postgresql":
-        if url.drivername == "postgresql":
+        if url.drivername in ("postgresql", "postgresql+psycopg2"):  # Rasa's URLs name psycopg2
             url = url.set(drivername="postgresql+psycopg")
         return create_engine(
             url,
@@ -172,17 +185,21 @@ def create_audit_engine(
     raise AuditConfigError(f"unsupported audit database: {backend}")
 
 
-def _configure_sqlite(engine: Engine, synchronous: str) -> None:
-    """Let us issue BEGIN ourselves (IMMEDIATE for writers) and switch on WAL + the chosen durability."""
-    if synchronous not in ("FULL", "NORMAL"):
+def _configure_sqlite(engine: Engine, synchronous: str | None) -> None:
+    """Let us issue BEGIN ourselves (IMMEDIATE for writers), zero deleted content, and (unless
+    ``synchronous`` is None) switch on WAL with the chosen durability."""
+    if synchronous not in ("FULL", "NORMAL", None):
         raise AuditConfigError("sqlite_synchronous must be FULL or NORMAL")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        # Per connection: whatever this connection deletes or overwrites is zeroed on the page.
+        cursor.execute("PRAGMA secure_delete=ON")
+        if synchronous is not None:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -265,6 +282,38 @@ def make_durable(engine: Engine) -> None:
 
 
 _FLUSH_SQL = "SELECT txid_current(), pg_logical_emit_message(true, 'kommunsvar-audit', 'flush')"
+
+
+def checkpoint_wal(engine: Engine) -> bool:
+    """After a purge: copy a SQLite WAL into the database and truncate it to zero bytes.
+
+    Older page images (with the content just deleted) otherwise stay in the ``-wal`` file until it is
+    overwritten. Returns False when readers kept the checkpoint from completing (run the purge again);
+    True when it completed, the file is not in WAL mode, or the database is not SQLite.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect().execution_options(audit_single_read=True) as conn:
+        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+    return busy is None or int(busy[0]) == 0
+
+
+def vacuum(engine: Engine, tables: tuple[str, ...]) -> None:
+    """Rewrite the database (SQLite: ``VACUUM``) or the tables (PostgreSQL: ``VACUUM FULL``).
+
+    For old SQLite files whose free pages were written before ``secure_delete`` was on, and on
+    PostgreSQL to drop the dead tuples of purged rows from the table files. Locks the store while it
+    runs: a maintenance-window step, not part of every purge.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect().execution_options(audit_single_read=True) as conn:
+            conn.exec_driver_sql("VACUUM")
+        checkpoint_wal(engine)
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in tables:
+                conn.exec_driver_sql(f'VACUUM FULL "{table}"')
 
 
 def single_read(engine: Engine) -> Connection:

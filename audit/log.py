@@ -34,7 +34,7 @@ from audit.db import (
 )
 from audit.errors import AuditStoreUnavailable, RecordNotFound, SigningKeyError
 from audit.ids import normalise_audit_id
-from audit.keys import load_or_create_content_key, load_or_create_signing_key, load_public_key
+from audit.keys import KeyPolicy, load_or_create_content_key, load_or_create_signing_key, load_public_key
 from audit.leaf import leaf_record
 from audit.migrate import upgrade_schema
 from audit.settings import AuditSettings, get_settings
@@ -62,11 +62,19 @@ def select_records() -> Select[Any]:
 class AuditLog(LogWriter):
     """A tamper-evident log of audit records in one database (writing: :class:`LogWriter`)."""
 
-    def __init__(self, engine: Engine, settings: AuditSettings, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: AuditSettings,
+        *,
+        read_only: bool = False,
+        key_policy: KeyPolicy | None = None,
+    ) -> None:
         """Wrap an engine; use :func:`open_audit_log` instead of calling this directly."""
         self._engine = engine
         self.settings = settings
         self.read_only = read_only
+        self.key_policy = key_policy or settings.key_policy()
         self._init_writer()
         self._signing_key: Ed25519PrivateKey | None = None
         self._content_key: bytes | None = None
@@ -89,7 +97,7 @@ class AuditLog(LogWriter):
             path = self.settings.key_path
             if self.read_only and not path.exists():
                 raise SigningKeyError(f"no signing key at {path}")
-            self._signing_key = load_or_create_signing_key(path)
+            self._signing_key = load_or_create_signing_key(path, self.key_policy)
         return self._signing_key
 
     def content_key(self) -> bytes | None:
@@ -98,7 +106,7 @@ class AuditLog(LogWriter):
             path = self.settings.content_key_path
             if self.read_only and not path.exists():
                 return None
-            self._content_key = load_or_create_content_key(path)
+            self._content_key = load_or_create_content_key(path, self.key_policy)
             self._kek_id = content_crypto.kek_id(self._content_key)
         return self._content_key
 
@@ -110,7 +118,7 @@ class AuditLog(LogWriter):
         if self._signing_key is not None:
             keys.append(self._signing_key.public_key())
         elif key_path.exists():
-            keys.append(load_public_key(key_path))
+            keys.append(load_public_key(key_path, self.key_policy))
         elif pub_path.exists():
             keys.append(load_public_key(pub_path))
         keys.extend(load_public_key(path) for path in self.settings.public_key_paths)
@@ -312,7 +320,7 @@ def open_audit_log(
         connect_timeout_s=settings.connect_timeout_s,
         sqlite_synchronous=settings.sqlite_synchronous,
     )
-    log = AuditLog(engine, settings, read_only=read_only)
+    log = AuditLog(engine, settings, read_only=read_only, key_policy=settings.key_policy(url))
     try:
         if read_only:
             from audit.migrate import current_revision, head_revision

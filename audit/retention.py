@@ -7,7 +7,10 @@ only the leaf hash, which keeps every tree head, checkpoint and receipt valid. A
 delete their conversation takes the same path at once, for content (metadata is the municipality's
 record of what the service did and follows the retention plan).
 
-Work is done in small transactions under the append lock, so answers are only briefly held up.
+Work is done in small transactions under the append lock, so answers are only briefly held up. SQLite
+zeroes what is deleted (``secure_delete``) and the WAL is truncated after each run, so a shredded key
+leaves no copy in the database file or its ``-wal``. Rasa's tracker store and the gateway's vault are
+purged together with this content by :mod:`audit.purge`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, update
 
-from audit.db import conversation_keys, entries, make_durable, store_errors
+from audit.db import checkpoint_wal, conversation_keys, entries, make_durable, store_errors
 from audit.errors import RecordNotFound
 from audit.ids import normalise_audit_id
 
@@ -48,6 +51,7 @@ class RetentionReport:
     metadata_deleted: Counter[str] = field(default_factory=Counter)
     keys_shredded: int = 0
     unknown_classes: Counter[str] = field(default_factory=Counter)
+    wal_truncated: bool = True  # False: readers kept the SQLite WAL from being truncated; run again
 
     def lines(self) -> list[str]:
         """Human-readable summary (counts only)."""
@@ -61,6 +65,8 @@ class RetentionReport:
             f"warning: {n} records have unknown retention class {c!r}"
             for c, n in self.unknown_classes.items()
         ]
+        if not self.wal_truncated:
+            out.append("warning: the audit database's WAL could not be truncated (busy readers); run again")
         return out
 
 
@@ -156,17 +162,21 @@ def apply_retention(log: AuditLog, *, now: datetime | None = None, dry_run: bool
         ).all()
     report.unknown_classes.update(row.retention_class for row in unknown)
     report.keys_shredded = _shred_keys(log, stamp, dry_run)
-    with store_errors("flush deletions to disk"):
-        make_durable(log.engine)
+    _flush(log, report)
     return report
 
 
-def forget_conversation(log: AuditLog, reference: str, *, dry_run: bool = False) -> RetentionReport:
-    """A citizen's deletion request: shred the content of the conversation named by an audit id or pseudonym.
+def _flush(log: AuditLog, report: RetentionReport) -> None:
+    """Make the deletions durable and (SQLite) leave no older page image in the WAL."""
+    if report.dry_run:
+        return
+    with store_errors("flush deletions to disk"):
+        make_durable(log.engine)
+        report.wal_truncated = checkpoint_wal(log.engine)
 
-    Raises:
-        RecordNotFound: no record has that audit id or conversation pseudonym.
-    """
+
+def resolve_conversation(log: AuditLog, reference: str) -> str | None:
+    """The conversation pseudonym named by an audit id (forgiving typing) or by the pseudonym itself."""
     audit_id = normalise_audit_id(reference)
     with store_errors("find the conversation"), log.engine.connect() as conn:
         conversation = None
@@ -178,14 +188,28 @@ def forget_conversation(log: AuditLog, reference: str, *, dry_run: bool = False)
             conversation = conn.execute(
                 select(entries.c.conversation).where(entries.c.conversation == reference).limit(1)
             ).scalar()
+    return None if conversation is None else str(conversation)
+
+
+def forget_conversation(log: AuditLog, reference: str, *, dry_run: bool = False) -> RetentionReport:
+    """A citizen's deletion request: shred the content of the conversation named by an audit id or pseudonym.
+
+    Raises:
+        RecordNotFound: no record has that audit id or conversation pseudonym.
+    """
+    conversation = resolve_conversation(log, reference)
     if conversation is None:
         raise RecordNotFound("no conversation found for that reference")
+    return forget_pseudonym(log, conversation, dry_run=dry_run)
+
+
+def forget_pseudonym(log: AuditLog, conversation: str, *, dry_run: bool = False) -> RetentionReport:
+    """Delete the content of every record of ``conversation`` and shred its keys (no-op when unknown)."""
     stamp = _stamp(datetime.now(UTC))
     report = RetentionReport(dry_run=dry_run)
     report.content_deleted["request"] = _delete_content(
         log, entries.c.conversation == conversation, "request", stamp, dry_run
     )
     report.keys_shredded = _shred_keys(log, stamp, dry_run, conversation=conversation)
-    with store_errors("flush deletions to disk"):
-        make_durable(log.engine)
+    _flush(log, report)
     return report

@@ -3,6 +3,10 @@
 Retention classes come from the municipality's document management plan (dokumenthanteringsplan);
 set them as JSON, e.g.
 ``KOMMUNSVAR_AUDIT_RETENTION_CLASSES='{"conversation": {"content_days": 90, "metadata_days": 730}}'``.
+
+Three values are shared with the rest of the system and read under their system-wide names:
+``KOMMUNSVAR_ENVIRONMENT``, ``KOMMUNSVAR_VAR_DIR`` (the data directory) and ``KOMMUNSVAR_RASA_TRACKER_URL``
+(Rasa's tracker store, purged together with the audit content).
 """
 
 from __future__ import annotations
@@ -11,8 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from audit.keys import KeyPolicy
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class RetentionClass(BaseModel):
@@ -57,9 +67,17 @@ class AuditSettings(BaseSettings):
         busy_timeout_s: how long a writer waits for another writer's lock before giving up.
         connect_timeout_s: timeout for reaching a database server.
         retention_classes: retention per class name; records name their class.
+        environment: ``KOMMUNSVAR_ENVIRONMENT``; production refuses key files inside the data directory
+            and key files readable by group or others.
+        var_dir: ``KOMMUNSVAR_VAR_DIR``, the data directory (no key files there in production).
+        tracker_url: ``KOMMUNSVAR_RASA_TRACKER_URL``, SQLAlchemy URL of Rasa's SQL tracker store;
+            defaults to ``<var_dir>/rasa-tracker.db``.
+        tracker_retention_days: a conversation's turns stay in the tracker store this long after its
+            last event (Rasa only needs the current session; the audit trail is the record).
+        internal_token: ``KOMMUNSVAR_INTERNAL_TOKEN``, for ``retention|forget --gateway``.
     """
 
-    model_config = SettingsConfigDict(env_prefix="KOMMUNSVAR_AUDIT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KOMMUNSVAR_AUDIT_", extra="ignore", populate_by_name=True)
 
     database_url: str = "sqlite:///var/audit.db"
     key_path: Path = Path("var/keys/audit_ed25519.pem")
@@ -72,6 +90,47 @@ class AuditSettings(BaseSettings):
     busy_timeout_s: float = 30.0
     connect_timeout_s: float = 5.0
     retention_classes: dict[str, RetentionClass] = Field(default_factory=_default_classes)
+    environment: Literal["development", "production"] = Field(
+        default="development", validation_alias=AliasChoices("KOMMUNSVAR_ENVIRONMENT", "environment")
+    )
+    var_dir: Path = Field(
+        default=PROJECT_ROOT / "var", validation_alias=AliasChoices("KOMMUNSVAR_VAR_DIR", "var_dir")
+    )
+    tracker_url: str = Field(
+        default="", repr=False, validation_alias=AliasChoices("KOMMUNSVAR_RASA_TRACKER_URL", "tracker_url")
+    )
+    tracker_retention_days: float = Field(default=1.0, gt=0)
+    internal_token: str = Field(
+        default="", repr=False, validation_alias=AliasChoices("KOMMUNSVAR_INTERNAL_TOKEN", "internal_token")
+    )
+
+    @property
+    def resolved_tracker_url(self) -> str:
+        """Rasa's tracker store URL, defaulting to the SQLite file the runner gives Rasa."""
+        return self.tracker_url or f"sqlite:///{self.var_dir / 'rasa-tracker.db'}"
+
+    def key_policy(self, *database_urls: str) -> KeyPolicy:
+        """The rules for key files: no keys in ``var_dir`` or beside a SQLite database in production."""
+        folders = [self.var_dir, Path("var"), *(sqlite_folder(url) for url in database_urls)]
+        return KeyPolicy.build(production=self.environment == "production", data_dirs=folders)
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The SQLite database file named by ``database_url`` (None for other databases and in-memory ones)."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return None
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def sqlite_folder(database_url: str) -> Path | None:
+    """The folder of the SQLite database file named by ``database_url``, if it names one."""
+    path = sqlite_file(database_url)
+    return None if path is None else path.parent
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,9 +11,10 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
-from bot.api.routes import admin, auth, cases, chat, health, pages, staff
+from bot.api.routes import admin, auth, cases, chat, health, pages, privacy, staff
 from bot.auth.pages import install_auth_handlers
 from bot.auth.setup import build_auth_store
 from bot.knowledge import KnowledgeBase
@@ -33,12 +33,7 @@ def pseudonym_key(settings: Settings) -> bytes:
     """The configured pseudonym key; in development a random key kept under ``var/keys/``."""
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
-    path = settings.var_dir / "keys" / "pseudonym.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return load_or_create_token(settings.var_dir / "keys" / "pseudonym.key", settings.key_policy)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -82,8 +77,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 knowledge=app.state.chat_service.knowledge,
                 pseudonym=app.state.chat_service.pseudonym,
             )
+            from bot.services.privacy import build_privacy_service
+
+            app.state.privacy = build_privacy_service(  # deletion and retention: audit, tracker, vault
+                settings,
+                audit_log=audit_log,
+                vault=redactor.vault,
+                internal_token=app.state.case_service.settings.internal_token,
+                pseudonym=app.state.chat_service.pseudonym,
+            )
             logger.info("gateway_started", extra={"port": settings.port})
             yield
+            app.state.privacy.close()
             app.state.case_service.store.close()
         app.state.auth.close()
         close = getattr(audit_log, "close", None)
@@ -100,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(cases.router)
     app.include_router(cases.internal_router)
+    app.include_router(privacy.router)
     app.include_router(staff.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -144,7 +144,12 @@ def train_if_needed(root: Path = PROJECT_ROOT, force: bool = False) -> bool:
 
 @dataclass
 class StackConfig:
-    """Ports and folders for one run of the three processes."""
+    """Ports and folders for one run of the three processes.
+
+    Key files default to ``var_dir/keys`` (development). Key paths already set in the environment
+    (``KOMMUNSVAR_AUDIT_KEY_PATH``, ``KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH``, ``KOMMUNSVAR_CASES_KEY_PATH``)
+    win over that default: in production they must point outside ``var/`` (see ``bot/settings.py``).
+    """
 
     host: str = "127.0.0.1"
     gateway_port: int = 8000
@@ -162,6 +167,8 @@ class Stack:
     config: StackConfig
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: dict[str, IO[bytes]] = field(default_factory=dict)
+    # The /internal API token of this run (generated per start, never written to disk).
+    internal_token: str = field(default="", repr=False)
 
     @property
     def gateway_url(self) -> str:
@@ -174,17 +181,27 @@ class Stack:
         log_dir = cfg.var_dir / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
         token = secrets.token_urlsafe(24)
+        # Generated per start unless given (then `python -m audit forget --gateway` can use it too).
+        self.internal_token = os.environ.get("KOMMUNSVAR_INTERNAL_TOKEN") or secrets.token_urlsafe(32)
         python = sys.executable
+        # Development default: keys with the run's other data; key paths set in the environment win.
+        keys = cfg.var_dir / "keys"
+        key_defaults = {
+            "KOMMUNSVAR_AUDIT_KEY_PATH": str(keys / "audit_ed25519.pem"),
+            "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(keys / "audit_content.key"),
+            "KOMMUNSVAR_CASES_KEY_PATH": str(keys / "case_contact.key"),
+        }
+        key_paths = {name: os.environ.get(name) or default for name, default in key_defaults.items()}
         common = {
             "KOMMUNSVAR_VAR_DIR": str(cfg.var_dir),
-            # The audit keys live with the run's other data (their defaults are relative to the cwd).
-            "KOMMUNSVAR_AUDIT_KEY_PATH": str(cfg.var_dir / "keys" / "audit_ed25519.pem"),
-            "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(cfg.var_dir / "keys" / "audit_content.key"),
+            **key_paths,
+            # Rasa's tracker store: Rasa reads it through bot/endpoints.yml, the gateway purges it.
+            "KOMMUNSVAR_RASA_TRACKER_URL": tracker_url(cfg),
             "KOMMUNSVAR_RASA_URL": f"http://{cfg.host}:{cfg.rasa_port}",
             "KOMMUNSVAR_ACTION_URL": f"http://{cfg.host}:{cfg.action_port}",
             "KOMMUNSVAR_RASA_TOKEN": token,
             # The action server creates cases through the gateway's loopback-only /internal API.
-            "KOMMUNSVAR_INTERNAL_TOKEN": secrets.token_urlsafe(32),
+            "KOMMUNSVAR_INTERNAL_TOKEN": self.internal_token,
             "KOMMUNSVAR_GATEWAY_URL": f"http://{cfg.host}:{cfg.gateway_port}",
             "KOMMUNSVAR_CODE_VERSION": code_version(cfg.root),
             "PYTHONUNBUFFERED": "1",
@@ -215,7 +232,6 @@ class Stack:
                 {
                     **common,
                     "KOMMUNSVAR_ACTION_WEBHOOK": f"http://{cfg.host}:{cfg.action_port}/webhook",
-                    "KOMMUNSVAR_RASA_TRACKER_DB": str(cfg.var_dir / "rasa-tracker.db"),
                     "KOMMUNSVAR_RASA_LOG_FILE": str(log_dir / "rasa.log"),
                     "PYTHONPATH": str(cfg.root),
                 }
@@ -293,6 +309,14 @@ class Stack:
                 proc.wait()
         for log in self.logs.values():
             log.close()
+
+
+def tracker_url(cfg: StackConfig) -> str:
+    """Rasa's tracker store: ``KOMMUNSVAR_RASA_TRACKER_URL`` when set, else a SQLite file in ``var_dir``."""
+    configured = cfg.extra_env.get("KOMMUNSVAR_RASA_TRACKER_URL") or os.environ.get(
+        "KOMMUNSVAR_RASA_TRACKER_URL"
+    )
+    return configured or f"sqlite:///{cfg.var_dir / 'rasa-tracker.db'}"
 
 
 def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:

@@ -1,4 +1,11 @@
-"""Gateway and runner settings, read from the environment (prefix ``KOMMUNSVAR_``)."""
+"""Gateway and runner settings, read from the environment (prefix ``KOMMUNSVAR_``).
+
+Key files: in development the keys are created under ``var/keys/`` beside the data. In production
+(``KOMMUNSVAR_ENVIRONMENT=production``) no key file may lie inside the data directory (``var_dir``) or
+beside a SQLite database: set ``KOMMUNSVAR_AUDIT_KEY_PATH``, ``KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH`` and
+``KOMMUNSVAR_CASES_KEY_PATH`` to files on a secrets mount (mode 0600), and the pseudonym and auth secrets
+through the environment; the stores refuse to start otherwise (``audit.keys.KeyPolicy``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from audit.keys import KeyPolicy
+from audit.settings import sqlite_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +45,9 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     models_dir: Path = PROJECT_ROOT / "models"
     audit_database_url: str = ""
+    # Rasa's SQL tracker store (Rasa reads the same variable through bot/endpoints.yml); purged together
+    # with the audit content (audit.purge). Default: ``<var_dir>/rasa-tracker.db``.
+    rasa_tracker_url: str = Field(default="", repr=False)
     max_message_chars: int = 2000
     fallback_threshold: float = 0.6
     code_version: str = "unknown"
@@ -53,6 +66,19 @@ class Settings(BaseSettings):
     def resolved_audit_url(self) -> str:
         """The audit database URL, defaulting to a SQLite file under ``var_dir``."""
         return self.audit_database_url or f"sqlite:///{self.var_dir / 'audit.db'}"
+
+    @property
+    def resolved_tracker_url(self) -> str:
+        """Rasa's tracker store URL, defaulting to a SQLite file under ``var_dir``."""
+        return self.rasa_tracker_url or f"sqlite:///{self.var_dir / 'rasa-tracker.db'}"
+
+    @property
+    def key_policy(self) -> KeyPolicy:
+        """Rules for key files: none in ``var_dir`` or beside the audit database in production."""
+        return KeyPolicy.build(
+            production=self.environment == "production",
+            data_dirs=(self.var_dir, Path("var"), sqlite_folder(self.resolved_audit_url)),
+        )
 
     @property
     def log_dir(self) -> Path:

@@ -2,8 +2,11 @@
 
 Attach it to the *handlers* of the gateway and the action server (a filter on a logger does not see
 records propagated from child loggers). The message is rendered (``record.getMessage()``), redacted and
-stored back with ``args`` cleared; a formatted exception and stack are redacted too, as are string
-values passed in ``extra=``. If redaction fails, the record's text is replaced, never passed through.
+stored back with ``args`` cleared; a formatted exception and stack are redacted too, as are the values
+passed in ``extra=``: strings, and dicts, lists, tuples and sets at any depth (string keys included;
+other objects by the text they would be written as). Nesting and size are bounded: what lies deeper or
+beyond the budget is replaced by a marker, never written unredacted. If redaction fails, the record's
+text is replaced, never passed through.
 """
 
 from __future__ import annotations
@@ -11,11 +14,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from guardrails.redactor import RedactionResult
 
 FAILED_MESSAGE = "[log message withheld: redaction failed]"
+TOO_DEEP = "[log value withheld: nested too deep]"
+TOO_LARGE = "[log value withheld: too large]"
+MAX_DEPTH = 6  # containers inside containers, per extra
+MAX_ITEMS = 1000  # strings, keys and containers redacted per record
+MAX_CHARS = 100_000  # characters redacted per record, over all extras
 _DONE = "_kommunsvar_redacted"  # set on a record once redacted, so a second handler does not redo it
 _CLEAN_CACHE_SIZE = 4096
 _CLEAN_CACHE_MAX_CHARS = 256
@@ -65,13 +74,54 @@ class RedactingFilter(logging.Filter):
             record.exc_info = None
             if record.stack_info:
                 record.stack_info = self._clean(record.stack_info)
+            budget = _Budget()
             for key, value in list(vars(record).items()):
-                if key not in _STANDARD_ATTRIBUTES and isinstance(value, str):
-                    setattr(record, key, self._clean(value))
+                if key not in _STANDARD_ATTRIBUTES:
+                    setattr(record, key, self._clean_value(value, 0, budget))
             setattr(record, _DONE, True)
         finally:
             self._busy.active = False
         return True
+
+    def _clean_value(self, value: Any, depth: int, budget: _Budget) -> Any:
+        """A copy of ``value`` with every string redacted; containers copied, bounded by ``budget``."""
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, str):
+            return self._clean(value) if budget.take(len(value)) else TOO_LARGE
+        if isinstance(value, Mapping | list | tuple | set | frozenset):
+            if depth >= MAX_DEPTH:
+                return TOO_DEEP
+            if not budget.take(0):
+                return TOO_LARGE
+            if isinstance(value, Mapping):
+                return self._clean_mapping(value, depth, budget)
+            items: list[Any] = []
+            for item in value:
+                if budget.spent:
+                    items.append(TOO_LARGE)
+                    break
+                items.append(self._clean_value(item, depth + 1, budget))
+            return tuple(items) if isinstance(value, tuple) else items
+        try:  # any other object is written as its text (``default=str``): redact that text
+            text = str(value)
+        except Exception:
+            return FAILED_MESSAGE
+        return self._clean(text) if budget.take(len(text)) else TOO_LARGE
+
+    def _clean_mapping(self, value: Mapping[Any, Any], depth: int, budget: _Budget) -> dict[Any, Any]:
+        cleaned: dict[Any, Any] = {}
+        for key, item in value.items():
+            if budget.spent:
+                cleaned[TOO_LARGE] = TOO_LARGE
+                break
+            new_key: Any = key
+            if not (key is None or isinstance(key, bool | int | float)):
+                new_key = self._clean_value(key if isinstance(key, str) else str(key), depth, budget)
+            if new_key in cleaned:  # two values redacted to one placeholder: keep both
+                new_key = f"{new_key} ({len(cleaned) + 1})"
+            cleaned[new_key] = self._clean_value(item, depth + 1, budget)
+        return cleaned
 
     def _clean(self, text: str) -> str:
         if text in self._known_clean:
@@ -86,6 +136,28 @@ class RedactingFilter(logging.Filter):
                 while len(self._known_clean) > _CLEAN_CACHE_SIZE:
                     self._known_clean.popitem(last=False)
         return redacted
+
+
+class _Budget:
+    """How much more of one record's extras may be redacted (bounds the cost of a huge extra)."""
+
+    __slots__ = ("chars", "items")
+
+    def __init__(self) -> None:
+        self.items = MAX_ITEMS
+        self.chars = MAX_CHARS
+
+    @property
+    def spent(self) -> bool:
+        return self.items <= 0 or self.chars < 0
+
+    def take(self, chars: int) -> bool:
+        """Account for one more string or container; False when the budget does not allow it."""
+        if self.spent:
+            return False
+        self.items -= 1
+        self.chars -= chars
+        return self.chars >= 0
 
 
 def _render(record: logging.LogRecord) -> str:

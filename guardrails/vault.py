@@ -1,18 +1,25 @@
 """Short-lived in-memory vault of raw values behind typed, numbered placeholders.
 
-Rasa and every log only ever see placeholders such as ``<PERSONNUMMER_1>``. The raw value stays here,
-per conversation, until the conversation has been idle for the TTL. An action that needs a value for a
-declared purpose calls :meth:`Vault.reveal`; each use is recorded (purpose, type, placeholder — never the
-value) so that the caller can put it in the audit trail (ARCHITECTURE §5).
+Rasa and every log only ever see placeholders such as ``<PERSONNUMMER_1>``. A raw value is kept here only
+when a declared purpose can use it (:data:`PURPOSES`: today e-mail addresses and phone numbers, for the
+contact of a case); every other type (personnummer, card, IBAN, names ...) is dropped at once. Only a
+keyed hash of each value stays, so that the same value keeps its placeholder within the conversation;
+the hash key is random per process and never leaves memory. Kept values live until the conversation
+has been idle for the TTL, or until :meth:`Vault.forget` (a deletion request). An action that needs a
+value calls :meth:`Vault.reveal` naming its purpose; each use is recorded (purpose, type, placeholder —
+never the value) so that the caller can put it in the audit trail (ARCHITECTURE §5).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import threading
 import time
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from guardrails.errors import PlaceholderNotFound, VaultError
@@ -32,6 +39,12 @@ PLACEHOLDER_LABELS: dict[str, str] = {
     "IP_ADDRESS": "IP",
 }
 LABEL_TYPES: dict[str, str] = {label: entity for entity, label in PLACEHOLDER_LABELS.items()}
+
+# Declared purposes and the entity types each may reveal. A type no purpose names is never stored.
+PURPOSES: dict[str, frozenset[str]] = {
+    # The contact a citizen typed in a complaint or call-back form, stored encrypted in the case.
+    "case_contact": frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"}),
+}
 
 # Types whose identity is the digits alone ("19900101-1234" and "199001011234" are one value).
 _DIGIT_KEYED = {"SE_PERSONNUMMER", "PHONE_NUMBER", "CREDIT_CARD", "SE_BANK_ACCOUNT", "SE_BANKGIRO"}
@@ -89,7 +102,7 @@ class VaultUse:
 
 @dataclass
 class _Conversation:
-    by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_key: dict[bytes, str] = field(default_factory=dict)  # keyed hash of (type, value) -> placeholder
     values: dict[str, tuple[str, str]] = field(default_factory=dict)  # placeholder -> (type, value)
     counters: dict[str, int] = field(default_factory=dict)
     uses: list[VaultUse] = field(default_factory=list)
@@ -104,6 +117,7 @@ class Vault:
         max_conversations: The oldest conversations are dropped beyond this many.
         max_values: Values per conversation; beyond it new values get placeholders but are not stored.
         clock: Monotonic clock (injectable for tests).
+        purposes: Purpose -> entity types it may reveal; only those types are stored.
     """
 
     def __init__(
@@ -112,17 +126,34 @@ class Vault:
         max_conversations: int = 100_000,
         max_values: int = 500,
         clock: Callable[[], float] = time.monotonic,
+        purposes: Mapping[str, frozenset[str]] = PURPOSES,
     ) -> None:
         self._ttl = ttl_seconds
         self._max_conversations = max_conversations
         self._max_values = max_values
         self._clock = clock
+        self._purposes = {name: frozenset(types) for name, types in purposes.items()}
+        self._kept_types = frozenset().union(*self._purposes.values())
+        self._hash_key = secrets.token_bytes(32)
         self._lock = threading.Lock()
         self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
 
+    @property
+    def kept_types(self) -> frozenset[str]:
+        """Entity types whose values are stored (those a declared purpose can use)."""
+        return self._kept_types
+
+    def _identity(self, entity_type: str, value: str) -> bytes:
+        material = f"{entity_type}\0{value_key(entity_type, value)}".encode("utf-8", "surrogatepass")
+        return hmac.new(self._hash_key, material, hashlib.sha256).digest()
+
     def placeholder_for(self, conversation_id: str, entity_type: str, value: str) -> str:
-        """Return the placeholder of ``value`` in the conversation, storing the value on first sight."""
-        key = (entity_type, value_key(entity_type, value))
+        """Return the placeholder of ``value`` in the conversation.
+
+        The value itself is stored only when a declared purpose can use its type; otherwise only a
+        keyed hash is kept, so that the value keeps its placeholder.
+        """
+        key = self._identity(entity_type, value)
         label = placeholder_label(entity_type)
         with self._lock:
             now = self._clock()
@@ -134,29 +165,35 @@ class Vault:
             number = conv.counters.get(label, 0) + 1
             conv.counters[label] = number
             placeholder = f"<{label}_{number}>"
-            if len(conv.values) < self._max_values:
+            if len(conv.by_key) < self._max_values:
                 conv.by_key[key] = placeholder
-                conv.values[placeholder] = (entity_type, value)
+                if entity_type in self._kept_types:
+                    conv.values[placeholder] = (entity_type, value)
             return placeholder
 
     def reveal(self, conversation_id: str, placeholder: str, purpose: str) -> str:
         """Return the raw value behind a placeholder for a declared purpose and record the use.
 
         Raises:
-            VaultError: If the purpose is empty.
-            PlaceholderNotFound: If the placeholder is unknown in the conversation or has expired.
+            VaultError: If the purpose is empty or not declared, or may not use the value's type.
+            PlaceholderNotFound: If the placeholder is unknown in the conversation, has expired, or its
+                type is never stored.
         """
         if not purpose or not purpose.strip():
             raise VaultError("a purpose is required to reveal a value")
+        purpose = purpose.strip()
+        allowed = self._purposes.get(purpose)
+        if allowed is None:
+            raise VaultError(f"undeclared purpose {purpose!r}")
         with self._lock:
             now = self._clock()
             conv = self._conversation(conversation_id, now, create=False)
             if conv is None or placeholder not in conv.values:
                 raise PlaceholderNotFound(f"{placeholder!s} is not in the vault for this conversation")
             entity_type, value = conv.values[placeholder]
-            conv.uses.append(
-                VaultUse(conversation_id, placeholder, entity_type, purpose.strip(), time.time())
-            )
+            if entity_type not in allowed:
+                raise VaultError(f"purpose {purpose!r} may not use a {entity_type}")
+            conv.uses.append(VaultUse(conversation_id, placeholder, entity_type, purpose, time.time()))
             return value
 
     def uses(self, conversation_id: str) -> list[VaultUse]:
@@ -180,10 +217,22 @@ class Vault:
             conv = self._conversation(conversation_id, self._clock(), create=False, touch=False)
             return {ph: typ for ph, (typ, _) in conv.values.items()} if conv else {}
 
-    def forget(self, conversation_id: str) -> None:
-        """Drop every value of a conversation now (e.g. when it ends)."""
+    def holds(self, conversation_id: str) -> int:
+        """Return how many raw values of the conversation are stored (0 when none or expired)."""
         with self._lock:
-            self._conversations.pop(conversation_id, None)
+            conv = self._conversation(conversation_id, self._clock(), create=False, touch=False)
+            return len(conv.values) if conv else 0
+
+    def forget(self, conversation_id: str) -> int:
+        """Drop everything of a conversation now (a deletion request); return how many values went."""
+        with self._lock:
+            conv = self._conversations.pop(conversation_id, None)
+            if conv is None:
+                return 0
+            dropped = len(conv.values)
+            conv.values.clear()
+            conv.by_key.clear()
+            return dropped
 
     def purge_expired(self) -> int:
         """Drop conversations idle longer than the TTL; return how many were dropped."""

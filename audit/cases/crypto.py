@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from audit.cases.errors import ContactKeyError
 from audit.errors import SigningKeyError
-from audit.keys import load_or_create_content_key
+from audit.keys import DEVELOPMENT, KeyPolicy, load_or_create_content_key
 
 FORMAT_VERSION = 1
 NONCE_SIZE = 12
@@ -46,10 +46,10 @@ class FieldCipher:
         self._keys = {key_id(k): AESGCM(k) for k in (*old_keys, key)}
 
     @classmethod
-    def from_file(cls, path: Path) -> FieldCipher:
+    def from_file(cls, path: Path, policy: KeyPolicy = DEVELOPMENT) -> FieldCipher:
         """The cipher for the key file at ``path`` (created with mode 0600 when missing)."""
         try:
-            return cls(load_or_create_content_key(path))
+            return cls(load_or_create_content_key(path, policy, setting="KOMMUNSVAR_CASES_KEY_PATH"))
         except SigningKeyError as exc:
             raise ContactKeyError(str(exc)) from None
 

@@ -2,7 +2,8 @@
 
 The contact is deleted at ``contact_expires_at`` (set when the case is created and moved earlier when
 it is resolved); the redacted message and the replies are deleted a configurable time after the case
-was resolved. What stays is the case's skeleton: kind, dates, outcome and events.
+was resolved. What stays is the case's skeleton: kind, dates, outcome and events. On SQLite the store
+zeroes what it deletes (``secure_delete``) and the WAL is truncated after each purge that removed data.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select, update
 
 from audit.cases.models import PurgeReport
-from audit.cases.store import CaseStore, stamp
+from audit.cases.store import CaseStore, db_errors, stamp
 from audit.cases.tables import case_outbox, case_replies, cases
+from audit.db import checkpoint_wal
 
 
 def set_contact_expiry(store: CaseStore, case_id: str, expires_at: str) -> None:
@@ -76,4 +78,7 @@ def purge(
             )
             store.add_event(conn, row.id, "system", "content_deleted", {"reason": "retention"}, now_s)
         report.contents_deleted = len(old)
+    if report.contacts_deleted or report.contents_deleted:
+        with db_errors("truncate the WAL"):
+            checkpoint_wal(store.engine)
     return report

@@ -39,6 +39,8 @@ from audit.cases.models import (
 from audit.cases.tables import case_events, case_links, case_outbox, case_replies, cases, metadata
 from audit.db import create_audit_engine
 from audit.errors import AuditError
+from audit.keys import KeyPolicy
+from audit.settings import AuditSettings
 
 _OPEN = ("new", "acknowledged", "replied")
 _MAX_LINKS = 50
@@ -86,8 +88,12 @@ class CaseStore:
         key_path: Path,
         busy_timeout_s: float = 30.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        key_policy: KeyPolicy | None = None,
     ) -> CaseStore:
         """Open (creating the tables and the key when missing) the store at ``database_url``.
+
+        ``key_policy`` defaults to the audit settings' (``KOMMUNSVAR_ENVIRONMENT``, ``KOMMUNSVAR_VAR_DIR``)
+        with this database's folder added: in production the key may not lie beside the data.
 
         Raises:
             CaseStoreUnavailable: the database cannot be opened or its tables created.
@@ -102,7 +108,8 @@ class CaseStore:
         try:
             with db_errors("create its tables"):
                 metadata.create_all(engine)
-            return cls(engine, FieldCipher.from_file(key_path), clock)
+            policy = key_policy or AuditSettings().key_policy(database_url)
+            return cls(engine, FieldCipher.from_file(key_path, policy), clock)
         except BaseException:
             engine.dispose()
             raise

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-
+from audit.keys import load_or_create_token
 from bot.auth.errors import AuthError
 from bot.auth.settings import AuthSettings, get_auth_settings
 from bot.auth.store import AuthStore, open_auth_store
@@ -24,12 +23,7 @@ def auth_secret(settings: Settings, auth_settings: AuthSettings) -> bytes:
         return auth_settings.secret.encode()
     if settings.environment == "production":
         raise AuthError("KOMMUNSVAR_AUTH_SECRET must be set in production")
-    path = settings.var_dir / "keys" / "auth_secret.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return load_or_create_token(settings.var_dir / "keys" / "auth_secret.key", settings.key_policy)
 
 
 def build_auth_store(settings: Settings, auth_settings: AuthSettings | None = None) -> AuthStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ import pytest
 
 from audit.log import AuditLog, open_audit_log
 from audit.settings import AuditSettings
+
+# pytest runs with --import-mode=importlib: make the helper modules next to this file importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SAMPLE_RECORD: dict[str, Any] = {
     "schema_version": 1,

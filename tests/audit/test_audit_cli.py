@@ -25,6 +25,9 @@ def _env(settings: AuditSettings) -> dict[str, str]:
         "KOMMUNSVAR_AUDIT_KEY_PATH": str(settings.key_path),
         "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(settings.content_key_path),
         "KOMMUNSVAR_AUDIT_CHECKPOINT_EVERY": str(settings.checkpoint_every),
+        # Never the developer's own var/: a tracker store of this test's own (absent unless made).
+        "KOMMUNSVAR_VAR_DIR": str(settings.key_path.parent.parent / "var"),
+        "KOMMUNSVAR_RASA_TRACKER_URL": f"sqlite:///{settings.key_path.parent.parent / 'rasa-tracker.db'}",
     }
 
 

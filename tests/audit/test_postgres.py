@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from required_services import postgres_problem, require_service
 from sqlalchemy import create_engine, text
 
 from audit.db import create_audit_engine
@@ -22,22 +23,10 @@ SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MakeRecord = Callable[..., dict[str, Any]]
 
 
-def _reachable() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3):
-            return None
-    except Exception as exc:  # any failure means: skip with the reason
-        return f"PostgreSQL not reachable on 127.0.0.1:5432 (user postgres, db test): {type(exc).__name__}"
-
-
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    """A fresh schema in the ``test`` database, dropped afterwards."""
-    reason = _reachable()
-    if reason:
-        pytest.skip(reason)
+    """A fresh schema in the ``test`` database, dropped afterwards (fails in CI without PostgreSQL)."""
+    require_service(postgres_problem())
     schema = f"audit_test_{secrets.token_hex(4)}"
     admin = create_engine(SERVER)
     with admin.begin() as conn:

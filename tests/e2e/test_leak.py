@@ -3,6 +3,10 @@
 Searches every file under the stack's ``var`` folder — Rasa's tracker database, the audit database,
 the JSON logs and the captured console output of all three processes — for every value, also as digits
 only (for numbers) and JSON-escaped (for non-ASCII names).
+
+Then the same for what must go when a conversation is deleted on request or has passed retention:
+afterwards none of its turns (the redacted input text, as Rasa stores it) nor its raw values are in any
+file under ``var`` (WAL files included), in the tracker store, the audit content or the vault.
 """
 
 from __future__ import annotations
@@ -10,9 +14,17 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+
+from audit.log import AuditLog, open_audit_log
+from audit.purge import ConversationStores, purge_expired
+from audit.settings import AuditSettings
+from audit.tracker import TrackerStore
 
 pytestmark = pytest.mark.e2e
 
@@ -176,3 +188,139 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
                     if form in data:
                         leaks.append(f"{path.relative_to(stack.config.var_dir)}: {form.decode()!r}")
     assert not leaks, "personal data on disk:\n" + "\n".join(sorted(set(leaks))[:50])
+
+
+# --- deletion on request and retention ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stack_audit(stack) -> Iterator[AuditLog]:
+    """The running stack's audit log, opened from this process with the stack's key files."""
+    var = stack.config.var_dir
+    settings = AuditSettings(
+        key_path=var / "keys" / "audit_ed25519.pem",
+        content_key_path=var / "keys" / "audit_content.key",
+        var_dir=var,
+        tracker_url=f"sqlite:///{var / 'rasa-tracker.db'}",
+    )
+    log = open_audit_log(f"sqlite:///{var / 'audit.db'}", settings=settings)
+    yield log
+    log.close()
+
+
+def _internal(gateway, stack, path: str, body: dict[str, object]):
+    return gateway.post(path, json=body, headers={"Authorization": f"Bearer {stack.internal_token}"})
+
+
+def _conversation(gateway, turns: list[str]) -> list[dict[str, object]]:
+    conversation, bodies = None, []
+    for turn in turns:
+        response = gateway.post("/api/chat", json={"conversation_id": conversation, "text": turn})
+        assert response.status_code == 200, response.text
+        bodies.append(response.json())
+        conversation = bodies[-1]["conversation_id"]
+    return bodies
+
+
+def _tracker_rows(stack, sender: str) -> list[tuple[str, str | None, str]]:
+    engine = create_engine(f"sqlite:///{stack.config.var_dir / 'rasa-tracker.db'}")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT type_name, action_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+            {"s": sender},
+        ).all()
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+def _leftovers(var_dir: Path, texts: list[str], values: list[str]) -> list[str]:
+    """Every file under ``var_dir`` that still holds one of the turns or raw values, in any form."""
+    forms = {form for t in texts for form in (t.encode(), json.dumps(t)[1:-1].encode())}
+    forms |= {form for v in values for form in _forms(v)}
+    found = []
+    for path in _written_files(var_dir):
+        data = path.read_bytes()
+        found += [f"{path.relative_to(var_dir)}: {form.decode()!r}" for form in forms if form in data]
+    return sorted(set(found))
+
+
+def test_a_forgotten_conversation_leaves_nothing_behind(gateway, stack, stack_audit):
+    rng = random.Random(20261201)
+    pnr, phone = personnummer(rng), "070-314 15 92"
+    email = "plommon.klagare@example.se"
+    detail = (
+        f"Soptunnan på Plommonvägen töms aldrig. Ring mig på {phone} eller mejla {email}, "
+        f"personnummer {pnr}. Kvittonummer gallring-forget."
+    )
+    bodies = _conversation(gateway, ["Jag vill klaga på kommunen", detail, "avbryt"])
+    records = [stack_audit.get(str(body["audit_id"])) for body in bodies]
+    sender = str(records[0]["conversation"])
+    redacted = str(records[1]["input_redacted"])
+    assert pnr not in redacted and email not in redacted and "<EMAIL_1>" in redacted
+    rows = _tracker_rows(stack, sender)
+    # Before: the turn is in Rasa's tracker store, also in the form's case_message slot, and the vault
+    # holds the e-mail address and the phone number (the personnummer was never kept).
+    assert any("gallring-forget" in data for _, _, data in rows)
+    assert any(
+        kind == "slot" and name == "case_message" and "gallring-forget" in data for kind, name, data in rows
+    )
+    assert _leftovers(stack.config.var_dir, [redacted], [])  # the check sees it in the tracker store
+    preview = _internal(
+        gateway, stack, "/internal/privacy/forget", {"reference": bodies[0]["audit_id"], "dry_run": True}
+    )
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["vault"] == 2 and preview.json()["tracker"]["events_deleted"] == len(rows)
+
+    response = _internal(gateway, stack, "/internal/privacy/forget", {"reference": bodies[1]["audit_id"]})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["conversation"] == sender and report["vault"] == 2
+    assert report["tracker"]["events_deleted"] == len(rows) and report["audit"]["keys_shredded"] == 1
+
+    assert _tracker_rows(stack, sender) == []
+    assert all(stack_audit.get(str(body["audit_id"]))["content_shredded"] for body in bodies)
+    again = _internal(
+        gateway, stack, "/internal/privacy/forget", {"reference": sender, "dry_run": True}
+    ).json()
+    assert again["vault"] == 0 and again["tracker"]["events_deleted"] == 0
+    contact = _internal(
+        gateway,
+        stack,
+        "/internal/cases",
+        {"conversation": sender, "kind": "complaint", "message": "x", "contact_placeholder": "<EMAIL_1>"},
+    )
+    assert contact.status_code == 422, contact.text  # the vault no longer has it
+    leftovers = _leftovers(stack.config.var_dir, [redacted, "gallring-forget"], [pnr, phone, email])
+    assert not leftovers, "a forgotten conversation is still on disk:\n" + "\n".join(leftovers)
+
+
+def test_a_conversation_past_retention_leaves_nothing_behind(gateway, stack, stack_audit):
+    rng = random.Random(20261202)
+    pnr, iban, number = personnummer(rng), iban_se(rng), card(rng)
+    detail = f"Jag är Åsa Lindqvist, {pnr}. Kortet {number} och kontot {iban} drogs för gallring-retention."
+    bodies = _conversation(gateway, [detail, "När hämtas soporna?"])
+    record = stack_audit.get(str(bodies[0]["audit_id"]))
+    sender, redacted = str(record["conversation"]), str(record["input_redacted"])
+    assert "gallring-retention" in redacted and pnr not in redacted
+    assert any("gallring-retention" in data for _, _, data in _tracker_rows(stack, sender))
+    # Personnummer, card and IBAN are never kept in the vault: no purpose can use them.
+    preview = _internal(gateway, stack, "/internal/privacy/forget", {"reference": sender, "dry_run": True})
+    assert preview.json()["vault"] == 0
+
+    stores = ConversationStores(
+        audit_log=stack_audit, tracker=TrackerStore(stack_audit.settings.resolved_tracker_url)
+    )
+    report = purge_expired(stores, now=datetime.now(UTC) + timedelta(days=100))
+    assert stores.tracker is not None
+    stores.tracker.close()
+    assert report.tracker is not None and report.tracker.events_deleted > 0 and report.tracker.wal_truncated
+    assert report.audit.content_deleted["conversation"] > 0 and report.audit.wal_truncated
+    assert _tracker_rows(stack, sender) == []
+    assert all(stack_audit.get(str(body["audit_id"]))["content_shredded"] for body in bodies)
+    assert stack_audit.verify().ok
+    leftovers = _leftovers(
+        stack.config.var_dir, [redacted, "gallring-retention"], [pnr, iban, number, "Lindqvist"]
+    )
+    assert not leftovers, "a conversation past retention is still on disk:\n" + "\n".join(leftovers)
+    # The stack keeps answering after the purge (Rasa starts the purged conversations afresh).
+    assert _conversation(gateway, ["När hämtas soporna?"])[0]["messages"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
 
-from guardrails.logging_filter import FAILED_MESSAGE, RedactingFilter
+from guardrails.logging_filter import FAILED_MESSAGE, MAX_ITEMS, TOO_DEEP, TOO_LARGE, RedactingFilter
 from guardrails.redactor import Redactor
 
 
@@ -99,3 +100,81 @@ def test_clean_strings_are_remembered_but_personal_data_never_is(redactor: Redac
         logger.info("mitt personnummer är 811218-9876")
     assert counting.calls == 4  # text with a finding is redacted every time, never cached
     assert "811218-9876" not in stream.getvalue()
+
+
+def _filtered(redacting: RedactingFilter, **extra: object) -> logging.LogRecord:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "chat_turn", None, None)
+    for key, value in extra.items():
+        setattr(record, key, value)
+    assert redacting.filter(record) is True
+    return record
+
+
+def test_nested_extras_are_redacted_values_and_keys(redactor: Redactor) -> None:
+    record = _filtered(
+        RedactingFilter(redactor),
+        context={
+            "caller": {"phone": "070-123 45 67", "emails": ["anna@example.se", ("bo@example.se",)]},
+            "karin.oberg@example.se": "key and value",
+            "ids": {"19900101-1239", "kvitto"},
+            7: None,
+            "counts": [1, 2.5, True],
+        },
+        fields=("ring 0701234567", {"pnr": "811218-9876"}),
+    )
+    rendered = json.dumps(
+        {"context": record.context, "fields": record.fields}, default=str, ensure_ascii=False
+    )
+    for value in (
+        "070-123 45 67",
+        "0701234567",
+        "anna@example.se",
+        "bo@example.se",
+        "karin.oberg@example.se",
+        "19900101-1239",
+        "811218-9876",
+    ):
+        assert value not in rendered, value
+    assert record.context["caller"]["phone"] == "<PHONE_1>"
+    assert record.context["caller"]["emails"] == ["<EMAIL_1>", ("<EMAIL_1>",)]
+    assert "<EMAIL_1>" in record.context and record.context["<EMAIL_1>"] == "key and value"
+    assert record.context[7] is None and record.context["counts"] == [1, 2.5, True]
+    assert isinstance(record.fields, tuple) and record.fields[1] == {"pnr": "<PERSONNUMMER_1>"}
+
+
+def test_keys_that_redact_alike_are_both_kept(redactor: Redactor) -> None:
+    record = _filtered(RedactingFilter(redactor), by_mail={"anna@example.se": 1, "bo@example.se": 2})
+    assert sorted(record.by_mail.values()) == [1, 2]
+    assert "anna" not in str(record.by_mail) and "bo@" not in str(record.by_mail)
+
+
+def test_other_objects_are_redacted_as_the_text_they_would_be_written_as(redactor: Redactor) -> None:
+    class Caller:
+        def __str__(self) -> str:
+            return "Caller with mail anna@example.se"
+
+    record = _filtered(RedactingFilter(redactor), caller=Caller(), raw=b"pnr 19900101-1239")
+    assert record.caller == "Caller with mail <EMAIL_1>"
+    assert "19900101" not in record.raw
+
+
+def test_nesting_and_size_are_bounded(redactor: Redactor) -> None:
+    counting = _CountingRedactor(redactor)
+    deep: object = "anna@example.se"
+    for _ in range(50):
+        deep = [deep]
+    looped: list[object] = ["070-123 45 67"]
+    looped.append(looped)  # a cycle is bounded by the depth limit
+    huge = [f"post {n}: mejla anna{n}@example.se" for n in range(20_000)]
+    record = _filtered(RedactingFilter(counting), deep=deep, looped=looped, huge=huge)
+    text = json.dumps({"deep": record.deep, "looped": record.looped, "huge": record.huge})
+    assert "@example.se" not in text and "070-123" not in text
+    assert TOO_DEEP in text and TOO_LARGE in text
+    assert counting.calls <= MAX_ITEMS + 1  # bounded work, whatever the caller passed
+    assert len(record.huge) <= MAX_ITEMS + 1
+
+
+def test_one_huge_string_is_withheld_not_redacted(redactor: Redactor) -> None:
+    counting = _CountingRedactor(redactor)
+    record = _filtered(RedactingFilter(counting), blob="anna@example.se " * 20_000)
+    assert record.blob == TOO_LARGE and counting.calls == 1  # only the event name

@@ -1,0 +1,42 @@
+"""Services some tests need (PostgreSQL, Rasa's venv): skipped locally when missing, failed in CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def require_service(problem: str | None) -> None:
+    """Go on when ``problem`` is None; otherwise skip, or fail in CI.
+
+    CI is recognised by ``CI`` or ``KOMMUNSVAR_REQUIRE_SERVICES`` in the environment: there a missing
+    service must never let its tests pass silently.
+    """
+    if problem is None:
+        return
+    if os.environ.get("CI") or os.environ.get("KOMMUNSVAR_REQUIRE_SERVICES"):
+        pytest.fail(f"{problem} (required in CI)")
+    pytest.skip(problem)
+
+
+def postgres_problem() -> str | None:
+    """Why PostgreSQL on 127.0.0.1:5432 (user postgres, database test) cannot be used, or None."""
+    try:
+        import psycopg
+
+        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure means the server is not usable here
+        return f"PostgreSQL not reachable on 127.0.0.1:5432 (user postgres, db test): {type(exc).__name__}"
+
+
+def rasa_python() -> str:
+    """The Python of the Rasa venv (``.venv-rasa``); skip, or fail in CI, when it is not installed."""
+    from pathlib import Path
+
+    python = Path(__file__).resolve().parents[2] / ".venv-rasa" / "bin" / "python"
+    require_service(None if python.exists() else f"Rasa is not installed at {python} (make setup)")
+    return str(python)
