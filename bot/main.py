@@ -66,7 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 model_info=ModelInfo(PROJECT_ROOT, settings.code_version),
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,
-                fallback_threshold=settings.fallback_threshold,
             )
             from bot.services.case_setup import build_case_service
 

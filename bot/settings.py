@@ -49,7 +49,6 @@ class Settings(BaseSettings):
     # with the audit content (audit.purge). Default: ``<var_dir>/rasa-tracker.db``.
     rasa_tracker_url: str = Field(default="", repr=False)
     max_message_chars: int = 2000
-    fallback_threshold: float = 0.6
     code_version: str = "unknown"
     log_json: bool = True
 

@@ -91,7 +91,6 @@ class ChatService:
         model_info: ModelInfo,
         pseudonym_key: bytes,
         max_chars: int,
-        fallback_threshold: float,
     ) -> None:
         self.redactor = redactor
         self.audit_log = audit_log
@@ -100,7 +99,6 @@ class ChatService:
         self.model_info = model_info
         self._key = pseudonym_key
         self._max_chars = max_chars
-        self._fallback_threshold = fallback_threshold
         self.policy = policy
         self.safety = safety
         self._approved = knowledge.approved_texts() | policy.approved_texts()
@@ -180,7 +178,8 @@ class ChatService:
                 "confidence": turn.confidence,
                 "ranking": turn.ranking,
                 "entities": turn.entities,
-                "fallback_threshold": self._fallback_threshold,
+                # The threshold the answer actions decided with (data/policy.yml), read from the same object.
+                "fallback_threshold": self.policy.answer_threshold,
             },
             "safety": verdict.to_dict(),
             "actions": turn.actions,

@@ -136,7 +136,6 @@ def make_client(
             model_info=ModelInfo(PROJECT_ROOT, "test"),
             pseudonym_key=b"k" * 32,
             max_chars=2000,
-            fallback_threshold=0.6,
         )
         return TestClient(app, raise_server_exceptions=False), log
 

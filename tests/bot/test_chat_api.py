@@ -173,3 +173,26 @@ def test_personal_data_in_bot_output_is_blocked(make_client, fake_rasa):
     record = log.get(body["audit_id"])
     assert record["guardrails"]["output_guard_hits"][0]["reason"] == "personal_data_in_output"
     assert "070-987" not in str(record)
+
+
+def test_the_record_cites_the_threshold_the_policy_file_sets(make_client, tmp_path):
+    """A municipality tunes data/policy.yml: the audit record and its explanation follow."""
+    import shutil
+
+    from audit.explain import explain
+    from bot.policy import AnswerPolicy
+    from bot.settings import PROJECT_ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("eval", "nlu", "stories"))
+    policy_file = data / "policy.yml"
+    policy_file.write_text(
+        policy_file.read_text(encoding="utf-8").replace("answer_threshold: 0.6", "answer_threshold: 0.97"),
+        encoding="utf-8",
+    )
+    client, log = make_client()
+    client.app.state.chat_service.policy = AnswerPolicy.load(data)
+    body = _post(client, {"conversation_id": None, "text": "När hämtas soporna?"}).json()
+    record = log.get(body["audit_id"])
+    assert record["nlu"]["fallback_threshold"] == 0.97
+    assert "97 procent" in explain(record)  # the fake NLU is 93 % sure: below the tuned threshold

@@ -152,7 +152,6 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
         model_info=ModelInfo(PROJECT_ROOT, "test"),
         pseudonym_key=b"k" * 32,
         max_chars=2000,
-        fallback_threshold=0.6,
     )
     case_settings = CaseSettings(var_dir=tmp_path, internal_token=INTERNAL_TOKEN)
     clock = Clock()
