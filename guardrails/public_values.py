@@ -1,8 +1,9 @@
 """The municipality's own public identifiers, which are never personal data.
 
-The switchboard, the organisation number, the hand-off phone numbers and functional e-mail addresses of
-the demo municipality (from settings and ``data/topics.yml``) appear in citizens' messages and in the
-bot's own answers; flagging them would make the bot misunderstand and the output guard complain.
+The name, organisation number, switchboard and ``public_contacts`` of the municipality profile
+(``data/municipality.yml``, read through ``content.municipality``) and the hand-off phone numbers and
+functional e-mail addresses of ``data/topics.yml`` appear in citizens' messages and in the bot's own
+answers; flagging them would make the bot misunderstand and the output guard complain.
 Contact details printed in the approved knowledge articles (``data/knowledge``: the town hall's street
 address, the recycling centre's phone number, the bankgiro for fees) are public in the same way; the
 redactor adds them at start (:data:`KNOWLEDGE_PUBLIC_TYPES`), never names or personal identifiers.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from content.municipality import load_municipality
 from guardrails.settings import GuardrailSettings
 from guardrails.vault import PLACEHOLDER_LABELS, value_key
 
@@ -52,15 +54,12 @@ class PublicValues:
 
     @classmethod
     def from_settings(cls, settings: GuardrailSettings) -> PublicValues:
-        """Collect the public values named in the settings and in the topics file's hand-offs."""
-        town = settings.municipality_name.split(" ")[0]  # "Exempelstad" of "Exempelstad kommun"
-        values = [
-            settings.municipality_name,
-            town,
-            settings.municipality_org_number,
-            settings.municipality_switchboard,
-            *settings.public_contacts,
-        ]
+        """Collect the municipality profile's public values and the topics file's hand-off contacts.
+
+        Raises:
+            content.errors.MunicipalityError: the profile under ``settings.data_dir`` is missing or malformed.
+        """
+        values = load_municipality(settings.data_dir).public_values()
         values.extend(_topic_contacts(settings.topics_file))
         return cls(values)
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
-from guardrails.detection_text import DetectionText, collapse_digit_separators, prepare
+from guardrails.detection_text import DetectionText, prepare
 from guardrails.engine import LANGUAGE, build_analyzer
 from guardrails.errors import RedactionError
+from guardrails.normalise import hostile_views, split_personnummer_spans
 from guardrails.precision import EXEMPT_TYPES, is_protected, protected_spans
 from guardrails.public_values import KNOWLEDGE_PUBLIC_TYPES, PublicValues, knowledge_texts
 from guardrails.registry import COLLAPSIBLE_TYPES, build_recognizers
@@ -148,18 +149,30 @@ class Redactor:
         entities = entities or self._entities
         view = prepare(text)
         candidates = self._analyze(view, entities)
-        collapsible = [t for t in self._collapsible if t in entities]
-        collapsed = collapse_digit_separators(view) if collapsible else None
-        if collapsed is not None:
-            candidates.extend(self._analyze(collapsed, collapsible))
+        checksum_types = [t for t in self._collapsible if t in entities]
+        digit_views = [view]
+        for hostile in hostile_views(text, view):
+            types = checksum_types if hostile.checksum_only else entities
+            if types:
+                candidates.extend(self._analyze(hostile.view, types))
+            if hostile.checksum_only:
+                digit_views.append(hostile.view)
+        if "SE_PERSONNUMMER" in entities:
+            for digit_view in digit_views:
+                candidates.extend(
+                    Finding(start, end, "SE_PERSONNUMMER", 1.0)
+                    for start, end in split_personnummer_spans(digit_view)
+                )
         if not candidates:
             return []
-        protected = [view.to_original(start, end) for start, end in protected_spans(view.text)]
+        protected: list[tuple[int, int]] = []
+        if any(c.type not in EXEMPT_TYPES for c in candidates):
+            protected = [view.to_original(start, end) for start, end in protected_spans(view.text)]
         kept = [
             c
             for c in candidates
             if c.end > c.start
-            and (c.type in EXEMPT_TYPES or not is_protected(c.start, c.end, protected))
+            and (c.type in EXEMPT_TYPES or not protected or not is_protected(c.start, c.end, protected))
             and (c.type, text[c.start : c.end]) not in self._public
         ]
         return resolve_overlaps(kept)
@@ -180,27 +193,64 @@ class Redactor:
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     """Return non-overlapping findings in text order.
 
-    A finding inside a longer one is dropped first (the longer span redacts more: a personnummer inside
-    a Nordea personkonto, a first name inside a street name). Remaining overlaps go to the higher score,
+    Overlapping findings of one type become one finding over both spans (two views of one value, or a
+    value and a longer reading of it: redacting the union leaves no part behind). Then a finding inside
+    a longer one of another type gives way (the longer span redacts more: a personnummer inside a
+    Nordea personkonto, a first name inside a street name). Remaining overlaps go to the higher score,
     then the type listed first in :data:`TYPE_PRIORITY`, then the longer span.
     """
-    outer = [
-        f
-        for f in findings
-        if not any(
-            o is not f and o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start)
-            for o in findings
-        )
-    ]
-    ranked = sorted(
-        outer,
-        key=lambda f: (-f.score, _PRIORITY.get(f.type, len(_PRIORITY)), -(f.end - f.start), f.start),
-    )
     chosen: list[Finding] = []
-    for finding in ranked:
-        if all(finding.end <= other.start or finding.start >= other.end for other in chosen):
-            chosen.append(finding)
+    for cluster in _overlap_clusters(findings):
+        if len(cluster) == 1:
+            chosen.extend(cluster)
+            continue
+        cluster = _merge_same_type(cluster)
+        outer = [
+            f
+            for f in cluster
+            if not any(
+                o is not f and o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start)
+                for o in cluster
+            )
+        ]
+        ranked = sorted(
+            outer,
+            key=lambda f: (-f.score, _PRIORITY.get(f.type, len(_PRIORITY)), -(f.end - f.start), f.start),
+        )
+        kept: list[Finding] = []
+        for finding in ranked:
+            if all(finding.end <= other.start or finding.start >= other.end for other in kept):
+                kept.append(finding)
+        chosen.extend(kept)
     return sorted(chosen, key=lambda f: f.start)
+
+
+def _overlap_clusters(findings: list[Finding]) -> list[list[Finding]]:
+    """Group findings into runs of (transitively) overlapping spans."""
+    clusters: list[list[Finding]] = []
+    end = -1
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if clusters and finding.start < end:
+            clusters[-1].append(finding)
+            end = max(end, finding.end)
+        else:
+            clusters.append([finding])
+            end = finding.end
+    return clusters
+
+
+def _merge_same_type(cluster: list[Finding]) -> list[Finding]:
+    """Merge overlapping findings of the same type into one spanning both (highest score kept)."""
+    merged: list[Finding] = []
+    for finding in sorted(cluster, key=lambda f: (f.type, f.start)):
+        last = merged[-1] if merged else None
+        if last is not None and last.type == finding.type and finding.start < last.end:
+            merged[-1] = Finding(
+                last.start, max(last.end, finding.end), last.type, max(last.score, finding.score)
+            )
+        else:
+            merged.append(finding)
+    return merged
 
 
 def _local_placeholder(

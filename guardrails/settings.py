@@ -23,12 +23,9 @@ class GuardrailSettings(BaseSettings):
     vault_max_values_per_conversation: int = Field(default=500, gt=0)
     # CLI: longer input lines are answered with an error line (the gateway caps messages far lower).
     cli_max_chars: int = Field(default=1_000_000, gt=0)
-    # The demo municipality's own public identifiers: never personal data, never redacted.
-    municipality_name: str = "Exempelstad kommun"
-    municipality_org_number: str = "212000-0142"
-    municipality_switchboard: str = "0123-45 00 00"
-    # Extra public contact values (phone numbers, e-mail addresses) that are not personal data.
-    public_contacts: list[str] = Field(default_factory=list)
+    # The municipality profile (content.municipality): its name, organisation number, switchboard and
+    # public_contacts are the municipality's own public identifiers, never personal data, never redacted.
+    data_dir: Path = PROJECT_ROOT / "data"
     # The topics file whose hand-off phone numbers and e-mail addresses are public contacts.
     topics_file: Path = PROJECT_ROOT / "data" / "topics.yml"
     # Approved knowledge articles: contact details printed in them are public (see public_values.py).

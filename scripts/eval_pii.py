@@ -1,4 +1,4 @@
-"""Evaluate the redactor on the PII dev set: precision, recall, F2, leaks, false positives, latency.
+"""Evaluate the redactor on the PII sets: per-type recall/precision/F2, leaks, false positives, latency.
 
 Usage::
 
@@ -6,13 +6,21 @@ Usage::
     .venv/bin/python scripts/eval_pii.py --json out.json # also write the figures as JSON
     .venv/bin/python scripts/eval_pii.py --build-devset  # rebuild the JSON lines from the marked file
 
-The dev set (``data/eval/pii/pii_devset.jsonl``) is built from the hand-written
-``pii_devset.marked.txt``: ``[[value|TYPE]]`` marks personal data that must be found, ``{{value|KIND}}`` a
-look-alike that must not be flagged. Matching is by overlap: a gold span is found when a finding of the
-same type overlaps it; a finding is correct when it overlaps a gold span of its type.
-Latency is measured single-threaded on one CPU, over messages of at most 500 characters. The target is
-checked on CPU time per message (the work one core does); wall-clock p50/p95 are printed too, and on a
-shared, busy machine they include time spent waiting for other processes.
+Sets, printed side by side:
+
+* the dev set (``data/eval/pii/pii_devset.jsonl``), built from the hand-written
+  ``pii_devset.marked.txt`` (``[[value|TYPE]]`` marks personal data, ``{{value|KIND}}`` a look-alike that
+  must not be flagged). The rules were tuned on it: its figures are optimistic.
+* the generated blind set (``data/eval/pii/pii_generated.jsonl``, written by
+  ``scripts/generate_pii_eval.py`` without seeing the rules), when present. Its figures are the ones to
+  report; nothing may be tuned on its individual misses.
+* each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
+* a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
+
+Matching is by overlap (``pii_scoring.py``). Latency is measured single-threaded on one CPU, per message
+(messages of at most 500 characters) and for a 2,000-character message; the targets are checked on CPU
+time (the work one core does). Wall-clock times are printed too; on a shared, busy machine they include
+time spent waiting for other processes.
 """
 
 from __future__ import annotations
@@ -24,39 +32,36 @@ import re
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pii_hostile import clean_rows, hostile_rows  # noqa: E402
+from pii_scoring import Report, score_row, summarise  # noqa: E402
 
 DEVSET_DIR = ROOT / "data" / "eval" / "pii"
 MARKED = DEVSET_DIR / "pii_devset.marked.txt"
 DEVSET = DEVSET_DIR / "pii_devset.jsonl"
+GENERATED = DEVSET_DIR / "pii_generated.jsonl"
 TARGETS = {
     "f2": 0.95,
     "personnummer_recall": 1.0,
     "leak_rate": 0.01,
-    "clean_flagged": 0.05,
+    "clean_flagged": 0.03,
     "invalid_personnummer_flagged": 0,
     "p95_ms": 5.0,
+    "long_ms": 20.0,
 }
+LONG_CHARS = 2000
 _MARK = re.compile(
     r"\[\[(?P<pos>[^|\]]+)\|(?P<ptype>[A-Z_]+)\]\]|\{\{(?P<neg>[^|}]+)\|(?P<ntype>[A-Z_]+)\}\}"
 )
 _LINE = re.compile(r"^\[(?P<lang>[a-z]{2})\] (?P<body>.*)$")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\n")
-NUMERIC_TYPES = {
-    "SE_PERSONNUMMER",
-    "PHONE_NUMBER",
-    "IBAN_CODE",
-    "CREDIT_CARD",
-    "SE_BANK_ACCOUNT",
-    "SE_BANKGIRO",
-    "IP_ADDRESS",
-}
 
 
 def build_devset(marked: Path = MARKED, out: Path = DEVSET) -> int:
@@ -103,134 +108,27 @@ def _unmark(body: str) -> tuple[str, list[dict], list[dict]]:
     return text + body[position:], spans, negatives
 
 
-@dataclass
-class Tally:
-    """Counts for one entity type."""
-
-    gold: int = 0
-    found: int = 0
-    predicted: int = 0
-    correct: int = 0
-    exact: int = 0
-
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
-
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 1.0
-
-    def f2(self) -> float:
-        p, r = self.precision(), self.recall()
-        return 5 * p * r / (4 * p + r) if p + r else 0.0
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    """Read a JSON-lines set (one message per line)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@dataclass
-class Report:
-    """Everything the evaluation measures."""
-
-    per_type: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
-    messages: int = 0
-    gold_values: int = 0
-    leaked: int = 0
-    leaked_by_type: Counter = field(default_factory=Counter)
-    partially_covered: int = 0
-    redacted_any_type: int = 0
-    clean_messages: int = 0
-    clean_flagged: int = 0
-    negatives: Counter = field(default_factory=Counter)
-    negatives_flagged: Counter = field(default_factory=Counter)
-    latencies_ms: list[float] = field(default_factory=list)
-    cpu_ms: list[float] = field(default_factory=list)
-    create_seconds: float = 0.0
-    entity_types: list[str] = field(default_factory=list)
+def case_variant(text: str, mode: str) -> str:
+    """``text`` in upper or lower case, character by character, so that every offset stays valid."""
+    if mode == "as written":
+        return text
+    method = str.upper if mode == "UPPER" else str.lower
+    return "".join(c if len(c := method(ch)) == 1 else ch for ch in text)
 
 
-def evaluate(rows: list[dict], repeats: int = 5) -> Report:
-    """Run the redactor over every row and tally the results."""
-    from guardrails.redactor import Redactor
-
-    started = time.perf_counter()
-    redactor = Redactor.create()
-    report = Report(create_seconds=time.perf_counter() - started, entity_types=redactor.entity_types)
+def score_set(redactor: Any, rows: list[dict[str, Any]], mode: str = "as written") -> dict[str, Any]:
+    """Redact every row (in the given case variant) and return the figures."""
+    report = Report()
     for row in rows:
-        text = row["text"]
-        result = redactor.redact(text)
-        _score_row(report, row, result.findings, result.text)
-    for _ in range(repeats):
-        for row in rows:
-            if len(row["text"]) > 500:
-                continue
-            wall, cpu = time.perf_counter(), time.thread_time()
-            redactor.redact(row["text"])
-            report.cpu_ms.append((time.thread_time() - cpu) * 1000)
-            report.latencies_ms.append((time.perf_counter() - wall) * 1000)
-    return report
-
-
-def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
-def _score_row(report: Report, row: dict, findings: list, redacted: str) -> None:
-    text, spans, negatives = row["text"], row["spans"], row["negatives"]
-    report.messages += 1
-    for span in spans:
-        tally = report.per_type[span["type"]]
-        tally.gold += 1
-        same = [
-            f
-            for f in findings
-            if f.type == span["type"] and _overlaps(f.start, f.end, span["start"], span["end"])
-        ]
-        if same:
-            tally.found += 1
-            if any(f.start == span["start"] and f.end == span["end"] for f in same):
-                tally.exact += 1
-        if any(_overlaps(f.start, f.end, span["start"], span["end"]) for f in findings):
-            report.redacted_any_type += 1
-        report.gold_values += 1
-        value = text[span["start"] : span["end"]]
-        if _still_present(value, span["type"], redacted):
-            report.leaked += 1
-            report.leaked_by_type[span["type"]] += 1
-        covered = set()
-        for f in findings:
-            covered.update(range(max(f.start, span["start"]), min(f.end, span["end"])))
-        if any(
-            not value[i - span["start"]].isspace() and i not in covered
-            for i in range(span["start"], span["end"])
-        ):
-            report.partially_covered += 1
-    for finding in findings:
-        tally = report.per_type[finding.type]
-        tally.predicted += 1
-        if any(
-            s["type"] == finding.type and _overlaps(finding.start, finding.end, s["start"], s["end"])
-            for s in spans
-        ):
-            tally.correct += 1
-    for negative in negatives:
-        report.negatives[negative["kind"]] += 1
-        if any(_overlaps(f.start, f.end, negative["start"], negative["end"]) for f in findings):
-            report.negatives_flagged[negative["kind"]] += 1
-    if not spans and not negatives:
-        report.clean_messages += 1
-        report.clean_flagged += bool(findings)
-
-
-def _still_present(value: str, entity_type: str, redacted: str) -> bool:
-    """Whether the value (or, for numbers, its digits; for names, any name word) is still in the output."""
-    if value in redacted:
-        return True
-    if entity_type in NUMERIC_TYPES:
-        digits = "".join(str(int(ch)) for ch in value if ch.isdecimal())
-        return len(digits) >= 5 and digits in "".join(ch for ch in redacted if ch.isdecimal())
-    if entity_type not in {"PERSON", "LOCATION"}:
-        return False
-    words = [w for w in re.findall(r"\w+", value) if len(w) >= 3 and not w.isdigit()]
-    if entity_type == "LOCATION":
-        words = [w for w in words if w[0].isupper() or len(w) > 4][:1]  # the street name
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", redacted, re.IGNORECASE) for w in words)
+        variant = dict(row, text=case_variant(row["text"], mode))
+        result = redactor.redact(variant["text"])
+        score_row(report, variant, result.findings, result.text)
+    return summarise(report)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -238,129 +136,181 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def summarise(report: Report) -> dict:
-    """Return the figures as a JSON-ready dict."""
-    total, without_person = Tally(), Tally()
-    for entity_type, tally in report.per_type.items():
-        for name in ("gold", "found", "predicted", "correct", "exact"):
-            setattr(total, name, getattr(total, name) + getattr(tally, name))
-            if entity_type != "PERSON":
-                setattr(without_person, name, getattr(without_person, name) + getattr(tally, name))
-    per_type = {
-        t: {
-            "gold": v.gold,
-            "predicted": v.predicted,
-            "precision": round(v.precision(), 4),
-            "recall": round(v.recall(), 4),
-            "f2": round(v.f2(), 4),
-            "exact_span_share": round(v.exact / v.found, 4) if v.found else None,
-        }
-        for t, v in sorted(report.per_type.items())
-    }
+def long_message(rows: list[dict[str, Any]], chars: int = LONG_CHARS) -> str:
+    """A message of ``chars`` characters made of the set's messages, one after another."""
+    text = ""
+    for row in rows:
+        text += row["text"].replace("\n", " ") + " "
+        if len(text) >= chars:
+            break
+    return text[:chars]
+
+
+def time_messages(redactor: Any, texts: list[str], repeats: int) -> dict[str, float]:
+    """p50/p95 wall-clock and CPU milliseconds of ``redact`` over ``texts``, ``repeats`` rounds."""
+    wall_ms: list[float] = []
+    cpu_ms: list[float] = []
+    for _ in range(repeats):
+        for text in texts:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            redactor.redact(text)
+            cpu_ms.append((time.thread_time() - cpu) * 1000)
+            wall_ms.append((time.perf_counter() - wall) * 1000)
     return {
-        "messages": report.messages,
-        "gold_values": report.gold_values,
-        "per_type": per_type,
-        "micro": {
-            "precision": round(total.precision(), 4),
-            "recall": round(total.recall(), 4),
-            "f2": round(total.f2(), 4),
-        },
-        "micro_without_person": {
-            "precision": round(without_person.precision(), 4),
-            "recall": round(without_person.recall(), 4),
-            "f2": round(without_person.f2(), 4),
-        },
-        "redacted_any_type_share": round(report.redacted_any_type / report.gold_values, 4),
-        "leak_rate": round(report.leaked / report.gold_values, 4),
-        "leaked_by_type": dict(report.leaked_by_type),
-        "partially_covered_rate": round(report.partially_covered / report.gold_values, 4),
-        "clean_messages": report.clean_messages,
-        "clean_flagged_rate": round(report.clean_flagged / report.clean_messages, 4)
-        if report.clean_messages
-        else 0,
-        "negatives": dict(report.negatives),
-        "negatives_flagged": dict(report.negatives_flagged),
-        "invalid_personnummer_flagged": report.negatives_flagged.get("INVALID_PNR", 0),
-        "latency_ms": {
-            "messages_timed": len(report.latencies_ms),
-            "p50": round(_percentile(report.latencies_ms, 0.50), 3),
-            "p95": round(_percentile(report.latencies_ms, 0.95), 3),
-            "mean": round(statistics.fmean(report.latencies_ms), 3) if report.latencies_ms else 0,
-            "cpu_p50": round(_percentile(report.cpu_ms, 0.50), 3),
-            "cpu_p95": round(_percentile(report.cpu_ms, 0.95), 3),
-        },
-        "create_seconds": round(report.create_seconds, 3),
-        "entity_types": report.entity_types,
+        "messages_timed": len(wall_ms),
+        "p50": round(_percentile(wall_ms, 0.50), 3),
+        "p95": round(_percentile(wall_ms, 0.95), 3),
+        "mean": round(statistics.fmean(wall_ms), 3) if wall_ms else 0.0,
+        "cpu_p50": round(_percentile(cpu_ms, 0.50), 3),
+        "cpu_p95": round(_percentile(cpu_ms, 0.95), 3),
     }
 
 
-def print_summary(summary: dict) -> None:
-    """Print the report as a table with the issue's targets."""
-    print(f"PII dev set: {summary['messages']} messages, {summary['gold_values']} personal-data values")
-    print(
-        f"Redactor.create(): {summary['create_seconds']:.2f} s; types: {', '.join(summary['entity_types'])}"
-    )
-    print()
-    print(f"{'type':<18}{'gold':>6}{'pred':>6}{'prec':>8}{'recall':>8}{'F2':>8}{'exact':>8}")
-    for name, row in summary["per_type"].items():
-        exact = "-" if row["exact_span_share"] is None else f"{row['exact_span_share']:.2f}"
-        print(
-            f"{name:<18}{row['gold']:>6}{row['predicted']:>6}{row['precision']:>8.3f}"
-            f"{row['recall']:>8.3f}{row['f2']:>8.3f}{exact:>8}"
+def evaluate(sets: dict[str, list[dict[str, Any]]], repeats: int = 5) -> dict[str, Any]:
+    """Figures of every set and case variant, hostile forms, and latency."""
+    from guardrails.redactor import Redactor
+
+    started = time.perf_counter()
+    redactor = Redactor.create()
+    figures: dict[str, Any] = {
+        "create_seconds": round(time.perf_counter() - started, 3),
+        "entity_types": redactor.entity_types,
+        "sets": {},
+        "latency_ms": {},
+    }
+    for name, rows in sets.items():
+        for mode in ("as written", "UPPER", "lower"):
+            figures["sets"][f"{name} {mode}"] = score_set(redactor, rows, mode)
+    hostile = hostile_rows() + clean_rows()
+    figures["hostile"] = score_set(redactor, hostile)
+    for name, rows in sets.items():
+        short = [row["text"] for row in rows if len(row["text"]) <= 500]
+        figures["latency_ms"][f"{name} per message"] = time_messages(redactor, short, repeats)
+        figures["latency_ms"][f"{name} {LONG_CHARS} chars"] = time_messages(
+            redactor, [long_message(rows)], max(10, 4 * repeats)
         )
-    micro = summary["micro"]
-    print(f"{'ALL (micro)':<18}{'':>12}{micro['precision']:>8.3f}{micro['recall']:>8.3f}{micro['f2']:>8.3f}")
-    rest = summary["micro_without_person"]
-    print(f"{'ALL but PERSON':<18}{'':>12}{rest['precision']:>8.3f}{rest['recall']:>8.3f}{rest['f2']:>8.3f}")
+    return figures
+
+
+def _table(title: str, columns: dict[str, dict[str, Any]], rows: list[str], cell: Any) -> None:
+    """Print one block: a row per entry, a column per set/variant."""
+    width = max(14, *(len(c) + 1 for c in columns))
+    print(title)
+    print(f"  {'':<18}" + "".join(f"{c:>{width}}" for c in columns))
+    for row in rows:
+        print(f"  {row:<18}" + "".join(f"{cell(fig, row):>{width}}" for fig in columns.values()))
     print()
-    pnr_recall = summary["per_type"].get("SE_PERSONNUMMER", {}).get("recall", 1.0)
-    latency = summary["latency_ms"]
-    checks = [
-        ("F2 (micro)", micro["f2"], f">= {TARGETS['f2']}", micro["f2"] >= TARGETS["f2"]),
-        ("personnummer recall", pnr_recall, "= 1.00", pnr_recall >= TARGETS["personnummer_recall"]),
-        (
-            "leak rate",
-            summary["leak_rate"],
-            f"<= {TARGETS['leak_rate']}",
-            summary["leak_rate"] <= TARGETS["leak_rate"],
-        ),
-        (
-            "clean messages flagged",
-            summary["clean_flagged_rate"],
-            f"<= {TARGETS['clean_flagged']}",
-            summary["clean_flagged_rate"] <= TARGETS["clean_flagged"],
-        ),
-        (
-            "invalid personnummer flagged",
-            summary["invalid_personnummer_flagged"],
-            "= 0",
-            summary["invalid_personnummer_flagged"] <= TARGETS["invalid_personnummer_flagged"],
-        ),
-        (
-            "p95 CPU ms/message (1 core)",
-            latency["cpu_p95"],
-            f"<= {TARGETS['p95_ms']}",
-            latency["cpu_p95"] <= TARGETS["p95_ms"],
-        ),
-    ]
-    for name, value, target, ok in checks:
-        print(f"{name:<32}{value!s:>10}   target {target:<8} {'ok' if ok else 'MISSED'}")
-    print()
+
+
+def print_report(figures: dict[str, Any], targets: dict[str, float] = TARGETS) -> None:
+    """Print the sets side by side, the hostile forms and the latency, with the issue's targets."""
+    sets = figures["sets"]
     print(
-        f"redacted under any type: {summary['redacted_any_type_share']:.3f}; "
-        f"values not fully covered: {summary['partially_covered_rate']:.3f}; "
-        f"clean messages: {summary['clean_messages']}"
+        f"Redactor.create(): {figures['create_seconds']:.2f} s; types: {', '.join(figures['entity_types'])}"
     )
     print(
-        f"wall-clock p50/p95 {latency['p50']}/{latency['p95']} ms, mean {latency['mean']} ms, "
-        f"CPU p50/p95 {latency['cpu_p50']}/{latency['cpu_p95']} ms"
+        "Sets: "
+        + "; ".join(f"{n}: {f['messages']} messages, {f['gold_values']} values" for n, f in sets.items())
     )
-    flagged = {
-        k: f"{summary['negatives_flagged'].get(k, 0)}/{v}" for k, v in sorted(summary["negatives"].items())
+    print()
+    types = sorted({t for f in sets.values() for t in f["per_type"]})
+
+    def metric(name: str) -> Any:
+        def cell(fig: dict[str, Any], t: str) -> str:
+            row = fig["per_type"].get(t)
+            return "-" if row is None or (name != "precision" and not row["gold"]) else f"{row[name]:.3f}"
+
+        return cell
+
+    for name in ("recall", "precision", "f2", "leak_rate"):
+        _table(f"{name} per type", sets, types, metric(name))
+    summary_rows = ["micro P/R/F2", "all but PERSON", "leak rate", "clean flagged", "invalid pnr flagged"]
+
+    def summary_cell(fig: dict[str, Any], row: str) -> str:
+        if row == "micro P/R/F2":
+            m = fig["micro"]
+            return f"{m['precision']:.2f}/{m['recall']:.2f}/{m['f2']:.2f}"
+        if row == "all but PERSON":
+            m = fig["micro_without_person"]
+            return f"{m['precision']:.2f}/{m['recall']:.2f}/{m['f2']:.2f}"
+        if row == "leak rate":
+            return f"{fig['leak_rate']:.4f}"
+        if row == "clean flagged":
+            return f"{fig['clean_flagged']}/{fig['clean_messages']}"
+        return f"{fig['invalid_personnummer_flagged']}/{fig['invalid_personnummer_total']}"
+
+    _table("overall", sets, summary_rows, summary_cell)
+    kinds = sorted({k for f in sets.values() for k in f["negatives"]})
+    _table(
+        "look-alikes flagged (flagged/total)",
+        sets,
+        kinds,
+        lambda fig, k: (
+            f"{fig['negatives_flagged'].get(k, 0)}/{fig['negatives'][k]}" if k in fig["negatives"] else "-"
+        ),
+    )
+    hostile = figures["hostile"]
+    print("hostile forms (generated here from the numbering rules; recall = found with the right type)")
+    for section, row in hostile["per_section"].items():
+        print(f"  {section:<20} {row['gold']:>4} values  recall {row['recall']:.3f}  leaked {row['leaked']}")
+    print(f"  clean look-alike messages flagged: {hostile['clean_flagged_by_section']}")
+    print()
+    print("latency (one thread, one core)")
+    for name, lat in figures["latency_ms"].items():
+        print(
+            f"  {name:<34} CPU p50/p95 {lat['cpu_p50']:.2f}/{lat['cpu_p95']:.2f} ms   "
+            f"wall p50/p95 {lat['p50']:.2f}/{lat['p95']:.2f} ms"
+        )
+    print()
+    _print_checks(figures, targets)
+
+
+def _print_checks(figures: dict[str, Any], targets: dict[str, float]) -> None:
+    print("targets")
+    for name, fig in figures["sets"].items():
+        pnr = fig["per_type"].get("SE_PERSONNUMMER", {}).get("recall", 1.0)
+        checks = [
+            ("F2 (micro)", fig["micro"]["f2"], f">= {targets['f2']}", fig["micro"]["f2"] >= targets["f2"]),
+            ("personnummer recall", pnr, "= 1.00", pnr >= targets["personnummer_recall"]),
+            (
+                "leak rate",
+                fig["leak_rate"],
+                f"<= {targets['leak_rate']}",
+                fig["leak_rate"] <= targets["leak_rate"],
+            ),
+            (
+                "clean flagged",
+                fig["clean_flagged_rate"],
+                f"<= {targets['clean_flagged']}",
+                fig["clean_flagged_rate"] <= targets["clean_flagged"],
+            ),
+            (
+                "invalid pnr flagged",
+                fig["invalid_personnummer_flagged"],
+                "= 0",
+                fig["invalid_personnummer_flagged"] <= targets["invalid_personnummer_flagged"],
+            ),
+        ]
+        missed = [f"{c} {v} (target {t})" for c, v, t, ok in checks if not ok]
+        print(f"  {name:<28} {'ok' if not missed else 'MISSED: ' + '; '.join(missed)}")
+    for name, lat in figures["latency_ms"].items():
+        limit = targets["long_ms"] if name.endswith("chars") else targets["p95_ms"]
+        print(
+            f"  {name:<28} CPU p95 {lat['cpu_p95']:.2f} ms, target <= {limit}: "
+            f"{'ok' if lat['cpu_p95'] <= limit else 'MISSED'}"
+        )
+
+
+def flat_dev_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """The dev set as written at the top level (the shape older callers read), everything else nested."""
+    dev = dict(figures["sets"]["dev as written"])
+    dev["latency_ms"] = figures["latency_ms"].get("dev per message", {})
+    return {
+        **dev,
+        "create_seconds": figures["create_seconds"],
+        "entity_types": figures["entity_types"],
+        "all": figures,
     }
-    print(f"leaked values by type: {summary['leaked_by_type'] or 'none'}")
-    print(f"look-alikes flagged (kind: flagged/total): {flagged}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -370,19 +320,26 @@ def main(argv: list[str] | None = None) -> int:
         "--build-devset", action="store_true", help="rebuild the JSON lines from the marked file"
     )
     parser.add_argument("--devset", type=Path, default=DEVSET)
+    parser.add_argument("--generated", type=Path, default=GENERATED)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
-    parser.add_argument("--repeats", type=int, default=5, help="timing rounds over the dev set")
+    parser.add_argument("--repeats", type=int, default=5, help="timing rounds over each set")
     args = parser.parse_args(argv)
     if args.build_devset:
         print(f"wrote {build_devset()} messages to {DEVSET.relative_to(ROOT)}")
         return 0
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    rows = [json.loads(line) for line in args.devset.read_text(encoding="utf-8").splitlines() if line.strip()]
-    summary = summarise(evaluate(rows, repeats=args.repeats))
-    print_summary(summary)
+    sets = {"dev": load_rows(args.devset)}
+    if args.generated.is_file():
+        sets["generated"] = load_rows(args.generated)
+    else:
+        print(f"note: {args.generated.name} is not there; only the dev set is evaluated\n")
+    figures = evaluate(sets, repeats=args.repeats)
+    print_report(figures)
     if args.json:
-        args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(flat_dev_figures(figures), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -16,7 +16,10 @@ _NAMED = (
 STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     *((who, "heter") for who in _NAMED),
     *((who, "kallas") for who in _NAMED),
+    ("som", "heter"),
+    ("som", "kallas"),
     ("mitt", "namn", "är"),
+    *((whose, "namn", "är") for whose in ("hans", "hennes", "hens", "deras", "vars", "ditt", "sitt")),
     ("namnet", "är"),
     ("namn", ":"),
     ("mvh",),
@@ -27,6 +30,8 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     ("vänliga", "hälsningar"),
     ("med", "vänlig", "hälsning"),
     ("my", "name", "is"),
+    *((whose, "name", "is") for whose in ("his", "her", "their", "whose", "your")),
+    ("named",),
     ("name", ":"),
     ("is", "called"),
     ("call", "me"),
@@ -71,14 +76,40 @@ _TALKED_WITH = (
     ("talk", "to"),
 )
 
+# People named by their definite form alone: "grannen Ove", "killen Noel", "sonen Malte".
+_PEOPLE_DEFINITE = (
+    "sonen dottern mamman pappan maken makan frun sambon brodern brorsan systern barnet grannen "
+    "kollegan kompisen vännen kamraten killen tjejen pojken flickan mannen kvinnan damen gubben tanten "
+    "hyresgästen hyresvärden ägaren"
+).split()
+_POSSESSIVES = (
+    "min mitt mina vår vårt våra din ditt dina er ert era hans hennes hens deras sin sitt sina "
+    "my our your his her their"
+).split()
+
 # A relative or a role right before a word: "min son Rami", "handläggaren Sten", "Mr Lindholm". A
 # capitalised word after it is a name even when the name lists do not know it.
 RELATION_LEFT: tuple[tuple[str, ...], ...] = (
-    *((possessive, rel) for possessive in ("min", "mitt", "vår", "my", "our") for rel in _RELATIVES),
+    *((possessive, rel) for possessive in _POSSESSIVES for rel in _RELATIVES),
     *((role,) for role in _ROLES),
+    *((person,) for person in _PEOPLE_DEFINITE),
     ("case", "officer"),
     ("social", "worker"),
+    ("called",),
 )
+
+# "heter"/"kallas" after anything but a question word introduces a name ("grannen heter …", "en pojke
+# som heter …"); after a question word it asks for one ("vad heter förskolan").
+NAMING_VERBS: frozenset[str] = frozenset({"heter", "kallas", "hette", "kallades"})
+QUESTION_WORDS: frozenset[str] = frozenset(
+    "vad hur vem vilken vilket vilka var varför what who which how".split()
+)
+# The agent of a passive: "boken lånades av …", "han blev slagen av …", "it was borrowed by …". The
+# preceding word must look like a passive or a participle (its ending), the following one like a name.
+AGENT_PREPOSITIONS: frozenset[str] = frozenset({"av", "by"})
+PASSIVE_ENDINGS: tuple[str, ...] = ("s", "ad", "ade", "at", "en", "et", "na", "da", "ta", "ed", "wn")
+# Joining words of a list of names: "Alva och Hugo", "Anna, Per och Lisa", "Tom and Liam".
+COORDINATORS: frozenset[str] = frozenset({"och", "and", "&", ",", "eller", "or"})
 
 WEAK_LEFT: tuple[tuple[str, ...], ...] = (
     *((verb,) for verb in _VERBS),
@@ -125,7 +156,8 @@ STOP_WORDS: frozenset[str] = frozenset(
         "for from with by about this that these those there here who what when where why how hi hello "
         "dear thanks thank regards name called speak spoke talk talked back later tomorrow today tonight "
         "now please asap again soon then also up if after before instead someone somebody anyone anybody "
-        "everyone everybody nobody person people staff "
+        "everyone everybody nobody person people staff igen också gärna bara yesterday igår idag imorgon "
+        "ikväll senare sedan "
         "måndag tisdag onsdag torsdag fredag lördag söndag januari februari mars april juni juli augusti "
         "september oktober november december monday tuesday wednesday thursday friday saturday sunday "
         "mondays tuesdays wednesdays thursdays fridays saturdays sundays january february march april "
@@ -134,6 +166,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     + _RELATIVES
     + _ROLES
     + _VERBS
+    + _PEOPLE_DEFINITE
+    + _POSSESSIVES
 )
 
 # Prepositions that may stand between a name and a right cue: "Per på parkeringen sa att …".
@@ -149,3 +183,12 @@ NON_PERSON_SUFFIXES: tuple[str, ...] = tuple(
         "boendet"
     ).split()
 )
+
+# Endings of Swedish verbs, adjectives and inflected nouns ("ringer", "spelade", "trevlig", "tiden"). A
+# lower-case word with one of them is not taken for a name on the model's word alone.
+WORD_ENDINGS: tuple[str, ...] = tuple(
+    "er ar or ir ur de te ad at en et na ig iga lig ligt ning het are ande ende isk iskt ts ss".split()
+)
+
+# Adverbs that may stand between a cue and the name: "kontakta gärna …", "ring också …".
+CUE_ADVERBS: frozenset[str] = frozenset("gärna också även bara direkt snarast igen please also".split())

@@ -114,6 +114,8 @@ def chat_report(finder: PersonFinder, messages: Sequence[ChatMessage], threshold
         ("model alone", model_only),
         ("model + rules", with_rules),
     ]
+    for mode in ("UPPER", "lower"):
+        systems.append((f"model + rules, {mode}", _in_case(with_rules, mode)))
     for name, predict in systems:
         by_lang: dict[str, Counts] = {}
         exact, overlap, flagged_clean = Counts(), Counts(), 0
@@ -129,6 +131,16 @@ def chat_report(finder: PersonFinder, messages: Sequence[ChatMessage], threshold
         for lang, c in sorted(by_lang.items()):
             _emit(_row(f"{name}, exact, {lang}", c))
         _emit(f"  {name}: name-free messages flagged {flagged_clean}/{len(messages) - n_pos}")
+
+
+def _in_case(predict: Callable[[str], list[Span]], mode: str) -> Callable[[str], list[Span]]:
+    """``predict`` on the text in upper or lower case, character by character (offsets stay)."""
+    method = str.upper if mode == "UPPER" else str.lower
+
+    def run(text: str) -> list[Span]:
+        return predict("".join(c if len(c := method(ch)) == 1 else ch for ch in text))
+
+    return run
 
 
 def latency_report(model_dir: Path, messages: Sequence[ChatMessage], rounds: int) -> None:

@@ -11,11 +11,19 @@ Names that are also ordinary words come in two groups:
   or when capitalised inside a sentence;
 * ``function_words`` — very frequent words, months and verbs (``hans``, ``inga``, ``per``, ``maj``,
   ``ville``): a name only after a strong cue or when capitalised next to a cue.
+
+Names of people in Sweden go well beyond the Swedish top 500: ``other_names`` adds the first and last
+names of Faker's person providers for the languages of Sweden's largest groups born abroad and its
+neighbours (Finnish, Polish, Turkish, Bosnian/Croatian/Serbian, Arabic and Somali names as written in
+Latin script, German, Danish, Norwegian, English ...). They count as names next to a cue or when the
+model finds them, never on their own, and a name that is also an ordinary Swedish or English word (seen
+in lower case in the corpus, a stop word, a common English word) is left out.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,16 +61,23 @@ class NameLexicon:
     last_names: frozenset[str]
     ordinary_words: frozenset[str]
     function_words: frozenset[str]
+    other_names: frozenset[str] = frozenset()
 
     def is_name(self, word: str) -> bool:
-        """Whether ``word`` (any case) is a known first or last name, or a hyphenated pair of them."""
+        """Whether ``word`` (any case) is a known name, or a hyphenated pair of them."""
         low = word.lower()
-        if low in self.first_names or low in self.last_names:
+        if low in self.first_names or low in self.last_names or low in self.other_names:
             return True
         parts = low.split("-")
         return len(parts) > 1 and (
-            all(p in self.first_names for p in parts) or all(p in self.last_names for p in parts)
+            all(p in self.first_names or p in self.other_names for p in parts)
+            or all(p in self.last_names or p in self.other_names for p in parts)
         )
+
+    def is_other_name(self, word: str) -> bool:
+        """Whether ``word`` is known only from the other-language name lists."""
+        low = word.lower()
+        return low in self.other_names and low not in self.first_names and low not in self.last_names
 
     def is_first_name(self, word: str) -> bool:
         """Whether ``word`` is a known first name (or a hyphenated pair: "kjell-åke")."""
@@ -85,6 +100,7 @@ class NameLexicon:
             "last_names": sorted(self.last_names),
             "ordinary_words": sorted(self.ordinary_words),
             "function_words": sorted(self.function_words),
+            "other_names": sorted(self.other_names),
         }
 
     def save(self, directory: Path, source: str) -> Path:
@@ -111,6 +127,7 @@ class NameLexicon:
             last_names=frozenset(data["last_names"]),
             ordinary_words=frozenset(data["ordinary_words"]),
             function_words=frozenset(data["function_words"]),
+            other_names=frozenset(data.get("other_names", ())),
         )
 
 
@@ -128,18 +145,72 @@ def faker_names() -> tuple[list[str], list[str]]:
     return first, sorted(set(Provider.last_names))
 
 
-def build_lexicon(lowercase_corpus_words: Iterable[str] = ()) -> NameLexicon:
+# Faker person providers whose names (in Latin script) are common among people living in Sweden.
+OTHER_NAME_LOCALES = (
+    "fi_FI", "no_NO", "da_DK", "et_EE", "pl_PL", "lt_LT", "lv_LV", "de_DE", "hr_HR", "sl_SI", "hu_HU",
+    "ro_RO", "tr_TR", "az_AZ", "uz_UZ", "fr_DZ", "en_PK", "en_IN", "sw", "en_US", "en_GB",
+)  # fmt: skip
+# English last names are very often ordinary words (Brown, Cook, Wood): first names only from these.
+FIRST_NAMES_ONLY = frozenset({"en_US", "en_GB", "en_IN", "en_PK"})
+_LATIN_NAME = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{2,})?")
+
+
+def other_language_names() -> set[str]:
+    """First and last names (lower case, Latin script) of :data:`OTHER_NAME_LOCALES`."""
+    import importlib
+
+    names: set[str] = set()
+    for locale in OTHER_NAME_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except (ImportError, AttributeError):  # pragma: no cover - depends on the Faker version
+            continue
+        attributes = ["first_names_male", "first_names_female", "first_names"]
+        if locale not in FIRST_NAMES_ONLY:
+            attributes.append("last_names")
+        for attribute in attributes:
+            values = getattr(provider, attribute, None) or ()
+            for name in values:
+                if _LATIN_NAME.fullmatch(name) and all(ord(c) < 0x250 for c in name):
+                    names.add(name.lower())
+    return names
+
+
+def common_words(text_dirs: Iterable[Path] = ()) -> set[str]:
+    """Ordinary words that must not count as names.
+
+    Swedish and English stop words, Faker's common English words, and the words written in lower case
+    in the project's own texts under ``text_dirs`` (NLU examples, knowledge articles: municipal Swedish).
+    """
+    from faker.providers.lorem.en_US import Provider as EnglishWords
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+    from spacy.lang.sv.stop_words import STOP_WORDS as SWEDISH_STOP_WORDS
+
+    words = {w.lower() for w in (*EnglishWords.word_list, *ENGLISH_STOP_WORDS, *SWEDISH_STOP_WORDS)}
+    for directory in text_dirs:
+        for path in sorted(directory.rglob("*.yml")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            words.update(w for w in re.findall(r"[^\W\d_]+", text) if w.islower())
+    return words
+
+
+def build_lexicon(lowercase_corpus_words: Iterable[str] = (), text_dirs: Iterable[Path] = ()) -> NameLexicon:
     """Build the lexicon from Faker's names and the curated ordinary-word lists.
 
     Args:
         lowercase_corpus_words: Words seen in lower case outside entities in the training corpus; names
-            among them are added to ``ordinary_words`` (unless already function words).
+            among them are added to ``ordinary_words`` (unless already function words), and names of
+            the other-language lists among them are left out.
+        text_dirs: Folders of the project's own texts whose lower-case words are not names either.
     """
     first, last = faker_names()
     first_low = frozenset(n.lower() for n in first)
     last_low = frozenset(n.lower() for n in last)
     names = first_low | last_low
-    seen_as_word = {w for w in lowercase_corpus_words if w in names}
+    corpus_words = set(lowercase_corpus_words)
+    seen_as_word = {w for w in corpus_words if w in names}
     function = FUNCTION_WORD_NAMES & names
     ordinary = ((ORDINARY_WORD_NAMES & names) | seen_as_word) - function
-    return NameLexicon(first_low, last_low, frozenset(ordinary), frozenset(function))
+    words = corpus_words | common_words(text_dirs) | ORDINARY_WORD_NAMES | FUNCTION_WORD_NAMES
+    other = frozenset(other_language_names() - names - words)
+    return NameLexicon(first_low, last_low, frozenset(ordinary), frozenset(function), other)

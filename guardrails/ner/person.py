@@ -10,32 +10,50 @@ Evidence and scores (the redactor's default threshold is 0.5):
   (a single unknown capitalised word opening a sentence is dropped: "Mobilnr …")
 * a known first name the model missed (capitalised 0.75, lower case 0.60), or a known
   capitalised last name (0.60)
+* the model's PER span with a name of the other-language lists, a word listed with a name
+  ("Alva och Hugo", "Anna, Per och Lisa")                                                    0.70
+
+Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
+relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of
+a passive ("boken lånades av …", "borrowed by …"), "named"/"called".
 
 Names that are also ordinary words (björn, rosa, sten, ek) need a cue, a capital letter inside a
 sentence, or a known name next to them; frequent function words (hans, inga, per, maj) need a capital
-letter and a cue. Spans that the model finds in lower case without any of this are dropped.
+letter and a cue; names of the other-language lists need a cue or the model. In a message without case
+(all capitals or all lower case), a capital letter is no evidence, and a model span after a cue is a
+name even when no list knows it ("pratade med dragan"). Spans that the model finds in lower case without
+any of this are dropped.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 
 from guardrails.ner.cues import (
+    AGENT_PREPOSITIONS,
+    COORDINATORS,
+    CUE_ADVERBS,
+    NAMING_VERBS,
     NON_PERSON_SUFFIXES,
+    PASSIVE_ENDINGS,
+    QUESTION_WORDS,
     RELATION_LEFT,
     RIGHT_CUE_BRIDGE,
     STOP_WORDS,
     STRONG_LEFT,
     WEAK_LEFT,
     WEAK_RIGHT,
+    WORD_ENDINGS,
 )
+from guardrails.ner.inference import build_ner
 from guardrails.ner.lexicon import NameLexicon
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR, load_pipeline
+from guardrails.ner.tokens import Tagged, Tok, tag, trim_lexeme_attributes, warm_vocabulary
 
 STRONG, RELATION, WEAK = 3, 2, 1
 SCORE_STRONG_CUE = 0.95
@@ -45,11 +63,11 @@ SCORE_MODEL_SENTENCE_START = 0.70
 SCORE_LEXICON_CAPITALISED = 0.75
 SCORE_LEXICON_LOWER = 0.60
 SCORE_LAST_NAME = 0.60
+SCORE_OTHER_NAME = 0.70
+SCORE_COORDINATED = 0.70
 MAX_NAME_TOKENS = 4
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
-_SENTENCE_END = frozenset({".", "!", "?", ":", ";", "…", "-", "–", "—", '"', "”", "(", "*", "•"})
 
 
 @dataclass(frozen=True)
@@ -60,19 +78,6 @@ class PersonSpan:
     end: int
     score: float
     reason: str
-
-
-@dataclass(frozen=True)
-class _Tok:
-    """A token as the rules see it (a leading "/" of a signature is cut off)."""
-
-    start: int
-    end: int
-    text: str
-    low: str
-    is_word: bool
-    is_cap: bool
-    sentence_start: bool
 
 
 def _index_cues(cues: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
@@ -86,85 +91,75 @@ def _index_cues(cues: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, 
 _STRONG_INDEX = _index_cues(STRONG_LEFT)
 _RELATION_INDEX = _index_cues(RELATION_LEFT)
 _WEAK_INDEX = _index_cues(WEAK_LEFT)
+# Every word that can end a left cue: most tokens are not preceded by one.
+_CUE_ENDS = (
+    frozenset(_STRONG_INDEX)
+    | frozenset(_RELATION_INDEX)
+    | frozenset(_WEAK_INDEX)
+    | NAMING_VERBS
+    | AGENT_PREPOSITIONS
+)
 
 
 class PersonFinder:
     """Combine the NER pipeline with cue and lexicon rules; ``find`` returns person spans."""
 
-    def __init__(self, nlp: Language, lexicon: NameLexicon) -> None:
-        """Use a loaded pipeline and lexicon."""
+    def __init__(self, nlp: Language, lexicon: NameLexicon, warm_texts: Iterable[str] = ()) -> None:
+        """Use a loaded pipeline and lexicon; ``warm_texts`` are project texts to pre-tokenise."""
         self.nlp = nlp
         self.lexicon = lexicon
+        self._ner = build_ner(nlp)
+        trim_lexeme_attributes(nlp)
+        warm_vocabulary(nlp, warm_texts)
         # spaCy memory zones must not overlap, so concurrent callers take turns.
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, model_dir: Path = DEFAULT_MODEL_DIR) -> PersonFinder:
+    def load(cls, model_dir: Path = DEFAULT_MODEL_DIR, warm_texts: Iterable[str] = ()) -> PersonFinder:
         """Load the pipeline and ``names.json`` from ``model_dir``."""
         lexicon = NameLexicon.load(model_dir)
-        return cls(load_pipeline(model_dir), lexicon)
+        return cls(load_pipeline(model_dir), lexicon, warm_texts)
 
     # --- tokens and cues -------------------------------------------------------------------------
 
-    def _tokens(self, text: str, shouting: bool) -> tuple[list[_Tok], list[tuple[int, int]]]:
-        """Tokenise and tag ``text``; return the tokens and the model's PER token ranges.
-
-        In an all-caps message (``shouting``) capital letters say nothing, so no token counts as
-        capitalised. The pipeline runs inside a spaCy memory zone, so the words of the message are not
-        kept in the pipeline's vocabulary afterwards (no growth, no user text left in memory).
-        """
+    def _tag(self, text: str, caseless: bool) -> Tagged:
+        """Tokenise and tag ``text`` inside a spaCy memory zone (see ``guardrails.ner.tokens``)."""
         with self._lock, self.nlp.memory_zone():
-            return self._tokens_in_zone(text, shouting)
+            return tag(self.nlp, self._ner, text, caseless)
 
-    def _tokens_in_zone(self, text: str, shouting: bool) -> tuple[list[_Tok], list[tuple[int, int]]]:
-        """Body of ``_tokens``: plain Python values only leave this method."""
-        doc = self.nlp(text)
-        toks: list[_Tok] = []
-        index_of: dict[int, int] = {}
-        sentence_start = True
-        for t in doc:
-            if t.is_space:
-                if "\n" in t.text:
-                    sentence_start = True
-                continue
-            start, word = t.idx, t.text
-            if word.startswith("/") and len(word) > 1:
-                start, word = start + 1, word[1:]
-            index_of[t.i] = len(toks)
-            toks.append(
-                _Tok(
-                    start,
-                    start + len(word),
-                    word,
-                    word.lower(),
-                    bool(_WORD.fullmatch(word)),
-                    word[:1].isupper() and not shouting,
-                    sentence_start,
-                )
-            )
-            sentence_start = word in _SENTENCE_END or "\n" in t.whitespace_
-        ranges = []
-        for ent in doc.ents:
-            inside = [index_of[i] for i in range(ent.start, ent.end) if i in index_of]
-            if ent.label_ == "PER" and inside:
-                ranges.append((inside[0], inside[-1] + 1))
-        return toks, ranges
-
-    @staticmethod
-    def _left_cue(toks: list[_Tok], i: int) -> int:
+    @classmethod
+    def _left_cue(cls, toks: list[Tok], i: int) -> int:
         """Strength of a cue phrase that ends right before token ``i`` (0 = none)."""
         if i == 0:
             return 0
         last = toks[i - 1].low
-        for strength, index in ((STRONG, _STRONG_INDEX), (RELATION, _RELATION_INDEX), (WEAK, _WEAK_INDEX)):
+        if last in CUE_ADVERBS and i >= 2:
+            return cls._left_cue(toks, i - 1)  # "kontakta gärna …"
+        if last not in _CUE_ENDS:
+            return 0
+        for strength, index in ((STRONG, _STRONG_INDEX), (RELATION, _RELATION_INDEX)):
             for cue in index.get(last, ()):
                 n = len(cue)
                 if i >= n and tuple(t.low for t in toks[i - n : i]) == cue:
                     return strength
+        before = toks[i - 2].low if i >= 2 else ""
+        if last in NAMING_VERBS and before not in QUESTION_WORDS:
+            return STRONG  # "grannen heter …", "en pojke som heter …", but not "vad heter …"
+        if (
+            last in AGENT_PREPOSITIONS
+            and len(before) >= 5
+            and before.endswith(PASSIVE_ENDINGS)
+            and before not in STOP_WORDS
+        ):
+            return RELATION  # "boken lånades av …", "was borrowed by …"
+        for cue in _WEAK_INDEX.get(last, ()):
+            n = len(cue)
+            if i >= n and tuple(t.low for t in toks[i - n : i]) == cue:
+                return WEAK
         return 0
 
     @staticmethod
-    def _right_cue(toks: list[_Tok], end: int) -> bool:
+    def _right_cue(toks: list[Tok], end: int) -> bool:
         """Whether the words after a name confirm it ("… sa att", "kan X ringa", "X på bygglov sa")."""
         if end < len(toks) and toks[end].low in WEAK_RIGHT:
             return True
@@ -179,13 +174,22 @@ class PersonFinder:
 
     # --- token tests -----------------------------------------------------------------------------
 
-    def _known(self, word: str) -> bool:
-        """A known first or last name; capitalised words also in the genitive ("Annas", not "klass")."""
+    def _known(self, word: str, other_lists: bool = True) -> bool:
+        """A known first or last name; capitalised words also in the genitive ("Annas", not "klass").
+
+        ``other_lists``: whether names known only from the other-language lists count.
+        """
         lex = self.lexicon
         low = word.lower()
         if lex.is_name(low):
-            return True
-        return word[:1].isupper() and low.endswith("s") and len(low) > 2 and lex.is_name(low[:-1])
+            return other_lists or not lex.is_other_name(low)
+        if word[:1].isupper() and low.endswith("s") and len(low) > 2 and lex.is_name(low[:-1]):
+            return other_lists or not lex.is_other_name(low[:-1])
+        return False
+
+    def _known_tok(self, tok: Tok) -> bool:
+        """A known name; one of the other-language lists only when capitalised or found by the model."""
+        return self._known(tok.text, tok.is_cap or tok.model_person)
 
     def _stem(self, word: str) -> str:
         """The lower-cased name, without a genitive -s when only the stem is a known name."""
@@ -194,39 +198,61 @@ class PersonFinder:
             return low[:-1]
         return low
 
-    def _is_stop(self, tok: _Tok) -> bool:
+    def _is_stop(self, tok: Tok) -> bool:
         """A word that is not a name here: a stop word (unless a capitalised known name) or a place."""
-        if tok.low.endswith(NON_PERSON_SUFFIXES) and not self._known(tok.text):
+        if tok.low.endswith(NON_PERSON_SUFFIXES) and not self._known(tok.text, other_lists=False):
             return True
-        return tok.low in STOP_WORDS and not (tok.is_cap and self._known(tok.text))
+        return tok.low in STOP_WORDS and not (tok.is_cap and self._known(tok.text, other_lists=False))
 
-    def _first_after_cue(self, tok: _Tok, strength: int) -> bool:
-        """Whether ``tok`` can be the first word of a name that follows a cue of ``strength``."""
+    def _first_after_cue(self, tok: Tok, strength: int, other_entity: bool = False) -> bool:
+        """Whether ``tok`` can be the first word of a name that follows a cue of ``strength``.
+
+        ``other_entity``: the model tagged the token as a place, organisation or other name.
+        """
         if not tok.is_word or self._is_stop(tok):
             return False
-        if strength == STRONG or (strength == RELATION and tok.is_cap):
+        if strength == STRONG:
             return True
+        if strength == RELATION and tok.is_cap:
+            return not other_entity or self._known(tok.text)
         stem = self._stem(tok.text)
-        if not self._known(tok.text):
+        if not self._known_tok(tok):
             return False
         return tok.is_cap or stem not in self.lexicon.function_words
 
-    def _continues(self, tok: _Tok) -> bool:
+    def _continues(self, tok: Tok) -> bool:
         """Whether ``tok`` continues a name (a capitalised word or a known, unambiguous-enough name)."""
         if not tok.is_word or self._is_stop(tok) or tok.sentence_start:
             return False
-        if tok.is_cap:
+        if tok.is_cap or (tok.model_person and not tok.low.endswith(WORD_ENDINGS)):
             return True
-        return self._known(tok.text) and self._stem(tok.text) not in self.lexicon.function_words
+        return self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words
 
-    def _extend(self, toks: list[_Tok], start: int) -> int:
-        """End index of a name that starts at ``start``, taking following name words along."""
+    def _extend(self, toks: list[Tok], start: int, loose: bool = False) -> int:
+        """End index of a name that starts at ``start``, taking following name words along.
+
+        ``loose`` (after a strong cue in a message without case): any word that does not look like a
+        function word or an inflected form continues the name ("JAG HETER DRAGAN PETROVIĆ OCH …").
+        """
         end = start + 1
-        while end < len(toks) and end - start < MAX_NAME_TOKENS and self._continues(toks[end]):
+        while end < len(toks) and end - start < MAX_NAME_TOKENS:
+            tok = toks[end]
+            if not self._continues(tok) and not (loose and self._loose_continuation(tok)):
+                break
             end += 1
         return end
 
-    def _discount_sentence_case(self, toks: list[_Tok]) -> list[_Tok]:
+    def _loose_continuation(self, tok: Tok) -> bool:
+        return (
+            tok.is_word
+            and not self._is_stop(tok)
+            and not tok.sentence_start
+            and len(tok.low) >= 3
+            and not tok.low.endswith(WORD_ENDINGS)
+            and tok.low not in self.lexicon.function_words
+        )
+
+    def _discount_sentence_case(self, toks: list[Tok]) -> list[Tok]:
         """Opening a sentence, "Hans", "Inga", "My" are words, not names.
 
         Unless a right cue ("Per sa …") or a capitalised last name ("Hans Berg") follows.
@@ -239,12 +265,14 @@ class PersonFinder:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             full_name = nxt is not None and nxt.is_cap and nxt.low in lex.last_names
             if not full_name and not self._right_cue(toks, i + 1):
-                out[i] = replace(tok, is_cap=False)
+                out[i] = tok._replace(is_cap=False)
         return out
 
     # --- evidence ------------------------------------------------------------------------------
 
-    def _judge_model_span(self, toks: list[_Tok], s: int, e: int, shouting: bool) -> tuple[float, str]:
+    def _judge_model_span(
+        self, toks: list[Tok], s: int, e: int, shouting: bool, caseless: bool
+    ) -> tuple[float, str]:
         """Score and reason for a model PER span after the context rules (score 0 = drop)."""
         span = toks[s:e]
         lex = self.lexicon
@@ -254,16 +282,27 @@ class PersonFinder:
             return SCORE_STRONG_CUE, "model + strong cue"
         if cue in (RELATION, WEAK) or self._right_cue(toks, e):
             # A cue confirms capitalised words and lower-case known names, but not a lower-case function
-            # word ("min son ville …") or an unknown lower-case word ("vad heter förskolan").
+            # word ("min son ville …") or an unknown lower-case word ("vad heter förskolan"). Without
+            # case in the message, what the model found right after a relative or a role ("min granne
+            # …") is confirmed unless it looks like an ordinary word (function word, inflected ending).
             pairs = zip(span, stems, strict=True)
             if any(t.is_cap or (lex.is_name(st) and st not in lex.function_words) for t, st in pairs):
                 return SCORE_WEAK_CUE, "model + weak cue"
+            if (
+                caseless
+                and cue == RELATION
+                and all(st not in lex.function_words and len(st) >= 3 for st in stems)
+                and not any(st.endswith(WORD_ENDINGS) for st in stems)
+            ):
+                return SCORE_WEAK_CUE, "model + relation cue, no case"
             return 0.0, ""
         if all(t.text.isupper() and len(t.text) > 1 for t in span) and not shouting:
             return 0.0, ""  # an acronym ("SFI") in a normally written message
-        if any(lex.is_name(st) and not lex.is_ambiguous(st) for st in stems):
+        if any(lex.is_name(st) and not lex.is_ambiguous(st) and not lex.is_other_name(st) for st in stems):
             score = SCORE_MODEL if all(t.is_cap for t in span) or len(span) == 1 else SCORE_LEXICON_LOWER
             return score, "model + name list"
+        if caseless and any(lex.is_other_name(st) for st in stems):
+            return SCORE_OTHER_NAME, "model + other-language name list"
         if not all(t.is_cap for t in span):
             return 0.0, ""  # lower case, no known name, no cue: too weak for chat text
         if len(span) >= 2 and lex.is_first_name(stems[0]) and any(st in lex.last_names for st in stems[1:]):
@@ -279,7 +318,7 @@ class PersonFinder:
             return (SCORE_MODEL_SENTENCE_START if len(span) >= 2 else 0.0), "model"
         return SCORE_MODEL, "model"
 
-    def _trim(self, toks: list[_Tok], s: int, e: int) -> tuple[int, int]:
+    def _trim(self, toks: list[Tok], s: int, e: int) -> tuple[int, int]:
         """Drop stop words (titles and roles among them), non-words and unknown lower-case lead words."""
         while s < e and (not toks[s].is_word or self._is_stop(toks[s])):
             s += 1
@@ -298,10 +337,12 @@ class PersonFinder:
         """Return the person names in ``text`` (character offsets into ``text``), merged and sorted."""
         if not text.strip():
             return []
-        letters = [c for c in text if c.isalpha()]
-        shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-        toks, model_ranges = self._tokens(text, shouting)
-        toks = self._discount_sentence_case(toks)
+        letters = sum(map(str.isalpha, text))
+        upper = sum(map(str.isupper, text))
+        shouting = letters >= 8 and upper > 0.6 * letters
+        caseless = shouting or (letters >= 8 and upper == 0)
+        tagged = self._tag(text, caseless)
+        toks = self._discount_sentence_case(tagged.toks)
         found: dict[int, tuple[int, float, str]] = {}  # start token -> (end token, score, reason)
 
         def add(s: int, e: int, score: float, reason: str) -> None:
@@ -309,37 +350,79 @@ class PersonFinder:
             if score > 0 and (old is None or score > old[1] or (score == old[1] and e > old[0])):
                 found[s] = (e, score, reason)
 
-        for s, e in model_ranges:
+        for s, e in tagged.persons:
             s, e = self._trim(toks, s, e)
+            if s < e and self._left_cue(toks, s) == STRONG:
+                while (
+                    e - s >= 2
+                    and toks[s].is_cap
+                    and not toks[e - 1].is_cap
+                    and not self._known_tok(toks[e - 1])
+                ):
+                    e -= 1  # an unknown lower-case word after a capitalised name ("named Liam threw")
             if s < e:
-                add(s, e, *self._judge_model_span(toks, s, e, shouting))
+                add(s, e, *self._judge_model_span(toks, s, e, shouting, caseless))
 
         lex = self.lexicon
         for i, tok in enumerate(toks):
             cue = self._left_cue(toks, i)
-            if cue and self._first_after_cue(tok, cue):
+            if cue and self._first_after_cue(tok, cue, i in tagged.others):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
-                add(i, self._extend(toks, i), SCORE_STRONG_CUE if cue == STRONG else SCORE_WEAK_CUE, reason)
+                end = self._extend(toks, i, loose=caseless and cue == STRONG)
+                add(i, end, SCORE_STRONG_CUE if cue == STRONG else SCORE_WEAK_CUE, reason)
                 continue
             if not tok.is_word or self._is_stop(tok):
                 continue
             stem = self._stem(tok.text)
-            if self._known(tok.text) and (tok.is_cap or stem not in lex.function_words):
+            if self._known_tok(tok) and (tok.is_cap or stem not in lex.function_words):
                 end = self._extend(toks, i)
                 if self._right_cue(toks, end):
                     add(i, end, SCORE_WEAK_CUE, "weak cue")
                     continue
-            if not lex.is_name(stem) or lex.is_ambiguous(stem):
+            if not lex.is_name(stem) or lex.is_ambiguous(stem) or lex.is_other_name(stem):
                 continue
             if lex.is_first_name(stem):
                 score = SCORE_LEXICON_CAPITALISED if tok.is_cap else SCORE_LEXICON_LOWER
                 add(i, self._extend(toks, i), score, "name list")
             elif tok.is_cap:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
+        if found:
+            self._add_coordinated(toks, found, tagged.others, add)
         return self._merge(text, toks, found)
 
+    def _add_coordinated(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        others: frozenset[int],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """Add the names listed with a found name: "Alva och Hugo", "Anna, Per och Lisa"."""
+        for _ in range(3):
+            before = dict(found)
+            covered = {i for s, (e, _, _) in before.items() for i in range(s, e)}
+            for s, (e, _, _) in before.items():
+                for joiner, candidate in ((e, e + 1), (s - 1, s - 2)):
+                    if not (0 <= candidate < len(toks) and 0 <= joiner < len(toks)):
+                        continue
+                    if candidate in covered or toks[joiner].low not in COORDINATORS:
+                        continue
+                    if self._listed_name(toks[candidate], toks[joiner].low == ",", candidate in others):
+                        end = self._extend(toks, candidate) if candidate > s else candidate + 1
+                        add(candidate, end, SCORE_COORDINATED, "listed with a name")
+            if found == before:
+                return
+
+    def _listed_name(self, tok: Tok, after_comma: bool, other_entity: bool) -> bool:
+        """Whether ``tok``, listed next to a name, is a name too."""
+        if not tok.is_word or self._is_stop(tok):
+            return False
+        if self._known_tok(tok):
+            return tok.is_cap or self._stem(tok.text) not in self.lexicon.function_words
+        return tok.is_cap and not tok.sentence_start and not after_comma and not other_entity
+
     @staticmethod
-    def _merge(text: str, toks: list[_Tok], found: dict[int, tuple[int, float, str]]) -> list[PersonSpan]:
+    def _merge(text: str, toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> list[PersonSpan]:
         """Turn token ranges into character spans, merging overlapping and space-separated neighbours."""
         spans: list[PersonSpan] = []
         for s in sorted(found):

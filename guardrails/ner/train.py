@@ -50,8 +50,10 @@ CORPUS_SOURCE = {
 }
 LEXICON_SOURCE = (
     "Faker sv_SE person provider (MIT): first names from Isof top-500 statistics, last names from the "
-    "Swedish Tax Agency top-500 list; ambiguous-word lists curated in guardrails/ner/lexicon.py and "
-    "lower-case words of the Webbnyheter 2012 NER corpus (CC BY 4.0)"
+    "Swedish Tax Agency top-500 list; other-language names from Faker's person providers listed in "
+    "guardrails/ner/lexicon.py (MIT); ambiguous-word lists curated in guardrails/ner/lexicon.py, "
+    "lower-case words of the Webbnyheter 2012 NER corpus (CC BY 4.0), spaCy's stop words and Faker's "
+    "English word list"
 )
 
 
@@ -100,6 +102,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences (smoke tests)")
+    parser.add_argument(
+        "--lexicon-only",
+        action="store_true",
+        help="rebuild names.json next to an existing pipeline without training",
+    )
     return parser.parse_args(argv)
 
 
@@ -131,7 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for tok, tag in zip(s.tokens, s.tags, strict=True)
         if tag == OUTSIDE and tok.islower()
     }
-    lexicon = build_lexicon(lowercase_words)
+    lexicon = build_lexicon(lowercase_words, (args.nlu_dir, args.knowledge_dir))
+    if args.lexicon_only:
+        path = lexicon.save(args.output, LEXICON_SOURCE)
+        _emit(f"wrote {path} ({len(lexicon.first_names)} first, {len(lexicon.last_names)} last, "
+              f"{len(lexicon.other_names)} other-language names)")  # fmt: skip
+        return 0
     first, last = faker_names()
     names = Names.from_lexicon(first, last, lexicon)
     config = AugmentConfig(template_examples=args.templates)

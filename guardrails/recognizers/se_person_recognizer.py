@@ -42,17 +42,23 @@ class SePersonRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Load the spaCy pipeline and the name lexicon from the committed model directory.
 
+        The words of the project's NLU examples and knowledge articles are tokenised once here, so that
+        the tokenizer does not rebuild them for every message (they are the bot's text, not user text).
+
         Raises:
             guardrails.ner.errors.ModelMissingError: If the model directory or its lexicon is missing.
         """
         from guardrails.ner.errors import ModelMissingError
+        from guardrails.ner.municipal import DEFAULT_KNOWLEDGE_DIR, DEFAULT_NLU_DIR
         from guardrails.ner.person import PersonFinder
+        from guardrails.ner.tokens import project_lines
 
         if not (self._model_dir / "meta.json").is_file():
             raise ModelMissingError(
                 f"Swedish NER pipeline not found at {self._model_dir}: run python -m guardrails.ner.train"
             )
-        self._finder = PersonFinder.load(self._model_dir)
+        warm = project_lines((DEFAULT_NLU_DIR, DEFAULT_KNOWLEDGE_DIR))
+        self._finder = PersonFinder.load(self._model_dir, warm_texts=warm)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

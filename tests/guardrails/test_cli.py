@@ -96,3 +96,29 @@ def test_module_entry_point_runs_offline() -> None:
     out = [json.loads(line) for line in completed.stdout.decode().splitlines()]
     assert out[0]["text"] == "mejla <EMAIL_1>"
     assert out[1]["error"]["code"] == "invalid_utf8"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x00", b"\\ud800", b"\\u202e", b"\\n", b'"', b"{", b"}", b"[", b"]"]
+    + [b'{"text": "', b'"}', b"noll sju ", b"%40", b"070-123 45 67", b"\\u200b", b"\xe2\x80\xae", b"\r"]
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.lists(_PIECES, max_size=12).map(b"".join), min_size=1, max_size=5))
+def test_any_bytes_give_one_json_line_per_input_line(redactor: Redactor, lines: list[bytes]) -> None:
+    data = b"\n".join(line.replace(b"\n", b" ") for line in lines) + b"\n"
+    replies = run_stream(redactor, data)
+    assert len(replies) == len(lines)
+    assert all(("text" in r and "findings" in r) or "error" in r for r in replies)
+
+
+def test_huge_hostile_text_is_redacted(redactor: Redactor) -> None:
+    piece = "noll sju noll ett två tre fyra fem sex sju \u202e9321-10100991\u202c anna%40example.se "
+    text = (piece * 2000)[:60_000]
+    (reply,) = run_stream(redactor, json.dumps({"text": text}).encode(), max_chars=200_000)
+    assert "error" not in reply
+    assert "anna%40example.se" not in reply["text"] and "9321-10100991" not in reply["text"]
