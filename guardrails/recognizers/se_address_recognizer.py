@@ -7,8 +7,10 @@ postcode. We find:
   optionally followed by a postcode, with or without a town (``…, 123 45 Exempelstad``,
   ``Storgatan 1B, 12345``, ``Storgatan 1B, 123 45``): after a street address five digits are a postcode;
 * postcodes next to a town name: ``123 45 Exempelstad``, ``12345 Exempelstad``, ``Exempelstad, 123 45``;
-* ``SE-123 45``; ``postnummer 12345``; a bare ``123 45`` only with a context word (``postnummer``,
-  ``adress``…).
+* ``SE-123 45``, ``postnummer 12345`` or a bare ``123 45`` (with a context word: ``postnummer``,
+  ``adress``…) only in a personal statement: a postcode alone, without a street address or a town, is
+  not personal data (``postnumret 41263, hör det till er?``). It is flagged only when a street address
+  or a personal cue (``jag bor``, ``min adress``, ``bor på``, ``my address``) is near.
 
 Swedish postcodes (PostNord) are five digits from ``100 00`` to ``984 99``, written ``NNN NN``: the
 first digit is never 0. A town name is a capitalised word (``Exempelstad``, ``Upplands Väsby``) or, after
@@ -24,7 +26,10 @@ A letter after a space is a house letter only from A-H: ``Storgatan 5 i Exempels
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
+import re
+
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers.base import ContextPatternRecognizer
 
@@ -119,3 +124,40 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         "postort",
     ]
     REGEX_FLAGS = 0
+    WEAK_SCORE = 0.2
+    # A postcode alone is personal only near these cues (or near a street address).
+    PERSONAL_CUE = re.compile(
+        r"(?i)(?<!\w)(?:jag bor|vi bor|bor på|bor i|(?:min|vår|mitt) (?:post|hem|bostads)?adress|"
+        r"(?:my|our) (?:home |postal )?address|i live|we live|skicka (?:det )?till mig)"
+    )
+    PERSONAL_BEFORE = 60
+    PERSONAL_AFTER = 40
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Find addresses; a postcode on its own stays under the threshold outside a personal statement."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            if _POSTCODE_ONLY.match(text[result.start : result.end]) and not self._personal(text, result):
+                result.score = min(result.score, self.WEAK_SCORE)
+        return results
+
+    def _personal(self, text: str, result: RecognizerResult) -> bool:
+        before = text[max(0, result.start - self.PERSONAL_BEFORE) : result.start]
+        after = text[result.end : result.end + self.PERSONAL_AFTER]
+        if self.PERSONAL_CUE.search(before) or self.PERSONAL_CUE.search(after):
+            return True
+        return any(street.search(before) or street.search(after) for street in _STREETS)
+
+
+_POSTCODE_ONLY = re.compile(r"(?:SE-?)?[1-9]\d{2} ?\d{2}$")
+_STREETS = [
+    re.compile(pattern.regex)
+    for pattern in SeAddressRecognizer.PATTERNS
+    if pattern.name in ("street_suffix", "street_word", "street_word_genitive")
+]

@@ -83,7 +83,14 @@ all-zero account number is never issued. Recognition: every way people type the 
 comma) until it validates, so trailing numbers do not hide an account. Separated numbers that validate
 score 0.85, and 1.0 with a context word; eleven or more digits in one run (``50001234560``) validate
 the same way but need a context word (``konto``, ``clearing``, ``bank``, a bank's name). Numbers whose
-clearing number belongs to no bank or that fail their bank's check are never flagged.
+clearing number belongs to no bank or that fail their bank's check are not flagged as such.
+
+Written in two parts (``clearingnummer 8327-9 kontonummer 123 456 789-0``, ``clearing 6000, konto 123
+456 789``; see ``se_bank_account_split``), the clearing number and the account number a few words apart
+are validated together and redacted as one value (1.0) when a context word is in or around the pair. A
+clearing- or account-shaped number right after a strong cue (``clearingnummer``, ``clnr``,
+``kontonummer``, ``kontonr``, ``account number``) is personal data whatever its check digit: it scores
+0.6 when it does not validate.
 """
 
 from __future__ import annotations
@@ -97,6 +104,12 @@ from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers.base import ContextPatternRecognizer, luhn_valid
+from guardrails.recognizers.se_bank_account_split import (
+    STRONG_CUE,
+    account_prefixes,
+    cued_values,
+    split_pairs,
+)
 
 
 class ClearingRange(NamedTuple):
@@ -121,6 +134,8 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
     ENTITY = "SE_BANK_ACCOUNT"
     SEPARATED_SCORE = 0.85
     JOINED_SCORE = 0.2
+    SPLIT_SCORE = 1.0  # clearing and account apart, validated together, with a context word
+    CUED_SCORE = 0.6  # after "kontonummer"/"clearing"..., not validated
     PATTERNS = [
         # Clearing (4 digits, 8xxx-x or 8xxxx), then the account number in one or more digit groups.
         Pattern("clearing_separated", rf"{_START}\d{{4,5}}(?!\d)(?:{_SEP}\d+){{1,8}}", SEPARATED_SCORE),
@@ -229,24 +244,43 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Return the valid account numbers; context words raise their score."""
-        results = []
+        spans: list[tuple[int, int, float]] = []
         for start, end, separated in _scan(text):
             score = self.SEPARATED_SCORE if separated else self.JOINED_SCORE
             if self.has_context(text, start, end):
                 score = min(EntityRecognizer.MAX_SCORE, score + self.CONTEXT_BOOST)
-            results.append(
-                RecognizerResult(
-                    entity_type=self.ENTITY,
-                    start=start,
-                    end=end,
-                    score=score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
+            spans.append((start, end, score))
+        spans.extend((start, end, self.SPLIT_SCORE) for start, end in self._split_accounts(text))
+        spans.extend((start, end, self.CUED_SCORE) for start, end in cued_values(text))
+        results = [
+            RecognizerResult(
+                entity_type=self.ENTITY,
+                start=start,
+                end=end,
+                score=score,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
             )
+            for start, end, score in spans
+        ]
         return EntityRecognizer.remove_duplicates(results)
+
+    def _split_accounts(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield the spans (clearing to account, one value) of pairs written apart that validate."""
+        for pair in split_pairs(text):
+            clearing_start, clearing_end = pair.clearing
+            account_start, account_end = pair.account
+            cue = STRONG_CUE.search(text, *pair.between) is not None
+            if not cue and not self.has_context(text, clearing_start, account_end):
+                continue
+            clearing_groups = _GROUP.findall(text, clearing_start, clearing_end)
+            for end in account_prefixes(text, account_start, account_end):
+                groups = clearing_groups + _GROUP.findall(text, account_start, end)
+                if _valid_groups(groups, full_length=end != account_end):
+                    yield clearing_start, end
+                    break
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject numbers no bank would issue; keep valid ones at their pattern score (None)."""

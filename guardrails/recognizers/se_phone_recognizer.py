@@ -19,8 +19,8 @@ that is too long (``070-123 45 67 12 gånger``) is shortened group by group unti
 and scanning resumes right after it, so a second number in a list is never swallowed by the first.
 
 Not phone numbers, although they may dial: a date written ``05/03 2024`` or ``01-12-2024``, a time
-span ``0900-1600`` (the digit-collapsed view of ``09.00-16.00``), and a mistyped personnummer next to
-the word ``personnummer``.
+span ``0900-1600`` (the digit-collapsed view of ``09.00-16.00``), and a mistyped personnummer (its shape,
+a real date, a wrong check digit) labelled ``personnummer``/``pnr`` with no phone word nearer.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import phonenumbers
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer
+from guardrails.recognizers.base import ContextPatternRecognizer, only_digits
 
 # Between two digit groups: a space, or a dash or slash with optional spaces around it.
 _SEP = r"(?: ?[\-/] ?| )"
@@ -81,6 +81,9 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     # "personnummer 0911227586" with a wrong check digit is a mistyped personnummer, not a phone number.
     PERSONNUMMER_CONTEXT = re.compile(r"(?i)(?:person|samordnings|födelse)(?:nummer|numret|nr)|\bpnr\b")
     PERSONNUMMER_SHAPE = re.compile(r"^\d{6}[-+ ]?\d{4}$")
+    PHONE_CONTEXT = re.compile(
+        r"(?i)(?<!\w)(?:telefon|tel|mobil|mobilnummer|ring|sms|nå mig|phone|call|nummer till mig)"
+    )
 
     def analyze(
         self,
@@ -107,12 +110,28 @@ class SePhoneRecognizer(ContextPatternRecognizer):
         return EntityRecognizer.remove_duplicates(results)
 
     def _is_mistyped_personnummer(self, text: str, start: int, end: int) -> bool:
-        if not self.PERSONNUMMER_SHAPE.match(text[start:end]):
+        """Whether a dialable number is a personnummer with a wrong check digit, by its label.
+
+        Only when it has a personnummer's shape and a real date, a personnummer cue is near and no phone
+        cue is (``ring 0701234567, pnr följer`` is a phone number, whichever cue is nearer). A valid
+        personnummer is redacted as one by ``SePersonnummerRecognizer``: a value dropped here is one the
+        user called a personnummer whose check digit is wrong.
+        """
+        value = text[start:end]
+        if not self.PERSONNUMMER_SHAPE.match(value) or not _is_date(only_digits(value)[:6]):
             return False
-        window = (
-            text[max(0, start - self.CONTEXT_BEFORE) : start] + " " + text[end : end + self.CONTEXT_BEFORE]
-        )
-        return self.PERSONNUMMER_CONTEXT.search(window) is not None
+        before = text[max(0, start - self.CONTEXT_BEFORE) : start]
+        after = text[end : end + self.CONTEXT_BEFORE]
+        window = before + " " + after
+        return self.PERSONNUMMER_CONTEXT.search(window) is not None and not self.PHONE_CONTEXT.search(window)
+
+
+def _is_date(yymmdd: str) -> bool:
+    """Whether ``YYMMDD`` is a possible birth date (a samordningsnummer adds 60 to the day)."""
+    month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
+    if day > 60:
+        day -= 60
+    return 1 <= month <= 12 and 1 <= day <= 31
 
 
 _COMPILED = [re.compile(pattern.regex) for pattern in _PHONE_PATTERNS]
@@ -122,12 +141,18 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
     """Return the spans of valid phone numbers in ``text``, in text order, without overlaps.
 
     The text is read left to right: the earliest candidate that validates wins (the longest, if several
-    patterns start there), and reading resumes right after it.
+    patterns start there), and reading resumes right after it. Each pattern's next match is kept until
+    reading passes its start, so every pattern scans the text about once (linear, not quadratic).
     """
     spans: list[tuple[int, int]] = []
     position = 0
+    upcoming: list[re.Match[str] | None] = [regex.search(text) for regex in _COMPILED]
     while True:
-        matches = [match for regex in _COMPILED if (match := regex.search(text, position)) is not None]
+        for index, regex in enumerate(_COMPILED):
+            match = upcoming[index]
+            if match is not None and match.start() < position:
+                upcoming[index] = regex.search(text, position)
+        matches = [match for match in upcoming if match is not None]
         if not matches:
             return spans
         start = min(match.start() for match in matches)

@@ -99,7 +99,9 @@ def test_a_mobile_number_after_a_reference_word_is_redacted(
 ) -> None:
     digits = f"{subscriber:07d}"
     number = f"0{series}-{digits[:3]} {digits[3:5]} {digits[5:]}" if grouped else f"0{series}{digits}"
-    assert _found(redactor, f"{word} {number}") == [(number, "PHONE_NUMBER")]
+    found = _found(redactor, f"{word} {number}")
+    # Some 07-numbers are also valid samordningsnummer: redacted either way, never left in clear.
+    assert len(found) == 1 and found[0][0] == number and found[0][1] in {"PHONE_NUMBER", "SE_PERSONNUMMER"}
 
 
 @given(

@@ -47,7 +47,7 @@ def recognizer() -> SeBankAccountRecognizer:
         ("konto 5000-1234560 2 gånger", ["5000-1234560"]),
         # invalid: wrong check, unknown clearing, all zeros, no context for joined digits, other number kinds
         ("SEB 5000-1234561", []),
-        ("kontonummer 5000-1234561", []),
+        ("konto 5000-1234561", []),
         ("6789 123456788", []),
         ("0701-234567", []),
         ("1000-1234567", []),
@@ -117,6 +117,7 @@ TEN_DIGIT_FORMS = [
     "{c}-{a[0]}{a[1]}{a[2]}{a[3]}{a[4]}{a[5]}-{a[6]}{a[7]}{a[8]}{a[9]}",
 ]
 NO_CONTEXT = ["Betala till ", "Nummer ", "", "Det är "]
+STRONG_CUES = ("kontonummer: ", "clearing och konto ")
 WITH_CONTEXT = ["Mitt konto ", "kontonummer: ", "Swedbank ", "clearing och konto ", "bankkonto "]
 
 
@@ -141,7 +142,12 @@ def _assert_flipped_is_not_found(
     broken = _flip(account)
     assume(not is_valid_bank_account(f"{clearing}-{broken}") and not is_valid_bank_account(clearing + broken))
     written = form.format(c=clearing, a=broken)
-    assert found(recognizer, f"{before}{written} tack") == []
+    text = f"{before}{written} tack"
+    if before in STRONG_CUES:  # personal data whatever its check digit, but never scored as validated
+        scores = [r.score for r in recognizer.analyze(text, ["SE_BANK_ACCOUNT"], None)]
+        assert all(score <= recognizer.CUED_SCORE for score in scores)
+    else:
+        assert found(recognizer, text) == []
     assert found(recognizer, f"Mitt konto {clearing}{broken} tack") == []
 
 
@@ -254,3 +260,81 @@ def test_the_clearing_table_is_sorted_and_without_overlaps() -> None:
     ranges = SeBankAccountRecognizer.CLEARING_RANGES
     assert all(r.first <= r.last and r.min_length <= r.max_length for r in ranges)
     assert all(a.last < b.first for a, b in zip(ranges, ranges[1:], strict=False))
+
+
+SPLIT_FORMS = [
+    "clearingnummer {c} kontonummer {a}",
+    "clearing {c}, konto {a}",
+    "clnr {c} kontonr {a}",
+    "Clearing: {c}, kontonummer: {a}",
+    "mitt clearingnummer är {c} och kontonumret {a}",
+    "clearing {c} account number {a}",
+]
+
+
+def _spaced(account: str) -> str:
+    return " ".join(account[i : i + 3] for i in range(0, len(account), 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("clearingnummer 8327-9 kontonummer 914 682 447-0", ["8327-9 kontonummer 914 682 447-0"]),
+        ("clearing 5000, konto 1234560 tack", ["5000, konto 1234560"]),
+        ("clnr 3300 kontonr 900101-1239", ["3300 kontonr 900101-1239"]),
+        # with a strong cue, an invalid value is still redacted, at the lower score
+        ("clearing 5000 kontonummer 1234561", ["5000", "1234561"]),
+        ("mitt kontonummer är 1234 5678 91", ["1234 5678 91"]),
+        ("clearingnummer 9999", ["9999"]),
+        # no cue: digit groups are not flagged
+        ("jag har 5000 kr och 1234560 poäng", []),
+        ("konto 123 456", []),
+        ("kontonummer 1234", []),
+    ],
+)
+def test_split_table(recognizer: SeBankAccountRecognizer, text: str, expected: list[str]) -> None:
+    assert found(recognizer, text) == expected
+
+
+@given(
+    kind=st.sampled_from(["type1", "handelsbanken", "swedbank", "personkonto"]),
+    body=st.integers(1, 99_999_999),
+    form=st.sampled_from(SPLIT_FORMS),
+    spaced=st.booleans(),
+)
+def test_every_valid_pair_written_apart_is_redacted_completely(
+    recognizer: SeBankAccountRecognizer, kind: str, body: int, form: str, spaced: bool
+) -> None:
+    if kind == "type1":
+        built = accounts.type1(accounts.TYPE1_COMMENT1[body % 12], body % 1_000_000)
+    elif kind == "handelsbanken":
+        built = accounts.handelsbanken("6000", body)
+    elif kind == "swedbank":
+        clearing, account = accounts.luhn_account("8327", body)
+        built = ("8327-9", account)
+    else:
+        built = accounts.luhn_account("3300", body)
+    assume(built is not None)
+    assert built is not None
+    clearing, account = built
+    text = form.format(c=clearing, a=_spaced(account) if spaced else account)
+    results = [r for r in recognizer.analyze(text, ["SE_BANK_ACCOUNT"], None) if r.score >= 1.0]
+    covered = {i for r in results for i in range(r.start, r.end)}
+    digits = {i for i, ch in enumerate(text) if ch.isdigit()}
+    assert digits <= covered
+
+
+@given(body=st.integers(1, 999_999), form=st.sampled_from([f for f in SPLIT_FORMS if ", konto " not in f]))
+def test_a_pair_with_a_flipped_check_digit_is_redacted_below_the_validated_score(
+    recognizer: SeBankAccountRecognizer, body: int, form: str
+) -> None:
+    built = accounts.type1("5000", body)
+    assume(built is not None)
+    assert built is not None
+    clearing, account = built
+    broken = _flip(account)
+    assume(not is_valid_bank_account(f"{clearing}-{broken}"))
+    text = form.format(c=clearing, a=broken)
+    results = recognizer.analyze(text, ["SE_BANK_ACCOUNT"], None)
+    assert {text[r.start : r.end] for r in results} == {clearing, broken}
+    assert all(r.score == recognizer.CUED_SCORE for r in results)

@@ -226,3 +226,52 @@ def test_dates_are_not_phone_numbers(
     recognizer: SePhoneRecognizer, day: int, month: int, year: int, form: str
 ) -> None:
     assert found(recognizer, "Mötet är " + form.format(d=day, m=month, y=year)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a phone word anywhere near keeps a date-shaped number a phone number, whichever cue is nearer
+        ("ring mig 0701234567 om pnr", ["0701234567"]),
+        ("pnr har jag inte, ring 0701234567", ["0701234567"]),
+        ("mitt personnummer vet du, mobil 0701234567", ["0701234567"]),
+        # not a real date: never a personnummer, always a phone number
+        ("pnr 0701334567", ["0701334567"]),
+        # labelled a personnummer, a real date, no phone word: a mistyped personnummer
+        ("personnummer 0911227586", []),
+    ],
+)
+def test_personnummer_cue_never_drops_a_phone_number_with_a_phone_cue(
+    recognizer: SePhoneRecognizer, text: str, expected: list[str]
+) -> None:
+    assert found(recognizer, text) == expected
+
+
+@given(
+    prefix=st.sampled_from(["070", "072", "073", "076", "079"]),
+    rest=st.integers(0, 9_999_999),
+    phone_cue=st.sampled_from(["ring", "sms:a", "mobil", "telefon"]),
+    pnr_first=st.booleans(),
+)
+def test_a_mobile_number_with_a_phone_cue_is_always_found(
+    recognizer: SePhoneRecognizer, prefix: str, rest: int, phone_cue: str, pnr_first: bool
+) -> None:
+    number = f"{prefix}{rest:07d}"
+    text = f"pnr kommer sen, {phone_cue} {number}" if pnr_first else f"{phone_cue} {number} pnr kommer sen"
+    assert found(recognizer, text) == [number]
+
+
+def test_find_phone_numbers_is_linear() -> None:
+    import time
+
+    filler = "hej jag undrar om 12 saker och 3 till, "
+    short, long = filler * 250, filler * 2500
+    timings = []
+    for text in (short, long):
+        started = time.process_time()
+        for _ in range(3):
+            assert find_phone_numbers(text + "ring 070-123 45 67") == [(len(text) + 5, len(text) + 18)]
+        timings.append(time.process_time() - started)
+    # Ten times the text costs about ten times the work, never a hundred (generous for noisy CI).
+    assert timings[1] < 30 * max(timings[0], 0.002)
+    assert timings[1] < 1.0
