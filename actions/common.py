@@ -11,9 +11,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import Article, KnowledgeBase
-from bot.policy import AnswerPolicy, Notice
-from bot.safety import SafetyClassifier, SafetyRules, SafetyVerdict
+from content.knowledge import Article, KnowledgeBase
+from content.policy import AnswerPolicy, Notice
+from content.safety import SafetyClassifier, SafetyRules, SafetyVerdict
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def semantic_index() -> Any | None:
     Suggestions are an aid: without the model the bot still offers the next-best intents and a person.
     """
     try:
-        from bot.semantic.search import load_default_index
+        from content.semantic.search import load_default_index
 
         index = load_default_index()
         index.warm_up()
@@ -67,7 +67,7 @@ def safety_classifier() -> SafetyClassifier:
     index = semantic_index()
     if index is None:
         return SafetyClassifier(rules)
-    return SafetyClassifier(rules, index.embedder, index.passage_vectors())
+    return SafetyClassifier(rules, index.embedder, index.passage_vectors(), cache_dir=index.cache_dir)
 
 
 def classify_safety(text: str) -> SafetyVerdict:

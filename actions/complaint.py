@@ -20,9 +20,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import knowledge_base, reply_language, utter_article
-from audit.cases.ids import fill_case_number
-from bot.knowledge import fold
-from bot.services.case_settings import CaseSettings
+from actions.settings import ActionSettings
+from content.case_numbers import fill_case_number
+from content.knowledge import fold
 
 logger = logging.getLogger("kommunsvar.actions.cases")
 
@@ -204,7 +204,7 @@ class ValidateComplaintForm(CaseFormValidation):
 
 def gateway_client() -> httpx.AsyncClient:
     """An HTTP client for the gateway's internal API (replaced in tests)."""
-    settings = CaseSettings()
+    settings = ActionSettings()
     return httpx.AsyncClient(timeout=settings.internal_timeout_seconds)
 
 
@@ -236,7 +236,7 @@ class ActionSubmitCase(Action):
             "language": reply_language(tracker),
             "idempotency_key": f"chat:{tracker.sender_id}:{turn}",
         }
-        settings = CaseSettings()
+        settings = ActionSettings()
         try:
             async with gateway_client() as client:
                 response = await client.post(

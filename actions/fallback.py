@@ -20,7 +20,7 @@ from actions.common import (
     utter_article,
     utter_notice,
 )
-from bot.knowledge import Article
+from content.knowledge import Article
 
 FALLBACK_ARTICLE = "fallback-unsure"
 _NOT_SUGGESTED_TOPICS = {"smalltalk", "out_of_scope"}

@@ -20,8 +20,8 @@ from actions.common import (
     utter_notice,
 )
 from actions.fallback import offer_suggestions, semantic_hits
-from bot.decision import NO_SEARCH_TOPICS, decide
-from bot.knowledge import Article
+from content.decision import NO_SEARCH_TOPICS, decide
+from content.knowledge import Article
 
 
 def button_article(tracker: Tracker, intent: str) -> Article | None:

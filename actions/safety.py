@@ -1,6 +1,6 @@
 """The reply to an emergency: the urgent notice first (112), then a way to a person.
 
-The gateway's safety check (``bot.safety``) routes a message that may signal danger to life or health
+The gateway's safety check (``content.safety``) routes a message that may signal danger to life or health
 to the ``urgent_help`` intent with the emergency's category; nothing routine comes before the notice,
 and a form in progress (complaint, call-back) is stopped.
 """
@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answer_policy, handoff_button, reply_language, safety_rules, utter_notice
-from bot.safety import URGENT_ENTITY
+from content.safety import URGENT_ENTITY
 
 _CASE_SLOTS = ("requested_slot", "case_message", "case_contact", "case_kind", "case_cancelled")
 

@@ -108,8 +108,11 @@ def seal_key(content_key: bytes) -> bytes:
 
 
 def leaf_seal(content_key: bytes, leaf: bytes) -> bytes:
-    """HMAC over a leaf hash with a key only the service holds: a record added straight into the
-    database by someone without the key files is told apart from one the service wrote."""
+    """HMAC over a leaf hash with a key only the service holds.
+
+    A record added straight into the database by someone without the key files is told apart from one
+    the service wrote.
+    """
     return hmac.digest(seal_key(content_key), leaf, "sha256")
 
 

@@ -6,6 +6,7 @@ It never shows personal data: the input is already redacted and guardrail events
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,10 +14,10 @@ from zoneinfo import ZoneInfo
 from audit.labels import (
     SAFETY_CATEGORY_LABELS,
     certainty_words,
-    intent_label,
     percent,
     pii_label,
     policy_label,
+    understood_as,
 )
 
 _MONTHS = (
@@ -51,7 +52,7 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
-def _asked(record: dict[str, Any]) -> list[str]:
+def _asked(record: Mapping[str, Any]) -> list[str]:
     lines = ["Vad du frågade"]
     text = record.get("input_redacted")
     if record.get("content_shredded") or text is None:
@@ -62,7 +63,7 @@ def _asked(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _understood(record: dict[str, Any]) -> list[str]:
+def _understood(record: Mapping[str, Any]) -> list[str]:
     nlu = record.get("nlu") or {}
     lines = ["Hur boten förstod frågan"]
     intent, confidence = nlu.get("intent"), nlu.get("confidence")
@@ -71,11 +72,11 @@ def _understood(record: dict[str, Any]) -> list[str]:
         lines.append("Det finns ingen uppgift om hur boten tolkade frågan.")
         return lines
     lines.append(
-        f"Boten tolkade frågan som {intent_label(intent)}. "
+        f"Boten tolkade frågan som {understood_as(intent)}. "
         f"Den var {certainty_words(confidence)} på det ({percent(confidence)})."
     )
     others = [
-        f"{intent_label(r.get('name'))} ({percent(r['confidence'])})"
+        f"{understood_as(r.get('name'))} ({percent(r['confidence'])})"
         for r in nlu.get("ranking") or []
         if r.get("name") != intent and r.get("confidence") is not None
     ][:2]
@@ -90,13 +91,13 @@ def _understood(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _safety(record: dict[str, Any]) -> list[str]:
+def _safety(record: Mapping[str, Any]) -> list[str]:
     safety = record.get("safety") or {}
     urgent, assessment = safety.get("urgent"), safety.get("assessment")
     if not urgent and not assessment:
         return []
     lines = ["Säkerhetskontrollen"]
-    finding = urgent or assessment
+    finding: dict[str, Any] = urgent or assessment or {}
     how = (
         "på ord i meddelandet som ofta används i sådana situationer"
         if finding.get("rule") == "cue"
@@ -116,7 +117,7 @@ def _safety(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _why(record: dict[str, Any]) -> list[str]:
+def _why(record: Mapping[str, Any]) -> list[str]:
     lines = ["Varför boten gav just det här svaret"]
     steps = [a for a in record.get("actions") or [] if a.get("name") not in _SKIPPED_ACTIONS]
     if not steps:
@@ -132,7 +133,7 @@ def _why(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _source(record: dict[str, Any]) -> list[str]:
+def _source(record: Mapping[str, Any]) -> list[str]:
     lines = ["Var svaret kommer ifrån"]
     answers = record.get("answers") or []
     if not answers:
@@ -159,7 +160,7 @@ def _source(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _guardrails(record: dict[str, Any]) -> list[str]:
+def _guardrails(record: Mapping[str, Any]) -> list[str]:
     lines = ["Hur dina personuppgifter skyddades"]
     counts: dict[str, int] = (record.get("pii") or {}).get("counts") or {}
     if counts:
@@ -187,7 +188,7 @@ def _guardrails(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def explain(record: dict[str, Any]) -> str:
+def explain(record: Mapping[str, Any]) -> str:
     """Render a plain-Swedish explanation of one audit record.
 
     Args:

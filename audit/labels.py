@@ -1,23 +1,15 @@
-"""Plain-Swedish names for the codes found in audit records (intents, topics, policies, data types)."""
+"""Plain-Swedish names for the codes found in audit records (intents, topics, policies, data types).
+
+A topic's name is its Swedish label in ``data/topics.yml`` (read through ``content.topics``); the labels
+below cover only the intents that are not topics of their own.
+"""
 
 from __future__ import annotations
 
+from content.errors import KnowledgeError
+from content.topics import topic_labels
+
 INTENT_LABELS: dict[str, str] = {
-    "waste_collection": "sophämtning",
-    "building_permit": "bygglov",
-    "preschool": "förskola",
-    "school": "skola",
-    "parking": "parkering",
-    "elderly_care": "äldreomsorg",
-    "social_assistance": "ekonomiskt bistånd",
-    "library": "bibliotek",
-    "report_fault": "felanmälan",
-    "water_sewage": "vatten och avlopp",
-    "complaint": "klagomål",
-    "appeal": "överklagande",
-    "contact_opening_hours": "kontakt och öppettider",
-    "out_of_scope": "en fråga som kommunens chatt inte kan svara på",
-    "smalltalk": "hälsning eller småprat",
     "greet": "en hälsning",
     "goodbye": "ett avsked",
     "thanks": "ett tack",
@@ -63,11 +55,27 @@ PII_LABELS: dict[str, str] = {
 CHANNEL_LABELS: dict[str, str] = {"web": "chatten på webbplatsen"}
 
 
+def topic_label(name: str | None) -> str | None:
+    """The Swedish label of topic ``name`` in ``data/topics.yml`` (None when it is no topic there)."""
+    if not name:
+        return None
+    try:
+        return topic_labels().get(name)
+    except KnowledgeError:  # an explanation must render even where the topics file cannot be read
+        return None
+
+
 def intent_label(name: str | None) -> str:
-    """Swedish description of an intent or topic name (the raw name when unknown)."""
+    """Swedish name of an intent or topic: a topic's label, else the intent's (the raw name when unknown)."""
     if not name:
         return "okänt ämne"
-    return INTENT_LABELS.get(name, name.replace("_", " "))
+    return topic_label(name) or INTENT_LABELS.get(name, name.replace("_", " "))
+
+
+def understood_as(name: str | None) -> str:
+    """What a message was understood as, for a sentence: ``ämnet ”Bibliotek”`` or ``en hälsning``."""
+    label = topic_label(name)
+    return f"ämnet ”{label}”" if label else intent_label(name)
 
 
 def policy_label(policy: str | None) -> str:

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from audit.errors import RecordNotFound
+from audit.log import AuditLog
 from audit.retention import RetentionReport, apply_retention, forget_pseudonym, resolve_conversation
 from audit.tracker import TrackerPurge, TrackerStore
-
-if TYPE_CHECKING:
-    from audit.log import AuditLog
 
 
 class ConversationVault(Protocol):

@@ -1,33 +1,42 @@
-"""Read queries for the admin console: filter, count, page and export audit records.
+"""Read queries for the admin console: filter, count, page and export records; read the access log.
 
-Filters map to indexed columns; dates are whole days in Swedish time (Europe/Stockholm).
+Filters map to indexed columns; dates are whole days in Swedish time (Europe/Stockholm); confidence
+bands are :mod:`audit.bands`'. Nothing here writes: contests and access entries are written by
+:mod:`audit.annotations`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 
-from audit.db import access_log, contests, entries, store_errors
-from audit.errors import RecordNotFound
-from audit.ids import normalise_audit_id
+from audit.bands import BANDS, ConfidenceBand
+from audit.clock import utc_stamp
+from audit.db import store_errors
+from audit.records import StoredRecord, record_from_row, select_records
+from audit.store import AuditStore
+from audit.tables import access_log, contests, entries
 
-if TYPE_CHECKING:
-    from audit.log import AuditLog
+__all__ = [
+    "AccessEntry",
+    "AuditQuery",
+    "ConfidenceBand",
+    "RecordSummary",
+    "access_entries",
+    "band_condition",
+    "count",
+    "export",
+    "search",
+    "select_summaries",
+    "where_clause",
+]
 
 _TZ = ZoneInfo("Europe/Stockholm")
-ConfidenceBand = Literal["high", "medium", "low"]
-# Bands as the console shows them: sure (>= 0.9), fairly sure (0.7-0.9), unsure (< 0.7).
-CONFIDENCE_BANDS: dict[str, tuple[float, float]] = {
-    "high": (0.9, 2.0),
-    "medium": (0.7, 0.9),
-    "low": (-1.0, 0.7),
-}
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,16 @@ class RecordSummary:
     content_deleted: bool
 
 
+class AccessEntry(TypedDict):
+    """One line of the access log: who (staff user name) did what to which filter or record."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    target: str | None
+
+
 def _stamp(value: date | datetime, *, end: bool) -> str:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=_TZ)
@@ -69,7 +88,7 @@ def _stamp(value: date | datetime, *, end: bool) -> str:
             moment += timedelta(microseconds=1)
     else:
         moment = datetime.combine(value + timedelta(days=1) if end else value, time(), tzinfo=_TZ)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_stamp(moment)
 
 
 def select_summaries(contested: ColumnElement[bool]) -> Select[Any]:
@@ -92,6 +111,12 @@ def _contested() -> ColumnElement[bool]:
     return exists().where(contests.c.audit_id == entries.c.audit_id)
 
 
+def band_condition(band: ConfidenceBand) -> ColumnElement[bool]:
+    """SQL condition "the record's confidence lies in ``band``" (no confidence: in no band)."""
+    edges = BANDS[band]
+    return and_(entries.c.confidence >= edges.low, entries.c.confidence < edges.high)
+
+
 def where_clause(query: AuditQuery | None) -> ColumnElement[bool]:
     """SQL condition for ``query``."""
     q = query or AuditQuery()
@@ -111,22 +136,21 @@ def where_clause(query: AuditQuery | None) -> ColumnElement[bool]:
         if value is not None:
             parts.append(column == value)
     if q.confidence_band is not None:
-        low, high = CONFIDENCE_BANDS[q.confidence_band]
-        parts.append(and_(entries.c.confidence >= low, entries.c.confidence < high))
+        parts.append(band_condition(q.confidence_band))
     if q.contested is not None:
         parts.append(_contested() if q.contested else ~_contested())
     return and_(true(), *parts)
 
 
-def count(log: AuditLog, query: AuditQuery | None = None) -> int:
+def count(store: AuditStore, query: AuditQuery | None = None) -> int:
     """Number of records matching ``query``."""
-    with store_errors("count records"), log.engine.connect() as conn:
+    with store_errors("count records"), store.engine.connect() as conn:
         statement = select(func.count()).select_from(entries).where(where_clause(query))
         return int(conn.execute(statement).scalar_one())
 
 
 def search(
-    log: AuditLog,
+    store: AuditStore,
     query: AuditQuery | None = None,
     *,
     limit: int = 50,
@@ -138,14 +162,14 @@ def search(
     statement = (
         select_summaries(_contested()).where(where_clause(query)).order_by(order).limit(limit).offset(offset)
     )
-    with store_errors("search records"), log.engine.connect() as conn:
+    with store_errors("search records"), store.engine.connect() as conn:
         return [RecordSummary(**row._asdict()) for row in conn.execute(statement)]
 
 
-def export(log: AuditLog, query: AuditQuery | None = None, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    """Every matching record in log order, as full dicts (for JSON lines / CSV export)."""
-    from audit.log import select_records
-
+def export(
+    store: AuditStore, query: AuditQuery | None = None, *, batch: int = 1000
+) -> Iterator[StoredRecord]:
+    """Every matching record in log order, as full records (for JSON lines / CSV export)."""
     last = -1
     while True:
         statement = (
@@ -154,43 +178,20 @@ def export(log: AuditLog, query: AuditQuery | None = None, *, batch: int = 1000)
             .order_by(entries.c.seq)
             .limit(batch)
         )
-        with store_errors("export records"), log.engine.connect() as conn:
+        with store_errors("export records"), store.engine.connect() as conn:
             rows = conn.execute(statement).all()
         for row in rows:
-            yield log.record_from_row(row)
+            yield record_from_row(store, row)
         if len(rows) < batch:
             return
         last = rows[-1].seq
 
 
-def mark_contested(log: AuditLog, audit_id: str, case_ref: str | None = None) -> None:
-    """Record that a citizen contested the answer ``audit_id`` (case reference optional).
-
-    Raises:
-        RecordNotFound: no such record.
-    """
-    from audit.log import utc_now
-
-    canonical = normalise_audit_id(audit_id)
-    with store_errors("mark a record contested"), log.engine.begin() as conn:
-        found = (
-            canonical and conn.execute(select(entries.c.seq).where(entries.c.audit_id == canonical)).first()
-        )
-        if not found:
-            raise RecordNotFound(f"no audit record {audit_id!r}")
-        conn.execute(contests.insert().values(audit_id=canonical, case_ref=case_ref, created_at=utc_now()))
-
-
-def log_access(log: AuditLog, actor: str, action: str, target: str | None = None) -> None:
-    """Record who viewed or exported audit data (actor = staff user name, never a citizen's data)."""
-    from audit.log import utc_now
-
-    with store_errors("log an access"), log.engine.begin() as conn:
-        conn.execute(access_log.insert().values(at=utc_now(), actor=actor, action=action, target=target))
-
-
-def access_entries(log: AuditLog, limit: int = 100) -> list[dict[str, Any]]:
+def access_entries(store: AuditStore, limit: int = 100) -> list[AccessEntry]:
     """Newest access-log entries."""
-    with store_errors("read the access log"), log.engine.connect() as conn:
+    with store_errors("read the access log"), store.engine.connect() as conn:
         rows = conn.execute(select(access_log).order_by(access_log.c.id.desc()).limit(limit))
-        return [dict(row._mapping) for row in rows]
+        return [
+            AccessEntry(id=row.id, at=row.at, actor=row.actor, action=row.action, target=row.target)
+            for row in rows
+        ]

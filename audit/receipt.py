@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -19,9 +19,9 @@ from audit import merkle
 from audit.checkpoint import Checkpoint, open_checkpoint
 from audit.errors import ReceiptInvalid, RecordNotFound
 from audit.leaf import leaf_header
-
-if TYPE_CHECKING:
-    from audit.log import AuditLog
+from audit.proofs import inclusion_proof, latest_checkpoint
+from audit.records import find_row
+from audit.writer import LogWriter
 
 RECEIPT_FORMAT = "kommunsvar-audit-receipt/1"
 
@@ -83,17 +83,17 @@ class Receipt:
             raise ReceiptInvalid("receipt is malformed") from None
 
 
-def make_receipt(log: AuditLog, audit_id: str) -> Receipt:
+def make_receipt(log: LogWriter, audit_id: str) -> Receipt:
     """Build the receipt for ``audit_id``, signing a new checkpoint if none covers it yet.
 
     Raises:
         RecordNotFound: no such record.
     """
-    row = log._row(audit_id)  # noqa: SLF001 - same package
+    row = find_row(log, audit_id)
     if row is None:
         raise RecordNotFound(f"no audit record {audit_id!r}")
-    checkpoint = log.latest_checkpoint(min_size=row.seq + 1) or log.checkpoint(min_size=row.seq + 1)
-    proof = log.inclusion_proof(row.seq, checkpoint.tree_size)
+    checkpoint = latest_checkpoint(log, min_size=row.seq + 1) or log.checkpoint(min_size=row.seq + 1)
+    proof = inclusion_proof(log, row.seq, checkpoint.tree_size)
     return Receipt(
         audit_id=row.audit_id,
         seq=row.seq,

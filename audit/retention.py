@@ -18,16 +18,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, update
 
-from audit.db import checkpoint_wal, conversation_keys, entries, make_durable, store_errors
+from audit.clock import utc_stamp
+from audit.db import checkpoint_wal, make_durable, store_errors
 from audit.errors import RecordNotFound
 from audit.ids import normalise_audit_id
-
-if TYPE_CHECKING:
-    from audit.log import AuditLog
+from audit.store import AuditStore
+from audit.tables import conversation_keys, entries
+from audit.writer import LogWriter
 
 CHUNK = 2000
 _META_COLUMNS = (
@@ -70,11 +70,7 @@ class RetentionReport:
         return out
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _delete_content(log: AuditLog, condition: object, reason: str, now: str, dry_run: bool) -> int:
+def _delete_content(log: LogWriter, condition: object, reason: str, now: str, dry_run: bool) -> int:
     total = 0
     while True:
         with store_errors("delete expired content"), log.writer_transaction() as conn:
@@ -94,7 +90,7 @@ def _delete_content(log: AuditLog, condition: object, reason: str, now: str, dry
         total += len(seqs)
 
 
-def _delete_metadata(log: AuditLog, condition: object, now: str, dry_run: bool) -> int:
+def _delete_metadata(log: LogWriter, condition: object, now: str, dry_run: bool) -> int:
     total = 0
     while True:
         with store_errors("delete expired metadata"), log.writer_transaction() as conn:
@@ -122,7 +118,7 @@ def _delete_metadata(log: AuditLog, condition: object, now: str, dry_run: bool) 
         total += len(seqs)
 
 
-def _shred_keys(log: AuditLog, now: str, dry_run: bool, conversation: str | None = None) -> int:
+def _shred_keys(log: LogWriter, now: str, dry_run: bool, conversation: str | None = None) -> int:
     live = exists().where(entries.c.key_id == conversation_keys.c.key_id, entries.c.content.is_not(None))
     condition: ColumnElement[bool] = conversation_keys.c.wrapped.is_not(None)
     if conversation is not None:
@@ -140,20 +136,20 @@ def _shred_keys(log: AuditLog, now: str, dry_run: bool, conversation: str | None
     return len(ids)
 
 
-def apply_retention(log: AuditLog, *, now: datetime | None = None, dry_run: bool = False) -> RetentionReport:
+def apply_retention(log: LogWriter, *, now: datetime | None = None, dry_run: bool = False) -> RetentionReport:
     """Delete expired content and metadata per retention class, then shred keys without live content."""
     moment = now or datetime.now(UTC)
-    stamp = _stamp(moment)
+    stamp = utc_stamp(moment)
     report = RetentionReport(dry_run=dry_run)
     classes = log.settings.retention_classes
     for name, rule in classes.items():
         of_class = entries.c.retention_class == name
         if rule.content_days is not None:
-            cutoff = _stamp(moment - timedelta(days=rule.content_days))
+            cutoff = utc_stamp(moment - timedelta(days=rule.content_days))
             condition = of_class & (entries.c.created_at < cutoff)
             report.content_deleted[name] = _delete_content(log, condition, "retention", stamp, dry_run)
         if rule.metadata_days is not None:
-            cutoff = _stamp(moment - timedelta(days=rule.metadata_days))
+            cutoff = utc_stamp(moment - timedelta(days=rule.metadata_days))
             condition = of_class & (entries.c.created_at < cutoff)
             report.metadata_deleted[name] = _delete_metadata(log, condition, stamp, dry_run)
     with store_errors("count retention classes"), log.engine.connect() as conn:
@@ -166,7 +162,7 @@ def apply_retention(log: AuditLog, *, now: datetime | None = None, dry_run: bool
     return report
 
 
-def _flush(log: AuditLog, report: RetentionReport) -> None:
+def _flush(log: LogWriter, report: RetentionReport) -> None:
     """Make the deletions durable and (SQLite) leave no older page image in the WAL."""
     if report.dry_run:
         return
@@ -175,10 +171,10 @@ def _flush(log: AuditLog, report: RetentionReport) -> None:
         report.wal_truncated = checkpoint_wal(log.engine)
 
 
-def resolve_conversation(log: AuditLog, reference: str) -> str | None:
+def resolve_conversation(store: AuditStore, reference: str) -> str | None:
     """The conversation pseudonym named by an audit id (forgiving typing) or by the pseudonym itself."""
     audit_id = normalise_audit_id(reference)
-    with store_errors("find the conversation"), log.engine.connect() as conn:
+    with store_errors("find the conversation"), store.engine.connect() as conn:
         conversation = None
         if audit_id is not None:
             conversation = conn.execute(
@@ -191,7 +187,7 @@ def resolve_conversation(log: AuditLog, reference: str) -> str | None:
     return None if conversation is None else str(conversation)
 
 
-def forget_conversation(log: AuditLog, reference: str, *, dry_run: bool = False) -> RetentionReport:
+def forget_conversation(log: LogWriter, reference: str, *, dry_run: bool = False) -> RetentionReport:
     """A citizen's deletion request: shred the content of the conversation named by an audit id or pseudonym.
 
     Raises:
@@ -203,9 +199,9 @@ def forget_conversation(log: AuditLog, reference: str, *, dry_run: bool = False)
     return forget_pseudonym(log, conversation, dry_run=dry_run)
 
 
-def forget_pseudonym(log: AuditLog, conversation: str, *, dry_run: bool = False) -> RetentionReport:
+def forget_pseudonym(log: LogWriter, conversation: str, *, dry_run: bool = False) -> RetentionReport:
     """Delete the content of every record of ``conversation`` and shred its keys (no-op when unknown)."""
-    stamp = _stamp(datetime.now(UTC))
+    stamp = utc_stamp(datetime.now(UTC))
     report = RetentionReport(dry_run=dry_run)
     report.content_deleted["request"] = _delete_content(
         log, entries.c.conversation == conversation, "request", stamp, dry_run

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from audit import merkle
 from audit.errors import AuditIntegrityError
+from audit.tables import entries
 
 LEVEL_BITS = 6
+_SIZE = select(func.coalesce(func.max(entries.c.seq) + 1, 0))
+
+
+def size(conn: Connection) -> int:
+    """Number of leaves stored (the next record's ``seq``)."""
+    return int(conn.execute(_SIZE).scalar_one())
 
 
 def node_id(level: int, index: int) -> int:

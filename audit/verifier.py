@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from hmac import digest as hmac_digest
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
@@ -20,13 +20,11 @@ from audit import content as content_crypto
 from audit import merkle, rawsql, tree
 from audit.checkpoint import Checkpoint, open_checkpoint
 from audit.columns import COLUMN_NAMES
-from audit.db import checkpoints, conversation_keys, entries, store_errors, tree_nodes
+from audit.db import store_errors
 from audit.errors import ReceiptInvalid
 from audit.leaf import columns_for, leaf_header, leaf_record
-
-if TYPE_CHECKING:
-    from audit.log import AuditLog
-
+from audit.store import AuditStore
+from audit.tables import checkpoints, conversation_keys, entries, tree_nodes
 
 # Rows are read as plain tuples (attribute access on result rows costs more than the hashing).
 _FIELDS = (
@@ -220,7 +218,7 @@ class _Verifier:
         return opens
 
 
-def _stored_anchors(conn: Connection, log: AuditLog) -> tuple[list[_Anchor], int]:
+def _stored_anchors(conn: Connection, log: AuditStore) -> tuple[list[_Anchor], int]:
     anchors: list[_Anchor] = []
     rows = conn.execute(select(checkpoints).order_by(checkpoints.c.id)).all()
     if not rows:
@@ -243,7 +241,7 @@ def _stored_anchors(conn: Connection, log: AuditLog) -> tuple[list[_Anchor], int
 
 
 def verify_log(
-    log: AuditLog,
+    log: AuditStore,
     *,
     external_checkpoints: list[Checkpoint] | None = None,
     batch: int = 5000,
@@ -256,6 +254,7 @@ def verify_log(
         external_checkpoints: checkpoints kept outside the database (already signature-checked);
             the log must still contain exactly the tree each describes.
         batch: records read per query.
+        deep: also re-derive each leaf header from its record (slower).
     """
     checked = 0
     anchor_count = 0
@@ -273,7 +272,7 @@ def verify_log(
                             cp.tree_size, cp.root_hash, f"external checkpoint {i + 1} (size {cp.tree_size})"
                         )
                     )
-                size = int(conn.execute(select(func.coalesce(func.max(entries.c.seq) + 1, 0))).scalar_one())
+                size = tree.size(conn)
                 verifier = _Verifier(conn, content_key, anchors, deep=deep)
                 for start in range(0, size, batch):
                     end = min(start + batch, size)

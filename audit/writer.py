@@ -1,6 +1,7 @@
 """Writing to the audit log: validation, group commit, the append lock, leaves and tree nodes.
 
-``LogWriter`` is the writing half of :class:`audit.log.AuditLog`. Appends take a lock that spans
+``LogWriter`` adds writing to an :class:`audit.store.AuditStore`: appends, signed checkpoints, and the
+transaction holding the append lock that retention deletes under too. Appends take a lock that spans
 threads (one writer transaction per process) and processes (SQLite ``BEGIN IMMEDIATE``, PostgreSQL
 advisory lock), so concurrent writers produce one gapless log. Inside the lock an append costs one
 round trip for the lock and the log's tail, one for the inserts and one for the commit; the disk flush
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import TracebackType
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,29 +24,27 @@ from sqlalchemy.exc import IntegrityError
 from audit import content as content_crypto
 from audit import merkle, rawsql, tree
 from audit.canonical import canonical_json
-from audit.checkpoint import sign_checkpoint
+from audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+from audit.clock import utc_now
 from audit.columns import COLUMN_NAMES, index_columns
 from audit.db import (
     PG_APPEND_LOCK_KEY,
     PG_LOCK_SQL,
-    checkpoints,
-    conversation_keys,
-    entries,
     make_durable,
     store_errors,
-    tree_nodes,
     writer_connection,
 )
 from audit.db import writer_transaction as _writer_transaction
 from audit.errors import AuditError, AuditStoreUnavailable, InvalidRecord
 from audit.ids import new_audit_id
+from audit.keys import KeyPolicy
 from audit.leaf import build_leaf
 from audit.record import validate_record
+from audit.settings import AuditSettings
+from audit.store import AuditStore
+from audit.tables import checkpoints, conversation_keys, entries, tree_nodes
 
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from audit.settings import AuditSettings
+__all__ = ["AuditEntry", "LogWriter", "utc_now"]
 
 _KEY_CACHE_SIZE = 10_000
 _MAX_BATCH = 500
@@ -96,11 +97,6 @@ class _State(NamedTuple):
     cp_time: str | None
 
 
-def utc_now() -> str:
-    """Current UTC time in the log's fixed, sortable format."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def _is_disconnect(error: BaseException | None) -> bool:
     """Whether a database error means the connection was lost (worth one retry on a new one)."""
     if getattr(error, "connection_invalidated", False):
@@ -117,14 +113,19 @@ def _all_done(jobs: list[_Job]) -> bool:
     return all(job.entry is not None or job.error is not None for job in jobs)
 
 
-class LogWriter:
-    """The writing half of the audit log (mixed into ``AuditLog``)."""
+class LogWriter(AuditStore):
+    """An audit store that can be written: appends (group commit), checkpoints, the append lock."""
 
-    _engine: Engine
-    settings: AuditSettings
-    read_only: bool
-
-    def _init_writer(self) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: AuditSettings,
+        *,
+        read_only: bool = False,
+        key_policy: KeyPolicy | None = None,
+    ) -> None:
+        """Wrap an engine; use :func:`audit.log.open_audit_log` instead of calling this directly."""
+        super().__init__(engine, settings, read_only=read_only, key_policy=key_policy)
         self._lock = threading.RLock()  # one writer transaction per process at a time
         self._cond = threading.Condition()  # guards the queue of records waiting to be written
         self._queue: list[_Job] = []
@@ -132,18 +133,17 @@ class LogWriter:
         self._tail: merkle.CompactRange | None = None
         self._pending_tail: merkle.CompactRange | None = None
         self._keys: dict[int, bytes] = {}  # unwrapped conversation keys by key id
-        self._kek_id: str | None = None
         self._writer_conn: Connection | None = None
 
-    def content_key(self) -> bytes | None:  # provided by AuditLog
-        raise NotImplementedError
-
-    def signing_key(self) -> Ed25519PrivateKey:  # provided by AuditLog
-        raise NotImplementedError
-
     def _now(self) -> str:
-        """The time stamped on a record (``AuditLog`` looks it up in ``audit.log`` for tests to pin)."""
+        """The time stamped on records and checkpoints (``AuditLog`` lets tests pin it)."""
         return utc_now()
+
+    def close(self) -> None:
+        """Release the kept writer connection and every pooled one."""
+        with self._lock:
+            self._drop_writer_connection()
+        super().close()
 
     def _drop_writer_connection(self) -> None:
         conn, self._writer_conn = self._writer_conn, None
@@ -153,12 +153,31 @@ class LogWriter:
             except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped anyway
                 conn.invalidate()
 
-    def writer_transaction(self, *, lock: bool = True) -> Any:
+    def writer_transaction(self, *, lock: bool = True) -> AbstractContextManager[Connection]:
         """Context manager: a transaction holding the append lock (threads and processes).
 
         ``lock=False`` leaves taking the PostgreSQL lock to the caller (see ``_read_state``).
         """
         return _LockedTransaction(self, lock=lock)
+
+    def checkpoint(self, min_size: int = 0) -> Checkpoint:
+        """Return a signed checkpoint covering at least ``min_size`` leaves, signing a new one if needed.
+
+        With ``min_size=0`` a new checkpoint is signed whenever the tree grew since the latest.
+        """
+        with store_errors("write a checkpoint"), self.writer_transaction() as conn:
+            size = tree.size(conn)
+            latest = conn.execute(
+                select(checkpoints.c.tree_size, checkpoints.c.note).order_by(checkpoints.c.id.desc()).limit(1)
+            ).first()
+            wanted = max(min_size, size) if min_size == 0 else min_size
+            if latest is not None and latest.tree_size >= wanted:
+                note = str(latest.note)
+            else:
+                note = self._write_checkpoint(conn, size, tree.root_at(conn, size), self._now())
+        with store_errors("flush a checkpoint to disk"):
+            make_durable(self._engine)
+        return open_checkpoint(note, self.public_keys(), self.settings.log_origin)
 
     def append(self, record: Mapping[str, Any]) -> AuditEntry:
         """Validate and append one record; on return it is committed to disk.
@@ -390,7 +409,7 @@ class _LockedTransaction:
     def __init__(self, log: LogWriter, *, lock: bool = True) -> None:
         self._log = log
         self._db_lock = lock
-        self._inner: Any = None
+        self._inner: AbstractContextManager[Connection] | None = None
 
     def __enter__(self) -> Connection:
         log = self._log
@@ -406,12 +425,15 @@ class _LockedTransaction:
             raise
         return conn
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         log = self._log
         committed = False
         try:
-            self._inner.__exit__(*exc)
-            committed = exc[0] is None
+            assert self._inner is not None
+            self._inner.__exit__(kind, error, trace)
+            committed = kind is None
         finally:
             if committed:
                 if log._pending_tail is not None:

@@ -3,11 +3,20 @@
 Hierarchy::
 
     GatewayError
-    ├── InputError                 the citizen's request is not acceptable (4xx)
+    ├── InputError                 the citizen's request is not acceptable
     │   ├── EmptyMessage           nothing left after stripping whitespace and control characters
-    │   ├── MessageTooLong         more characters than the limit
-    │   └── InvalidConversationId  the conversation id has the wrong form
-    └── UpstreamUnavailable        Rasa, the action server or the audit store cannot answer (503)
+    │   ├── MessageTooLong         more characters than the limit (``limit``)
+    │   ├── InvalidConversationId  the conversation id has the wrong form
+    │   ├── BodyTooLarge           the request body is larger than the API accepts
+    │   ├── BodyNotUtf8            the request body is not UTF-8
+    │   ├── BodyNotJson            the request body is not JSON
+    │   └── InvalidRequest         the JSON does not fit the request (``fields`` names the wrong ones)
+    ├── ReferenceNotFound          a deletion request names no known answer or conversation
+    ├── InternalAccessDenied       the internal API was called without the token or not on loopback
+    └── UpstreamUnavailable        Rasa, the action server or the audit store cannot answer (``part``)
+
+The case workflow's errors have their own root (``cases.errors.CaseError``). Status codes and the
+Swedish messages are not here: ``bot/api/errors.py`` maps every error to its response in one table.
 """
 
 from __future__ import annotations
@@ -16,52 +25,57 @@ from __future__ import annotations
 class GatewayError(Exception):
     """Root of the gateway's errors; only the HTTP layer turns them into responses."""
 
-    status_code = 500
-    code = "internal_error"
-    message_sv = "Något gick fel. Försök igen om en stund."
-
 
 class InputError(GatewayError):
     """Raised when the request itself cannot be handled."""
-
-    status_code = 422
-    code = "invalid_input"
-    message_sv = "Meddelandet kunde inte tas emot."
 
 
 class EmptyMessage(InputError):
     """Raised when a message is empty or only whitespace."""
 
-    code = "empty_message"
-    message_sv = "Skriv en fråga innan du skickar."
-
 
 class MessageTooLong(InputError):
-    """Raised when a message has more characters than allowed."""
-
-    status_code = 413
-    code = "message_too_long"
+    """Raised when a message has more than ``limit`` characters."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"message longer than {limit} characters")
-        self.message_sv = f"Meddelandet är för långt. Skriv högst {limit} tecken."
+        self.limit = limit
 
 
 class InvalidConversationId(InputError):
     """Raised when the conversation id is not one the gateway could have issued."""
 
-    code = "invalid_conversation_id"
-    message_sv = "Samtalets id är felaktigt. Ladda om sidan och börja om."
+
+class BodyTooLarge(InputError):
+    """Raised when a request body has more bytes than the API accepts."""
+
+
+class BodyNotUtf8(InputError):
+    """Raised when a request body is not valid UTF-8."""
+
+
+class BodyNotJson(InputError):
+    """Raised when a request body is not valid JSON."""
+
+
+class InvalidRequest(InputError):
+    """Raised when a JSON body does not fit the request; ``fields`` names the wrong fields."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(f"invalid fields: {', '.join(fields)}")
+        self.fields = ", ".join(fields)
+
+
+class ReferenceNotFound(GatewayError):
+    """Raised when a deletion request names no known answer (Svar-ID) or conversation."""
+
+
+class InternalAccessDenied(GatewayError):
+    """Raised when the internal API is called without the right token or from another machine."""
 
 
 class UpstreamUnavailable(GatewayError):
     """Raised when Rasa, the action server or the audit store cannot answer."""
-
-    status_code = 503
-    code = "service_unavailable"
-    message_sv = (
-        "Chatten kan inte svara just nu. Försök igen om en stund, eller kontakta kommunens kontaktcenter."
-    )
 
     def __init__(self, part: str, detail: str = "") -> None:
         super().__init__(f"{part} unavailable: {detail}")

@@ -15,16 +15,15 @@ from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
 from bot.api.routes import admin, auth, cases, chat, health, pages, privacy, staff
-from bot.auth.pages import install_auth_handlers
 from bot.auth.setup import build_auth_store
-from bot.knowledge import KnowledgeBase
-from bot.logging_setup import configure_logging
-from bot.policy import AnswerPolicy
 from bot.rasa_client import RasaClient
-from bot.safety import SafetyClassifier, SafetyRules
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from content.knowledge import KnowledgeBase
+from content.policy import AnswerPolicy
+from content.safety import SafetyClassifier, SafetyRules
+from guardrails.log_setup import configure_logging
 
 logger = logging.getLogger("kommunsvar.gateway")
 
@@ -67,11 +66,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,
             )
-            from bot.services.case_setup import build_case_service
+            from cases.settings import CasesSettings
+            from cases.setup import build_case_service
+            from guardrails.normalise import normalise_input
 
             app.state.case_service = build_case_service(  # contested answers, complaints, call-backs
-                settings,
+                CasesSettings(var_dir=settings.var_dir, data_dir=settings.data_dir),
                 redactor=redactor,
+                normalise=normalise_input,
                 audit_log=audit_log,
                 knowledge=app.state.chat_service.knowledge,
                 pseudonym=app.state.chat_service.pseudonym,
@@ -82,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings,
                 audit_log=audit_log,
                 vault=redactor.vault,
-                internal_token=app.state.case_service.settings.internal_token,
+                internal_token=settings.internal_token,
                 pseudonym=app.state.chat_service.pseudonym,
             )
             logger.info("gateway_started", extra={"port": settings.port})
@@ -95,8 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             close()
 
     app = FastAPI(title="Kommunsvar", version="0.1.0", lifespan=lifespan)
+    app.state.internal_token = settings.internal_token  # the loopback-only /internal API's bearer token
     install_error_handlers(app)
-    install_auth_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(pages.router)

@@ -47,7 +47,7 @@ class RasaClient:
         return messages
 
     async def safety(self, text: str, timeout: float) -> dict[str, Any]:
-        """The action server's safety verdict for redacted text (``bot.safety``, with the e5 encoder)."""
+        """The action server's safety verdict for redacted text (``content.safety``, with the e5 encoder)."""
         try:
             response = await self._client.post(
                 f"{self._action_url}/safety", json={"text": text}, timeout=timeout

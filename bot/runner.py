@@ -239,7 +239,7 @@ class Stack:
         )
         self._spawn(
             "action_server",
-            [python, "-m", "bot.action_server"],
+            [python, "-m", "actions.server"],
             {**os.environ, **common, "SANIC_HOST": cfg.host, "KOMMUNSVAR_ACTION_PORT": str(cfg.action_port)},
         )
         self._spawn(

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     rasa_token: str = Field(default="", repr=False)
     # Key for conversation pseudonyms (HMAC). The runner keeps a dev key under var/keys/.
     pseudonym_key: str = Field(default="", repr=False)
+    # Token of the loopback-only /internal API (action server, ``python -m audit ... --gateway``). The
+    # runner generates one per start; without it the internal API refuses every call.
+    internal_token: str = Field(default="", repr=False)
     rasa_timeout_seconds: float = 20.0
     health_timeout_seconds: float = 3.0
     var_dir: Path = PROJECT_ROOT / "var"
@@ -55,7 +58,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment == "production":
-            for name in ("rasa_token", "pseudonym_key"):
+            for name in ("rasa_token", "pseudonym_key", "internal_token"):
                 value = getattr(self, name)
                 if value.strip().lower() in _PLACEHOLDER_SECRETS or len(value) < 16:
                     raise ValueError(f"KOMMUNSVAR_{name.upper()} must be set to a real secret in production")

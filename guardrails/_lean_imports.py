@@ -11,6 +11,7 @@ process that imported ``guardrails`` first.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 
 _HIDDEN = ("transformers", "torch")
@@ -18,8 +19,8 @@ _HIDDEN = ("transformers", "torch")
 
 def import_presidio_lean() -> None:
     """Import ``presidio_analyzer`` and ``presidio_anonymizer`` with torch/transformers hidden."""
-    if "presidio_analyzer" in sys.modules:
-        return
+    if "presidio_analyzer" in sys.modules or importlib.util.find_spec("presidio_analyzer") is None:
+        return  # already imported, or not installed (Rasa's venv reads only guardrails.log_setup)
     hidden = [name for name in _HIDDEN if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes "import name" raise ImportError

@@ -210,8 +210,10 @@ def prepare(text: str) -> DetectionText:
 
 
 def _prepare_mapped(text: str, odd: dict[str, str]) -> DetectionText:
-    """Copy runs of unchanged characters whole; fold the others, keeping a base character with the
-    combining marks that follow it (NFKC composes them)."""
+    """Copy runs of unchanged characters whole; fold the others.
+
+    A base character keeps the combining marks that follow it (NFKC composes them).
+    """
     special = re.compile("[" + "".join(re.escape(ch) for ch in odd) + "]+")
     out: list[str] = []
     starts: list[int] = []

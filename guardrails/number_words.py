@@ -130,8 +130,10 @@ def spelled_digits_views(view: DetectionText) -> list[DetectionText]:
 
 
 def _runs(text: str, merge_pairs: bool) -> tuple[list[tuple[int, int, str]], bool]:
-    """The edits of the runs of number words long enough to be a dictated number, and whether a
-    tens word was read together with the unit after it."""
+    """The edits of the runs of number words long enough to be a dictated number.
+
+    Also whether a tens word was read together with the unit after it.
+    """
     edits: list[tuple[int, int, str]] = []
     merged = False
     all_tokens = list(_TOKEN.finditer(text))
@@ -144,8 +146,10 @@ def _runs(text: str, merge_pairs: bool) -> tuple[list[tuple[int, int, str]], boo
 
 
 def _stretches(lows: list[str]) -> list[tuple[int, int]]:
-    """Index ranges of consecutive tokens that could all belong to a dictated number and hold at
-    least :data:`MIN_WORDS` number words (most texts have none)."""
+    """Index ranges of consecutive tokens that could all belong to a dictated number.
+
+    Each holds at least :data:`MIN_WORDS` number words (most texts have none).
+    """
     found = []
     first = words = 0
     for i, low in enumerate([*lows, ""]):

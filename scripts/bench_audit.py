@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from audit import merkle, tree  # noqa: E402
-from audit.db import entries, tree_nodes  # noqa: E402
 from audit.log import AuditLog, open_audit_log  # noqa: E402
 from audit.settings import AuditSettings  # noqa: E402
+from audit.tables import entries, tree_nodes  # noqa: E402
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -24,11 +24,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.decision import Decision, decide  # noqa: E402
-from bot.knowledge import KnowledgeBase  # noqa: E402
 from bot.language import detect_language  # noqa: E402
 from bot.runner import PROJECT_ROOT, free_port, model_path, rasa_bin, rasa_env, train_if_needed  # noqa: E402
-from bot.semantic.search import load_default_index  # noqa: E402
+from content.decision import Decision, decide  # noqa: E402
+from content.knowledge import KnowledgeBase  # noqa: E402
+from content.semantic.search import load_default_index  # noqa: E402
 
 FALLBACK = "(unsure)"  # DIET alone below the threshold: suggestions with no topic
 
@@ -239,7 +239,7 @@ def main() -> int:
     if not args.skip_semantic:
         print("\nSemantic search (e5-small) on the same held-out questions:", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "bot.semantic.evaluate", "--questions", str(args.heldout)],
+            [sys.executable, "-m", "content.semantic.build.evaluate", "--questions", str(args.heldout)],
             cwd=PROJECT_ROOT,
             check=False,
         )

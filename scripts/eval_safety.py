@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from bot.safety import SafetyClassifier, SafetyRules, SafetyVerdict  # noqa: E402
+from content.safety import SafetyClassifier, SafetyRules, SafetyVerdict  # noqa: E402
 
 DEFAULT_SET = ROOT / "data" / "eval" / "safety" / "safety_blind.yml"
 TARGETS = {"emergency_recall": 1.0, "ordinary_flagged_urgent": 0.01, "assessment_handled": 0.98}
@@ -52,11 +52,11 @@ def build_classifier(cues_only: bool) -> SafetyClassifier:
     rules = SafetyRules.load(ROOT / "data")
     if cues_only:
         return SafetyClassifier(rules)
-    from bot.semantic.search import load_default_index
+    from content.semantic.search import load_default_index
 
     index = load_default_index()
     index.warm_up()
-    return SafetyClassifier(rules, index.embedder, index.passage_vectors())
+    return SafetyClassifier(rules, index.embedder, index.passage_vectors(), cache_dir=index.cache_dir)
 
 
 class StackJudge:

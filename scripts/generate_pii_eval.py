@@ -107,6 +107,7 @@ Decisions (documented, deliberately taken)
   (lower case, no punctuation, a typo) -- chat style only touches literal text, plus
   sometimes lower-cases names and plates; the section then ends in "/chat".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -125,8 +126,17 @@ DEFAULT_COUNT = 1400
 REF_YEAR = 2026  # "today" for the +/- separator rule
 
 SPAN_TYPES = (
-    "PERSON", "LOCATION", "PHONE_NUMBER", "EMAIL_ADDRESS", "SE_PERSONNUMMER", "IBAN_CODE",
-    "CREDIT_CARD", "SE_BANK_ACCOUNT", "SE_BANKGIRO", "SE_LICENSE_PLATE", "IP_ADDRESS",
+    "PERSON",
+    "LOCATION",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "SE_PERSONNUMMER",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "SE_BANK_ACCOUNT",
+    "SE_BANKGIRO",
+    "SE_LICENSE_PLATE",
+    "IP_ADDRESS",
 )
 
 # ---------------------------------------------------------------------------------------
@@ -177,50 +187,180 @@ STREET_PREFIX = """Stor Kyrk Skol Björk Ek Lind Lönn Al Tall Gran Asp Rönn L�
 Kvarn Mölle Prästgårds Järnvägs Industri Park Ängs Åker Bruks Fabriks Kungs Drottning Prins
 Linné Skogs Berg Dal Back Vall Hag Solros Blåbärs Lingon Hassel Körsbärs Äppel Fjäll Myr Tegel
 Smedje Snickar Väver Mästar Ny Öster Väster Norr Söder Villa Idrotts Post Trädgårds""".split()
-STREET_SUFFIX = ["gatan"] * 4 + ["vägen"] * 4 + ["stigen", "gränd", "backen", "allén", "leden",
-                                                 "slingan", "plan"]
-STREET_MULTI = ["Södra Långgatan", "Stora Nygatan", "Östra Storgatan", "Västra Järnvägsgatan",
-                "Lilla Torggatan", "Norra Vallgatan", "Gamla Landsvägen", "Övre Husargatan",
-                "Nedre Fogelbergsgatan", "Gustav Adolfs väg", "Sankt Olofs gata"]
-STREET_NAMES_PUBLIC_LIKE = ["Storgatan", "Kungsgatan", "Drottninggatan", "Kyrkogatan",
-                            "Järnvägsgatan", "Skolgatan", "Hamngatan", "Torggatan", "Parkvägen",
-                            "Södra Långgatan", "Stationsvägen", "Biblioteksgatan"]
-CITIES = ["Exempelstad"] * 8 + """Göteborg Malmö Uppsala Växjö Luleå Kiruna Borås Lund Sundsvall
+STREET_SUFFIX = (
+    ["gatan"] * 4 + ["vägen"] * 4 + ["stigen", "gränd", "backen", "allén", "leden", "slingan", "plan"]
+)
+STREET_MULTI = [
+    "Södra Långgatan",
+    "Stora Nygatan",
+    "Östra Storgatan",
+    "Västra Järnvägsgatan",
+    "Lilla Torggatan",
+    "Norra Vallgatan",
+    "Gamla Landsvägen",
+    "Övre Husargatan",
+    "Nedre Fogelbergsgatan",
+    "Gustav Adolfs väg",
+    "Sankt Olofs gata",
+]
+STREET_NAMES_PUBLIC_LIKE = [
+    "Storgatan",
+    "Kungsgatan",
+    "Drottninggatan",
+    "Kyrkogatan",
+    "Järnvägsgatan",
+    "Skolgatan",
+    "Hamngatan",
+    "Torggatan",
+    "Parkvägen",
+    "Södra Långgatan",
+    "Stationsvägen",
+    "Biblioteksgatan",
+]
+CITIES = (
+    ["Exempelstad"] * 8
+    + """Göteborg Malmö Uppsala Växjö Luleå Kiruna Borås Lund Sundsvall
 Örebro Norrköping Västerås Umeå Gävle Karlstad Jönköping Halmstad Falun Visby Östersund
 Stockholm Södertälje Täby Kalmar""".split()
-EMAIL_DOMAINS = ["gmail.com"] * 6 + ["hotmail.com"] * 2 + """hotmail.se outlook.com live.se
+)
+EMAIL_DOMAINS = (
+    ["gmail.com"] * 6
+    + ["hotmail.com"] * 2
+    + """hotmail.se outlook.com live.se
 yahoo.se yahoo.com icloud.com me.com telia.com bredband.net spray.se comhem.se bahnhof.se
 protonmail.com proton.me student.lu.se foretaget.se byggfirman-ab.se glocalnet.net tele2.se
 exempelstadsbostader.se""".split()
+)
 
 # Swedish numbering plan (PTS) -- area codes without the trunk 0
 MOBILE_PREFIXES = ["70", "72", "73", "76", "79"]
-AREA2 = ["11", "13", "16", "18", "19", "21", "23", "26", "31", "33", "35", "36", "40", "42",
-         "44", "46", "54", "60", "63", "90"]
-AREA3 = ["120", "123", "150", "171", "220", "240", "300", "303", "320", "340", "370", "410",
-         "431", "451", "470", "480", "490", "498", "500", "510", "520", "522", "550", "570",
-         "611", "620", "640", "660", "680", "690", "910", "920", "940", "980"]
+AREA2 = [
+    "11",
+    "13",
+    "16",
+    "18",
+    "19",
+    "21",
+    "23",
+    "26",
+    "31",
+    "33",
+    "35",
+    "36",
+    "40",
+    "42",
+    "44",
+    "46",
+    "54",
+    "60",
+    "63",
+    "90",
+]
+AREA3 = [
+    "120",
+    "123",
+    "150",
+    "171",
+    "220",
+    "240",
+    "300",
+    "303",
+    "320",
+    "340",
+    "370",
+    "410",
+    "431",
+    "451",
+    "470",
+    "480",
+    "490",
+    "498",
+    "500",
+    "510",
+    "520",
+    "522",
+    "550",
+    "570",
+    "611",
+    "620",
+    "640",
+    "660",
+    "680",
+    "690",
+    "910",
+    "920",
+    "940",
+    "980",
+]
 
 # Municipality's own public contacts (data/municipality.yml) + national numbers
-PUBLIC_PHONES = ["0123-45 00 00", "0123-45 01 00", "0123-45 02 00", "0123-45 02 50",
-                 "0123-45 03 00", "0123-45 04 00", "0123-45 05 00", "0123-45 06 00",
-                 "0123-45 07 00", "0123-45 08 00", "0123-45 08 99", "0123-45 09 00",
-                 "112", "114 14", "1177", "113 13", "0771-567 567", "0771-524 524"]
-PUBLIC_EMAILS = ["kontaktcenter@exempelstad.se", "avfall@exempelstad.se",
-                 "bygglov@exempelstad.se", "parkering@exempelstad.se", "forskola@exempelstad.se",
-                 "skola@exempelstad.se", "aldreomsorg@exempelstad.se",
-                 "socialtjanst@exempelstad.se", "bibliotek@exempelstad.se",
-                 "felanmalan@exempelstad.se", "vatten@exempelstad.se"]
+PUBLIC_PHONES = [
+    "0123-45 00 00",
+    "0123-45 01 00",
+    "0123-45 02 00",
+    "0123-45 02 50",
+    "0123-45 03 00",
+    "0123-45 04 00",
+    "0123-45 05 00",
+    "0123-45 06 00",
+    "0123-45 07 00",
+    "0123-45 08 00",
+    "0123-45 08 99",
+    "0123-45 09 00",
+    "112",
+    "114 14",
+    "1177",
+    "113 13",
+    "0771-567 567",
+    "0771-524 524",
+]
+PUBLIC_EMAILS = [
+    "kontaktcenter@exempelstad.se",
+    "avfall@exempelstad.se",
+    "bygglov@exempelstad.se",
+    "parkering@exempelstad.se",
+    "forskola@exempelstad.se",
+    "skola@exempelstad.se",
+    "aldreomsorg@exempelstad.se",
+    "socialtjanst@exempelstad.se",
+    "bibliotek@exempelstad.se",
+    "felanmalan@exempelstad.se",
+    "vatten@exempelstad.se",
+]
 PUBLIC_ADDRESSES = ["Storgatan 1", "Biblioteksgatan 3", "Returvägen 10"]
 MUNICIPAL_ORG = "212000-9994"
 
 PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUWXYZ"  # no I, Q, V, Å, Ä, Ö
 PLATE_LAST_LETTERS = PLATE_LETTERS.replace("O", "")
 
-MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-             "september", "oktober", "november", "december"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
+MONTHS_SV = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # ---------------------------------------------------------------------------------------
 # Check-digit rules
@@ -300,28 +440,49 @@ def pnr_valid(text: str) -> bool:
 
 
 # Bank tables (Bankgirot): (from, to, bank, bank code for IBAN)
-TYPE1_C1 = [(1100, 1199, "Nordea", "300"), (1200, 1399, "Danske Bank", "120"),
-            (1400, 2099, "Nordea", "300"), (3000, 3299, "Nordea", "300"),
-            (3301, 3399, "Nordea", "300"), (3400, 3409, "Länsförsäkringar", "902"),
-            (3410, 3781, "Nordea", "300"), (5000, 5999, "SEB", "500"),
-            (7000, 7999, "Swedbank", "800"), (9120, 9124, "SEB", "500"),
-            (9130, 9149, "SEB", "500"), (9250, 9259, "SBAB", "925"),
-            (9270, 9279, "ICA Banken", "927"), (9400, 9449, "Forex Bank", "940")]
-TYPE1_C2 = [(4000, 4999, "Nordea", "300"), (9020, 9029, "Länsförsäkringar", "902"),
-            (9040, 9049, "Citibank", "904"), (9150, 9169, "Skandiabanken", "915"),
-            (9550, 9569, "Avanza", "955"), (2300, 2399, "Ålandsbanken", "230"),
-            (9190, 9199, "DNB", "919")]
-BIC = {"SEB": "ESSESESS", "Swedbank": "SWEDSESS", "Handelsbanken": "HANDSESS",
-       "Nordea": "NDEASESS", "Danske Bank": "DABASESX", "Länsförsäkringar": "ELLFSESS",
-       "ICA Banken": "IBCASES1", "SBAB": "SBAVSESS", "Skandiabanken": "SKIASESS"}
+TYPE1_C1 = [
+    (1100, 1199, "Nordea", "300"),
+    (1200, 1399, "Danske Bank", "120"),
+    (1400, 2099, "Nordea", "300"),
+    (3000, 3299, "Nordea", "300"),
+    (3301, 3399, "Nordea", "300"),
+    (3400, 3409, "Länsförsäkringar", "902"),
+    (3410, 3781, "Nordea", "300"),
+    (5000, 5999, "SEB", "500"),
+    (7000, 7999, "Swedbank", "800"),
+    (9120, 9124, "SEB", "500"),
+    (9130, 9149, "SEB", "500"),
+    (9250, 9259, "SBAB", "925"),
+    (9270, 9279, "ICA Banken", "927"),
+    (9400, 9449, "Forex Bank", "940"),
+]
+TYPE1_C2 = [
+    (4000, 4999, "Nordea", "300"),
+    (9020, 9029, "Länsförsäkringar", "902"),
+    (9040, 9049, "Citibank", "904"),
+    (9150, 9169, "Skandiabanken", "915"),
+    (9550, 9569, "Avanza", "955"),
+    (2300, 2399, "Ålandsbanken", "230"),
+    (9190, 9199, "DNB", "919"),
+]
+BIC = {
+    "SEB": "ESSESESS",
+    "Swedbank": "SWEDSESS",
+    "Handelsbanken": "HANDSESS",
+    "Nordea": "NDEASESS",
+    "Danske Bank": "DABASESX",
+    "Länsförsäkringar": "ELLFSESS",
+    "ICA Banken": "IBCASES1",
+    "SBAB": "SBAVSESS",
+    "Skandiabanken": "SKIASESS",
+}
 
 
 def validate_account(clearing: str, account: str) -> bool:
     """Independent re-implementation of the Bankgirot rules used by the self-check."""
     c = int(clearing[:4])
     if 8000 <= c <= 8999:
-        return len(clearing) == 5 and luhn_ok(clearing) and luhn_ok(account) and \
-            8 <= len(account) <= 10
+        return len(clearing) == 5 and luhn_ok(clearing) and luhn_ok(account) and 8 <= len(account) <= 10
     if 6000 <= c <= 6999:
         return len(account) == 9 and mod11_ok(account)
     if c == 3300:
@@ -383,8 +544,7 @@ class Account:
     # clearing as written
     def clearing_text(self, rng):
         if len(self.clearing) == 5:
-            return f"{self.clearing[:4]}-{self.clearing[4]}" if rng.random() < 0.85 \
-                else self.clearing
+            return f"{self.clearing[:4]}-{self.clearing[4]}" if rng.random() < 0.85 else self.clearing
         return self.clearing
 
     def number_text(self, rng):
@@ -407,18 +567,41 @@ class Account:
             c4, k = c[:4], c[4]
             body, chk = a[:-1], a[-1]
             g = group3(body)
-            return rng.choice([f"{c4}-{k} {g}-{chk}", f"{c4}-{k}, {g}-{chk}",
-                               f"{c4}-{k}, {g}-{chk}", f"{c}{a}", f"{c} {a}",
-                               f"{c4}-{k} {a}", f"{c4}-{k} {body}-{chk}"])
+            return rng.choice(
+                [
+                    f"{c4}-{k} {g}-{chk}",
+                    f"{c4}-{k}, {g}-{chk}",
+                    f"{c4}-{k}, {g}-{chk}",
+                    f"{c}{a}",
+                    f"{c} {a}",
+                    f"{c4}-{k} {a}",
+                    f"{c4}-{k} {body}-{chk}",
+                ]
+            )
         if self.kind == "handelsbanken":
-            return rng.choice([f"{c}-{a}", f"{c} {a[:3]} {a[3:6]} {a[6:]}", f"{c}{a}",
-                               f"{c}-{a[:3]} {a[3:6]} {a[6:]}", f"{c} {a}"])
+            return rng.choice(
+                [
+                    f"{c}-{a}",
+                    f"{c} {a[:3]} {a[3:6]} {a[6:]}",
+                    f"{c}{a}",
+                    f"{c}-{a[:3]} {a[3:6]} {a[6:]}",
+                    f"{c} {a}",
+                ]
+            )
         if self.kind == "personkonto":
             return rng.choice([f"{c}-{a}", f"{c} {a}", f"{c} {a[:6]}-{a[6:]}", f"{c}{a}"])
         if self.kind == "danske2":
             return rng.choice([f"{c}-{a}", f"{c} {a}", f"{c}{a}"])
-        return rng.choice([f"{c}-{a}", f"{c}-{a}", f"{c} {a}", f"{c}-{a[:2]} {a[2:5]} {a[5:]}",
-                           f"{c} {a[:2]} {a[2:5]} {a[5:]}", f"{c}{a}"])
+        return rng.choice(
+            [
+                f"{c}-{a}",
+                f"{c}-{a}",
+                f"{c} {a}",
+                f"{c}-{a[:2]} {a[2:5]} {a[5:]}",
+                f"{c} {a[:2]} {a[2:5]} {a[5:]}",
+                f"{c}{a}",
+            ]
+        )
 
     def iban(self):
         if self.kind in ("handelsbanken", "personkonto"):
@@ -453,7 +636,7 @@ def group_sub(s: str) -> str:
 
 
 def group4(s: str) -> str:
-    return " ".join(s[i:i + 4] for i in range(0, len(s), 4))
+    return " ".join(s[i : i + 4] for i in range(0, len(s), 4))
 
 
 def phone_ok(text: str) -> bool:
@@ -510,8 +693,16 @@ class Gen:
         r = self.rng
         yy, mm, dd = d.year % 100, d.month, d.day + (60 if samordning else 0)
         if bad_date:
-            mm, dd = r.choice([(13, r.randint(1, 28)), (0, r.randint(1, 28)), (2, 30), (2, 31),
-                               (r.randint(1, 12), r.randint(32, 59)), (19, r.randint(1, 28))])
+            mm, dd = r.choice(
+                [
+                    (13, r.randint(1, 28)),
+                    (0, r.randint(1, 28)),
+                    (2, 30),
+                    (2, 31),
+                    (r.randint(1, 12), r.randint(32, 59)),
+                    (19, r.randint(1, 28)),
+                ]
+            )
         nine = f"{yy:02d}{mm:02d}{dd:02d}{r.randint(0, 999):03d}"
         check = luhn_digit(nine)
         if wrong:
@@ -530,8 +721,13 @@ class Gen:
             "long_space": f"{cc}{ten[:6]} {ten[6:]}",
         }[form]
 
-    PNR_FORMS = (["short_dash"] * 5 + ["long_none"] * 3 + ["long_dash"] * 3 + ["short_none"] * 2
-                 + ["short_space", "long_space"])
+    PNR_FORMS = (
+        ["short_dash"] * 5
+        + ["long_none"] * 3
+        + ["long_dash"] * 3
+        + ["short_none"] * 2
+        + ["short_space", "long_space"]
+    )
 
     def pnr(self, kind="pnr", form=None):
         """kind: pnr | samo | plus | child. Returns (text, form)."""
@@ -568,11 +764,31 @@ class Gen:
         return text
 
     # -- phones --------------------------------------------------------------------------
-    MOBILE_FORMS = (["dash_grouped"] * 5 + ["run"] * 4 + ["space_grouped"] * 4 + ["dash_run"] * 3
-                    + ["space_2_2_3", "dash_2_2_3", "space_3_4", "intl_spaced", "intl_spaced",
-                       "intl_run", "intl_paren0", "0046_spaced", "0046_run", "slash"])
-    LAND_FORMS = (["dash_grouped"] * 6 + ["space_grouped"] * 2 + ["paren"] * 2 + ["dash_run"] * 2
-                  + ["run", "intl_spaced", "intl_run", "0046_spaced", "intl_paren0"])
+    MOBILE_FORMS = (
+        ["dash_grouped"] * 5
+        + ["run"] * 4
+        + ["space_grouped"] * 4
+        + ["dash_run"] * 3
+        + [
+            "space_2_2_3",
+            "dash_2_2_3",
+            "space_3_4",
+            "intl_spaced",
+            "intl_spaced",
+            "intl_run",
+            "intl_paren0",
+            "0046_spaced",
+            "0046_run",
+            "slash",
+        ]
+    )
+    LAND_FORMS = (
+        ["dash_grouped"] * 6
+        + ["space_grouped"] * 2
+        + ["paren"] * 2
+        + ["dash_run"] * 2
+        + ["run", "intl_spaced", "intl_run", "0046_spaced", "intl_paren0"]
+    )
 
     def mobile(self):
         r = self.rng
@@ -633,9 +849,27 @@ class Gen:
     # -- e-mail --------------------------------------------------------------------------
     @staticmethod
     def ascii_fold(s: str) -> str:
-        table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "č": "c",
-                               "ć": "c", "ž": "z", "š": "s", "ş": "s", "ç": "c", "ś": "s",
-                               "đ": "d", "í": "i", "ó": "o", "á": "a", "ı": "i"})
+        table = str.maketrans(
+            {
+                "å": "a",
+                "ä": "a",
+                "ö": "o",
+                "é": "e",
+                "ü": "u",
+                "č": "c",
+                "ć": "c",
+                "ž": "z",
+                "š": "s",
+                "ş": "s",
+                "ç": "c",
+                "ś": "s",
+                "đ": "d",
+                "í": "i",
+                "ó": "o",
+                "á": "a",
+                "ı": "i",
+            }
+        )
         return s.lower().translate(table)
 
     def email(self, p: Person | None = None):
@@ -644,12 +878,25 @@ class Gen:
         keep_sv = r.random() < 0.06
         fold = (lambda s: s.lower()) if keep_sv else self.ascii_fold
         f = fold(p.first.split()[0]).replace("-", "")
-        l = fold(p.last).replace("-", "").replace(" ", "")
+        surname = fold(p.last).replace("-", "").replace(" ", "")
         n = str(r.randint(1, 99)) if r.random() < 0.5 else str(r.randint(1950, 2010))
-        local = r.choice([f"{f}.{l}", f"{f}.{l}", f"{f}{l}", f"{f[0]}.{l}", f"{f}_{l}",
-                          f"{f}.{l}{n}", f"{f}{n}", f"{l}.{f}", f"{f}-{l}", f"{f}.{l}+kommun",
-                          f"{f}{l}+{r.choice(['skola', 'bygglov', 'faktura'])}",
-                          f"{f}.{l[0]}", f"{l}{n}"])
+        local = r.choice(
+            [
+                f"{f}.{surname}",
+                f"{f}.{surname}",
+                f"{f}{surname}",
+                f"{f[0]}.{surname}",
+                f"{f}_{surname}",
+                f"{f}.{surname}{n}",
+                f"{f}{n}",
+                f"{surname}.{f}",
+                f"{f}-{surname}",
+                f"{f}.{surname}+kommun",
+                f"{f}{surname}+{r.choice(['skola', 'bygglov', 'faktura'])}",
+                f"{f}.{surname[0]}",
+                f"{surname}{n}",
+            ]
+        )
         domain = r.choice(EMAIL_DOMAINS)
         text = f"{local}@{domain}"
         if r.random() < 0.04:
@@ -693,8 +940,10 @@ class Gen:
     def account(self, kind=None) -> Account:
         r = self.rng
         if kind is None:
-            kind = r.choices(["type1_c1", "type1_c2", "handelsbanken", "swedbank",
-                              "personkonto", "danske2"], [30, 13, 20, 25, 8, 4])[0]
+            kind = r.choices(
+                ["type1_c1", "type1_c2", "handelsbanken", "swedbank", "personkonto", "danske2"],
+                [30, 13, 20, 25, 8, 4],
+            )[0]
         while True:
             if kind in ("type1_c1", "type1_c2"):
                 lo, hi, bank, code = r.choice(TYPE1_C1 if kind == "type1_c1" else TYPE1_C2)
@@ -775,7 +1024,7 @@ class Gen:
         if n == 15:
             groups = [d[:4], d[4:10], d[10:]]
         else:
-            groups = [d[i:i + 4] for i in range(0, 16, 4)]
+            groups = [d[i : i + 4] for i in range(0, 16, 4)]
         if form == "space":
             text = " ".join(groups)
         elif form == "dash":
@@ -812,13 +1061,22 @@ class Gen:
 
     def ipv6(self):
         r = self.rng
-        prefix = r.choice([["2001", "9b0"], ["2a00", "801"], ["2a02", "aa1"], ["2a01", "79d"],
-                           ["2001", "2002"], ["2a05", "d014"], ["2a03", "4b80"]])
+        prefix = r.choice(
+            [
+                ["2001", "9b0"],
+                ["2a00", "801"],
+                ["2a02", "aa1"],
+                ["2a01", "79d"],
+                ["2001", "2002"],
+                ["2a05", "d014"],
+                ["2a03", "4b80"],
+            ]
+        )
         if r.random() < 0.45:
-            groups = prefix + [f"{r.randint(0, 0xffff):x}" for _ in range(6)]
+            groups = prefix + [f"{r.randint(0, 0xFFFF):x}" for _ in range(6)]
             text = ":".join(groups)
         else:
-            tail = [f"{r.randint(1, 0xffff):x}" for _ in range(r.randint(1, 4))]
+            tail = [f"{r.randint(1, 0xFFFF):x}" for _ in range(r.randint(1, 4))]
             text = ":".join(prefix) + "::" + ":".join(tail)
         if r.random() < 0.15:
             text = text.upper()
@@ -830,22 +1088,34 @@ class Gen:
         if r.random() < 0.12:
             return MUNICIPAL_ORG
         g = r.choice("25555789")
-        pay = g + str(r.randint(0, 9)) + str(r.randint(2, 9)) + \
-            "".join(str(r.randint(0, 9)) for _ in range(6))
+        pay = (
+            g + str(r.randint(0, 9)) + str(r.randint(2, 9)) + "".join(str(r.randint(0, 9)) for _ in range(6))
+        )
         d = pay + str(luhn_digit(pay))
         assert not pnr_valid(d)
         return f"{d[:6]}-{d[6:]}" if r.random() < 0.8 else d
 
     def date_text(self, lang="sv"):
         r = self.rng
-        d = dt.date.fromordinal(r.randint(dt.date(2025, 1, 1).toordinal(),
-                                          dt.date(2027, 6, 30).toordinal()))
+        d = dt.date.fromordinal(r.randint(dt.date(2025, 1, 1).toordinal(), dt.date(2027, 6, 30).toordinal()))
         if lang == "en":
-            return r.choice([d.isoformat(), f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}",
-                             f"{MONTHS_EN[d.month - 1]} {d.day}"])
-        return r.choice([d.isoformat(), d.isoformat(), f"{d.day} {MONTHS_SV[d.month - 1]}",
-                         f"{d.day} {MONTHS_SV[d.month - 1]} {d.year}", f"{d.day}/{d.month}",
-                         f"{d.day}/{d.month} {d.year}"])
+            return r.choice(
+                [
+                    d.isoformat(),
+                    f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}",
+                    f"{MONTHS_EN[d.month - 1]} {d.day}",
+                ]
+            )
+        return r.choice(
+            [
+                d.isoformat(),
+                d.isoformat(),
+                f"{d.day} {MONTHS_SV[d.month - 1]}",
+                f"{d.day} {MONTHS_SV[d.month - 1]} {d.year}",
+                f"{d.day}/{d.month}",
+                f"{d.day}/{d.month} {d.year}",
+            ]
+        )
 
     def time_text(self):
         r = self.rng
@@ -866,20 +1136,37 @@ class Gen:
     def case_number(self):
         r = self.rng
         y = r.randint(2023, 2026)
-        return r.choice([f"KS-{y}-{r.randint(1, 2999):05d}", f"BN-{y}-{r.randint(1, 999):05d}",
-                         f"{y}/{r.randint(1, 9999):04d}", f"SN {y}/{r.randint(1, 999)}",
-                         f"BUN {y}/{r.randint(1, 999):04d}", f"KS {y}.{r.randint(1, 999):03d}"])
+        return r.choice(
+            [
+                f"KS-{y}-{r.randint(1, 2999):05d}",
+                f"BN-{y}-{r.randint(1, 999):05d}",
+                f"{y}/{r.randint(1, 9999):04d}",
+                f"SN {y}/{r.randint(1, 999)}",
+                f"BUN {y}/{r.randint(1, 999):04d}",
+                f"KS {y}.{r.randint(1, 999):03d}",
+            ]
+        )
 
     def order_number(self):
         r = self.rng
-        return r.choice([f"#{r.randint(10000, 999999)}", f"ORD-{r.randint(1, 99999):06d}",
-                         f"4500{r.randint(0, 999999):06d}", f"W{r.randint(0, 99999999):08d}",
-                         f"{r.randint(100000, 999999)}"])
+        return r.choice(
+            [
+                f"#{r.randint(10000, 999999)}",
+                f"ORD-{r.randint(1, 99999):06d}",
+                f"4500{r.randint(0, 999999):06d}",
+                f"W{r.randint(0, 99999999):08d}",
+                f"{r.randint(100000, 999999)}",
+            ]
+        )
 
     def version_text(self):
         r = self.rng
-        return r.choice([f"{r.randint(14, 18)}.{r.randint(0, 7)}.{r.randint(1, 3)}",
-                         f"{r.randint(1, 5)}.{r.randint(0, 30)}.{r.randint(0, 9)}"])
+        return r.choice(
+            [
+                f"{r.randint(14, 18)}.{r.randint(0, 7)}.{r.randint(1, 3)}",
+                f"{r.randint(1, 5)}.{r.randint(0, 30)}.{r.randint(0, 9)}",
+            ]
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -1121,13 +1408,19 @@ PERSON_T = {
             "Can {name} call me back tomorrow?",
             "My mother {woman} needs more home care visits.",
         ],
-        "first_name_only": ["My daughter {girl} starts school in August.",
-                            "It's {first} again, any news on my application?"],
+        "first_name_only": [
+            "My daughter {girl} starts school in August.",
+            "It's {first} again, any news on my application?",
+        ],
         "lowercase": ["my name is {lname} and i need help", "thanks {lfirst}"],
-        "sentence_start": ["{name} here, I called yesterday about my housing adaptation grant.",
-                           "{first} and I would like to book the community hall."],
-        "wordlike_name": ["My name is {wlfull} and I want to report a broken street light.",
-                          "Our daughter {wl} needs a preschool place."],
+        "sentence_start": [
+            "{name} here, I called yesterday about my housing adaptation grant.",
+            "{first} and I would like to book the community hall.",
+        ],
+        "wordlike_name": [
+            "My name is {wlfull} and I want to report a broken street light.",
+            "Our daughter {wl} needs a preschool place.",
+        ],
         "genitive": ["Have you received {gname} application?"],
     },
 }
@@ -1174,11 +1467,14 @@ PHONE_T = {
         ],
     },
     "en": {
-        "cue": ["Please call me on {phone}.", "My phone number is {phone}.",
-                "mobile: {phone}", "Text me at {phone} when the decision is ready.",
-                "You can reach me on {phone} after {time}."],
-        "several": ["You can reach me at {phone} or {phone2}.",
-                    "Home {landline}, mobile {mobile}."],
+        "cue": [
+            "Please call me on {phone}.",
+            "My phone number is {phone}.",
+            "mobile: {phone}",
+            "Text me at {phone} when the decision is ready.",
+            "You can reach me on {phone} after {time}.",
+        ],
+        "several": ["You can reach me at {phone} or {phone2}.", "Home {landline}, mobile {mobile}."],
         "no_cue": ["{phone} is my new number", "Question about my invoice, {phone}"],
         "with_public": ["I called {pubphone} but nobody answered, my number is {phone}."],
     },
@@ -1227,9 +1523,12 @@ PNR_T = {
         ],
     },
     "en": {
-        "personnummer": ["My personal identity number is {pnr}.", "personnummer: {pnr}",
-                         "I sent the form with my personal number {pnr} but got no answer.",
-                         "{pnr} is my Swedish personal number."],
+        "personnummer": [
+            "My personal identity number is {pnr}.",
+            "personnummer: {pnr}",
+            "I sent the form with my personal number {pnr} but got no answer.",
+            "{pnr} is my Swedish personal number.",
+        ],
         "child": ["My daughter's personal number is {childpnr}."],
         "samordningsnummer": ["I have a coordination number, {samo}, can I get a library card?"],
         "plus_100": ["My grandmother is 101, her personal number is {pnrplus}."],
@@ -1240,9 +1539,13 @@ PNR_T = {
 
 EMAIL_T = {
     "sv": [
-        "Min mejl är {email}", "Skicka beslutet till {email} tack.", "e-post: {email}",
-        "Ni kan mejla mig på {email} istället för att ringa.", "{email}",
-        "Jag har bytt mejladress till {email}", "Kan ni skicka fakturan till {email}?",
+        "Min mejl är {email}",
+        "Skicka beslutet till {email} tack.",
+        "e-post: {email}",
+        "Ni kan mejla mig på {email} istället för att ringa.",
+        "{email}",
+        "Jag har bytt mejladress till {email}",
+        "Kan ni skicka fakturan till {email}?",
         "jag fick inget mejl till {email}, kan ni skicka igen",
         "Skicka kopia till min dotter på {email2}.",
         "Mejla {email} eller {email2} om ni behöver komplettering.",
@@ -1251,14 +1554,19 @@ EMAIL_T = {
         "Jag skickade till {pubemail} från {email} men har inte fått svar.",
         "Ska jag mejla {pubemail}? Min adress är {email}.",
     ],
-    "en": ["My email is {email}.", "Please send the decision to {email}.", "email me at {email}",
-           "I wrote from {email} but got no reply."],
+    "en": [
+        "My email is {email}.",
+        "Please send the decision to {email}.",
+        "email me at {email}",
+        "I wrote from {email} but got no reply.",
+    ],
 }
 
 ADDRESS_T = {
     "sv": {
         "street_only": [
-            "Jag bor på {street}.", "jag bor på {street} och undrar när sopbilen kommer",
+            "Jag bor på {street}.",
+            "jag bor på {street} och undrar när sopbilen kommer",
             "Kan ni hämta grovsopor på {street} på torsdag?",
             "Det är ett stort hål i asfalten utanför {street}.",
             "Vi flyttar till {street} den {date}.",
@@ -1272,28 +1580,41 @@ ADDRESS_T = {
             "Vi bor på {street} men bilarna parkerar hela dagarna på {streetname}.",
         ],
         "with_postcode": [
-            "Adress: {street}, {postcode} {city}", "Min adress är {street}, {postcode} {city}.",
-            "{street_nolgh}, {postcode}", "Skicka pappren till {street}, {postcode} {city}.",
-            "{street} {postcode} {city}", "Leverans till:\n{street}\n{postcode} {city}",
+            "Adress: {street}, {postcode} {city}",
+            "Min adress är {street}, {postcode} {city}.",
+            "{street_nolgh}, {postcode}",
+            "Skicka pappren till {street}, {postcode} {city}.",
+            "{street} {postcode} {city}",
+            "Leverans till:\n{street}\n{postcode} {city}",
             "Jag har flyttat till {street}, {postcode} {city}. Hur ändrar jag fakturaadressen?",
             "Ny adress från {date}: {street}, {postcode} {city}",
         ],
     },
     "en": {
-        "street_only": ["I live at {street}.", "My address is {street}.",
-                        "There is a broken street light outside {street}."],
-        "with_postcode": ["Please send the letter to {street}, {postcode} {city}.",
-                          "My new address is {street}, {postcode} {city}."],
+        "street_only": [
+            "I live at {street}.",
+            "My address is {street}.",
+            "There is a broken street light outside {street}.",
+        ],
+        "with_postcode": [
+            "Please send the letter to {street}, {postcode} {city}.",
+            "My new address is {street}, {postcode} {city}.",
+        ],
     },
 }
 
 BANK_T = {
     "sv": {
         "whole": [
-            "Mitt kontonummer är {acct}.", "Betala ut till konto {acct} tack.", "Kontonr: {acct}",
-            "Jag har bytt bank, nytt konto {acct}", "Kan ni sätta in ersättningen på {acct}?",
-            "{acct} är mitt lönekonto", "Bankkonto ({bank}): {acct}",
-            "Utbetalning till {bank} {acct}", "Kontonummer {acct}, {bank}.",
+            "Mitt kontonummer är {acct}.",
+            "Betala ut till konto {acct} tack.",
+            "Kontonr: {acct}",
+            "Jag har bytt bank, nytt konto {acct}",
+            "Kan ni sätta in ersättningen på {acct}?",
+            "{acct} är mitt lönekonto",
+            "Bankkonto ({bank}): {acct}",
+            "Utbetalning till {bank} {acct}",
+            "Kontonummer {acct}, {bank}.",
             "återbetalningen ska gå till {acct}",
         ],
         "split": [
@@ -1305,20 +1626,35 @@ BANK_T = {
         ],
     },
     "en": {
-        "whole": ["My bank account is {acct} ({bank}).", "Please pay into account {acct}.",
-                  "Swedish account number: {acct}"],
-        "split": ["clearing number {clr}, account number {acctno}",
-                  "Bank: {bank}, clearing {clr}, account {acctno}"],
+        "whole": [
+            "My bank account is {acct} ({bank}).",
+            "Please pay into account {acct}.",
+            "Swedish account number: {acct}",
+        ],
+        "split": [
+            "clearing number {clr}, account number {acctno}",
+            "Bank: {bank}, clearing {clr}, account {acctno}",
+        ],
     },
 }
 
 GIRO_T = {
     "sv": {
-        "bankgiro": ["Min firma har bankgiro {bg}.", "Betala till bankgiro {bg}", "BG {bg}",
-                     "bankgironummer: {bg}", "Föreningens kassör har bankgiro {bg} på sin enskilda firma.",
-                     "Jag fakturerar som egenföretagare, bg {bg}, och vill ha betalt för uppdraget."],
-        "plusgiro": ["Plusgiro {pg}", "PG: {pg}", "Jag har plusgirokonto {pg}, kan ni betala ut dit?",
-                     "Sätt in pengarna på mitt plusgiro {pg} tack", "Mitt pg är {pg}"],
+        "bankgiro": [
+            "Min firma har bankgiro {bg}.",
+            "Betala till bankgiro {bg}",
+            "BG {bg}",
+            "bankgironummer: {bg}",
+            "Föreningens kassör har bankgiro {bg} på sin enskilda firma.",
+            "Jag fakturerar som egenföretagare, bg {bg}, och vill ha betalt för uppdraget.",
+        ],
+        "plusgiro": [
+            "Plusgiro {pg}",
+            "PG: {pg}",
+            "Jag har plusgirokonto {pg}, kan ni betala ut dit?",
+            "Sätt in pengarna på mitt plusgiro {pg} tack",
+            "Mitt pg är {pg}",
+        ],
     },
     "en": {
         "bankgiro": ["Pay to bankgiro {bg}, please.", "My sole-trader bankgiro is {bg}."],
@@ -1327,46 +1663,76 @@ GIRO_T = {
 }
 
 IBAN_T = {
-    "sv": ["IBAN: {iban}", "Mitt IBAN-nummer är {iban}", "Jag bor utomlands, betala ut till {iban}",
-           "{iban} BIC {bic}", "Kan ni betala tillbaka till mitt IBAN {iban}?",
-           "IBAN {iban}, kontohavare {name}"],
-    "en": ["My IBAN is {iban}", "IBAN {iban}, BIC {bic}",
-           "Please transfer the refund to my account abroad: {fiban}",
-           "I have a German account, IBAN {fiban}"],
+    "sv": [
+        "IBAN: {iban}",
+        "Mitt IBAN-nummer är {iban}",
+        "Jag bor utomlands, betala ut till {iban}",
+        "{iban} BIC {bic}",
+        "Kan ni betala tillbaka till mitt IBAN {iban}?",
+        "IBAN {iban}, kontohavare {name}",
+    ],
+    "en": [
+        "My IBAN is {iban}",
+        "IBAN {iban}, BIC {bic}",
+        "Please transfer the refund to my account abroad: {fiban}",
+        "I have a German account, IBAN {fiban}",
+    ],
 }
 
 CARD_T = {
-    "sv": ["Mitt kortnummer är {card}", "kort: {card}",
-           "Jag betalade med {card} men dragningen blev dubbel.",
-           "Kan ni återbetala till kortet {card}?", "kortnr {card} giltigt till {exp}",
-           "Kortnummer:\n{card}", "{card} är kortet jag betalade avgiften med",
-           "Jag blev dragen {amount} två gånger på {card}"],
-    "en": ["My card number is {card}", "I paid with card {card} and was charged twice.",
-           "Please refund to {card}"],
+    "sv": [
+        "Mitt kortnummer är {card}",
+        "kort: {card}",
+        "Jag betalade med {card} men dragningen blev dubbel.",
+        "Kan ni återbetala till kortet {card}?",
+        "kortnr {card} giltigt till {exp}",
+        "Kortnummer:\n{card}",
+        "{card} är kortet jag betalade avgiften med",
+        "Jag blev dragen {amount} två gånger på {card}",
+    ],
+    "en": [
+        "My card number is {card}",
+        "I paid with card {card} and was charged twice.",
+        "Please refund to {card}",
+    ],
 }
 
 PLATE_T = {
-    "sv": ["Min bil har reg nr {plate}.", "regnr {plate}", "Registreringsnummer: {plate}",
-           "Jag har fått en parkeringsbot på bilen {plate}.",
-           "bil {plate} står felparkerad utanför min infart sen tre dagar",
-           "{plate} har stått övergiven på gatan i två veckor",
-           "Regnummer {plate}, jag vill överklaga p-boten",
-           "Kan jag få boendeparkering för {plate}?",
-           "det står en bil {plate} på handikapplatsen",
-           "Min bil med regnummer {plate} blev bortforslad.",
-           "Jag har två bilar, {plate} och {plate2}. Gäller tillståndet båda?",
-           "Kan ni kolla om {plate} har betalat parkeringsavgiften?"],
-    "en": ["My car's registration number is {plate}.", "I got a parking ticket on {plate}.",
-           "{plate} has been parked in front of my garage for days."],
+    "sv": [
+        "Min bil har reg nr {plate}.",
+        "regnr {plate}",
+        "Registreringsnummer: {plate}",
+        "Jag har fått en parkeringsbot på bilen {plate}.",
+        "bil {plate} står felparkerad utanför min infart sen tre dagar",
+        "{plate} har stått övergiven på gatan i två veckor",
+        "Regnummer {plate}, jag vill överklaga p-boten",
+        "Kan jag få boendeparkering för {plate}?",
+        "det står en bil {plate} på handikapplatsen",
+        "Min bil med regnummer {plate} blev bortforslad.",
+        "Jag har två bilar, {plate} och {plate2}. Gäller tillståndet båda?",
+        "Kan ni kolla om {plate} har betalat parkeringsavgiften?",
+    ],
+    "en": [
+        "My car's registration number is {plate}.",
+        "I got a parking ticket on {plate}.",
+        "{plate} has been parked in front of my garage for days.",
+    ],
 }
 
 IP_T = {
-    "sv": ["Min IP-adress är {ip}", "Jag kommer inte in i e-tjänsten, min ip är {ip}",
-           "Felmeddelandet säger att {ip} är blockerad.", "ip: {ip}",
-           "Det har kommit konstiga inloggningar från {ip} på mitt konto i e-tjänsten.",
-           "{ip} kommer inte åt skolplattformen"],
-    "en": ["My IP address is {ip}", "The login page blocks {ip}",
-           "Someone logged in to my account from {ip}."],
+    "sv": [
+        "Min IP-adress är {ip}",
+        "Jag kommer inte in i e-tjänsten, min ip är {ip}",
+        "Felmeddelandet säger att {ip} är blockerad.",
+        "ip: {ip}",
+        "Det har kommit konstiga inloggningar från {ip} på mitt konto i e-tjänsten.",
+        "{ip} kommer inte åt skolplattformen",
+    ],
+    "en": [
+        "My IP address is {ip}",
+        "The login page blocks {ip}",
+        "Someone logged in to my account from {ip}.",
+    ],
 }
 
 MULTI_T = {
@@ -1377,10 +1743,10 @@ MULTI_T = {
             "{name}, {pnr}, {phone}",
             "Mitt personnummer är {pnr} och min mejl {email}",
             "Ansökan om förskoleplats: barn {girl} {childpnr}, vårdnadshavare {name} {pnr}, tel {phone}",
-            "Namn: {name}\nPersonnummer: {pnr}\nAdress: {street}, {postcode} {city}\nTelefon: {phone}\nE-post: {email}",
+            "Namn: {name}\nPersonnummer: {pnr}\nAdress: {street}, {postcode} {city}\nTelefon: {phone}\nE-post: {email}",  # noqa: E501
         ],
         "signature_block": [
-            "Jag vill anmäla en trasig gatlampa vid lekplatsen.\n\nMvh\n{name}\n{street}\n{postcode} {city}\nTel {phone}\n{email}",
+            "Jag vill anmäla en trasig gatlampa vid lekplatsen.\n\nMvh\n{name}\n{street}\n{postcode} {city}\nTel {phone}\n{email}",  # noqa: E501
             "Tack för hjälpen!\n\n{name}\n{phone}",
             "Hälsningar {name}, {phone}, {email}",
             "Med vänlig hälsning\n{name}\nMobil: {mobile}",
@@ -1399,34 +1765,63 @@ MULTI_T = {
         ],
     },
     "en": {
-        "identity_block": ["My name is {name}, personal number {pnr}, phone {phone}.",
-                           "Name: {name}\nAddress: {street}, {postcode} {city}\nEmail: {email}"],
+        "identity_block": [
+            "My name is {name}, personal number {pnr}, phone {phone}.",
+            "Name: {name}\nAddress: {street}, {postcode} {city}\nEmail: {email}",
+        ],
         "signature_block": ["Best regards,\n{name}\n{phone}\n{email}"],
-        "mixed": ["Please contact my son {man} on {phone}.",
-                  "I got a ticket on {plate}, my name is {name}, call {phone}.",
-                  "Regarding case {case}, please pay the refund to IBAN {iban}."],
+        "mixed": [
+            "Please contact my son {man} on {phone}.",
+            "I got a ticket on {plate}, my name is {name}, call {phone}.",
+            "Regarding case {case}, please pay the refund to IBAN {iban}.",
+        ],
     },
 }
 
 # position: one value at start / middle / end; word describes the value
 POS_WORDS = {
-    "sv": {"phone": "telefonnummer", "pnr": "personnummer", "email": "mejladress",
-           "acct": "kontonummer", "plate": "registreringsnummer", "street": "adress",
-           "name": "namn", "iban": "IBAN", "card": "kortnummer", "bg": "bankgiro",
-           "ip": "IP-adress"},
-    "en": {"phone": "phone number", "pnr": "personal number", "email": "email address",
-           "acct": "account number", "plate": "registration number", "street": "address",
-           "name": "name", "iban": "IBAN", "card": "card number", "bg": "bankgiro",
-           "ip": "IP address"},
+    "sv": {
+        "phone": "telefonnummer",
+        "pnr": "personnummer",
+        "email": "mejladress",
+        "acct": "kontonummer",
+        "plate": "registreringsnummer",
+        "street": "adress",
+        "name": "namn",
+        "iban": "IBAN",
+        "card": "kortnummer",
+        "bg": "bankgiro",
+        "ip": "IP-adress",
+    },
+    "en": {
+        "phone": "phone number",
+        "pnr": "personal number",
+        "email": "email address",
+        "acct": "account number",
+        "plate": "registration number",
+        "street": "address",
+        "name": "name",
+        "iban": "IBAN",
+        "card": "card number",
+        "bg": "bankgiro",
+        "ip": "IP address",
+    },
 }
 POS_T = {
     "sv": {
-        "start": ["{v} – det är mitt {w}. Kan ni uppdatera era uppgifter?",
-                  "{v} är rätt {w}, det andra var fel.", "{v}\nVad händer med min ansökan?"],
-        "middle": ["Hej, mitt {w} är {v} och jag undrar över min faktura.",
-                   "Jag skrev {v} som {w} i ansökan, är det okej?"],
-        "end": ["Kan ni uppdatera era uppgifter? Nytt {w}: {v}",
-                "Jag har fått brev från er men uppgifterna stämmer inte, rätt {w} är {v}"],
+        "start": [
+            "{v} – det är mitt {w}. Kan ni uppdatera era uppgifter?",
+            "{v} är rätt {w}, det andra var fel.",
+            "{v}\nVad händer med min ansökan?",
+        ],
+        "middle": [
+            "Hej, mitt {w} är {v} och jag undrar över min faktura.",
+            "Jag skrev {v} som {w} i ansökan, är det okej?",
+        ],
+        "end": [
+            "Kan ni uppdatera era uppgifter? Nytt {w}: {v}",
+            "Jag har fått brev från er men uppgifterna stämmer inte, rätt {w} är {v}",
+        ],
     },
     "en": {
         "start": ["{v} is my {w}, please update your records."],
@@ -1438,54 +1833,109 @@ POS_T = {
 CLEAN_T = {
     "sv": {
         "plain": [
-            "När hämtas hushållssoporna i Exempelstad?", "Hur ansöker jag om bygglov för en altan?",
+            "När hämtas hushållssoporna i Exempelstad?",
+            "Hur ansöker jag om bygglov för en altan?",
             "Vilka öppettider har biblioteket i sommar?",
             "Behöver jag bygglov för att bygga ett växthus?",
             "Hur gör jag för att ställa mitt barn i kö till förskolan?",
-            "Var kan jag lämna farligt avfall?", "vad kostar ett p-tillstånd",
+            "Var kan jag lämna farligt avfall?",
+            "vad kostar ett p-tillstånd",
             "Hur ansöker man om försörjningsstöd?",
-            "Vem ska jag kontakta om en trasig gatlampa?", "Kan jag få hjälp med hemtjänst?",
-            "finns det lediga platser på äldreboende", "hur ansöker jag om färdtjänst",
+            "Vem ska jag kontakta om en trasig gatlampa?",
+            "Kan jag få hjälp med hemtjänst?",
+            "finns det lediga platser på äldreboende",
+            "hur ansöker jag om färdtjänst",
             "När öppnar simhallen efter renoveringen?",
-            "Hur gör jag en felanmälan om vattenläcka?", "Kan man boka lokal i stadshuset?",
-            "vilka regler gäller för eldning i trädgården", "Vad gäller för tomgångskörning?",
-            "Hur överklagar jag ett beslut?", "Får jag ha höns på tomten?",
-            "vart vänder jag mig om jag har skulder", "Hur lång är handläggningstiden för bygglov?",
-            "Hur byter jag storlek på mitt sopkärl?", "Kan jag få bidrag för att installera solceller?",
-            "Finns det sommarjobb för ungdomar i kommunen?", "Hur anmäler jag ett barn till simskola?",
-            "Vilka skolor har plats i årskurs 7?", "Vad är en god man och hur blir man det?",
-            "Hur fungerar kommunens budget- och skuldrådgivning?", "Var finns närmaste återvinningsstation?",
-            "Får man grilla i parken?", "hur lång tid tar det att få svar på en ansökan om LSS",
-            "Tack för hjälpen!", "Hej, jag har en fråga.", "ok tack", "Kan jag prata med en människa?",
-            "Vilka dagar är det öppet på återvinningscentralen?", "Hur ansöker jag om skolskjuts?",
-            "Vad kostar det att hyra idrottshallen?", "Får jag sätta upp ett staket mot gatan utan bygglov?",
+            "Hur gör jag en felanmälan om vattenläcka?",
+            "Kan man boka lokal i stadshuset?",
+            "vilka regler gäller för eldning i trädgården",
+            "Vad gäller för tomgångskörning?",
+            "Hur överklagar jag ett beslut?",
+            "Får jag ha höns på tomten?",
+            "vart vänder jag mig om jag har skulder",
+            "Hur lång är handläggningstiden för bygglov?",
+            "Hur byter jag storlek på mitt sopkärl?",
+            "Kan jag få bidrag för att installera solceller?",
+            "Finns det sommarjobb för ungdomar i kommunen?",
+            "Hur anmäler jag ett barn till simskola?",
+            "Vilka skolor har plats i årskurs 7?",
+            "Vad är en god man och hur blir man det?",
+            "Hur fungerar kommunens budget- och skuldrådgivning?",
+            "Var finns närmaste återvinningsstation?",
+            "Får man grilla i parken?",
+            "hur lång tid tar det att få svar på en ansökan om LSS",
+            "Tack för hjälpen!",
+            "Hej, jag har en fråga.",
+            "ok tack",
+            "Kan jag prata med en människa?",
+            "Vilka dagar är det öppet på återvinningscentralen?",
+            "Hur ansöker jag om skolskjuts?",
+            "Vad kostar det att hyra idrottshallen?",
+            "Får jag sätta upp ett staket mot gatan utan bygglov?",
         ],
-        "org_number": ["Vårt org.nr är {org}, kan vi söka föreningsbidrag?", "Faktura till organisationsnummer {org}",
-                       "Föreningen har organisationsnummer {org}.", "Leverantören med orgnr {org} har inte fått betalt.",
-                       "Kommunens organisationsnummer är väl {org}?"],
-        "date": ["Kan jag boka tid den {date}?", "Ansökan skickades {date}.", "Är sista ansökningsdag {date}?",
-                 "Stänger simhallen {date}?", "Sophämtningen blev inställd {date}, när kommer de?"],
-        "case_number": ["Jag har ärendenummer {case}, hur går det?", "Angående ärende {case}: när kommer beslutet?",
-                        "Dnr {case}", "Kan ni koppla mig till handläggaren för {case}?"],
-        "order_number": ["Min beställning {order} av nytt sopkärl har inte kommit.",
-                         "Ordernummer {order} gällande kompostbehållare"],
-        "amount": ["Varför kostar sophämtningen {amount} per kvartal?", "Fakturan var på {amount}, stämmer det?",
-                   "Avgiften för förskolan blev {amount} i månaden, hur räknas den?",
-                   "Får man ta ut {amount} för ett bygglov för en carport?"],
-        "time": ["Är återvinningscentralen öppen till kl {time}?", "Har ni öppet {time}–{time2} på lördagar?",
-                 "Bussen till skolan går kl {time}, hinner barnen äta frukost?", "Kan jag komma förbi kl. {time} imorgon?"],
-        "year": ["Hur mycket höjdes taxan {year}?", "Skolan byggdes {year}, är den renoverad sedan dess?",
-                 "Gäller detaljplanen från {year} fortfarande?"],
-        "public_contact": ["Ska jag ringa {pubphone} om vattnet är avstängt?",
-                           "Jag försökte ringa {pubphone} men ingen svarade.",
-                           "Kan jag mejla {pubemail} direkt?", "Har ni öppet på {pubaddr} på lördagar?",
-                           "Var ligger {pubaddr}?", "Är {pubphone} rätt nummer till kommunen?",
-                           "Stämmer det att kontaktcenter har nummer {pubphone}?"],
-        "postcode_only": ["Vilken dag töms kärlen i postnummer {pcode}?", "Gäller fiberutbyggnaden {pcode}?",
-                          "Vilken skola hör postnummer {pcode} till?", "Är det hämtning varannan vecka i {pcode}?"],
-        "street_name": ["Får man parkera på {streetname} på natten?", "När ska {streetname} asfalteras?",
-                        "Varför är {streetname} avstängd?", "Det är väldigt halt på {streetname} idag.",
-                        "Gäller boendeparkering även på {streetname}?"],
+        "org_number": [
+            "Vårt org.nr är {org}, kan vi söka föreningsbidrag?",
+            "Faktura till organisationsnummer {org}",
+            "Föreningen har organisationsnummer {org}.",
+            "Leverantören med orgnr {org} har inte fått betalt.",
+            "Kommunens organisationsnummer är väl {org}?",
+        ],
+        "date": [
+            "Kan jag boka tid den {date}?",
+            "Ansökan skickades {date}.",
+            "Är sista ansökningsdag {date}?",
+            "Stänger simhallen {date}?",
+            "Sophämtningen blev inställd {date}, när kommer de?",
+        ],
+        "case_number": [
+            "Jag har ärendenummer {case}, hur går det?",
+            "Angående ärende {case}: när kommer beslutet?",
+            "Dnr {case}",
+            "Kan ni koppla mig till handläggaren för {case}?",
+        ],
+        "order_number": [
+            "Min beställning {order} av nytt sopkärl har inte kommit.",
+            "Ordernummer {order} gällande kompostbehållare",
+        ],
+        "amount": [
+            "Varför kostar sophämtningen {amount} per kvartal?",
+            "Fakturan var på {amount}, stämmer det?",
+            "Avgiften för förskolan blev {amount} i månaden, hur räknas den?",
+            "Får man ta ut {amount} för ett bygglov för en carport?",
+        ],
+        "time": [
+            "Är återvinningscentralen öppen till kl {time}?",
+            "Har ni öppet {time}–{time2} på lördagar?",
+            "Bussen till skolan går kl {time}, hinner barnen äta frukost?",
+            "Kan jag komma förbi kl. {time} imorgon?",
+        ],
+        "year": [
+            "Hur mycket höjdes taxan {year}?",
+            "Skolan byggdes {year}, är den renoverad sedan dess?",
+            "Gäller detaljplanen från {year} fortfarande?",
+        ],
+        "public_contact": [
+            "Ska jag ringa {pubphone} om vattnet är avstängt?",
+            "Jag försökte ringa {pubphone} men ingen svarade.",
+            "Kan jag mejla {pubemail} direkt?",
+            "Har ni öppet på {pubaddr} på lördagar?",
+            "Var ligger {pubaddr}?",
+            "Är {pubphone} rätt nummer till kommunen?",
+            "Stämmer det att kontaktcenter har nummer {pubphone}?",
+        ],
+        "postcode_only": [
+            "Vilken dag töms kärlen i postnummer {pcode}?",
+            "Gäller fiberutbyggnaden {pcode}?",
+            "Vilken skola hör postnummer {pcode} till?",
+            "Är det hämtning varannan vecka i {pcode}?",
+        ],
+        "street_name": [
+            "Får man parkera på {streetname} på natten?",
+            "När ska {streetname} asfalteras?",
+            "Varför är {streetname} avstängd?",
+            "Det är väldigt halt på {streetname} idag.",
+            "Gäller boendeparkering även på {streetname}?",
+        ],
         "namelike_word": [
             "Kan man {bo} i kommunen utan att vara skriven här?",
             "Det ligger en stor {sten} mitt på cykelvägen.",
@@ -1499,21 +1949,34 @@ CLEAN_T = {
             "Ge {liv} åt stadsparken – plantera fler träd!",
         ],
         "version": ["Appen kraschar på iOS {ver}.", "Jag har version {ver} av appen och kan inte logga in."],
-        "card_last_digits": ["Jag betalade med kortet som slutar på {lastfour}, men fick ingen kvittens.",
-                             "Kortet som slutar på {lastfour} är spärrat, hur betalar jag nu?"],
-        "invalid_personnummer": ["Mitt personnummer är {inv}", "personnr {inv}",
-                                 "Jag skrev {inv} i formuläret men det godkändes inte, varför?",
-                                 "Referens {inv}"],
-        "mixed_lookalikes": ["Faktura {order} på {amount}, förfallodag {date}.",
-                             "Ärende {case} från {date}: avgift {amount}.",
-                             "Föreningen ({org}) vill boka hallen {date} kl {time}.",
-                             "Tiden {date} kl {time} passar inte, finns det annan tid?"],
+        "card_last_digits": [
+            "Jag betalade med kortet som slutar på {lastfour}, men fick ingen kvittens.",
+            "Kortet som slutar på {lastfour} är spärrat, hur betalar jag nu?",
+        ],
+        "invalid_personnummer": [
+            "Mitt personnummer är {inv}",
+            "personnr {inv}",
+            "Jag skrev {inv} i formuläret men det godkändes inte, varför?",
+            "Referens {inv}",
+        ],
+        "mixed_lookalikes": [
+            "Faktura {order} på {amount}, förfallodag {date}.",
+            "Ärende {case} från {date}: avgift {amount}.",
+            "Föreningen ({org}) vill boka hallen {date} kl {time}.",
+            "Tiden {date} kl {time} passar inte, finns det annan tid?",
+        ],
     },
     "en": {
-        "plain": ["When is household waste collected?", "How do I apply for a parking permit?",
-                  "What are the library's opening hours?", "Where can I recycle batteries?",
-                  "Can I get home care for my father?", "How do I appeal a decision?", "thanks!",
-                  "Is there Swedish for immigrants (SFI) in the municipality?"],
+        "plain": [
+            "When is household waste collected?",
+            "How do I apply for a parking permit?",
+            "What are the library's opening hours?",
+            "Where can I recycle batteries?",
+            "Can I get home care for my father?",
+            "How do I appeal a decision?",
+            "thanks!",
+            "Is there Swedish for immigrants (SFI) in the municipality?",
+        ],
         "org_number": ["Our association's organisation number is {org}."],
         "date": ["Can I book an appointment on {date}?"],
         "case_number": ["Any news on case {case}?"],
@@ -1528,8 +1991,17 @@ CLEAN_T = {
         "mixed_lookalikes": ["Invoice {order} for {amount} is due on {date}."],
     },
 }
-NAMELIKE_WORDS = {"bo": "bo", "sten": "sten", "dag": "dag", "stig": "stig", "bjorn": "björn",
-                  "vilja": "vilja", "ros": "ros", "juni": "juni", "liv": "liv"}
+NAMELIKE_WORDS = {
+    "bo": "bo",
+    "sten": "sten",
+    "dag": "dag",
+    "stig": "stig",
+    "bjorn": "björn",
+    "vilja": "vilja",
+    "ros": "ros",
+    "juni": "juni",
+    "liv": "liv",
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -1543,21 +2015,32 @@ def pick_group(g: Gen, table: dict, weights: dict | None = None):
 
 
 def sec_person(g, lang):
-    key, t = pick_group(g, PERSON_T[lang], {"intro": 2, "third_person": 2.5, "signature": 1.8,
-                                            "wordlike_name": 1.5, "genitive": 0.6})
+    key, t = pick_group(
+        g,
+        PERSON_T[lang],
+        {"intro": 2, "third_person": 2.5, "signature": 1.8, "wordlike_name": 1.5, "genitive": 0.6},
+    )
     return f"person/{key}", render(t, Ctx(g, lang))
 
 
 def sec_phone(g, lang):
-    key, t = pick_group(g, PHONE_T[lang], {"cue": 3, "several": 1, "no_cue": 1,
-                                           "with_public": 0.6})
+    key, t = pick_group(g, PHONE_T[lang], {"cue": 3, "several": 1, "no_cue": 1, "with_public": 0.6})
     return f"phone/{key}", render(t, Ctx(g, lang))
 
 
 def sec_pnr(g, lang):
-    key, t = pick_group(g, PNR_T[lang], {"personnummer": 5, "child": 1, "samordningsnummer": 1.5,
-                                         "plus_100": 0.6, "correction": 0.8,
-                                         "elderly": 0.7})
+    key, t = pick_group(
+        g,
+        PNR_T[lang],
+        {
+            "personnummer": 5,
+            "child": 1,
+            "samordningsnummer": 1.5,
+            "plus_100": 0.6,
+            "correction": 0.8,
+            "elderly": 0.7,
+        },
+    )
     ctx = Ctx(g, lang)
     parts = render(t, ctx)
     sec = f"personnummer/{key}"
@@ -1579,10 +2062,12 @@ def sec_bank(g, lang):
     r = g.rng
     key, t = pick_group(g, BANK_T[lang], {"whole": 3, "split": 1.2})
     acc = g.account()
-    ov = {"bank": acc.bank,
-          "acct": V(acc.full_text(r), "SE_BANK_ACCOUNT"),
-          "clr": V(acc.clearing_text(r), "SE_BANK_ACCOUNT"),
-          "acctno": V(acc.number_text(r), "SE_BANK_ACCOUNT")}
+    ov = {
+        "bank": acc.bank,
+        "acct": V(acc.full_text(r), "SE_BANK_ACCOUNT"),
+        "clr": V(acc.clearing_text(r), "SE_BANK_ACCOUNT"),
+        "acctno": V(acc.number_text(r), "SE_BANK_ACCOUNT"),
+    }
     return f"bank_account/{key}/{acc.kind}", render(t, Ctx(g, lang), ov)
 
 
@@ -1605,8 +2090,9 @@ def sec_card(g, lang):
     text, brand, form = g.card()
     t = g.rng.choice(CARD_T[lang])
     exp = f"{g.rng.randint(1, 12):02d}/{g.rng.randint(26, 31)}"
-    return f"card/{brand}/{form}", render(t, Ctx(g, lang),
-                                          {"card": V(text, "CREDIT_CARD"), "exp": N(exp, "DATE")})
+    return f"card/{brand}/{form}", render(
+        t, Ctx(g, lang), {"card": V(text, "CREDIT_CARD"), "exp": N(exp, "DATE")}
+    )
 
 
 def sec_plate(g, lang):
@@ -1620,13 +2106,13 @@ def sec_ip(g, lang):
     r = g.rng
     v6 = r.random() < 0.35
     text = g.ipv6() if v6 else g.ipv4()
-    return f"ip/{'v6' if v6 else 'v4'}", render(r.choice(IP_T[lang]), Ctx(g, lang),
-                                                {"ip": V(text, "IP_ADDRESS")})
+    return f"ip/{'v6' if v6 else 'v4'}", render(
+        r.choice(IP_T[lang]), Ctx(g, lang), {"ip": V(text, "IP_ADDRESS")}
+    )
 
 
 def sec_multi(g, lang):
-    key, t = pick_group(g, MULTI_T[lang], {"identity_block": 1.2, "signature_block": 1,
-                                           "mixed": 1.6})
+    key, t = pick_group(g, MULTI_T[lang], {"identity_block": 1.2, "signature_block": 1, "mixed": 1.6})
     return f"multi/{key}", render(t, Ctx(g, lang))
 
 
@@ -1634,26 +2120,48 @@ def sec_position(g, lang):
     r = g.rng
     slot = r.choice(list(POS_WORDS[lang]))
     where = r.choice(["start", "middle", "end"])
-    t = r.choice(POS_T[lang][where]).replace("{w}", POS_WORDS[lang][slot]).replace(
-        "{v}", "{" + slot + "}")
+    t = r.choice(POS_T[lang][where]).replace("{w}", POS_WORDS[lang][slot]).replace("{v}", "{" + slot + "}")
     return f"position/{where}/{slot}", render(t, Ctx(g, lang))
 
 
 def sec_clean(g, lang):
-    weights = {"plain": 6.5, "org_number": 1.6, "date": 1.2, "case_number": 1.2, "order_number": 1,
-               "amount": 1.2, "time": 1, "year": 1, "public_contact": 1.6, "postcode_only": 1.2,
-               "street_name": 1.4, "namelike_word": 1.6, "version": 1, "card_last_digits": 1,
-               "invalid_personnummer": 3.5, "mixed_lookalikes": 1.2}
+    weights = {
+        "plain": 6.5,
+        "org_number": 1.6,
+        "date": 1.2,
+        "case_number": 1.2,
+        "order_number": 1,
+        "amount": 1.2,
+        "time": 1,
+        "year": 1,
+        "public_contact": 1.6,
+        "postcode_only": 1.2,
+        "street_name": 1.4,
+        "namelike_word": 1.6,
+        "version": 1,
+        "card_last_digits": 1,
+        "invalid_personnummer": 3.5,
+        "mixed_lookalikes": 1.2,
+    }
     key, t = pick_group(g, CLEAN_T[lang], weights)
     ov = {k: N(w, "NAME_LIKE_WORD") for k, w in NAMELIKE_WORDS.items()}
     return f"clean/{key}", render(t, Ctx(g, lang), ov)
 
 
 FAMILIES = [  # (name, builder, weight among non-clean messages)
-    ("person", sec_person, 15), ("phone", sec_phone, 12), ("personnummer", sec_pnr, 11),
-    ("email", sec_email, 6), ("address", sec_address, 8), ("bank_account", sec_bank, 7),
-    ("giro", sec_giro, 4), ("iban", sec_iban, 3), ("card", sec_card, 5), ("plate", sec_plate, 5),
-    ("ip", sec_ip, 3), ("multi", sec_multi, 10), ("position", sec_position, 5),
+    ("person", sec_person, 15),
+    ("phone", sec_phone, 12),
+    ("personnummer", sec_pnr, 11),
+    ("email", sec_email, 6),
+    ("address", sec_address, 8),
+    ("bank_account", sec_bank, 7),
+    ("giro", sec_giro, 4),
+    ("iban", sec_iban, 3),
+    ("card", sec_card, 5),
+    ("plate", sec_plate, 5),
+    ("ip", sec_ip, 3),
+    ("multi", sec_multi, 10),
+    ("position", sec_position, 5),
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -1666,13 +2174,13 @@ def typo(word: str, rng: random.Random) -> str:
     i = rng.randint(1, len(word) - 2)
     op = rng.choice(["swap", "drop", "double", "fold"])
     if op == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if op == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "double":
         return word[:i] + word[i] + word[i:]
     folded = word.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
-    return folded if folded != word else word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return folded if folded != word else word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def chatify(parts: list[Part], rng: random.Random) -> None:
@@ -1699,7 +2207,7 @@ def chatify(parts: list[Part], rng: random.Random) -> None:
             p = rng.choice(cands)
             ms = list(WORD_RE.finditer(p.text))
             m = rng.choice(ms)
-            p.text = p.text[:m.start()] + typo(m.group(), rng) + p.text[m.end():]
+            p.text = p.text[: m.start()] + typo(m.group(), rng) + p.text[m.end() :]
 
 
 def assemble(parts: list[Part]):
@@ -1727,19 +2235,20 @@ def check_record(rec: dict, expect: list[str]) -> None:
     text = rec["text"]
     assert text and text == text.strip(), rec
     assert rec["lang"] in ("sv", "en")
-    items = [(s["start"], s["end"], "span", s["type"]) for s in rec["spans"]] + \
-            [(n["start"], n["end"], "neg", n["kind"]) for n in rec["negatives"]]
+    items = [(s["start"], s["end"], "span", s["type"]) for s in rec["spans"]] + [
+        (n["start"], n["end"], "neg", n["kind"]) for n in rec["negatives"]
+    ]
     items.sort()
     prev_end = 0
-    for start, end, what, label in items:
+    for start, end, _what, _label in items:
         assert isinstance(start, int) and isinstance(end, int)
         assert 0 <= start < end <= len(text), (rec["id"], start, end)
         assert start >= prev_end, f"overlap in {rec['id']}: {items}"
         prev_end = end
         val = text[start:end]
         assert val == val.strip(), (rec["id"], repr(val))
-    for s, exp in zip(rec["spans"], expect):
-        val = text[s["start"]:s["end"]]
+    for s, exp in zip(rec["spans"], expect, strict=True):
+        val = text[s["start"] : s["end"]]
         assert val == exp, (rec["id"], val, exp)
         t = s["type"]
         digits = re.sub(r"\D", "", val)
@@ -1764,7 +2273,7 @@ def check_record(rec: dict, expect: list[str]) -> None:
         elif t == "IP_ADDRESS":
             assert re.fullmatch(r"(\d{1,3}\.){3}\d{1,3}", val) or ":" in val, val
     for n in rec["negatives"]:
-        val = text[n["start"]:n["end"]]
+        val = text[n["start"] : n["end"]]
         if n["kind"] == "INVALID_PERSONNUMMER":
             assert not pnr_valid(val), val
         if n["kind"] == "ORG_NUMBER":
@@ -1807,8 +2316,14 @@ def generate(seed: int, count: int):
             chatify(parts, rng)
             section += "/chat"
         text, spans, negs, expect = assemble(parts)
-        rec = {"id": f"gen-{i:0{width}d}", "lang": lang, "section": section, "text": text,
-               "spans": spans, "negatives": negs}
+        rec = {
+            "id": f"gen-{i:0{width}d}",
+            "lang": lang,
+            "section": section,
+            "text": text,
+            "spans": spans,
+            "negatives": negs,
+        }
         check_record(rec, expect)
         records.append(rec)
     return records
@@ -1825,9 +2340,11 @@ def summary(records) -> str:
             kinds[n["kind"]] += 1
     clean = sum(1 for r in records if not r["spans"])
     chat = sum(1 for r in records if r["section"].endswith("/chat"))
-    lines = [f"messages: {len(records)}  (sv {langs['sv']}, en {langs['en']}; chat style {chat})",
-             f"clean messages (no spans): {clean}",
-             f"values (spans): {sum(types.values())}"]
+    lines = [
+        f"messages: {len(records)}  (sv {langs['sv']}, en {langs['en']}; chat style {chat})",
+        f"clean messages (no spans): {clean}",
+        f"values (spans): {sum(types.values())}",
+    ]
     lines += [f"  {t:<18} {types[t]}" for t in SPAN_TYPES]
     lines.append(f"negatives: {sum(kinds.values())}")
     lines += [f"  {k:<22} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])]
@@ -1859,9 +2376,9 @@ def main(argv=None) -> int:
         for rec in rng.sample(records, min(args.show, len(records))):
             print(f"\n[{rec['id']}] {rec['lang']} {rec['section']}\n  text: {rec['text']!r}")
             for s in rec["spans"]:
-                print(f"  SPAN {s['type']:<16} {rec['text'][s['start']:s['end']]!r}")
+                print(f"  SPAN {s['type']:<16} {rec['text'][s['start'] : s['end']]!r}")
             for n in rec["negatives"]:
-                print(f"  NEG  {n['kind']:<16} {rec['text'][n['start']:n['end']]!r}")
+                print(f"  NEG  {n['kind']:<16} {rec['text'][n['start'] : n['end']]!r}")
     return 0
 
 

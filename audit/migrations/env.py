@@ -5,8 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from audit.db import create_audit_engine, metadata
+from audit.db import create_audit_engine
 from audit.settings import get_settings
+from audit.tables import metadata
 
 target_metadata = metadata
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 CSV_COLUMNS = (
@@ -38,7 +38,7 @@ def _chunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
         yield b"".join(buffer)
 
 
-def jsonl_lines(records: Iterable[tuple[dict[str, Any], bool]]) -> Iterator[bytes]:
+def jsonl_lines(records: Iterable[tuple[Mapping[str, Any], bool]]) -> Iterator[bytes]:
     """One JSON object per line, keys sorted, UTF-8 (in chunks)."""
     return _chunked(
         (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
@@ -58,7 +58,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def flatten(record: dict[str, Any], contested: bool) -> dict[str, Any]:
+def flatten(record: Mapping[str, Any], contested: bool) -> dict[str, Any]:
     """The CSV row of one record."""
     nlu = record.get("nlu") or {}
     guard = record.get("guardrails") or {}
@@ -107,12 +107,12 @@ def flatten(record: dict[str, Any], contested: bool) -> dict[str, Any]:
     }
 
 
-def csv_lines(records: Iterable[tuple[dict[str, Any], bool]]) -> Iterator[bytes]:
+def csv_lines(records: Iterable[tuple[Mapping[str, Any], bool]]) -> Iterator[bytes]:
     """CSV with a header row; UTF-8 with BOM so spreadsheet programs read å, ä and ö right (in chunks)."""
     return _chunked(_csv_rows(records))
 
 
-def _csv_rows(records: Iterable[tuple[dict[str, Any], bool]]) -> Iterator[bytes]:
+def _csv_rows(records: Iterable[tuple[Mapping[str, Any], bool]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

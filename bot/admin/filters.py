@@ -9,21 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Literal
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_
 
-from audit.db import entries
+from audit.bands import BANDS, ConfidenceBand
 from audit.query import AuditQuery, where_clause
 
-Band = Literal["low", "medium", "high"]
-# Confidence bands as the console shows them: under the fallback threshold, in between, sure.
-BANDS: dict[str, tuple[float, float, str]] = {
-    "low": (-1.0, 0.6, "Låg (under 0,6)"),
-    "medium": (0.6, 0.85, "Mellan (0,6–0,85)"),
-    "high": (0.85, 2.0, "Hög (över 0,85)"),
-}
+Band = ConfidenceBand  # the bands are audit's (audit.bands), so the console and the queries agree
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _YES_NO = {"ja": True, "nej": False}
 PAGE_SIZE = 50
@@ -48,26 +41,20 @@ class AuditFilter:
     contested: bool | None = None
 
     def base_query(self) -> AuditQuery:
-        """The audit package's query for the filters it knows (dates, codes, flags)."""
+        """The audit package's query for every filter but "contested" (which the console decides)."""
         return AuditQuery(
             date_from=self.date_from,
             date_to=self.date_to,
             topic=self.topic,
             intent=self.intent,
+            confidence_band=self.band,
             fallback=self.fallback,
             handoff=self.handoff,
         )
 
-    def band_clause(self) -> ColumnElement[bool]:
-        """SQL condition for the confidence band (true when no band is chosen)."""
-        if self.band is None:
-            return true()
-        low, high, _ = BANDS[self.band]
-        return and_(entries.c.confidence >= low, entries.c.confidence < high)
-
     def where(self, contested: ColumnElement[bool] | None) -> ColumnElement[bool]:
         """SQL condition for every filter; ``contested`` is the "a case exists" condition, if known."""
-        parts = [where_clause(self.base_query()), self.band_clause()]
+        parts = [where_clause(self.base_query())]
         if self.contested is not None and contested is not None:
             parts.append(contested if self.contested else ~contested)
         return and_(*parts)
@@ -139,7 +126,7 @@ def parse_filter(params: dict[str, str]) -> AuditFilter:
         date_to=_date("date_to", "Till och med", params.get("date_to")),
         topic=_code("Ämne", params.get("topic")),
         intent=_code("Tolkning", params.get("intent")),
-        band=band,  # type: ignore[arg-type]
+        band=band,
         fallback=_yes_no("Osäkert svar", params.get("fallback")),
         handoff=_yes_no("Erbjöd kontakt", params.get("handoff")),
         contested=_yes_no("Ifrågasatt", params.get("contested")),

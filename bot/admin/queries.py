@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -32,11 +32,13 @@ from sqlalchemy import (
     select,
 )
 
-from audit.db import contests, entries, store_errors
+from audit.db import store_errors
 from audit.query import RecordSummary as Row  # one line of the audit list
 from audit.query import export as audit_export
 from audit.query import select_summaries
-from bot.admin.filters import BANDS, PAGE_SIZE, AuditFilter
+from audit.records import StoredRecord
+from audit.tables import contests, entries
+from bot.admin.filters import PAGE_SIZE, AuditFilter
 
 if TYPE_CHECKING:
     from audit.log import AuditLog
@@ -145,16 +147,11 @@ class AdminQueries:
 
     # --- export ---------------------------------------------------------------------------------
 
-    def export(self, flt: AuditFilter) -> Iterator[tuple[dict[str, Any], bool]]:
+    def export(self, flt: AuditFilter) -> Iterator[tuple[StoredRecord, bool]]:
         """Every matching record in log order, with whether it is contested."""
         clause = self.contested_clause()
         contested_ids = self._contested_ids(clause, flt.without_contested().where(None))
-        low, high = (BANDS[flt.band][0], BANDS[flt.band][1]) if flt.band else (None, None)
         for record in audit_export(self.log, flt.base_query()):
-            if low is not None and high is not None:
-                confidence = (record.get("nlu") or {}).get("confidence")
-                if confidence is None or not low <= confidence < high:
-                    continue
             is_contested = record.get("audit_id") in contested_ids
             if flt.contested is not None and clause is not None and is_contested != flt.contested:
                 continue

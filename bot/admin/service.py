@@ -12,11 +12,15 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from audit.bands import BANDS, band_of
 from audit.errors import AuditError, ReceiptInvalid
 from audit.explain import explain, swedish_date
 from audit.labels import intent_label, pii_label, policy_label
+from audit.query import AccessEntry, access_entries
+from audit.receipt import verify_receipt
+from audit.records import StoredRecord
 from bot.admin.charts import Chart, daily_series, horizontal, short_date, vertical
-from bot.admin.filters import BANDS, AuditFilter
+from bot.admin.filters import AuditFilter
 from bot.admin.queries import HISTOGRAM_BINS, AdminQueries, Stats
 from bot.admin.verify_jobs import VerifyJobs
 
@@ -92,10 +96,8 @@ class AdminConsole:
         """Write who looked at or exported what (user name, action, filter or record id)."""
         self.log.log_access(actor, action, (target or "")[:512] or None)
 
-    def access_entries(self, limit: int = 200) -> list[dict[str, Any]]:
+    def access_entries(self, limit: int = 200) -> list[AccessEntry]:
         """Newest access-log entries."""
-        from audit.query import access_entries
-
         return access_entries(self.log, limit)
 
     # --- labels and options ---------------------------------------------------------------------
@@ -113,7 +115,7 @@ class AdminConsole:
         return {
             "topics": [(t, self.topic_label(t)) for t in sorted(topics, key=self.topic_label)],
             "intents": [(i, f"{intent_label(i)} ({i})") for i in intents],
-            "bands": [(key, label) for key, (_, _, label) in BANDS.items()],
+            "bands": [(band.name, band.label) for band in BANDS.values()],
             "show_contested": self.queries.contested_clause() is not None,
         }
 
@@ -173,16 +175,16 @@ class AdminConsole:
         step = 1 / HISTOGRAM_BINS
         for i, n in enumerate(stats.histogram):
             low, high = i * step, (i + 1) * step
-            band = "low" if high <= 0.6 + 1e-9 else "high" if low >= 0.85 - 1e-9 else "medium"
+            band = band_of((low + high) / 2)  # the bins' edges include the bands' edges
             css = {"low": "bar bar--low", "medium": "bar bar--mid", "high": "bar bar--high"}[band]
             label = f"{low:.2f}–{high:.2f}".replace(".", ",")
-            href = "/admin/audit?" + replace(flt, band=band).query_string()  # type: ignore[arg-type]
+            href = "/admin/audit?" + replace(flt, band=band).query_string()
             tick = f"{low:.1f}".replace(".", ",") if i % 4 == 0 else None
             items.append((label, n, href, css, tick))
         legend = [
-            ("bar--low", BANDS["low"][2]),
-            ("bar--mid", BANDS["medium"][2]),
-            ("bar--high", BANDS["high"][2]),
+            ("bar--low", BANDS["low"].label),
+            ("bar--mid", BANDS["medium"].label),
+            ("bar--high", BANDS["high"].label),
         ]
         return vertical(
             "chart-confidence",
@@ -200,11 +202,11 @@ class AdminConsole:
 
     # --- one record -----------------------------------------------------------------------------
 
-    def record(self, audit_id: str) -> dict[str, Any] | None:
+    def record(self, audit_id: str) -> StoredRecord | None:
         """The stored record, or None."""
         return self.log.get(audit_id)
 
-    def record_context(self, record: dict[str, Any]) -> dict[str, Any]:
+    def record_context(self, record: StoredRecord) -> dict[str, Any]:
         """What the record page shows besides the raw record."""
         nlu = record.get("nlu") or {}
         guard = record.get("guardrails") or {}
@@ -230,14 +232,12 @@ class AdminConsole:
 
     def receipt(self, audit_id: str) -> ReceiptView:
         """The record's receipt (inclusion proof + signed checkpoint) and its verification."""
-        from audit.receipt import verify_receipt
-
         try:
             receipt = self.log.receipt(audit_id)
         except AuditError as exc:
             return ReceiptView(ok=False, message=f"Kvittot kunde inte tas fram ({type(exc).__name__}).")
         data = receipt.to_dict()
-        base = {
+        base: dict[str, Any] = {
             "tree_size": receipt.tree_size,
             "leaf_hash": b64(receipt.leaf_hash),
             "proof_length": len(receipt.inclusion_proof),

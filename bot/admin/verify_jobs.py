@@ -1,4 +1,4 @@
-""" "Verify now" in the console: runs the full log verification in a background thread, one at a time.
+"""The console's "verify now": runs the full log verification in a background thread, one at a time.
 
 Jobs live in this process's memory (the last few are kept); the page polls the job until it is done.
 """
@@ -10,9 +10,10 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from audit.errors import AuditError
+from audit.verifier import VerifyReport
 
 if TYPE_CHECKING:
     from audit.log import AuditLog
@@ -30,7 +31,7 @@ class VerifyJob:
     started_at: float
     to_check: int
     finished_at: float | None = None
-    report: Any = None  # audit.verifier.VerifyReport
+    report: VerifyReport | None = None
     error: str | None = None
 
     @property

@@ -1,0 +1,1 @@
+"""The gateway's HTTP layer: shared dependencies, request bodies, the error table, the routers."""

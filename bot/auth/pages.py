@@ -1,4 +1,4 @@
-"""Server-rendered pages: the Jinja2 environment, security headers, the navigation and error pages.
+"""Server-rendered pages: the Jinja2 environment, security headers, the navigation, the login redirect.
 
 Every HTML page of the admin console and the staff queue extends ``base.html`` and is rendered with
 :func:`render`, which adds the logged-in user, the CSRF token and the navigation to the context.
@@ -6,20 +6,16 @@ Every HTML page of the admin console and the staff queue extends ``base.html`` a
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from bot.auth.errors import CsrfFailed, Forbidden, NotAuthenticated
 from bot.auth.models import User
-
-logger = logging.getLogger("kommunsvar.auth")
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 LOGIN_PATH = "/admin/login"
@@ -122,31 +118,3 @@ def login_redirect(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     location = LOGIN_PATH if request.method != "GET" else f"{LOGIN_PATH}?next={quote(target, safe='')}"
     return RedirectResponse(location, status_code=303, headers={"Cache-Control": "no-store"})
-
-
-def _json_error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
-
-
-def install_auth_handlers(app: FastAPI) -> None:
-    """Turn auth errors into a login redirect / 401, and Swedish 403 pages or JSON."""
-
-    @app.exception_handler(NotAuthenticated)
-    async def _not_authenticated(request: Request, exc: NotAuthenticated) -> Response:
-        if wants_json(request):
-            return _json_error(401, "not_authenticated", "Du måste logga in.")
-        return login_redirect(request)
-
-    @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        logger.info("access_denied", extra={"path": request.url.path})
-        if wants_json(request):
-            return _json_error(403, "forbidden", "Du har inte behörighet till det här.")
-        return render(request, "auth/forbidden.html", {"reason": "role"}, status_code=403)
-
-    @app.exception_handler(CsrfFailed)
-    async def _csrf_failed(request: Request, exc: CsrfFailed) -> Response:
-        logger.warning("csrf_rejected", extra={"path": request.url.path})
-        if wants_json(request):
-            return _json_error(403, "csrf_failed", "Förfrågan saknar en giltig säkerhetskod.")
-        return render(request, "auth/forbidden.html", {"reason": "csrf"}, status_code=403)

@@ -16,16 +16,16 @@ from typing import Any
 
 import anyio
 
-from audit.cases.ids import to_template
 from audit.errors import AuditError
 from bot.errors import EmptyMessage, InvalidConversationId, MessageTooLong, UpstreamUnavailable
-from bot.knowledge import KnowledgeBase
 from bot.language import detect_language
-from bot.policy import AnswerPolicy
 from bot.rasa_client import RasaClient
-from bot.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, SafetyVerdict
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
+from content.case_numbers import to_template
+from content.knowledge import KnowledgeBase
+from content.policy import AnswerPolicy
+from content.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, SafetyVerdict
 from guardrails.normalise import normalise_input
 from guardrails.output_guard import OutputGuard
 
@@ -285,7 +285,7 @@ class ChatService:
             reasons = {hit.reason for hit in self._output_guard.check(text).hits}
             if "personal_data" in reasons:
                 return "personal_data_in_output"
-            # A case confirmation may differ from its article only by the case number (audit.cases.ids).
+            # A case confirmation may differ from its article only by the case number (content.case_numbers).
             if "not_approved_content" in reasons and to_template(text) not in self._approved:
                 return "not_approved_content"
         if source and "policy" in source:

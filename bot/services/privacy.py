@@ -16,8 +16,7 @@ from typing import Any
 from audit.errors import AuditError, RecordNotFound
 from audit.purge import ConversationStores, ConversationVault, forget, purge_expired
 from audit.tracker import TrackerStore
-from bot.errors import UpstreamUnavailable
-from bot.services.case_errors import AnswerNotFound, InternalAccessDenied
+from bot.errors import InternalAccessDenied, ReferenceNotFound, UpstreamUnavailable
 from bot.settings import Settings
 
 logger = logging.getLogger("kommunsvar.privacy")
@@ -44,11 +43,11 @@ class PrivacyService:
         """Delete a conversation everywhere; named by an audit id, its pseudonym, or the browser's id."""
         target = self._pseudonym(conversation_id) if conversation_id else reference
         if not target:
-            raise AnswerNotFound("no reference")
+            raise ReferenceNotFound("no reference")
         try:
             report = forget(self.stores, target, dry_run=dry_run)
         except RecordNotFound as exc:
-            raise AnswerNotFound("unknown conversation") from exc
+            raise ReferenceNotFound("unknown conversation") from exc
         except AuditError as exc:
             raise UpstreamUnavailable("audit", type(exc).__name__) from exc
         if not dry_run:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from audit.cases.models import Case, CaseEvent
 from audit.explain import explain, swedish_date
+from cases.models import Case, CaseEvent
 
 STATUS_LABELS = {"new": "Ny", "acknowledged": "Bekräftad", "replied": "Besvarad", "resolved": "Avslutad"}
 KIND_LABELS = {"contest": "Ifrågasatt svar", "complaint": "Klagomål", "callback": "Vill bli kontaktad"}

@@ -57,8 +57,10 @@ def trim_lexeme_attributes(nlp: Language) -> None:
 
 
 def project_lines(directories: Iterable[Path]) -> list[str]:
-    """The lines of the project's own text files (``*.yml``) under ``directories``, as written and in
-    lower case: the vocabulary citizens' messages share with the bot's own texts."""
+    """The lines of the project's own text files (``*.yml``) under ``directories``.
+
+    As written and in lower case: the vocabulary citizens' messages share with the bot's own texts.
+    """
     lines: list[str] = []
     for directory in directories:
         for path in sorted(directory.rglob("*.yml")) if directory.is_dir() else ():

@@ -22,8 +22,8 @@ def _stored(make_record: MakeRecord, **overrides: Any) -> dict[str, Any]:
 def test_explains_every_part(make_record: MakeRecord) -> None:
     text = explain(_stored(make_record))
     assert "Jag heter <PERSON_1>, när hämtas soporna på <ADDRESS_1>?" in text
-    assert "sophämtning" in text and "ganska säker" in text and "87 procent" in text
-    assert "vatten och avlopp (8 procent)" in text
+    assert "som ämnet ”Sophämtning och avfall”" in text and "ganska säker" in text and "87 procent" in text
+    assert "ämnet ”Vatten och avlopp” (8 procent)" in text
     assert "fast regel som kommunen har skrivit" in text
     assert "waste-collection-schedule" in text and "version 3" in text
     assert "Miljö- och tekniska förvaltningen" in text and "1 september 2026" in text

@@ -132,17 +132,6 @@ def test_open_audit_log_refuses_default_key_paths_in_production(tmp_path: Path) 
     open_audit_log(f"sqlite:///{tmp_path / 'var' / 'audit.db'}", settings=outside).close()
 
 
-def test_case_key_follows_the_same_rules(tmp_path: Path) -> None:
-    from audit.cases.errors import ContactKeyError
-    from audit.cases.store import CaseStore
-
-    url = f"sqlite:///{tmp_path / 'var' / 'cases.db'}"
-    policy = AuditSettings(environment="production", var_dir=tmp_path / "var").key_policy(url)
-    with pytest.raises(ContactKeyError, match="KOMMUNSVAR_CASES_KEY_PATH"):
-        CaseStore.open(url, key_path=tmp_path / "var" / "keys" / "case_contact.key", key_policy=policy)
-    CaseStore.open(url, key_path=tmp_path / "etc" / "case_contact.key", key_policy=policy).close()
-
-
 def test_development_tokens_are_created_private_and_checked(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

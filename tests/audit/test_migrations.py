@@ -13,11 +13,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from audit.db import metadata
 from audit.errors import AuditConfigError
 from audit.log import open_audit_log
 from audit.migrate import current_revision, head_revision
 from audit.settings import AuditSettings
+from audit.tables import metadata
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,12 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from audit.cases.models import Contact, NewCase
-from audit.cases.retention import purge
-from audit.cases.store import CaseStore
-from audit.cases.tables import cases
-from audit.db import conversation_keys, entries
 from audit.log import AuditLog
+from audit.tables import conversation_keys, entries
 
 MakeRecord = Callable[..., dict[str, Any]]
 
@@ -81,30 +77,3 @@ def test_retention_leaves_no_key_in_the_file(log: AuditLog, make_record: MakeRec
     data = _files(log)
     assert not [s for s in gone if s in data]
     assert all(s in data for s in _secrets(log, "conv-long"))
-
-
-def test_case_purge_leaves_no_contact_in_the_file(tmp_path: Path) -> None:
-    db = tmp_path / "cases.db"
-    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    store = CaseStore.open(f"sqlite:///{db}", key_path=tmp_path / "keys" / "case.key", clock=lambda: now)
-    case, _ = store.create(
-        NewCase(
-            kind="contest",
-            channel="web",
-            language="sv",
-            message_redacted="Svaret stämmer inte, skriv till <EMAIL_1>",
-            ack_deadline=now.date(),
-            reply_deadline=now.date(),
-            contact=Contact("email", "karin.kontakt@example.se"),
-            contact_expires_at="2026-03-03T00:00:00.000000Z",
-        )
-    )
-    with store.engine.connect() as conn:
-        sealed = bytes(conn.execute(select(cases.c.contact_sealed)).scalar_one())
-    assert sealed in _files(db)
-    report = purge(store, now + timedelta(days=2))
-    assert report.contacts_deleted == 1
-    assert sealed not in _files(db)
-    with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
-    store.close()

@@ -11,14 +11,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.knowledge import KnowledgeBase
 from bot.main import create_app
-from bot.policy import AnswerPolicy
-from bot.safety import SafetyClassifier, SafetyRules
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.settings import PROJECT_ROOT, Settings
+from content.knowledge import KnowledgeBase
+from content.policy import AnswerPolicy
+from content.safety import SafetyClassifier, SafetyRules
 
 DATA_DIR = PROJECT_ROOT / "data"
 

@@ -180,8 +180,8 @@ def test_the_record_cites_the_threshold_the_policy_file_sets(make_client, tmp_pa
     import shutil
 
     from audit.explain import explain
-    from bot.policy import AnswerPolicy
     from bot.settings import PROJECT_ROOT
+    from content.policy import AnswerPolicy
 
     data = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("eval", "nlu", "stories"))

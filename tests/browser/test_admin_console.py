@@ -100,7 +100,7 @@ def test_login_filter_record_explanation_export(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Svar {newest}")
     explanation = page.locator(".explanation")
     expect(explanation).to_contain_text(f"Förklaring av svar {newest}")
-    expect(explanation).to_contain_text("Boten tolkade frågan som parkering")
+    expect(explanation).to_contain_text("Boten tolkade frågan som ämnet ”Parkering”")
     expect(page.locator("#receipt-result")).to_contain_text("Kvittot stämmer.")
     expect(page.get_by_text("parking-street-rules", exact=True)).to_be_visible()
     expect(page.get_by_text("Samhällsbyggnadsförvaltningen", exact=True)).to_be_visible()

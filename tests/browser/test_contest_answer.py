@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge import KnowledgeBase
-from bot.services.mailer import OutboxOnly
 from bot.settings import PROJECT_ROOT
-from tests.bot.cases.conftest import PASSWORD, USERS, CaseEnv, build_case_env
+from cases.mailer import OutboxOnly
+from content.knowledge import KnowledgeBase
 from tests.bot.conftest import FakeRasa
+from tests.cases.conftest import PASSWORD, USERS, CaseEnv, build_case_env
 
 pytestmark = pytest.mark.browser
 

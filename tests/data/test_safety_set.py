@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.safety import SafetyClassifier, SafetyRules
+from content.safety import SafetyClassifier, SafetyRules
 
 ROOT = Path(__file__).resolve().parents[2]
 SET = yaml.safe_load((ROOT / "data" / "eval" / "safety" / "safety_blind.yml").read_text(encoding="utf-8"))

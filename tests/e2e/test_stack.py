@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from bot.knowledge import KnowledgeBase
 from bot.settings import PROJECT_ROOT
+from content.knowledge import KnowledgeBase
 
 pytestmark = pytest.mark.e2e
 

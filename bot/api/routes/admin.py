@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Coroutine
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
-from fastapi.routing import APIRoute
 
-from audit.errors import AuditStoreUnavailable
 from audit.explain import swedish_date
 from bot.admin.export import csv_lines, jsonl_lines
 from bot.admin.filters import PAGE_SIZE, AuditFilter, FilterError, parse_filter, parse_page
 from bot.admin.service import AdminConsole
-from bot.auth.deps import CurrentAdmin, CurrentAuditor
+from bot.api.deps import Console, CurrentAdmin, CurrentAuditor
 from bot.auth.pages import SECURITY_HEADERS, render
 
 _TZ = ZoneInfo("Europe/Stockholm")
@@ -40,34 +37,7 @@ ACTION_LABELS = {
 }
 
 
-class AdminRoute(APIRoute):
-    """Routes whose audit-store failures become a plain Swedish 503 page."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap the handler."""
-        original = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            try:
-                return await original(request)
-            except AuditStoreUnavailable:
-                return render(request, "admin/unavailable.html", status_code=503)
-
-        return handler
-
-
-router = APIRouter(prefix="/admin", tags=["admin"], route_class=AdminRoute)
-
-
-def admin_console(request: Request) -> AdminConsole:
-    """The console service built in the app's lifespan."""
-    console: AdminConsole = request.app.state.admin
-    if not console.queries.cases_linked and getattr(request.app.state, "case_service", None) is not None:
-        console.queries.cases_linked = True  # the staff queue records contested answers (mark_contested)
-    return console
-
-
-Console = Annotated[AdminConsole, Depends(admin_console)]
+router = APIRouter(prefix="/admin", tags=["admin"])
 
 
 def _filter(request: Request, console: AdminConsole) -> tuple[AuditFilter, str]:
@@ -229,8 +199,12 @@ def verify_status(request: Request, job_id: str, user: CurrentAuditor, console: 
 def access_log(request: Request, user: CurrentAdmin, console: Console) -> Response:
     """Who looked at or exported audit data (admins only)."""
     console.record_access(user.username, "view_access_log")
-    entries = console.access_entries(200)
-    for entry in entries:
-        entry["label"] = ACTION_LABELS.get(entry["action"], entry["action"])
-        entry["when"] = swedish_date(entry["at"], with_time=True)
+    entries = [
+        {
+            **entry,
+            "label": ACTION_LABELS.get(entry["action"], entry["action"]),
+            "when": swedish_date(entry["at"], with_time=True),
+        }
+        for entry in console.access_entries(200)
+    ]
     return render(request, "admin/access.html", {"entries": entries})

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 
-from bot.auth.deps import SESSION_COOKIE, Auth, CurrentUser, OptionalSession
+from bot.api.deps import SESSION_COOKIE, Auth, CurrentUser, OptionalSession
 from bot.auth.errors import CsrfFailed, InvalidCredentials
 from bot.auth.models import User
 from bot.auth.pages import nav_for, render

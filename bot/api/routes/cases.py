@@ -10,32 +10,21 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.api.errors import error_response
-from bot.services.case_errors import InternalAccessDenied
-from bot.services.cases import CaseService
-from bot.services.contact import valid_email, valid_phone
+from bot.api.body import read_json
+from bot.api.deps import Cases
+from bot.errors import InternalAccessDenied
+from bot.services.vault_contact import contact_from_vault
+from cases.contact import valid_email, valid_phone
 
 router = APIRouter(prefix="/api", tags=["cases"])
 internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
-
-MAX_BODY_BYTES = 64 * 1024
-
-
-def case_service(request: Request) -> CaseService:
-    """The case service built in the app's lifespan."""
-    service: CaseService = request.app.state.case_service
-    return service
-
-
-Cases = Annotated[CaseService, Depends(case_service)]
 
 
 class ContactIn(BaseModel):
@@ -74,33 +63,10 @@ class InternalCaseIn(BaseModel):
     idempotency_key: str | None = Field(default=None, max_length=128)
 
 
-async def _json_body(request: Request) -> Any | JSONResponse:
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return error_response(413, "message_too_long", "Meddelandet är för långt.")
-    try:
-        return json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        return error_response(400, "invalid_encoding", "Meddelandet måste vara kodat som UTF-8.")
-    except json.JSONDecodeError:
-        return error_response(400, "invalid_json", "Förfrågan är inte giltig JSON.")
-
-
-def _invalid(exc: ValidationError) -> JSONResponse:
-    fields = sorted({".".join(str(p) for p in err["loc"]) or "body" for err in exc.errors()})
-    return error_response(422, "invalid_request", "Fel i förfrågan: " + ", ".join(fields))
-
-
 @router.post("/cases")
 async def create_case(request: Request, service: Cases) -> JSONResponse:
     """Contest an answer: 201 with the case number and response times (200 when repeated)."""
-    payload = await _json_body(request)
-    if isinstance(payload, JSONResponse):
-        return payload
-    try:
-        req = ContestIn.model_validate(payload)
-    except ValidationError as exc:
-        return _invalid(exc)
+    req = await read_json(request, ContestIn)
     contact = None
     if req.contact is not None:
         if req.contact.email:
@@ -114,8 +80,8 @@ async def create_case(request: Request, service: Cases) -> JSONResponse:
     return JSONResponse(receipt.to_dict(), status_code=201 if receipt.created else 200)
 
 
-def _require_internal(request: Request, service: CaseService) -> None:
-    token = service.settings.internal_token
+def _require_internal(request: Request) -> None:
+    token: str = getattr(request.app.state, "internal_token", "")
     given = request.headers.get("authorization", "")
     host = request.client.host if request.client else ""
     try:
@@ -129,19 +95,15 @@ def _require_internal(request: Request, service: CaseService) -> None:
 @internal_router.post("/cases")
 async def create_case_from_chat(request: Request, service: Cases) -> JSONResponse:
     """Create a complaint or call-back case from a chat form; the contact comes from the vault."""
-    _require_internal(request, service)
-    payload = await _json_body(request)
-    if isinstance(payload, JSONResponse):
-        return payload
-    try:
-        req = InternalCaseIn.model_validate(payload)
-    except ValidationError as exc:
-        return _invalid(exc)
+    _require_internal(request)
+    req = await read_json(request, InternalCaseIn)
+
+    vault = request.app.state.chat_service.redactor.vault  # the raw values live only in the gateway
 
     def _create() -> Any:
         contact, use = None, None
         if req.contact_placeholder:
-            contact, use = service.contact_from_vault(req.conversation, req.contact_placeholder, req.purpose)
+            contact, use = contact_from_vault(vault, req.conversation, req.contact_placeholder, req.purpose)
         return service.from_chat(
             conversation=req.conversation,
             kind=req.kind,

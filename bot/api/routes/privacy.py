@@ -7,32 +7,14 @@ on loopback and present ``KOMMUNSVAR_INTERNAL_TOKEN``; ``python -m audit forget 
 
 from __future__ import annotations
 
-import ipaddress
-from typing import Annotated
-
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.services.privacy import PrivacyService
+from bot.api.deps import Privacy
 
 router = APIRouter(prefix="/internal/privacy", tags=["internal"], include_in_schema=False)
-
-
-def privacy_service(request: Request) -> PrivacyService:
-    """The privacy service built in the app's lifespan, after checking the caller."""
-    service: PrivacyService = request.app.state.privacy
-    host = request.client.host if request.client else ""
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    service.authorise(request.headers.get("authorization", ""), loopback)
-    return service
-
-
-Privacy = Annotated[PrivacyService, Depends(privacy_service)]
 
 
 class ForgetIn(BaseModel):

@@ -15,14 +15,9 @@ import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from audit.cases import review
-from audit.cases.models import CaseFilter
 from audit.errors import AuditError
-from bot.api.routes.cases import Cases
-from bot.auth.deps import CurrentStaff
+from bot.api.deps import Cases, CurrentStaff
 from bot.auth.pages import register_nav, render
-from bot.services.case_errors import CaseStepNotAllowed
-from bot.services.contact import display_phone
 from bot.services.staff_view import (
     KIND_LABELS,
     OUTCOME_LABELS,
@@ -31,6 +26,10 @@ from bot.services.staff_view import (
     event_rows,
     explain_record,
 )
+from cases import review
+from cases.contact import display_phone
+from cases.errors import CaseStepNotAllowed
+from cases.models import CaseFilter
 
 logger = logging.getLogger("kommunsvar.staff")
 

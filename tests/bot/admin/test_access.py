@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
-from bot.auth.deps import CurrentAdmin, CurrentAuditor, CurrentStaff, CurrentUser
+from bot.api.deps import CurrentAdmin, CurrentAuditor, CurrentStaff, CurrentUser
 from tests.bot.admin.conftest import AdminEnv, csrf_token
 
 

@@ -137,7 +137,8 @@ def test_record_view_explains_the_answer(
     assert page.status_code == 200
     text = page.text
     assert f"Förklaring av svar {audit_id}" in text
-    assert "Boten tolkade frågan som sophämtning. Den var mycket säker på det (95 procent)." in text
+    understood = "Boten tolkade frågan som ämnet ”Sophämtning och avfall”."
+    assert f"{understood} Den var mycket säker på det (95 procent)." in text
     assert "När hämtas soporna på &lt;ADDRESS_1&gt;?" in text  # redacted input, escaped
     assert "Soporna hämtas varannan vecka." in text
     for fact in ("waste-collection-schedule", "Miljö- och tekniska förvaltningen", "1 september 2026"):
@@ -184,7 +185,7 @@ def test_a_tampered_record_shows_a_failed_receipt(
 ) -> None:
     from sqlalchemy import update
 
-    from audit.db import entries
+    from audit.tables import entries
 
     with admin_env.audit_log.engine.begin() as conn:
         conn.execute(

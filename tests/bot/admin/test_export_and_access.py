@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from audit.db import entries
 from audit.query import access_entries
+from audit.tables import entries
 from bot.admin.export import CSV_COLUMNS
 from tests.bot.admin.conftest import AdminEnv, csrf_token, make_record
 

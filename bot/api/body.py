@@ -1,0 +1,45 @@
+"""Reading a JSON request body into a model, so that bad bytes and bad JSON get a clear 400.
+
+FastAPI's own body parsing answers undecodable bytes and broken JSON with a generic 422; the citizen
+API reads the body itself and raises the gateway's errors instead (answered by :mod:`bot.api.errors`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from bot.errors import BodyNotJson, BodyNotUtf8, BodyTooLarge, InvalidRequest
+
+MAX_BODY_BYTES = 64 * 1024
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+async def read_json(request: Request, model: type[Model], *, max_bytes: int = MAX_BODY_BYTES) -> Model:
+    """The request's body as ``model``.
+
+    Raises:
+        BodyTooLarge: more than ``max_bytes`` bytes.
+        BodyNotUtf8: the bytes are not UTF-8.
+        BodyNotJson: the text is not JSON.
+        InvalidRequest: the JSON does not fit ``model`` (names the fields, never their values).
+    """
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise BodyTooLarge(f"body larger than {max_bytes} bytes")
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BodyNotUtf8("body is not UTF-8") from None
+    except json.JSONDecodeError:
+        raise BodyNotJson("body is not JSON") from None
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequest(
+            sorted({".".join(str(p) for p in err["loc"]) or "body" for err in exc.errors()})
+        ) from None

@@ -1,0 +1,1 @@
+"""Alembic migrations of the case store's schema (version table ``cases_alembic_version``)."""

@@ -1,0 +1,623 @@
+"""Safety check of a citizen message: does it signal an emergency, or ask the bot to assess a case?
+
+Runs before the dialogue on every turn (the gateway asks the action server's ``/safety`` route, which has
+the e5 encoder loaded; without it the gateway runs the cue rules alone). Two detectors, both read from
+``data/safety.yml``:
+
+- **cues**: word sequences matched on folded text (lower case, å/ä/ö folded, one-letter typos tolerated
+  in words of five letters or more), so "det brinner i koket" and "min man hotar att doda mig" match;
+- **descriptions**: the e5 encoder's similarity to short descriptions of each emergency, accepted only
+  when the message is also closer to the description than to every ordinary service question the bot
+  knows (the margin rule: e5 scores are compressed, so an absolute threshold alone cannot separate).
+
+An emergency wins over everything: the gateway then routes the turn to the urgent notice. An assessment
+request makes the answer general information, the eligibility notice and a person. Findings name the
+rule, the cue or description and the scores, never the citizen's words, so they can go into the audit
+record as the explanation of why the bot answered as it did.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+import yaml
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"})
+_GAP = "..."
+_LONG_GAP = "....."
+_MAX_GAP = 3
+_MAX_LONG_GAP = 7
+_FUZZY_MIN_LEN = 6
+_PATTERN_CACHE_SIZE = 20_000  # words remembered per pattern (the same words recur message after message)
+URGENT_INTENT = "urgent_help"
+URGENT_ENTITY = "urgent_category"
+
+
+def fold_tokens(text: str) -> list[str]:
+    """Lower-case, fold å/ä/ö and apostrophes away, and split into word tokens."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("'", "").replace("’", "")
+    return _TOKEN.findall(text.translate(_FOLD))
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one edit (insert, delete, substitute, swap) after the first letter.
+
+    Typos rarely hit the first letter, and allowing it would make "hinner" a "vinner".
+    """
+    if a == b:
+        return True
+    if not a or not b or a[0] != b[0]:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+@dataclass(frozen=True)
+class WordPattern:
+    """One word of a cue: an exact word or a prefix (``word*``); ``a|b`` are alternatives."""
+
+    options: tuple[tuple[str, bool], ...]  # (stem, is_prefix)
+    exact: frozenset[str] = (
+        frozenset()
+    )  # ``=word``: no typo allowed ("svimmade" is one letter from "svämmade")
+    inner: tuple[str, ...] = ()  # ``*stem*``: the word contains it (Swedish compounds: "kulturstipendiet")
+
+    @classmethod
+    def parse(cls, raw: str) -> WordPattern:
+        """Parse ``word``, ``stem*`` or ``a|b*|c``."""
+        options, inner, exact = [], [], []
+        for option in raw.split("|"):
+            option = option.strip()
+            if option.startswith("="):
+                option = option[1:]
+                exact.append(" ".join(fold_tokens(option.rstrip("*"))))
+            if option.startswith("*"):
+                inner.append(" ".join(fold_tokens(option.strip("*"))))
+                continue
+            prefix = option.endswith("*")
+            stem = " ".join(fold_tokens(option.rstrip("*")))
+            if stem:
+                options.append((stem, prefix))
+        if not options and not inner:
+            raise ValueError(f"empty word pattern {raw!r}")
+        return cls(tuple(options), inner=tuple(stem for stem in inner if stem), exact=frozenset(exact))
+
+    def matches(self, token: str) -> bool:
+        """True when ``token`` is one of the words (or begins with a prefix), allowing one typo."""
+        cache: dict[str, bool] = self.__dict__.setdefault("_seen", {})
+        found = cache.get(token)
+        if found is None:
+            if len(cache) > _PATTERN_CACHE_SIZE:
+                cache.clear()
+            found = cache[token] = self._matches(token)
+        return found
+
+    def _matches(self, token: str) -> bool:
+        if any(stem in token for stem in self.inner):
+            return True
+        for stem, prefix in self.options:
+            if prefix:
+                if token.startswith(stem):
+                    return True
+                if len(stem) >= _FUZZY_MIN_LEN and any(
+                    _within_one_edit(token[:n], stem) for n in (len(stem) - 1, len(stem), len(stem) + 1)
+                ):
+                    return True
+            elif token == stem or (
+                stem not in self.exact and len(stem) >= _FUZZY_MIN_LEN and _within_one_edit(token, stem)
+            ):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word sequence; ``...`` allows up to three other words in between, ``.....`` up to seven.
+
+    ``(a b|c|)`` is a choice between word sequences (an empty choice makes the group optional).
+    """
+
+    text: str
+    elements: tuple[tuple[tuple[WordPattern, ...], ...] | None, ...]  # None is a gap, () a long gap
+    first_letters: frozenset[str] | None = None  # letters a match can begin with (None: any)
+
+    @classmethod
+    def parse(cls, text: str) -> Cue:
+        """Parse a cue from ``data/safety.yml``."""
+        elements: list[tuple[tuple[WordPattern, ...], ...] | None] = []
+        for part in _cue_parts(text):
+            if part == _GAP:
+                elements.append(None)
+            elif part == _LONG_GAP:
+                elements.append(())
+            elif part.startswith("("):
+                choices = tuple(
+                    tuple(WordPattern.parse(word) for word in choice.split())
+                    for choice in _choices(part[1:-1])
+                )
+                elements.append(choices)
+            else:
+                elements.append(((WordPattern.parse(part),),))
+        if not elements or not elements[0] or not elements[-1]:
+            raise ValueError(f"a cue must start and end with a word: {text!r}")
+        return cls(text, tuple(elements), _first_letters(elements[0]))
+
+    def find(
+        self, tokens: Sequence[str], start_at: int = 0, starts: Index | None = None
+    ) -> tuple[int, int] | None:
+        """The (first, last) token positions of the first match at or after ``start_at``.
+
+        ``starts`` (token positions by first letter, see :func:`index_tokens`) skips positions where
+        no match can begin; it only saves time.
+        """
+        if starts is not None and self.first_letters is not None:
+            positions = sorted(
+                {i for letter in self.first_letters for i in starts.get(letter, ()) if i >= start_at}
+            )
+        else:
+            positions = list(range(start_at, len(tokens)))
+        for first in positions:
+            end = self._match_from(tokens, first, 0)
+            if end is not None and end > first:
+                return first, end - 1
+        return None
+
+    def _match_from(self, tokens: Sequence[str], position: int, element: int) -> int | None:
+        """The position after the match of elements ``element…`` starting at ``position``."""
+        if element == len(self.elements):
+            return position
+        current = self.elements[element]
+        if not current:
+            for skip in range((_MAX_GAP if current is None else _MAX_LONG_GAP) + 1):
+                end = self._match_from(tokens, position + skip, element + 1)
+                if end is not None:
+                    return end
+            return None
+        for choice in current:
+            n = len(choice)
+            if position + n <= len(tokens) and all(
+                p.matches(tokens[position + i]) for i, p in enumerate(choice)
+            ):
+                end = self._match_from(tokens, position + n, element + 1)
+                if end is not None:
+                    return end
+        return None
+
+
+Index = dict[str, list[int]]
+
+
+def index_tokens(tokens: Sequence[str]) -> Index:
+    """Token positions by first letter: a cue is only tried where its first word can match."""
+    found: Index = {}
+    for i, token in enumerate(tokens):
+        found.setdefault(token[:1], []).append(i)
+    return found
+
+
+def _first_letters(element: tuple[tuple[WordPattern, ...], ...]) -> frozenset[str] | None:
+    letters: set[str] = set()
+    for choice in element:
+        if not choice or choice[0].inner:
+            return None  # an optional first group or a "*stem*" word can begin with anything
+        letters.update(stem[:1] for stem, _ in choice[0].options)
+    return frozenset(letters)
+
+
+def _cue_parts(text: str) -> list[str]:
+    """Split a cue into words, ``...`` and whole ``( … )`` groups; compound words become several."""
+    parts: list[str] = []
+    depth, current = 0, ""
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if char.isspace() and depth == 0:
+            if current:
+                parts.append(current)
+            current = ""
+        else:
+            current += char
+    if current:
+        parts.append(current)
+    words: list[str] = []
+    for part in parts:
+        if part in (_GAP, _LONG_GAP) or part.startswith("("):
+            words.append(part)
+        else:
+            words.extend(_split_compound(part))
+    return words
+
+
+def _choices(body: str) -> list[str]:
+    """The ``|``-separated choices of a group (nested groups are not allowed)."""
+    if "(" in body or ")" in body:
+        raise ValueError(f"nested groups are not supported: ({body})")
+    return [choice.strip() for choice in body.split("|")]
+
+
+def _split_compound(raw: str) -> list[str]:
+    """A cue word such as ``dont`` stays one word; ``(a|b)`` groups stay whole."""
+    if raw.startswith("("):
+        return [raw]
+    words = fold_tokens(raw.rstrip("*"))
+    if len(words) <= 1:
+        return [raw]
+    return words[:-1] + [words[-1] + ("*" if raw.endswith("*") else "")]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a message was judged urgent or a request for an assessment (no citizen text in it)."""
+
+    kind: Literal["urgent", "assessment"]
+    category: str
+    rule: Literal["cue", "description"]
+    evidence: str
+    score: float | None = None
+    margin: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form for the audit record and Rasa's message metadata."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class SafetyVerdict:
+    """The safety check's result for one message."""
+
+    urgent: Finding | None
+    assessment: Finding | None
+    version: int
+    semantic: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form for the audit record and Rasa's message metadata."""
+        return {
+            "version": self.version,
+            "semantic_checked": self.semantic,
+            "urgent": self.urgent.to_dict() if self.urgent else None,
+            "assessment": self.assessment.to_dict() if self.assessment else None,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> SafetyVerdict:
+        """Read the JSON form back (the gateway reads the action server's answer)."""
+
+        def finding(value: Any) -> Finding | None:
+            if not isinstance(value, dict):
+                return None
+            return Finding(
+                kind=value["kind"],
+                category=str(value["category"]),
+                rule=value["rule"],
+                evidence=str(value["evidence"]),
+                score=value.get("score"),
+                margin=value.get("margin"),
+            )
+
+        return cls(
+            urgent=finding(raw.get("urgent")),
+            assessment=finding(raw.get("assessment")),
+            version=int(raw.get("version") or 0),
+            semantic=bool(raw.get("semantic_checked")),
+        )
+
+
+@dataclass(frozen=True)
+class EmergencyCategory:
+    """One kind of emergency: its cues, descriptions and the notice its reply starts with."""
+
+    name: str
+    label: dict[str, str]
+    notice: str
+    cues: tuple[Cue, ...]
+    descriptions: dict[str, tuple[str, ...]]
+    exceptions: tuple[Cue, ...] = ()
+
+    def match(self, tokens: Sequence[str], starts: Index | None = None) -> Cue | None:
+        """The first cue match not beginning inside an exception ("brinner för att starta en förening")."""
+        excepted = [span for cue in self.exceptions for span in _all_spans(cue, tokens, starts)]
+        for cue in self.cues:
+            for first, _last in _all_spans(cue, tokens, starts):
+                if not any(a <= first <= b for a, b in excepted):
+                    return cue
+        return None
+
+
+def _all_spans(cue: Cue, tokens: Sequence[str], starts: Index | None) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    while (found := cue.find(tokens, start, starts)) is not None:
+        spans.append(found)
+        start = found[0] + 1
+    return spans
+
+
+@dataclass
+class SafetyRules:
+    """Everything in ``data/safety.yml``."""
+
+    version: int
+    categories: dict[str, EmergencyCategory]
+    strong_assessment: tuple[Cue, ...]
+    assessment_exceptions: tuple[Cue, ...]
+    asks: tuple[Cue, ...]
+    benefits: tuple[Cue, ...]
+    assessment_descriptions: dict[str, tuple[str, ...]]
+    min_similarity: float
+    min_margin: float
+    assessment_probability: float
+    ordinary_descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    benefit_window: int = 4
+    _descriptions: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> SafetyRules:
+        """Read and compile ``data_dir/safety.yml``."""
+        raw = yaml.safe_load((data_dir / "safety.yml").read_text(encoding="utf-8")) or {}
+        extra = _merged_descriptions(sorted(data_dir.glob("safety_descriptions*.yml")))
+        semantic = raw.get("semantic") or {}
+        categories = {}
+        for name, spec in (raw.get("emergencies") or {}).items():
+            categories[name] = EmergencyCategory(
+                name=name,
+                label={k: str(v) for k, v in (spec.get("label") or {}).items()},
+                notice=str(spec.get("notice") or "urgent_notice"),
+                cues=tuple(Cue.parse(str(c)) for c in spec.get("cues") or ()),
+                descriptions=_merge(spec.get("descriptions"), extra.get("emergencies", {}).get(name)),
+                exceptions=tuple(Cue.parse(str(c)) for c in spec.get("except") or ()),
+            )
+        assessments = raw.get("assessments") or {}
+        return cls(
+            version=int(raw.get("version", 1)),
+            categories=categories,
+            strong_assessment=tuple(Cue.parse(str(c)) for c in assessments.get("strong") or ()),
+            assessment_exceptions=tuple(Cue.parse(str(c)) for c in assessments.get("except") or ()),
+            asks=tuple(Cue.parse(str(c)) for c in assessments.get("asks") or ()),
+            benefits=tuple(Cue.parse(str(c)) for c in assessments.get("benefits") or ()),
+            assessment_descriptions=_merge(assessments.get("descriptions"), extra.get("assessment")),
+            ordinary_descriptions=_merge(None, extra.get("ordinary")),
+            min_similarity=float(semantic.get("min_similarity", 0.9)),
+            min_margin=float(semantic.get("min_margin", 0.02)),
+            assessment_probability=float(semantic.get("assessment_probability", 0.9)),
+        )
+
+    def notice_for(self, category: str) -> str:
+        """The policy notice an emergency of ``category`` starts with."""
+        found = self.categories.get(category)
+        return found.notice if found else "urgent_notice"
+
+    def descriptions(self) -> list[tuple[str, str]]:
+        """(label, text) of every description: emergency categories, then ``assessment``."""
+        if not self._descriptions:
+            for name, category in self.categories.items():
+                for texts in category.descriptions.values():
+                    self._descriptions.extend((name, text) for text in texts)
+            for texts in self.assessment_descriptions.values():
+                self._descriptions.extend(("assessment", text) for text in texts)
+        return self._descriptions
+
+    def urgent_by_cue(self, tokens: Sequence[str]) -> Finding | None:
+        """The first emergency category whose cue matches."""
+        starts = index_tokens(tokens)
+        for name, category in self.categories.items():
+            cue = category.match(tokens, starts)
+            if cue is not None:
+                return Finding("urgent", name, "cue", cue.text)
+        return None
+
+    def assessment_by_cue(self, tokens: Sequence[str]) -> Finding | None:
+        """A strong cue, or an "asks" cue followed within a few words by something a municipality grants."""
+        starts = index_tokens(tokens)
+        excepted = [span for cue in self.assessment_exceptions for span in _all_spans(cue, tokens, starts)]
+
+        def outside(span: tuple[int, int]) -> bool:
+            return not any(a <= span[0] <= b for a, b in excepted)
+
+        for cue in self.strong_assessment:
+            if any(outside(span) for span in _all_spans(cue, tokens, starts)):
+                return Finding("assessment", "assessment", "cue", cue.text)
+        for ask in self.asks:
+            for span in _all_spans(ask, tokens, starts):
+                if not outside(span):
+                    continue
+                window = tokens[span[1] + 1 : span[1] + 1 + self.benefit_window]
+                for benefit in self.benefits:
+                    if benefit.find(window) is not None:
+                        return Finding("assessment", "assessment", "cue", f"{ask.text} + {benefit.text}")
+        return None
+
+
+def _merged_descriptions(paths: list[Path]) -> dict[str, Any]:
+    """The example files (``safety_descriptions*.yml``) as one mapping of lists per language."""
+    merged: dict[str, Any] = {"emergencies": {}}
+    for path in paths:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in (raw.get("emergencies") or {}).items():
+            target = merged["emergencies"].setdefault(name, {})
+            for language, texts in (spec or {}).items():
+                target.setdefault(language, []).extend(texts or ())
+        for key in ("assessment", "ordinary"):
+            target = merged.setdefault(key, {})
+            for language, texts in (raw.get(key) or {}).items():
+                target.setdefault(language, []).extend(texts or ())
+    return merged
+
+
+def _merge(*parts: Any) -> dict[str, tuple[str, ...]]:
+    """Descriptions per language from several ``{sv: [...], en: [...]}`` mappings."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for language, texts in (part or {}).items():
+            merged[language] = merged.get(language, ()) + tuple(str(t) for t in texts or ())
+    return merged
+
+
+class Encoder(Protocol):
+    """What the safety check needs of the embedding model (``content.semantic.embedder``)."""
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for ``texts``, one row each."""
+
+
+class SafetyClassifier:
+    """Cues plus, when an encoder is given, two rules over e5 vectors learnt from the descriptions.
+
+    - Emergencies: the nearest emergency description must be similar enough and closer than every
+      ordinary question the bot knows (articles' questions, NLU examples, ordinary near-misses) by a
+      margin. Measured on the repo set, this finds more emergencies at no false alarm than a trained
+      classifier does (75 % against 61 %).
+    - Assessment requests: a logistic regression of assessment descriptions against ordinary questions
+      (the similarity rule separates them poorly: 10 % against 60 % at the same false-alarm rate).
+    The vectors of the descriptions are cached beside the article vectors.
+    """
+
+    def __init__(
+        self,
+        rules: SafetyRules,
+        encoder: Encoder | None = None,
+        ordinary_vectors: np.ndarray | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.rules = rules
+        self.encoder = encoder
+        self._labels: list[str] = []
+        self._texts: list[str] = []
+        self._matrix: np.ndarray | None = None
+        self._ordinary: np.ndarray | None = None
+        self._assessment_model: Any = None
+        if encoder is None or ordinary_vectors is None or len(ordinary_vectors) == 0:
+            return
+        described = rules.descriptions()
+        self._labels = [label for label, _ in described]
+        self._texts = [text for _, text in described]
+        near_misses = [text for texts in rules.ordinary_descriptions.values() for text in texts]
+        vectors = _embed_cached(encoder, self._texts + near_misses, cache_dir)
+        self._matrix = vectors[: len(self._texts)]
+        self._ordinary = np.vstack(
+            [np.asarray(ordinary_vectors, dtype=np.float32), vectors[len(self._texts) :]]
+        )
+        self._train(self._ordinary)
+
+    def _train(self, ordinary: np.ndarray) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        assert self._matrix is not None
+        is_assessment = np.array([label == "assessment" for label in self._labels])
+        assessments = self._matrix[is_assessment]
+        if len(assessments):
+            features = np.vstack([assessments, ordinary])
+            asks = np.r_[np.ones(len(assessments)), np.zeros(len(ordinary))]
+            self._assessment_model = LogisticRegression(C=_C, class_weight="balanced", max_iter=2000).fit(
+                features, asks
+            )
+
+    @property
+    def semantic(self) -> bool:
+        """True when the vector rules run (an encoder, descriptions and ordinary questions are loaded)."""
+        return self._matrix is not None and self._ordinary is not None
+
+    def classify(self, text: str, query_vector: np.ndarray | None = None) -> SafetyVerdict:
+        """Check one (redacted) message; ``query_vector`` saves an encoding when the caller has one."""
+        tokens = fold_tokens(text)
+        urgent = self.rules.urgent_by_cue(tokens)
+        assessment = self.rules.assessment_by_cue(tokens)
+        if self.semantic and tokens and (urgent is None or assessment is None):
+            vector = query_vector if query_vector is not None else self.encoder.embed_queries([text])[0]  # type: ignore[union-attr]
+            semantic_urgent, semantic_assessment = self._by_model(np.asarray(vector, dtype=np.float32))
+            urgent = urgent or semantic_urgent
+            assessment = assessment or semantic_assessment
+        return SafetyVerdict(urgent, None if urgent else assessment, self.rules.version, self.semantic)
+
+    def urgent_similarity(self, vector: np.ndarray) -> tuple[int, float, float]:
+        """Nearest emergency description, its cosine, and its margin over the nearest ordinary question."""
+        assert self._matrix is not None and self._ordinary is not None
+        nearest = self._nearest(vector, want_assessment=False)
+        score = float(self._matrix[nearest] @ vector)
+        return nearest, score, score - float(np.max(self._ordinary @ vector))
+
+    def assessment_probability(self, vector: np.ndarray) -> float:
+        """P(assessment request) for one unit vector (0 without assessment descriptions)."""
+        if self._assessment_model is None:
+            return 0.0
+        return float(self._assessment_model.predict_proba(vector.reshape(1, -1))[0, 1])
+
+    def _nearest(self, vector: np.ndarray, want_assessment: bool) -> int:
+        assert self._matrix is not None
+        is_assessment = np.array([label == "assessment" for label in self._labels])
+        similarities = np.where(is_assessment == want_assessment, self._matrix @ vector, -np.inf)
+        return int(np.argmax(similarities))
+
+    def _by_model(self, vector: np.ndarray) -> tuple[Finding | None, Finding | None]:
+        urgent = assessment = None
+        nearest, score, margin = self.urgent_similarity(vector)
+        if score >= self.rules.min_similarity and margin >= self.rules.min_margin:
+            urgent = Finding(
+                "urgent",
+                self._labels[nearest],
+                "description",
+                self._texts[nearest],
+                round(score, 4),
+                round(margin, 4),
+            )
+        p_asks = self.assessment_probability(vector)
+        if p_asks >= self.rules.assessment_probability:
+            nearest = self._nearest(vector, want_assessment=True)
+            assessment = Finding(
+                "assessment", "assessment", "description", self._texts[nearest], round(p_asks, 4)
+            )
+        return urgent, assessment
+
+
+_C = 4.0  # inverse regularisation of the two logistic regressions (unit vectors, a few thousand rows)
+
+
+def _embed_cached(encoder: Encoder, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+    """Vectors of ``texts``, cached under ``cache_dir`` by the encoder's fingerprint and the exact texts."""
+    import hashlib
+    import os
+
+    digest = hashlib.sha256(str(getattr(encoder, "fingerprint", "")).encode())
+    for text in texts:
+        digest.update(text.encode("utf-8") + b"\0")
+    path = cache_dir / f"safety-{digest.hexdigest()[:32]}.npy" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            cached = np.load(path, allow_pickle=False)
+            if cached.shape[0] == len(texts):
+                return np.asarray(cached, dtype=np.float32)
+        except (OSError, ValueError):
+            pass
+    vectors = np.asarray(encoder.embed_queries(texts), dtype=np.float32)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            np.save(handle, vectors, allow_pickle=False)
+        os.replace(tmp, path)
+    return vectors
