@@ -1,0 +1,203 @@
+"""Every kind of reply the bot can give, produced by the real stack, with a 200 and its audit record.
+
+The list of what must be produced is derived from the data: every knowledge article under
+``data/knowledge`` and every policy notice in ``data/policy.yml``. A new article or notice that no flow
+below produces fails ``test_every_article_and_notice_was_produced``. Articles with intents are produced
+with the "Menar du …?" button payload that names them; form texts, hand-off, fallback, suggestions, the
+urgent notices (one message per emergency category, from ``data/safety.yml``) and the eligibility notice
+by the conversations a citizen would have.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from audit.log import AuditLog, open_audit_log
+from audit.settings import AuditSettings
+from content.knowledge import KnowledgeBase
+from content.policy import AnswerPolicy
+
+pytestmark = pytest.mark.e2e
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+# Produced only at some hours (the contact centre's opening hours) or when a part fails: the action tests
+# (tests/bot/cases/test_form_actions.py) produce them with a pinned clock or a failing case API.
+CLOCK_OR_FAULT_ONLY = {
+    "contact-closed-opens-today",
+    "contact-closed-next-working-day",
+    "complaint-case-failed",
+}
+# Articles the "Menar du …?" buttons cannot name: their intent starts a form or a hand-off instead.
+FORM_INTENTS = {"complaint", "human_handoff"}
+
+produced: dict[str, set[str]] = {"article": set(), "policy": set()}
+
+
+@pytest.fixture(scope="module")
+def records(stack: Any) -> Iterator[AuditLog]:
+    """The running stack's audit log, read from this process with the stack's keys."""
+    var = stack.config.var_dir
+    settings = AuditSettings(
+        key_path=var / "keys" / "audit_ed25519.pem",
+        content_key_path=var / "keys" / "audit_content.key",
+        var_dir=var,
+    )
+    log = open_audit_log(f"sqlite:///{var / 'audit.db'}", settings=settings)
+    yield log
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> KnowledgeBase:
+    return KnowledgeBase.load(DATA)
+
+
+def say(
+    gateway: httpx.Client, records: AuditLog, text: str, conversation: str | None = None
+) -> dict[str, Any]:
+    """Send one turn; check the 200, that every message has a source, and that the audit record agrees."""
+    response = gateway.post("/api/chat", json={"conversation_id": conversation, "text": text})
+    assert response.status_code == 200, f"{text!r}: {response.status_code} {response.text}"
+    body = response.json()
+    assert body["messages"], f"{text!r}: empty reply"
+    record = records.get(body["audit_id"])
+    stored = [answer.get("source") or {} for answer in record["answers"]]
+    shown = [message.get("source") or {} for message in body["messages"]]
+    assert len(stored) == len(shown), text
+    for message_source, record_source in zip(shown, stored, strict=True):
+        assert message_source, f"{text!r}: a message without a source"
+        kind = "policy" if "policy" in message_source else "article"
+        key = "policy" if kind == "policy" else "article_id"
+        assert record_source.get(key) == message_source[key], text
+        assert record_source.get("version") == message_source["version"], text
+        produced[kind].add(str(message_source[key]))
+    body["record"] = record
+    return body
+
+
+def test_every_article_with_an_intent_is_answered_from_its_button(gateway, records, knowledge):
+    conversation = None
+    for i, article in enumerate(sorted(knowledge.articles.values(), key=lambda a: a.id)):
+        intents = [intent for intent in article.intents if intent not in FORM_INTENTS]
+        if not intents:
+            continue
+        if i % 10 == 0:
+            conversation = None  # fresh conversations now and then, as citizens have them
+        payload = f"/{intents[0]}" + json.dumps({"article_id": article.id})
+        body = say(gateway, records, payload, conversation)
+        conversation = body["conversation_id"]
+        ids = [(m.get("source") or {}).get("article_id") for m in body["messages"]]
+        assert article.id in ids, f"{article.id}: got {ids}"
+
+
+@pytest.mark.parametrize("category", sorted(yaml.safe_load((DATA / "safety.yml").read_text())["emergencies"]))
+def test_every_emergency_category_gets_its_urgent_notice_first(gateway, records, category):
+    spec = yaml.safe_load((DATA / "safety.yml").read_text(encoding="utf-8"))["emergencies"][category]
+    for language in ("sv", "en"):
+        text = spec["descriptions"][language][0]
+        body = say(gateway, records, text)
+        first = body["messages"][0]
+        assert first["source"]["policy"] == spec["notice"], (text, body["messages"])
+        assert "112" in first["text"]
+        assert any(b["payload"] == "/human_handoff" for b in first.get("buttons") or [])
+        record = body["record"]
+        assert record["safety"]["urgent"]["category"] == category
+        assert record["topic"] == "emergency"
+        assert record["nlu"]["intent"] == "urgent_help"
+        assert record["guardrails"]["handoff_offered"] is True
+
+
+def test_an_emergency_in_the_middle_of_a_form_stops_it(gateway, records):
+    started = say(gateway, records, "Jag vill lämna ett klagomål på kommunen")
+    conversation = started["conversation_id"]
+    urgent = say(gateway, records, "det brinner i trapphuset", conversation)
+    assert urgent["messages"][0]["source"]["policy"] == "urgent_notice"
+    after = say(gateway, records, "När hämtas soporna?", conversation)
+    assert all(
+        (m["source"].get("article_id") or "").startswith("complaint-") is False for m in after["messages"]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan jag få hemtjänst?",
+        "Har jag rätt till försörjningsstöd?",
+        "Can I get financial assistance if I am unemployed?",
+        "Blir mitt bygglov godkänt om jag bygger en altan?",
+    ],
+)
+def test_assessment_requests_get_the_eligibility_notice_and_a_person(gateway, records, text):
+    body = say(gateway, records, text)
+    policies = [m["source"].get("policy") for m in body["messages"]]
+    assert policies[0] == "eligibility_notice", body["messages"]
+    assert any(b["payload"] == "/human_handoff" for m in body["messages"] for b in m.get("buttons") or [])
+    assert body["record"]["safety"]["assessment"] is not None
+
+
+def test_the_complaint_form_with_a_contact(gateway, records):
+    start = say(gateway, records, "Jag vill klaga på kommunen")
+    conversation = start["conversation_id"]
+    assert start["messages"][-1]["source"]["article_id"] == "complaint-form-start"
+    ask = say(gateway, records, "Soptunnan töms aldrig på vår gata", conversation)
+    assert ask["messages"][-1]["source"]["article_id"] == "complaint-form-ask-contact"
+    invalid = say(gateway, records, "kanske senare", conversation)
+    assert invalid["messages"][-1]["source"]["article_id"] in {
+        "complaint-form-contact-invalid",
+        "complaint-form-ask-contact",
+    }
+    done = say(gateway, records, "mejla mig på klagande.person@example.se", conversation)
+    assert done["messages"][-1]["source"]["article_id"] == "complaint-case-registered"
+
+
+def test_the_complaint_form_anonymous_and_cancelled(gateway, records):
+    conversation = say(gateway, records, "Jag vill lämna ett klagomål")["conversation_id"]
+    say(gateway, records, "Gatlampan har varit trasig i en månad", conversation)
+    anonymous = say(gateway, records, "nej", conversation)
+    assert anonymous["messages"][-1]["source"]["article_id"] == "complaint-case-registered-anonymous"
+    conversation = say(gateway, records, "Jag vill klaga")["conversation_id"]
+    cancelled = say(gateway, records, "avbryt", conversation)
+    assert cancelled["messages"][-1]["source"]["article_id"] == "complaint-form-cancelled"
+
+
+def test_the_handoff_and_call_back_form(gateway, records):
+    start = say(gateway, records, "Jag vill prata med en människa")
+    conversation = start["conversation_id"]
+    ids = [m["source"].get("article_id") for m in start["messages"]]
+    assert ids[0] == "handoff-contact" and ids[-1] == "callback-form-ask-contact", ids
+    assert start["record"]["guardrails"]["handoff_offered"] is True
+    message = say(gateway, records, "ring mig på 070-123 45 67", conversation)
+    assert message["messages"][-1]["source"]["article_id"] == "callback-form-ask-message"
+    done = say(gateway, records, "Det gäller min ansökan om bygglov", conversation)
+    assert done["messages"][-1]["source"]["article_id"] == "callback-case-registered"
+    conversation = say(gateway, records, "Kan någon ringa upp mig?")["conversation_id"]
+    cancelled = say(gateway, records, "avbryt", conversation)
+    assert cancelled["messages"][-1]["source"]["article_id"] == "callback-form-cancelled"
+
+
+def test_the_fallback_offers_suggestions_and_a_person(gateway, records):
+    # Rasa's own nlu_fallback intent, as its FallbackClassifier sets it when it is unsure.
+    body = say(gateway, records, "/nlu_fallback")
+    last = body["messages"][-1]
+    assert last["source"]["article_id"] == "fallback-unsure"
+    payloads = [b["payload"] for b in last.get("buttons") or []]
+    assert "/human_handoff" in payloads
+    assert any('"article_id"' in payload for payload in payloads), payloads  # "Menar du …?" suggestions
+    assert body["record"]["guardrails"]["handoff_offered"] is True
+
+
+def test_every_article_and_notice_was_produced(knowledge):
+    """Runs last in this module: what the flows above produced covers everything in the data."""
+    policy = AnswerPolicy.load(DATA)
+    missing_articles = set(knowledge.articles) - CLOCK_OR_FAULT_ONLY - produced["article"]
+    missing_notices = set(policy.notices) - produced["policy"]
+    assert not missing_articles, f"articles no end-to-end flow produced: {sorted(missing_articles)}"
+    assert not missing_notices, f"policy notices no end-to-end flow produced: {sorted(missing_notices)}"
+    assert CLOCK_OR_FAULT_ONLY <= set(knowledge.articles), "a clock- or fault-only article was removed"
