@@ -76,6 +76,22 @@ class ContextPatternRecognizer(PatternRecognizer):
         return results
 
 
+def found_by(
+    recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float
+) -> RecognizerResult:
+    """A finding of ``recognizer``, named in the result's metadata as Presidio's own recognizers do."""
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: type(recognizer).__name__,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+
+
 def luhn_valid(digits: str) -> bool:
     """Return whether a string of ASCII digits passes the Luhn (mod 10) check."""
     if not digits.isdigit():

@@ -103,7 +103,7 @@ from typing import NamedTuple
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer, luhn_valid
+from guardrails.recognizers.base import ContextPatternRecognizer, found_by, luhn_valid
 from guardrails.recognizers.se_bank_account_split import (
     STRONG_CUE,
     account_prefixes,
@@ -252,19 +252,7 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
             spans.append((start, end, score))
         spans.extend((start, end, self.SPLIT_SCORE) for start, end in self._split_accounts(text))
         spans.extend((start, end, self.CUED_SCORE) for start, end in cued_values(text))
-        results = [
-            RecognizerResult(
-                entity_type=self.ENTITY,
-                start=start,
-                end=end,
-                score=score,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for start, end, score in spans
-        ]
+        results = [found_by(self, self.ENTITY, start, end, score) for start, end, score in spans]
         return EntityRecognizer.remove_duplicates(results)
 
     def _split_accounts(self, text: str) -> Iterator[tuple[int, int]]:

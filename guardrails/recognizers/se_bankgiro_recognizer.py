@@ -19,7 +19,7 @@ import re
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer, luhn_valid, only_digits
+from guardrails.recognizers.base import ContextPatternRecognizer, found_by, luhn_valid, only_digits
 
 _CUE_STEMS = ("bankgiro", "plusgiro", "postgiro")
 _ABBREVIATIONS = frozenset({"bg", "pg", "bgnr", "pgnr", "giro", "girot", "bankgironr", "plusgironr"})
@@ -90,18 +90,7 @@ class SeBankgiroRecognizer(ContextPatternRecognizer):
             if not is_giro_cue(match.group("cue")) or self.validate_result(match.group("value")) is False:
                 continue
             start, end = match.span("value")
-            results.append(
-                RecognizerResult(
-                    entity_type=self.ENTITY,
-                    start=start,
-                    end=end,
-                    score=self.CUED_SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(found_by(self, self.ENTITY, start, end, self.CUED_SCORE))
         return EntityRecognizer.remove_duplicates(results)
 
     def has_context(self, text: str, start: int, end: int) -> bool:

@@ -28,7 +28,7 @@ import re
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer
+from guardrails.recognizers.base import ContextPatternRecognizer, found_by
 
 _LETTER = "A-HJ-PR-UW-Z"
 _LAST_LETTER = "A-HJ-NPR-UW-Z"
@@ -158,18 +158,7 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
             if self.invalidate_result(plate):
                 continue
             score = self._score(plate, self.has_context(text, match.start(), match.end()))
-            results.append(
-                RecognizerResult(
-                    entity_type=self.ENTITY,
-                    start=match.start(),
-                    end=match.end(),
-                    score=score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(found_by(self, self.ENTITY, match.start(), match.end(), score))
         return results
 
     def invalidate_result(self, pattern_text: str) -> bool:

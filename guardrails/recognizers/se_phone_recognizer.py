@@ -32,7 +32,7 @@ import phonenumbers
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer, only_digits
+from guardrails.recognizers.base import ContextPatternRecognizer, found_by, only_digits
 
 # Between two digit groups: a space, or a dash or slash with optional spaces around it.
 _SEP = r"(?: ?[\-/] ?| )"
@@ -94,16 +94,7 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     ) -> list[RecognizerResult]:
         """Return the valid phone numbers; each candidate is trimmed to its longest valid prefix."""
         results = [
-            RecognizerResult(
-                entity_type=self.ENTITY,
-                start=start,
-                end=end,
-                score=EntityRecognizer.MAX_SCORE,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
+            found_by(self, self.ENTITY, start, end, EntityRecognizer.MAX_SCORE)
             for start, end in find_phone_numbers(text)
             if not self._is_mistyped_personnummer(text, start, end)
         ]
