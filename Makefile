@@ -76,9 +76,11 @@ eval-nlu: setup train
 	  --skip-semantic --skip-stories
 
 # Emergencies per category, assessment requests and ordinary questions: the repo set (used for tuning),
-# then the hold-out set written by the same blind hand and never read while tuning.
+# the hold-out set (same blind hand, never read, measured three times) and a second blind set by another
+# hand, written after the last change and measured once.
 eval-safety: setup
-	$(PY) scripts/eval_safety.py --set data/eval/safety/safety_blind.yml --set data/eval/safety/safety_holdout.yml
+	$(PY) scripts/eval_safety.py --set data/eval/safety/safety_blind.yml \
+	  --set data/eval/safety/safety_holdout.yml --set data/eval/safety/safety_blind2.yml
 
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate
