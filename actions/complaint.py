@@ -22,7 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import knowledge_base, reply_language, utter_article
 from actions.settings import ActionSettings
 from content.case_numbers import fill_case_number
-from content.knowledge import fold
+from content.knowledge import Article, fold
 
 logger = logging.getLogger("kommunsvar.actions.cases")
 
@@ -95,6 +95,16 @@ def utter(dispatcher: CollectingDispatcher, tracker: Tracker, article_id: str, *
     utter_article(dispatcher, article, reply_language(tracker), **kwargs)
 
 
+def chosen_article(tracker: Tracker) -> Article | None:
+    """The complaint article a "Menar du …?" button named (``article_id`` entity), if any."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "article_id":
+            article = knowledge_base().articles.get(str(entity.get("value")))
+            if article is not None and "complaint" in article.intents:
+                return article
+    return None
+
+
 class ActionComplaint(Action):
     """Answer a complaint question, or start the complaint form when the citizen wants to complain."""
 
@@ -110,9 +120,14 @@ class ActionComplaint(Action):
             e.get("entity") == "case_request" for e in tracker.latest_message.get("entities") or []
         )
         text = str(tracker.latest_message.get("text") or "")
-        article = knowledge_base().pick("complaint", text)
-        if requested or article is None or article.id in START_FORM_ARTICLES | FORM_ARTICLES:
-            return start_form("complaint")
+        chosen = chosen_article(tracker)
+        if chosen is not None and chosen.id not in FORM_ARTICLES:
+            # A "Menar du …?" button named this article: answer it, with the way to complain beside it.
+            article = chosen
+        else:
+            article = knowledge_base().pick("complaint", text)
+            if requested or article is None or article.id in START_FORM_ARTICLES | FORM_ARTICLES:
+                return start_form("complaint")
         language = reply_language(tracker)
         title = "Make a complaint here" if language == "en" else "Lämna ett klagomål här"
         button = {"title": title, "payload": '/complaint{"case_request": "complaint"}'}

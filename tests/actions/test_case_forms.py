@@ -79,6 +79,21 @@ def test_a_complaint_question_is_answered_with_a_button_to_complain():
     assert message["source"]["article_id"] == "complaint-response-time"
 
 
+@pytest.mark.parametrize(
+    "article_id",
+    ["complaint-how-to-submit", "complaint-about-chatbot", "complaint-response-time", "complaint-school"],
+)
+def test_a_suggestion_button_answers_its_complaint_article_with_the_way_to_complain(article_id):
+    """A "Menar du …?" button names its article: answered, even those that free text starts the form with."""
+    payload = '/complaint{"article_id": "' + article_id + '"}'
+    t = tracker(payload, entities=[{"entity": "article_id", "value": article_id}])
+    events, dispatcher = run(complaint.ActionComplaint(), t)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["source"]["article_id"] == article_id
+    assert message["buttons"][0]["payload"] == '/complaint{"case_request": "complaint"}'
+
+
 def test_the_button_starts_the_form():
     t = tracker(
         '/complaint{"case_request": "complaint"}', entities=[{"entity": "case_request", "value": "complaint"}]

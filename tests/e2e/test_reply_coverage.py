@@ -34,8 +34,8 @@ CLOCK_OR_FAULT_ONLY = {
     "contact-closed-next-working-day",
     "complaint-case-failed",
 }
-# Articles the "Menar du …?" buttons cannot name: their intent starts a form or a hand-off instead.
-FORM_INTENTS = {"complaint", "human_handoff"}
+# Articles the "Menar du …?" buttons cannot name: their intent starts the call-back form instead.
+FORM_INTENTS = {"human_handoff"}
 
 produced: dict[str, set[str]] = {"article": set(), "policy": set()}
 
