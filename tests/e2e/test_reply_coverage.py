@@ -19,6 +19,7 @@ import httpx
 import pytest
 import yaml
 
+from actions.complaint import FORM_ARTICLES
 from audit.log import AuditLog, open_audit_log
 from audit.settings import AuditSettings
 from content.knowledge import KnowledgeBase
@@ -86,8 +87,8 @@ def test_every_article_with_an_intent_is_answered_from_its_button(gateway, recor
     conversation = None
     for i, article in enumerate(sorted(knowledge.articles.values(), key=lambda a: a.id)):
         intents = [intent for intent in article.intents if intent not in FORM_INTENTS]
-        if not intents:
-            continue
+        if not intents or article.id in FORM_ARTICLES | CLOCK_OR_FAULT_ONLY:
+            continue  # form steps come from the form flows below
         if i % 10 == 0:
             conversation = None  # fresh conversations now and then, as citizens have them
         payload = f"/{intents[0]}" + json.dumps({"article_id": article.id})
