@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -40,3 +43,21 @@ def rasa_python() -> str:
     python = Path(__file__).resolve().parents[2] / ".venv-rasa" / "bin" / "python"
     require_service(None if python.exists() else f"Rasa is not installed at {python} (make setup)")
     return str(python)
+
+
+@contextmanager
+def fresh_pg_schema(prefix: str) -> Iterator[str]:
+    """A URL to a new schema in the ``test`` database, dropped afterwards (fails in CI without PostgreSQL)."""
+    from sqlalchemy import create_engine, text
+
+    require_service(postgres_problem())
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    admin = create_engine(PG_SERVER)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from required_services import postgres_problem, require_service
+from required_services import fresh_pg_schema
 from sqlalchemy import create_engine, text
 
 from audit.db import create_audit_engine
@@ -26,17 +25,8 @@ MakeRecord = Callable[..., dict[str, Any]]
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
     """A fresh schema in the ``test`` database, dropped afterwards (fails in CI without PostgreSQL)."""
-    require_service(postgres_problem())
-    schema = f"audit_test_{secrets.token_hex(4)}"
-    admin = create_engine(SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{SERVER}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_pg_schema("audit_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ VACUUM; ``--vacuum`` rewrites the purged tables, see docs/ARCHITECTURE.md for WA
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from required_services import PG_SERVER, postgres_problem, require_service
+from required_services import fresh_pg_schema
 from sqlalchemy import create_engine, func, select, text
 from tracker_rows import fill, session
 
@@ -31,17 +30,8 @@ TURN = "Jag heter <PERSON_1>, ring <PHONE_1> om Plommonvägen-pg"
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A fresh schema for the audit tables and Rasa's ``events`` table, dropped afterwards."""
-    require_service(postgres_problem())
-    schema = f"purge_test_{secrets.token_hex(4)}"
-    admin = create_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_pg_schema("purge_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from cases.migrate import VERSION_TABLE, alembic_config, current_revision, head_
 from cases.models import NewCase
 from cases.store import CaseStore
 from cases.tables import metadata
-from tests.audit.required_services import PG_SERVER, postgres_problem, require_service
+from tests.audit.required_services import fresh_pg_schema
 
 REPO = Path(__file__).resolve().parents[2]
 CASE_TABLES = {"case_record", "case_audit_link", "case_event", "case_reply", "case_outbox"}
@@ -119,17 +118,8 @@ def test_alembic_cli_upgrade_and_downgrade(tmp_path: Path) -> None:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh schema in the ``test`` database, dropped afterwards (fails in CI without PostgreSQL)."""
-    require_service(postgres_problem())
-    schema = f"cases_test_{secrets.token_hex(4)}"
-    admin = create_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_pg_schema("cases_test") as url:
+        yield url
 
 
 @pytest.mark.postgres

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
+from tests.audit.required_services import fresh_pg_schema
 from tests.bot.admin.conftest import USERS, AdminEnv, build_env, login, make_record
 
 pytestmark = pytest.mark.postgres
@@ -20,26 +19,8 @@ SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 @pytest.fixture()
 def pg_env(tmp_path: Path) -> Iterator[AdminEnv]:
     """The console on a fresh schema of the ``test`` database, dropped afterwards."""
-    try:
-        import psycopg
-
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3):
-            pass
-    except Exception as exc:  # noqa: BLE001 - any failure means: skip with the reason
-        pytest.skip(
-            f"PostgreSQL not reachable on 127.0.0.1:5432 (user postgres, db test): {type(exc).__name__}"
-        )
-    schema = f"admin_test_{secrets.token_hex(4)}"
-    server = create_engine(SERVER)
-    with server.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with build_env(f"{SERVER}?options=-csearch_path%3D{schema}", tmp_path) as env:
-            yield env
-    finally:
-        with server.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        server.dispose()
+    with fresh_pg_schema("admin_test") as url, build_env(url, tmp_path) as env:
+        yield env
 
 
 def test_console_on_postgres(pg_env: AdminEnv) -> None:
