@@ -72,10 +72,8 @@ def safety_classifier() -> SafetyClassifier:
 
 def classify_safety(text: str) -> SafetyVerdict:
     """The safety verdict for one redacted message (shares the query vector with the article search)."""
-    classifier = safety_classifier()
     index = semantic_index()
-    vector = index.embed_query(text) if index is not None and classifier.semantic and text.strip() else None
-    return classifier.classify(text, vector)
+    return safety_classifier().classify(text, index.embed_query if index is not None else None)
 
 
 def safety_of(tracker: Tracker) -> dict[str, Any]:

@@ -120,11 +120,9 @@ class ActionComplaint(Action):
             e.get("entity") == "case_request" for e in tracker.latest_message.get("entities") or []
         )
         text = str(tracker.latest_message.get("text") or "")
-        chosen = chosen_article(tracker)
-        if chosen is not None and chosen.id not in FORM_ARTICLES:
-            # A "Menar du …?" button named this article: answer it, with the way to complain beside it.
-            article = chosen
-        else:
+        article = chosen_article(tracker)
+        if article is None or article.id in FORM_ARTICLES:
+            # No "Menar du …?" button named an article to answer: pick one, or start the form.
             article = knowledge_base().pick("complaint", text)
             if requested or article is None or article.id in START_FORM_ARTICLES | FORM_ARTICLES:
                 return start_form("complaint")

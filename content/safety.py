@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -519,6 +519,7 @@ class SafetyClassifier:
         near_misses = [text for texts in rules.ordinary_descriptions.values() for text in texts]
         vectors = _embed_cached(encoder, self._texts + near_misses, cache_dir)
         self._matrix = vectors[: len(self._texts)]
+        self._is_assessment = np.array([label == "assessment" for label in self._labels])
         self._ordinary = np.vstack(
             [np.asarray(ordinary_vectors, dtype=np.float32), vectors[len(self._texts) :]]
         )
@@ -528,8 +529,7 @@ class SafetyClassifier:
         from sklearn.linear_model import LogisticRegression
 
         assert self._matrix is not None
-        is_assessment = np.array([label == "assessment" for label in self._labels])
-        assessments = self._matrix[is_assessment]
+        assessments = self._matrix[self._is_assessment]
         if len(assessments):
             features = np.vstack([assessments, ordinary])
             asks = np.r_[np.ones(len(assessments)), np.zeros(len(ordinary))]
@@ -542,15 +542,20 @@ class SafetyClassifier:
         """True when the vector rules run (an encoder, descriptions and ordinary questions are loaded)."""
         return self._matrix is not None and self._ordinary is not None
 
-    def classify(self, text: str, query_vector: np.ndarray | None = None) -> SafetyVerdict:
-        """Check one (redacted) message; ``query_vector`` saves an encoding when the caller has one."""
+    def classify(self, text: str, embed: Callable[[str], np.ndarray] | None = None) -> SafetyVerdict:
+        """Check one (redacted) message.
+
+        ``embed`` gives the message's vector (the action server passes the article index's cached one,
+        so the search that follows does not encode again); it is only called when the cues have not
+        already found an emergency, which wins over everything.
+        """
         tokens = fold_tokens(text)
         urgent = self.rules.urgent_by_cue(tokens)
-        assessment = self.rules.assessment_by_cue(tokens)
-        if self.semantic and tokens and (urgent is None or assessment is None):
-            vector = query_vector if query_vector is not None else self.encoder.embed_queries([text])[0]  # type: ignore[union-attr]
-            semantic_urgent, semantic_assessment = self._by_model(np.asarray(vector, dtype=np.float32))
-            urgent = urgent or semantic_urgent
+        assessment = None if urgent else self.rules.assessment_by_cue(tokens)
+        if self.semantic and tokens and urgent is None:
+            encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
+            semantic_urgent, semantic_assessment = self._by_model(np.asarray(encode(text), dtype=np.float32))
+            urgent = semantic_urgent
             assessment = assessment or semantic_assessment
         return SafetyVerdict(urgent, None if urgent else assessment, self.rules.version, self.semantic)
 
@@ -569,8 +574,7 @@ class SafetyClassifier:
 
     def _nearest(self, vector: np.ndarray, want_assessment: bool) -> int:
         assert self._matrix is not None
-        is_assessment = np.array([label == "assessment" for label in self._labels])
-        similarities = np.where(is_assessment == want_assessment, self._matrix @ vector, -np.inf)
+        similarities = np.where(self._is_assessment == want_assessment, self._matrix @ vector, -np.inf)
         return int(np.argmax(similarities))
 
     def _by_model(self, vector: np.ndarray) -> tuple[Finding | None, Finding | None]:

@@ -150,8 +150,8 @@ def test_description_rule_needs_similarity_and_a_margin_over_ordinary_questions(
     classifier = SafetyClassifier(rules, encoder, ordinary)
     assert classifier.semantic
     close = _unit(1, 0.1, 0)  # near an emergency description, far from every ordinary question
-    verdict = classifier.classify("något ovanligt hände hemma", close)
+    verdict = classifier.classify("något ovanligt hände hemma", lambda _text: close)
     assert verdict.urgent is not None and verdict.urgent.rule == "description"
     assert verdict.urgent.margin is not None and verdict.urgent.margin > rules.min_margin
     between = _unit(1, 1, 0)  # as near to an ordinary question as to the description: no margin
-    assert classifier.classify("något ovanligt hände hemma", between).urgent is None
+    assert classifier.classify("något ovanligt hände hemma", lambda _text: between).urgent is None
