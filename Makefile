@@ -6,14 +6,14 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup model-e5 run test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety \
+.PHONY: help setup model-e5 run test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
 	train-ner browser-deps clean
 
 help:
 	@echo "make run    - set up what is missing, train the bot if needed, start everything on 127.0.0.1:8000"
 	@echo "make test   - set up what is missing, then run every test (unit, end-to-end, leak test)"
 	@echo "make bench  - latency of /api/chat vs Rasa directly, and process memory"
-	@echo "make eval-pii / eval-nlu / eval-ner / eval-safety / bench-audit - evaluations and benchmarks (print figures)"
+	@echo "make eval-answers / eval-pii / eval-nlu / eval-ner / eval-safety / bench-audit - evaluations (print figures)"
 	@echo "make train-ner - retrain the Swedish NER model from ../shared (committed under guardrails/models)"
 	@echo "make lint   - ruff (with docstrings), ruff format, mypy --strict, import contracts"
 
@@ -68,6 +68,10 @@ bench-audit: setup
 
 eval-pii: setup
 	$(PY) scripts/eval_pii.py
+
+# The answer engine: dev set (tuning) and blind set (never used to choose anything), side by side.
+eval-answers: setup
+	$(PY) scripts/eval_answers.py $(ARGS)
 
 # The held-out split, then the blind split (written without seeing any training data).
 eval-nlu: setup train

@@ -11,12 +11,15 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from content.answering.engine import AnswerEngine
+from content.answering.settings import EngineSettings
 from content.knowledge import Article, KnowledgeBase
 from content.policy import AnswerPolicy, Notice
 from content.safety import SafetyClassifier, SafetyRules, SafetyVerdict
 
 logger = logging.getLogger(__name__)
 
+CATALOGUE_INTENT = "service_question"  # Rasa's intent for the topics without an intent of their own
 _DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -52,6 +55,12 @@ def semantic_index() -> Any | None:
     except Exception as exc:  # noqa: BLE001 - any failure here must not stop answering
         logger.warning("semantic_index_unavailable", extra={"error": type(exc).__name__})
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def answer_engine() -> AnswerEngine:
+    """The answer engine over the approved content (lexical only when the e5 model is unavailable)."""
+    return AnswerEngine(knowledge_base(), EngineSettings.load(data_dir()), semantic_index())
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,14 +120,19 @@ def utter_article(
     *,
     buttons: list[dict[str, Any]] | None = None,
     handoff_offered: bool = False,
+    **extra: Any,
 ) -> None:
-    """Send an article's answer; its source (id, version, content hash) travels in the event metadata."""
+    """Send an article's answer; its source (id, version, content hash) travels in the event metadata.
+
+    ``extra`` travels in the metadata too (the engine's ``selection``).
+    """
     dispatcher.utter_message(
         text=article.text(language),
         buttons=buttons,
         source=article.source_info(language),
         topic=article.topic,
         handoff_offered=handoff_offered,
+        **extra,
     )
 
 
@@ -129,13 +143,16 @@ def utter_notice(
     *,
     buttons: list[dict[str, Any]] | None = None,
     handoff_offered: bool = False,
+    values: dict[str, str] | None = None,
+    **extra: Any,
 ) -> None:
-    """Send a policy notice with the policy file as its source."""
+    """Send a policy notice with the policy file as its source (``values`` fill a template's blanks)."""
     dispatcher.utter_message(
-        text=notice.for_language(language),
+        text=notice.for_language(language, values),
         buttons=buttons,
-        source=notice.source_info(language),
+        source=notice.source_info(language, values),
         handoff_offered=handoff_offered,
+        **extra,
     )
 
 
@@ -147,6 +164,6 @@ def handoff_button(language: str) -> dict[str, str]:
 
 def article_button(article: Article, language: str) -> dict[str, str]:
     """A "Did you mean …?" button that answers exactly this article when pressed."""
-    intent = article.intents[0] if article.intents else "out_of_scope"
+    intent = article.intents[0] if article.intents else CATALOGUE_INTENT
     title = article.title.get(language) or article.title.get("sv") or article.id
     return {"title": title, "payload": f'/{intent}{{"article_id": "{article.id}"}}'}

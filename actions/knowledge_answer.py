@@ -1,4 +1,10 @@
-"""Answers a service question from the approved knowledge article that fits it best."""
+"""Answers a question from the approved article the answer engine selects, or says honestly it has none.
+
+The engine (``content.answering``) ranks every answerable article and decides: answer one article, answer
+both parts of a two-part question, ask which of two or three close articles is meant, or abstain with the
+likely topic's contact. Its decision travels with the first message as ``selection`` (rule, scores,
+runner-up), so the audit record can say why this answer was given.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    answer_engine,
     answer_policy,
+    article_button,
     asks_for_assessment,
     handoff_button,
     knowledge_base,
@@ -19,23 +27,101 @@ from actions.common import (
     utter_article,
     utter_notice,
 )
-from actions.fallback import offer_suggestions, semantic_hits
-from content.decision import NO_SEARCH_TOPICS, decide
+from content.answering.engine import Selection
 from content.knowledge import Article
 
+NOT_RANKED_TOPICS = frozenset({"smalltalk"})
+FALLBACK_ARTICLE = "fallback-unsure"
 
-def button_article(tracker: Tracker, intent: str) -> Article | None:
+
+def button_article(tracker: Tracker) -> Article | None:
     """The article a "Menar du …?" button named (the citizen chose it), if any."""
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "article_id":
             article = knowledge_base().articles.get(str(entity.get("value")))
-            if article is not None and intent in article.intents:
+            if article is not None and article.answerable:
                 return article
     return None
 
 
+def intent_confidence(tracker: Tracker) -> float:
+    """Rasa's confidence in the latest message's intent."""
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def select(tracker: Tracker, intent_topic: str | None) -> Selection:
+    """The engine's decision for the latest (redacted) message."""
+    return answer_engine().select(
+        latest_text(tracker), intent_topic=intent_topic, confidence=intent_confidence(tracker)
+    )
+
+
+def send_article(dispatcher: CollectingDispatcher, article: Article, language: str, **extra: Any) -> None:
+    """One article's answer; a high-risk article (or an assessment request) also offers a person."""
+    policy = answer_policy()
+    high_risk = bool(extra.pop("assessment", False)) or article.risk == "high"
+    high_risk = high_risk or article.topic in policy.high_risk_topics
+    buttons = list(extra.pop("buttons", None) or [])
+    if high_risk:
+        buttons.append(handoff_button(language))
+    utter_article(dispatcher, article, language, buttons=buttons or None, handoff_offered=high_risk, **extra)
+
+
+def respond(dispatcher: CollectingDispatcher, tracker: Tracker, selection: Selection) -> None:
+    """Say what the engine decided: the answer(s), a choice between close articles, or "no answer"."""
+    kb, policy, language = knowledge_base(), answer_policy(), reply_language(tracker)
+    decision: dict[str, Any] = {"selection": selection.to_dict()}
+    assessment = asks_for_assessment(tracker)
+    if assessment:
+        # General information only: the notice first, never a yes or no about the citizen's own case.
+        utter_notice(dispatcher, policy.notices["eligibility_notice"], language, **decision)
+        decision = {}
+    offers = [kb.articles[a] for a in selection.offer_ids if a in kb.articles][: policy.max_suggestions]
+    if selection.rule in ("answer", "two_parts"):
+        answers = [kb.articles[a] for a in selection.answer_ids if a in kb.articles]
+        for i, article in enumerate(answers):
+            last = i == len(answers) - 1
+            buttons = [article_button(o, language) for o in offers] if last else None
+            send_article(dispatcher, article, language, assessment=assessment, buttons=buttons, **decision)
+            decision = {}
+        return
+    buttons = [handoff_button(language)]
+    if selection.rule == "unclear":  # nothing came close: ask for other words (the fallback article)
+        utter_article(
+            dispatcher,
+            kb.articles[FALLBACK_ARTICLE],
+            language,
+            buttons=buttons,
+            handoff_offered=True,
+            **decision,
+        )
+        return
+    if selection.rule == "clarify" and offers:
+        buttons = [article_button(o, language) for o in offers] + buttons
+        utter_notice(
+            dispatcher,
+            policy.notices["clarify_notice"],
+            language,
+            buttons=buttons,
+            handoff_offered=True,
+            **decision,
+        )
+        return
+    topic = kb.topics.get(selection.topic or "") or kb.topics["contact_opening_hours"]
+    values = topic.contact(language)
+    utter_notice(
+        dispatcher,
+        policy.notices["no_answer_notice"],
+        language,
+        buttons=buttons,
+        handoff_offered=True,
+        values=values,
+        **decision,
+    )
+
+
 class ActionAnswer(Action):
-    """Pick the article for the recognised intent and send its answer with its source."""
+    """Answer the latest message from the article the engine selects (or the one a button named)."""
 
     def name(self) -> str:
         """Name used in the domain and rules."""
@@ -44,32 +130,18 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Answer from an article, following the answer policy; without an article, offer suggestions."""
-        kb, policy = knowledge_base(), answer_policy()
-        language, intent, text = reply_language(tracker), latest_intent(tracker), latest_text(tracker)
-        assessment = asks_for_assessment(tracker)
-        article = button_article(tracker, intent)
-        if article is None:
-            confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
-            topic = kb.topic_of_intent(intent)
-            hits = []
-            if topic not in NO_SEARCH_TOPICS:
-                hits = await asyncio.to_thread(semantic_hits, text, language, policy.max_suggestions + 2)
-            decision = decide(topic, confidence, hits, policy.answer_threshold)
-            article = kb.pick(intent, text)
-            if decision.action == "suggest" or article is None:
-                if assessment:
-                    utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
-                offer_suggestions(dispatcher, tracker, language, hits, [article] if article else None)
+        """Answer, clarify or abstain; smalltalk intents answer their own article."""
+        kb, language, intent = knowledge_base(), reply_language(tracker), latest_intent(tracker)
+        article = button_article(tracker)
+        if article is not None:
+            send_article(dispatcher, article, language, assessment=asks_for_assessment(tracker))
+            return []
+        topic = kb.topic_of_intent(intent)
+        if topic in NOT_RANKED_TOPICS:
+            defaults = kb.articles_for_intent(intent)
+            if defaults:
+                utter_article(dispatcher, defaults[0], language)
                 return []
-        assessment = assessment and article.topic != "smalltalk"
-        if assessment:
-            # General information only: the notice, general information and a person, never a yes or no.
-            # Another authority's matter keeps the article that names that authority.
-            utter_notice(dispatcher, policy.notices["eligibility_notice"], language)
-            if article.topic != "out_of_scope":
-                article = kb.articles_for_intent(intent)[0]
-        high_risk = assessment or article.risk == "high" or article.topic in policy.high_risk_topics
-        buttons = [handoff_button(language)] if high_risk else None
-        utter_article(dispatcher, article, language, buttons=buttons, handoff_offered=high_risk)
+        selection = await asyncio.to_thread(select, tracker, topic)
+        respond(dispatcher, tracker, selection)
         return []

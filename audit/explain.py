@@ -29,7 +29,41 @@ _SKIPPED_ACTIONS = {"action_listen", "action_session_start", "action_restart"}
 _POLICY_NOTICE_WHY = {
     "urgent_notice": "Det visas först när ett meddelande kan handla om fara för liv eller hälsa.",
     "eligibility_notice": "Det visas när någon frågar om sin egen rätt till stöd: boten bedömer aldrig det.",
+    "clarify_notice": "Det visas när flera artiklar passar nästan lika bra: du får välja.",
+    "no_answer_notice": "Det visas när ingen godkänd artikel svarar på frågan: boten gissar inte.",
 }
+_SELECTION_RULE = {
+    "answer": "en artikel passade klart bäst",
+    "two_parts": "meddelandet innehöll två frågor och båda fick ett säkert svar",
+    "clarify": "flera artiklar passade nästan lika bra, så boten frågade vilken du menade",
+    "abstain": "ingen artikel passade tillräckligt bra, så boten sa att den inte har något svar",
+}
+
+
+def _selection(record: Mapping[str, Any]) -> list[str]:
+    """How the answer engine chose: the rule, the best article's score and the runner-up."""
+    found = [a.get("selection") for a in record.get("answers") or [] if isinstance(a.get("selection"), dict)]
+    if not found:
+        return []
+    sel = found[0]
+    lines = ["Hur svaret valdes"]
+    rule = _SELECTION_RULE.get(str(sel.get("rule")), str(sel.get("rule")))
+    text = f"Boten jämförde frågan med alla godkända artiklar. Resultat: {rule}."
+    candidates = sel.get("candidates") or []
+    if candidates and sel.get("score") is not None:
+        text += f" Bästa artikel var ”{candidates[0].get('article_id')}” med poängen {sel['score']:.2f}"
+        runner_up = sel.get("runner_up") or {}
+        if runner_up.get("article_id"):
+            text += f", näst bästa ”{runner_up['article_id']}” med {float(runner_up.get('score') or 0):.2f}"
+        text += "."
+    thresholds = sel.get("thresholds") or {}
+    if thresholds.get("answer_min_score") is not None:
+        text += (
+            f" Boten svarar bara när poängen är minst {thresholds['answer_min_score']} och ledningen minst "
+            f"{thresholds.get('answer_min_margin')}. (Teknisk regel: {sel.get('reason')}.)"
+        )
+    lines.append(text)
+    return lines
 
 
 def swedish_date(value: str | None, *, with_time: bool = False) -> str:
@@ -220,6 +254,6 @@ def explain(record: Mapping[str, Any]) -> str:
         ]
         return "\n\n".join("\n".join(part) for part in (header[:1], gone, contest)) + "\n"
     sections = [header, _asked(record), _safety(record), _understood(record), _why(record),
-                _source(record), _guardrails(record), nature, contest]  # fmt: skip
+                _selection(record), _source(record), _guardrails(record), nature, contest]  # fmt: skip
     sections = [section for section in sections if section]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"

@@ -91,7 +91,14 @@ def rasa_bin(root: Path = PROJECT_ROOT) -> Path:
 
 
 def train_if_needed(root: Path = PROJECT_ROOT, force: bool = False) -> bool:
-    """Train the Rasa model when it is missing or stale; returns True when it trained."""
+    """Train the Rasa model when it is missing or stale; returns True when it trained.
+
+    The ``service_question`` examples are regenerated from the articles first (content.catalogue_nlu),
+    so a new or edited article of a topic without an intent retrains the model.
+    """
+    from content.catalogue_nlu import main as write_catalogue_nlu
+
+    write_catalogue_nlu(["--data-dir", str(root / "data")])
     if not force and model_is_current(root):
         say(f"Rasa model is up to date ({model_path(root).relative_to(root)}).")
         return False

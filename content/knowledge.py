@@ -49,6 +49,12 @@ class Article:
     title: dict[str, str]
     answer: dict[str, str]
     example_questions: dict[str, tuple[str, ...]]
+    kind: str = "answer"  # "answer" (may be ranked and suggested) or "system" (a dialogue step's text)
+
+    @property
+    def answerable(self) -> bool:
+        """True for articles the answer engine may rank, answer with and suggest."""
+        return self.kind == "answer"
 
     def text(self, language: str) -> str:
         """The answer in ``language``, falling back to Swedish."""
@@ -81,6 +87,16 @@ def _as_date(value: Any) -> date:
     return date.fromisoformat(str(value))
 
 
+ARTICLE_KINDS = ("answer", "system")
+
+
+def _kind(value: Any, path: Path) -> str:
+    kind = str(value)
+    if kind not in ARTICLE_KINDS:
+        raise KnowledgeError(f"{path}: kind must be one of {', '.join(ARTICLE_KINDS)}")
+    return kind
+
+
 def _parse_article(raw: dict[str, Any], path: Path) -> Article:
     try:
         answer = {k: str(v).strip() for k, v in raw["answer"].items() if k in LANGUAGES}
@@ -99,6 +115,7 @@ def _parse_article(raw: dict[str, Any], path: Path) -> Article:
             title={k: str(v) for k, v in (raw.get("title") or {}).items()},
             answer=answer,
             example_questions={k: tuple(str(q) for q in v or ()) for k, v in examples.items()},
+            kind=_kind(raw.get("kind", "answer"), path),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KnowledgeError(f"{path}: malformed article ({exc})") from exc
@@ -176,6 +193,12 @@ class KnowledgeBase:
     def approved_texts(self) -> set[str]:
         """Every answer text an automated reply may consist of."""
         return {text for article in self.articles.values() for text in article.answer.values()}
+
+    def topic_contacts(self) -> list[dict[str, dict[str, str]]]:
+        """Every topic's hand-off contact per language (the values a no-answer notice may name)."""
+        return [
+            {language: topic.contact(language) for language in LANGUAGES} for topic in self.topics.values()
+        ]
 
     def stale_articles(self, today: date | None = None) -> list[Article]:
         """Articles not reviewed within the review period."""

@@ -9,6 +9,7 @@ Notices are approved content with the policy file as their source.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,19 @@ class Notice:
     version: int
     text: dict[str, str]
 
-    def for_language(self, language: str) -> str:
-        """The notice in ``language``, falling back to Swedish."""
-        return self.text.get(language) or self.text["sv"]
+    def for_language(self, language: str, values: Mapping[str, str] | None = None) -> str:
+        """The notice in ``language`` (Swedish when missing), ``{placeholders}`` filled from ``values``."""
+        text = self.text.get(language) or self.text["sv"]
+        return text.format_map(dict(values)) if values else text
 
-    def source_info(self, language: str) -> dict[str, Any]:
-        """What travels with the notice as its source."""
-        text = self.for_language(language)
+    @property
+    def is_template(self) -> bool:
+        """True when the notice has ``{placeholders}`` (e.g. the no-answer notice's contact)."""
+        return any("{" in text for text in self.text.values())
+
+    def source_info(self, language: str, values: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """What travels with the notice as its source (the hash is over the exact words sent)."""
+        text = self.for_language(language, values)
         info: dict[str, Any] = {
             "policy": self.name,
             "version": self.version,
@@ -75,6 +82,18 @@ class AnswerPolicy:
             notices=notices,
         )
 
-    def approved_texts(self) -> set[str]:
-        """The notices' texts in every language (approved content for the output guard)."""
-        return {text for notice in self.notices.values() for text in notice.text.values()}
+    def approved_texts(self, contacts: Iterable[Mapping[str, Mapping[str, str]]] = ()) -> set[str]:
+        """The notices' texts in every language (approved content for the output guard).
+
+        Templates count once per contact in ``contacts`` (language -> placeholder values), so a
+        no-answer notice naming any topic's hand-off contact is approved and nothing else is.
+        """
+        contacts = list(contacts)
+        found: set[str] = set()
+        for notice in self.notices.values():
+            for language in notice.text:
+                if not notice.is_template:
+                    found.add(notice.for_language(language))
+                for contact in contacts if notice.is_template else ():
+                    found.add(notice.for_language(language, contact[language]))
+        return found

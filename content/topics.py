@@ -32,6 +32,16 @@ class Topic:
     department: str = ""
     handoff: dict[str, Any] = field(default_factory=dict)
 
+    def contact(self, language: str) -> dict[str, str]:
+        """The hand-off contact as notice placeholders: ``contact`` (name), ``phone`` and ``email``."""
+        names = self.handoff.get("name") or {}
+        name = str(names.get(language) or names.get("sv") or "") if isinstance(names, dict) else str(names)
+        return {
+            "contact": name,
+            "phone": str(self.handoff.get("phone") or ""),
+            "email": str(self.handoff.get("email") or ""),
+        }
+
 
 @dataclass(frozen=True)
 class TopicCatalogue:

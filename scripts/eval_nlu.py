@@ -26,11 +26,69 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.language import detect_language  # noqa: E402
 from bot.runner import PROJECT_ROOT, free_port, model_path, rasa_bin, rasa_env, train_if_needed  # noqa: E402
-from content.decision import Decision, decide  # noqa: E402
 from content.knowledge import KnowledgeBase  # noqa: E402
 from content.semantic.search import load_default_index  # noqa: E402
 
 FALLBACK = "(unsure)"  # DIET alone below the threshold: suggestions with no topic
+
+
+# --- The pre-engine topic-level rule, kept here as a baseline --------------------------------------------
+# Until issue 12 the action server answered when DIET was confident and the e5 search agreed on the topic.
+# The answer engine (content/answering, measured by scripts/eval_answers.py) replaced it; this script still
+# reports it beside "DIET only" so the NLU figures stay comparable with earlier rounds.
+from collections.abc import Sequence as _Sequence  # noqa: E402
+from dataclasses import dataclass as _dataclass  # noqa: E402
+from typing import Literal as _Literal  # noqa: E402
+from typing import Protocol as _Protocol  # noqa: E402
+
+NO_SEARCH_TOPICS = frozenset({"smalltalk"})
+
+
+class TopicHit(_Protocol):
+    """A semantic search hit (``content.semantic.search.Hit``)."""
+
+    article_id: str
+    topic: str
+    score: float
+
+
+@_dataclass(frozen=True)
+class Decision:
+    """What the bot does with a message, and the topic it routes to."""
+
+    action: _Literal["answer", "suggest"]
+    topic: str
+    reason: str
+
+
+NO_SEARCH_TOPICS = frozenset({"smalltalk"})
+
+
+def decide(
+    intent_topic: str,
+    confidence: float,
+    hits: _Sequence[TopicHit] | None,
+    answer_threshold: float,
+    *,
+    fallback: bool = False,
+) -> Decision:
+    """Answer when DIET is confident and the semantic search agrees on the topic; otherwise suggest.
+
+    Args:
+        intent_topic: the topic of Rasa's top intent.
+        confidence: Rasa's confidence in that intent.
+        hits: semantic search hits, best first (None or empty when the search is unavailable).
+        answer_threshold: the confidence below which the bot never answers.
+        fallback: True when Rasa itself predicted ``nlu_fallback``.
+    """
+    semantic_topic = hits[0].topic if hits else None
+    if fallback or confidence < answer_threshold:
+        return Decision("suggest", semantic_topic or intent_topic, "low_confidence")
+    if intent_topic in NO_SEARCH_TOPICS or semantic_topic is None:
+        return Decision("answer", intent_topic, "confident")
+    if semantic_topic == intent_topic:
+        return Decision("answer", intent_topic, "confident_and_agreed")
+    return Decision("suggest", semantic_topic, "semantic_disagrees")
 
 
 def load_heldout(path: Path) -> tuple[list[tuple[str, str]], list[str]]:

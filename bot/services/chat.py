@@ -101,7 +101,7 @@ class ChatService:
         self._max_chars = max_chars
         self.policy = policy
         self.safety = safety
-        self._approved = knowledge.approved_texts() | policy.approved_texts()
+        self._approved = knowledge.approved_texts() | policy.approved_texts(knowledge.topic_contacts())
         self._output_guard = OutputGuard(self._approved, redactor)
         self._locks = ConversationLocks()
 
@@ -263,7 +263,14 @@ class ChatService:
             if source:
                 message["source"] = {k: source[k] for k in ("article_id", "policy", "version") if k in source}
             messages.append(message)
-            answers.append({"text": text, "source": source, "response": metadata.get("utter_action")})
+            answer: dict[str, Any] = {
+                "text": text,
+                "source": source,
+                "response": metadata.get("utter_action"),
+            }
+            if isinstance(metadata.get("selection"), dict):
+                answer["selection"] = metadata["selection"]  # why the answer engine chose this (scores, rule)
+            answers.append(answer)
         if not messages:
             fallback = self.knowledge.articles.get(FALLBACK_ARTICLE)
             if fallback is not None:

@@ -138,7 +138,9 @@ class ArticleIndex:
         kept = [
             article
             for article in articles
-            if _field(article, "topic") not in exclude_topics and _field(article, "id") not in exclude_ids
+            if _field(article, "topic") not in exclude_topics
+            and _field(article, "id") not in exclude_ids
+            and (_field(article, "kind") or "answer") == "answer"  # dialogue steps are never answers
         ]
         passages = [passage for article in kept for passage in passages_of(article)]
         for article in kept:
@@ -190,12 +192,7 @@ class ArticleIndex:
         """
         if k <= 0 or not query.strip():
             return []
-        matrix = self._vectors()
-        rows = np.arange(len(self.passages))
-        if language in LANGUAGES:
-            rows = rows[(self._language == language) | (self._language == ANY_LANGUAGE)]
-        query_vector = self.embed_query(query)
-        scores = article_scores(matrix[rows] @ query_vector, self._owner[rows], len(self._article_ids))
+        scores = self.score_vector(self.embed_query(query), language)
         order = np.argsort(-scores, kind="stable")[:k]
         hits = []
         for i in order:
@@ -205,6 +202,29 @@ class ArticleIndex:
             article_id = self._article_ids[i]
             hits.append(Hit(article_id, self._topics[article_id], round(score, 4)))
         return hits
+
+    def score_vector(
+        self, query_vector: np.ndarray, language: str | None = None, exclude_rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Every indexed article's score for a query vector, in ``article_ids`` order (-inf: no passage).
+
+        Args:
+            query_vector: the query's unit vector (``embed_query``).
+            language: ``sv`` or ``en`` compares only passages in that language; None compares all.
+            exclude_rows: a boolean mask of passages to leave out (leave-one-out evaluation).
+        """
+        matrix = self._vectors()
+        keep = np.ones(len(self.passages), dtype=bool)
+        if language in LANGUAGES:
+            keep &= (self._language == language) | (self._language == ANY_LANGUAGE)
+        if exclude_rows is not None:
+            keep &= ~exclude_rows
+        rows = np.flatnonzero(keep)
+        return article_scores(matrix[rows] @ query_vector, self._owner[rows], len(self._article_ids))
+
+    def topic_of(self, article_id: str) -> str:
+        """The topic of an indexed article."""
+        return self._topics[article_id]
 
     def passage_vectors(self) -> np.ndarray:
         """The unit vectors of every indexed passage, one row each (loads or embeds them once)."""

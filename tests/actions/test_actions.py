@@ -1,28 +1,82 @@
-"""Actions with a real rasa-sdk Tracker and CollectingDispatcher: articles, sources, policy, suggestions."""
+"""Actions with a real rasa-sdk Tracker and CollectingDispatcher: articles, sources, policy, the engine."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.fallback as fallback_module
 import actions.knowledge_answer as answer_module
-from actions.common import knowledge_base
+from actions.common import answer_policy, data_dir, knowledge_base
 from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoff
 from actions.knowledge_answer import ActionAnswer
 from actions.safety import ActionUrgent
+from content.answering.engine import AnswerEngine
+from content.answering.settings import EngineSettings
+
+
+class FakeSemantic:
+    """A test double for the e5 index: chosen articles score high, every other article below the line.
+
+    By default an article scores clearly above the answer threshold when the query is one of its example
+    questions, so a test can name the article it expects by asking one of its questions. Every other
+    article scores between "not understood" and "likely topic": an honest "no answer" with the contact
+    centre.
+    """
+
+    settings = EngineSettings.load(data_dir())
+    HIGH = settings.answer_min_score + 0.1
+    OTHER = (settings.unclear_max_score + min(settings.topic_min_score, settings.clarify_min_score)) / 2
+
+    def __init__(self, scores: dict[str, float] | None = None) -> None:
+        self.article_ids = sorted(knowledge_base().articles)
+        self.scores = scores
+        self.queries: list[str] = []
+
+    def embed_query(self, query: str) -> np.ndarray:
+        self.queries.append(query)
+        return np.array([len(self.queries) - 1], dtype=np.float32)
+
+    def score_vector(
+        self, query_vector: np.ndarray, language: str | None = None, exclude_rows: Any = None
+    ) -> np.ndarray:
+        query = self.queries[int(query_vector[0])].casefold()
+        scores = np.full(len(self.article_ids), self.OTHER, dtype=np.float32)
+        for i, article_id in enumerate(self.article_ids):
+            if self.scores is not None:
+                scores[i] = self.scores.get(article_id, self.OTHER)
+                continue
+            questions = knowledge_base().articles[article_id].example_questions.values()
+            if any(query == q.casefold() for qs in questions for q in qs):
+                scores[i] = self.HIGH
+        return scores
+
+
+def use_engine(
+    monkeypatch: pytest.MonkeyPatch, semantic: FakeSemantic | None, **overrides: Any
+) -> AnswerEngine:
+    settings = replace(EngineSettings.load(data_dir()), **overrides)
+    engine = AnswerEngine(knowledge_base(), settings, semantic)
+    monkeypatch.setattr(answer_module, "answer_engine", lambda: engine)
+    return engine
 
 
 @pytest.fixture(autouse=True)
-def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unit tests never load the embedding model: no semantic hits unless a test sets an index."""
-    monkeypatch.setattr(fallback_module, "semantic_index", lambda: None)
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> FakeSemantic:
+    """Unit tests never load the embedding model: the engine gets the test double above."""
+    semantic = FakeSemantic()
+    use_engine(monkeypatch, semantic)
+    return semantic
+
+
+def question_of(article_id: str, language: str = "sv") -> str:
+    return knowledge_base().articles[article_id].example_questions[language][0]
 
 
 def tracker(text: str, intent: str, confidence: float = 0.95, language: str = "sv", **extra: Any) -> Tracker:
@@ -51,31 +105,36 @@ ASSESSMENT = {
 }
 
 
-def test_answer_sends_the_article_text_with_its_source():
-    messages = run(ActionAnswer(), tracker("När hämtas soporna?", "waste_collection"))
+def test_answer_sends_the_article_text_with_its_source_and_the_engines_reasons():
+    messages = run(ActionAnswer(), tracker(question_of("waste-bin-fees"), "waste_collection"))
     assert len(messages) == 1
-    article = knowledge_base().articles[messages[0]["source"]["article_id"]]
-    assert article.topic == "waste_collection"
+    article = knowledge_base().articles["waste-bin-fees"]
+    assert messages[0]["source"]["article_id"] == article.id
     assert messages[0]["text"] == article.answer["sv"]
     assert messages[0]["source"]["version"] == article.version
     assert messages[0]["source"]["content_hash"] == article.content_hash("sv")
+    selection = messages[0]["selection"]
+    assert selection["rule"] == "answer" and selection["answered"] == [article.id]
+    assert selection["runner_up"]["article_id"] != article.id
+    assert (
+        selection["score"] - selection["runner_up"]["score"] >= selection["thresholds"]["answer_min_margin"]
+    )
 
 
-def test_answer_picks_the_article_whose_questions_match_best():
+def test_a_sibling_article_wins_when_its_question_is_asked_whatever_rasas_intent():
     kb = knowledge_base()
-    candidates = kb.articles_for_intent("waste_collection")
-    assert len(candidates) > 1
-    target = candidates[-1]
-    question = target.example_questions["sv"][0]
-    messages = run(ActionAnswer(), tracker(question, "waste_collection"))
-    assert messages[0]["source"]["article_id"] == target.id
+    siblings = [a for a in kb.articles.values() if a.topic == "waste_collection" and a.answerable]
+    for target in siblings[-3:]:
+        messages = run(ActionAnswer(), tracker(question_of(target.id), "parking"))
+        assert messages[0]["source"]["article_id"] == target.id
 
 
 def test_answer_in_english_uses_the_same_article():
-    sv = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library"))[0]
-    en = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library", language="en"))[0]
-    assert sv["source"]["article_id"] == en["source"]["article_id"]
-    assert en["text"] == knowledge_base().articles[en["source"]["article_id"]].answer["en"]
+    question = question_of("library-card")
+    sv = run(ActionAnswer(), tracker(question, "library"))[0]
+    en = run(ActionAnswer(), tracker(question, "library", language="en"))[0]
+    assert sv["source"]["article_id"] == en["source"]["article_id"] == "library-card"
+    assert en["text"] == knowledge_base().articles["library-card"].answer["en"]
 
 
 def test_button_payload_article_is_answered_exactly():
@@ -85,12 +144,29 @@ def test_button_payload_article_is_answered_exactly():
     assert run(ActionAnswer(), t)[0]["source"]["article_id"] == target.id
 
 
-def test_assessment_request_gets_notice_general_information_and_a_person():
-    t = tracker("Har jag rätt till försörjningsstöd?", "social_assistance", safety=ASSESSMENT)
+def test_button_for_a_catalogue_article_without_an_intent_is_answered_exactly():
+    t = tracker(
+        "/service_question",
+        "service_question",
+        entities=[{"entity": "article_id", "value": "culture-leisure-swimming-pool-hours"}],
+    )
+    assert run(ActionAnswer(), t)[0]["source"]["article_id"] == "culture-leisure-swimming-pool-hours"
+
+
+def test_a_button_naming_a_system_text_is_not_answered_with_it():
+    t = tracker(
+        "/complaint", "complaint", entities=[{"entity": "article_id", "value": "complaint-form-start"}]
+    )
     messages = run(ActionAnswer(), t)
+    assert all(m["source"].get("article_id") != "complaint-form-start" for m in messages)
+
+
+def test_assessment_request_gets_notice_general_information_and_a_person():
+    question = question_of("social-assistance-how-to-apply")
+    messages = run(ActionAnswer(), tracker(question, "social_assistance", safety=ASSESSMENT))
     assert messages[0]["source"]["policy"] == "eligibility_notice"
-    default = knowledge_base().articles_for_intent("social_assistance")[0]
-    assert messages[1]["source"]["article_id"] == default.id
+    assert messages[0]["selection"]["rule"] == "answer"  # the reasons travel with the first message
+    assert messages[1]["source"]["article_id"] == "social-assistance-how-to-apply"
     assert messages[1]["handoff_offered"] is True
     assert messages[1]["buttons"][0]["payload"] == "/human_handoff"
 
@@ -102,15 +178,17 @@ def test_assessment_request_on_any_topic_gets_the_notice_and_a_person(intent):
     assert messages[-1]["handoff_offered"] is True
 
 
-def test_unsure_assessment_request_still_gets_the_notice_before_suggestions():
+def test_unsure_assessment_request_still_gets_the_notice_before_the_honest_no_answer():
     t = tracker("kommer det gå igenom", "nlu_fallback", confidence=0.3, safety=ASSESSMENT)
     messages = run(ActionFallback(), t)
     assert messages[0]["source"]["policy"] == "eligibility_notice"
+    assert messages[-1]["source"]["policy"] in {"no_answer_notice", "clarify_notice"}
     assert any(b["payload"] == "/human_handoff" for b in messages[-1]["buttons"])
 
 
 def test_without_the_gateways_verdict_no_notice_is_added():
-    messages = run(ActionAnswer(), tracker("Har jag rätt till försörjningsstöd?", "social_assistance"))
+    question = question_of("social-assistance-how-to-apply")
+    messages = run(ActionAnswer(), tracker(question, "social_assistance"))
     assert "policy" not in messages[0]["source"]
 
 
@@ -151,69 +229,17 @@ def test_urgent_reply_stops_a_form_and_clears_its_slots():
 
 
 def test_high_risk_topic_always_offers_a_person():
-    messages = run(ActionAnswer(), tracker("Hur ansöker jag om hemtjänst?", "elderly_care"))
-    assert messages[-1]["handoff_offered"] is True
-    assert any(b["payload"] == "/human_handoff" for b in messages[-1]["buttons"])
+    for article_id in ("elderly-care-home-care", "disability-support-lss-apply"):
+        messages = run(ActionAnswer(), tracker(question_of(article_id), "elderly_care"))
+        assert messages[-1]["source"]["article_id"] == article_id
+        assert messages[-1]["handoff_offered"] is True
+        assert any(b["payload"] == "/human_handoff" for b in messages[-1]["buttons"])
 
 
 def test_normal_topic_does_not_force_a_handoff():
-    messages = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library"))
+    messages = run(ActionAnswer(), tracker(question_of("library-card"), "library"))
     assert messages[0]["handoff_offered"] is False
     assert not messages[0].get("buttons")
-
-
-@dataclass
-class FakeHit:
-    article_id: str
-    topic: str
-    score: float
-
-
-class FakeIndex:
-    def __init__(self, hits: list[FakeHit]) -> None:
-        self.hits = hits
-        self.queries: list[str] = []
-
-    def search(self, query: str, k: int = 3, language: str | None = None, min_score: float = -1.0):
-        self.queries.append(query)
-        return [h for h in self.hits if h.score >= min_score][:k]
-
-
-def test_fallback_offers_semantic_suggestions_then_a_person(monkeypatch: pytest.MonkeyPatch):
-    kb = knowledge_base()
-    water = kb.articles_for_intent("water_sewage")[0]
-    weather = next(a for a in kb.articles.values() if a.topic == "out_of_scope")
-    index = FakeIndex(
-        [
-            FakeHit(water.id, water.topic, 0.91),
-            FakeHit(weather.id, weather.topic, 0.9),
-            FakeHit("handoff-contact", "contact_opening_hours", 0.89),
-        ]
-    )
-    monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
-    t = tracker("det är blött i källaren", "nlu_fallback", 0.4, ranking=[])
-    messages = run(ActionFallback(), t)
-    assert messages[0]["source"]["article_id"] == "fallback-unsure"
-    payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads[0] == f'/water_sewage{{"article_id": "{water.id}"}}'
-    assert all(weather.id not in p for p in payloads)  # out-of-scope articles are never suggested
-    assert sum(p.startswith("/human_handoff") for p in payloads) == 1
-    assert payloads[-1] == "/human_handoff"
-    assert index.queries == ["det är blött i källaren"]
-
-
-def test_fallback_without_model_uses_rasas_ranking(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(fallback_module, "semantic_index", lambda: None)
-    ranking = [
-        {"name": "nlu_fallback", "confidence": 0.6},
-        {"name": "parking", "confidence": 0.45},
-        {"name": "library", "confidence": 0.05},
-    ]
-    messages = run(ActionFallback(), tracker("bilen", "nlu_fallback", 0.6, ranking=ranking))
-    payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads[0].startswith("/parking")
-    assert not any(p.startswith("/library") for p in payloads)  # below the suggestion threshold
-    assert payloads[-1] == "/human_handoff"
 
 
 def test_handoff_answers_from_the_contact_article():
@@ -222,34 +248,79 @@ def test_handoff_answers_from_the_contact_article():
     assert messages[0]["handoff_offered"] is True
 
 
-def test_answer_when_semantic_search_agrees(monkeypatch: pytest.MonkeyPatch):
-    kb = knowledge_base()
-    article = kb.articles_for_intent("library")[0]
-    monkeypatch.setattr(
-        fallback_module, "semantic_index", lambda: FakeIndex([FakeHit(article.id, "library", 0.93)])
+def test_no_article_answers_so_the_bot_says_so_and_names_the_likely_topics_contact(monkeypatch):
+    # The best article is near the line but not above it: no guess, the topic's own contact instead.
+    settings = EngineSettings.load(data_dir())
+    scores = {"culture-leisure-swimming-pool-hours": settings.topic_min_score + 0.002}
+    use_engine(monkeypatch, FakeSemantic(scores), lexical_weight=0.0)
+    messages = run(ActionAnswer(), tracker("finns det vattenrutschkana i simhallen", "library"))
+    assert len(messages) == 1
+    assert messages[0]["source"]["policy"] == "no_answer_notice"
+    topic = knowledge_base().topics["culture_leisure"]
+    assert topic.handoff["phone"] in messages[0]["text"] and topic.handoff["email"] in messages[0]["text"]
+    assert messages[0]["buttons"] == [{"title": "Prata med en människa", "payload": "/human_handoff"}]
+    assert messages[0]["selection"]["rule"] == "abstain"
+    notice = answer_policy().notices["no_answer_notice"]
+    assert (
+        messages[0]["source"]["content_hash"] == notice.source_info("sv", topic.contact("sv"))["content_hash"]
     )
-    messages = run(ActionAnswer(), tracker("Hur får jag lånekort?", "library", 0.99))
-    assert messages[0]["source"]["topic"] == "library"
-    assert messages[0]["source"]["article_id"] != "fallback-unsure"
+    assert messages[0]["text"] in answer_policy().approved_texts(knowledge_base().topic_contacts())
 
 
-def test_confident_intent_contradicted_by_semantic_search_gets_suggestions(monkeypatch: pytest.MonkeyPatch):
-    kb = knowledge_base()
-    waste = kb.articles_for_intent("waste_collection")[0]
-    index = FakeIndex([FakeHit(waste.id, "waste_collection", 0.92)])
-    monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
-    # DIET is sure it is out of scope, the semantic search says waste: do not guess, offer both.
-    messages = run(ActionAnswer(), tracker("pizzakartong, brännbart eller papper?", "out_of_scope", 0.99))
-    assert messages[0]["source"]["article_id"] == "fallback-unsure"
+def test_without_a_likely_topic_the_no_answer_names_the_contact_centre(monkeypatch):
+    use_engine(monkeypatch, FakeSemantic(), lexical_weight=0.0)
+    messages = run(ActionAnswer(), tracker("vad tycker du om jazz", "out_of_scope"))
+    assert messages[0]["source"]["policy"] == "no_answer_notice"
+    assert "0123-45 00 00" in messages[0]["text"]
+
+
+def test_close_articles_get_a_choice_never_a_guess(monkeypatch):
+    settings = EngineSettings.load(data_dir())
+    best = settings.answer_min_score + 0.01
+    scores = {"waste-bin-fees": best, "waste-shared-bin": best - settings.answer_min_margin / 2}
+    use_engine(monkeypatch, FakeSemantic(scores), lexical_weight=0.0)
+    messages = run(ActionAnswer(), tracker("soptunna", "waste_collection"))
+    assert messages[0]["source"]["policy"] == "clarify_notice"
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads[0] == f'/waste_collection{{"article_id": "{waste.id}"}}'
+    assert payloads[:2] == [
+        '/waste_collection{"article_id": "waste-bin-fees"}',
+        '/waste_collection{"article_id": "waste-shared-bin"}',
+    ]
     assert payloads[-1] == "/human_handoff"
-    assert answer_module.NO_SEARCH_TOPICS == frozenset({"smalltalk"})
+    assert messages[0]["selection"]["rule"] == "clarify"
 
 
-def test_smalltalk_is_answered_without_searching(monkeypatch: pytest.MonkeyPatch):
-    index = FakeIndex([])
-    monkeypatch.setattr(fallback_module, "semantic_index", lambda: index)
+def test_a_two_part_question_gets_both_answers():
+    first, second = question_of("building-permit-how-to-apply"), question_of("library-card")
+    messages = run(ActionAnswer(), tracker(f"{first.rstrip('?')}? Och {second}", "building_permit"))
+    assert [m["source"]["article_id"] for m in messages] == ["building-permit-how-to-apply", "library-card"]
+    assert messages[0]["selection"]["rule"] == "two_parts" and "selection" not in messages[1]
+
+
+def test_nlu_fallback_still_answers_when_the_engine_is_sure():
+    messages = run(ActionFallback(), tracker(question_of("permits-fireworks"), "nlu_fallback", 0.4))
+    assert messages[0]["source"]["article_id"] == "permits-fireworks"
+
+
+def test_without_the_model_the_engine_never_answers_on_words_alone(monkeypatch):
+    use_engine(monkeypatch, None)
+    messages = run(ActionAnswer(), tracker(question_of("library-card"), "library"))
+    assert messages[0]["source"]["policy"] in {"clarify_notice", "no_answer_notice"}
+    assert messages[0]["selection"]["degraded"] is True
+    if messages[0]["source"]["policy"] == "clarify_notice":
+        assert '/library{"article_id": "library-card"}' in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_smalltalk_is_answered_without_ranking(fake_model):
     messages = run(ActionAnswer(), tracker("hej", "greet", 0.97))
     assert messages[0]["source"]["topic"] == "smalltalk"
-    assert index.queries == []
+    assert fake_model.queries == []
+
+
+def test_a_message_like_nothing_at_all_gets_the_please_rephrase_article(monkeypatch):
+    low = EngineSettings.load(data_dir()).unclear_max_score - 0.2
+    use_engine(monkeypatch, FakeSemantic(dict.fromkeys(knowledge_base().articles, low)), lexical_weight=0.0)
+    messages = run(ActionFallback(), tracker("asdfgh", "nlu_fallback", 0.3))
+    assert messages[0]["source"]["article_id"] == "fallback-unsure"
+    assert messages[0]["selection"]["rule"] == "unclear"
+    assert messages[0]["buttons"] == [{"title": "Prata med en människa", "payload": "/human_handoff"}]

@@ -147,3 +147,32 @@ def test_assessment_request_is_explained(make_record: MakeRecord) -> None:
     text = explain(record)
     assert "eligibility_notice" in text and "aldrig sådana bedömningar" in text
     assert "liknade en beskrivning" in text
+
+
+def test_explains_how_the_answer_engine_chose(make_record: MakeRecord) -> None:
+    record = _stored(make_record)
+    record["answers"][0]["selection"] = {
+        "rule": "answer",
+        "reason": "score 1.610 >= 1.55 and margin 0.080 >= 0.05",
+        "score": 1.61,
+        "runner_up": {"article_id": "waste-bin-fees", "score": 1.53},
+        "candidates": [{"article_id": "waste-collection-schedule", "score": 1.61}],
+        "thresholds": {"answer_min_score": 1.55, "answer_min_margin": 0.05},
+    }
+    text = explain(record)
+    assert "Hur svaret valdes" in text and "en artikel passade klart bäst" in text
+    assert "”waste-collection-schedule” med poängen 1.61" in text and "”waste-bin-fees” med 1.53" in text
+    assert "minst 1.55 och ledningen minst 0.05" in text
+
+
+def test_explains_an_honest_no_answer(make_record: MakeRecord) -> None:
+    record = _stored(make_record)
+    record["answers"][0]["source"] = {"policy": "no_answer_notice", "version": 3}
+    record["answers"][0]["selection"] = {"rule": "abstain", "reason": "score 1.43 < 1.52", "candidates": []}
+    text = explain(record)
+    assert "ingen artikel passade tillräckligt bra" in text
+    assert "ingen godkänd artikel svarar på frågan" in text
+
+
+def test_a_record_without_the_engines_decision_has_no_such_section(make_record: MakeRecord) -> None:
+    assert "Hur svaret valdes" not in explain(_stored(make_record))

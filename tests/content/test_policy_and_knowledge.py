@@ -49,3 +49,22 @@ def test_default_article_comes_first_and_stale_articles_are_flagged():
 
 def test_fold_handles_missing_swedish_letters():
     assert fold("Sophämtning ÅTERVINNING") == fold("sophamtning atervinning")
+
+
+def test_the_no_answer_notice_is_approved_once_per_topic_contact_and_never_as_a_template():
+    from pathlib import Path
+
+    from content.knowledge import KnowledgeBase
+    from content.policy import AnswerPolicy
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    kb, policy = KnowledgeBase.load(data), AnswerPolicy.load(data)
+    approved = policy.approved_texts(kb.topic_contacts())
+    notice = policy.notices["no_answer_notice"]
+    assert notice.is_template and not policy.notices["clarify_notice"].is_template
+    assert notice.text["sv"] not in approved  # the raw template with {phone} is never sent
+    for topic in kb.topics.values():
+        for language in ("sv", "en"):
+            text = notice.for_language(language, topic.contact(language))
+            assert text in approved and topic.handoff["phone"] in text and "{" not in text
+    assert policy.notices["clarify_notice"].text["sv"] in approved

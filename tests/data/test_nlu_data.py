@@ -36,8 +36,19 @@ SERVICE_INTENTS = (
     "appeal",
     "contact_opening_hours",
 )
-OTHER_INTENTS = ("out_of_scope", "greet", "goodbye", "thanks", "bot_challenge", "human_handoff")
+# service_question: generated from the catalogue topics' articles (content/catalogue_nlu.py).
+OTHER_INTENTS = (
+    "out_of_scope",
+    "greet",
+    "goodbye",
+    "thanks",
+    "bot_challenge",
+    "human_handoff",
+    "service_question",
+)
 ALL_INTENTS = SERVICE_INTENTS + OTHER_INTENTS
+# The generated intent is measured at answer level (make eval-answers), not in the NLU held-out split.
+HELDOUT_INTENTS = tuple(i for i in ALL_INTENTS if i != "service_question")
 
 MIN_TRAIN = 30
 MIN_TRAIN_OUT_OF_SCOPE = 60
@@ -257,7 +268,7 @@ def test_heldout_is_not_rasa_training_format() -> None:
     assert set(doc) == {"version", "intents", "clarify"}
 
 
-@pytest.mark.parametrize("intent", ALL_INTENTS)
+@pytest.mark.parametrize("intent", HELDOUT_INTENTS)
 def test_heldout_covers_intent(intent: str) -> None:
     minimum = MIN_HELDOUT_OUT_OF_SCOPE if intent == "out_of_scope" else MIN_HELDOUT
     assert len(_load_heldout()["intents"].get(intent, [])) >= minimum

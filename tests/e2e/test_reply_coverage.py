@@ -2,10 +2,11 @@
 
 The list of what must be produced is derived from the data: every knowledge article under
 ``data/knowledge`` and every policy notice in ``data/policy.yml``. A new article or notice that no flow
-below produces fails ``test_every_article_and_notice_was_produced``. Articles with intents are produced
-with the "Menar du …?" button payload that names them; form texts, hand-off, fallback, suggestions, the
-urgent notices (one message per emergency category, from ``data/safety.yml``) and the eligibility notice
-by the conversations a citizen would have.
+below produces fails ``test_every_article_and_notice_was_produced``. Every answerable article is produced
+with the "Menar du …?" button payload that names it (articles of topics without an intent of their own
+through ``service_question``); form texts, hand-off, the answer engine's replies (an answer, two answers,
+a choice, an honest "no answer", "please rephrase"), the urgent notices (one message per emergency
+category, from ``data/safety.yml``) and the eligibility notice by the conversations a citizen would have.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import httpx
 import pytest
 import yaml
 
+from actions.common import CATALOGUE_INTENT
 from actions.complaint import FORM_ARTICLES
 from audit.log import AuditLog, open_audit_log
 from audit.settings import AuditSettings
@@ -83,15 +85,17 @@ def say(
     return body
 
 
-def test_every_article_with_an_intent_is_answered_from_its_button(gateway, records, knowledge):
+def test_every_answerable_article_is_answered_from_its_button(gateway, records, knowledge):
     conversation = None
     for i, article in enumerate(sorted(knowledge.articles.values(), key=lambda a: a.id)):
         intents = [intent for intent in article.intents if intent not in FORM_INTENTS]
-        if not intents or article.id in FORM_ARTICLES | CLOCK_OR_FAULT_ONLY:
-            continue  # form steps come from the form flows below
+        if not article.answerable or article.id in FORM_ARTICLES | CLOCK_OR_FAULT_ONLY:
+            continue  # form steps and other dialogue texts come from the flows below
+        if article.intents and not intents:
+            continue  # the hand-off article: its intent starts the call-back form
         if i % 10 == 0:
             conversation = None  # fresh conversations now and then, as citizens have them
-        payload = f"/{intents[0]}" + json.dumps({"article_id": article.id})
+        payload = f"/{intents[0] if intents else CATALOGUE_INTENT}" + json.dumps({"article_id": article.id})
         body = say(gateway, records, payload, conversation)
         conversation = body["conversation_id"]
         ids = [(m.get("source") or {}).get("article_id") for m in body["messages"]]
@@ -183,15 +187,61 @@ def test_the_handoff_and_call_back_form(gateway, records):
     assert cancelled["messages"][-1]["source"]["article_id"] == "callback-form-cancelled"
 
 
-def test_the_fallback_offers_suggestions_and_a_person(gateway, records):
-    # Rasa's own nlu_fallback intent, as its FallbackClassifier sets it when it is unsure.
-    body = say(gateway, records, "/nlu_fallback")
-    last = body["messages"][-1]
-    assert last["source"]["article_id"] == "fallback-unsure"
-    payloads = [b["payload"] for b in last.get("buttons") or []]
-    assert "/human_handoff" in payloads
-    assert any('"article_id"' in payload for payload in payloads), payloads  # "Menar du …?" suggestions
+def selection_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The answer engine's decision as the audit record keeps it (on the turn's first message)."""
+    found = [a["selection"] for a in body["record"]["answers"] if a.get("selection")]
+    assert found, body["record"]["answers"]
+    return found[0]
+
+
+def test_a_clear_question_is_answered_with_the_engines_reasons_on_record(gateway, records):
+    body = say(gateway, records, "Hur får jag ett lånekort?")
+    assert body["messages"][0]["source"]["article_id"] == "library-card"
+    selection = selection_of(body)
+    assert selection["rule"] == "answer" and selection["answered"] == ["library-card"]
+    assert selection["runner_up"]["article_id"] != "library-card" and selection["margin"] > 0
+
+
+def test_a_question_about_a_topic_without_an_intent_is_answered(gateway, records):
+    body = say(gateway, records, "När har simhallen öppet?")
+    assert body["messages"][0]["source"]["article_id"] == "culture-leisure-swimming-pool-hours"
+    assert selection_of(body)["rule"] == "answer"
+
+
+def test_two_questions_in_one_message_get_two_answers(gateway, records):
+    body = say(gateway, records, "Hur söker jag bygglov? Och hur får jag ett lånekort?")
+    ids = [m["source"].get("article_id") for m in body["messages"]]
+    assert ids == ["building-permit-how-to-apply", "library-card"], ids
+    assert selection_of(body)["rule"] == "two_parts"
+
+
+def test_close_articles_get_a_choice_and_a_person(gateway, records):
+    body = say(gateway, records, "komvux ansökan när")
+    first = body["messages"][0]
+    assert first["source"]["policy"] == "clarify_notice", body["messages"]
+    payloads = [b["payload"] for b in first["buttons"]]
+    assert sum('"article_id"' in p for p in payloads) >= 2 and payloads[-1] == "/human_handoff"
+    assert selection_of(body)["rule"] == "clarify"
+    chosen = say(gateway, records, payloads[0], body["conversation_id"])
+    assert chosen["messages"][0]["source"]["article_id"] in payloads[0]
+
+
+def test_a_question_no_article_answers_gets_an_honest_no_answer(gateway, records):
+    body = say(gateway, records, "Vem är rektor på Ekbackeskolan?")
+    first = body["messages"][0]
+    assert first["source"]["policy"] == "no_answer_notice", body["messages"]
+    assert "0123-45" in first["text"] and first["buttons"][-1]["payload"] == "/human_handoff"
+    assert selection_of(body)["rule"] == "abstain"
     assert body["record"]["guardrails"]["handoff_offered"] is True
+
+
+def test_gibberish_and_rasas_own_fallback_get_please_rephrase_and_a_person(gateway, records):
+    for text in ("asdf qwerty zxcv", "/nlu_fallback"):
+        body = say(gateway, records, text)
+        last = body["messages"][-1]
+        assert last["source"]["article_id"] == "fallback-unsure", (text, body["messages"])
+        assert [b["payload"] for b in last["buttons"]] == ["/human_handoff"]
+        assert selection_of(body)["rule"] == "unclear"
 
 
 def test_every_article_and_notice_was_produced(knowledge):

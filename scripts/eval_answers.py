@@ -1,0 +1,267 @@
+"""Evaluate the answer engine on questions labelled with the article(s) that fully answer them.
+
+Usage::
+
+    .venv/bin/python scripts/eval_answers.py                       # dev set and blind set, side by side
+    .venv/bin/python scripts/eval_answers.py --set data/eval/answers_blind.yml --errors 40
+    .venv/bin/python scripts/eval_answers.py --calibrate           # grid search on the dev set only
+
+Each question in ``data/eval/answers_*.yml`` has ``accept``: the ids of articles that answer it fully, or
+``none`` when no article does; a two-part question has ``parts``: one such list per part. The sets were
+written blind (the writer never saw the articles' example questions or the code) and labelled from the
+articles' titles and answers only. ``answers_dev.yml`` is used for calibration; ``answers_blind.yml`` is
+never used to choose anything.
+
+What the user gets is judged, not a label:
+
+* **right**: the engine answered, and every answered article is acceptable (a two-part question: both
+  parts answered acceptably); for a question no article answers, an honest "no answer" is right;
+* **safe**: the engine asked which article was meant ("Menar du …?") or said it has no answer, with a
+  way to a person;
+* **wrong** (confident-wrong): it answered with an article that does not answer the question.
+
+Strict accuracy = right / all; accurate-or-safe = (right + safe) / all. Figures are printed, never
+asserted. The coverage/accuracy curve varies ``answer_min_score`` with everything else as configured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+
+from content.answering.engine import AnswerEngine, Candidate, Selection  # noqa: E402
+from content.answering.settings import EngineSettings  # noqa: E402
+from content.knowledge import KnowledgeBase  # noqa: E402
+
+DEV = ROOT / "data" / "eval" / "answers_dev.yml"
+BLIND = ROOT / "data" / "eval" / "answers_blind.yml"
+TARGETS = {"confident_wrong": 0.03}
+
+
+def _ids(value: Any) -> frozenset[str]:
+    if value in (None, "none", [], ["none"]):
+        return frozenset()
+    return frozenset([value] if isinstance(value, str) else [str(v) for v in value])
+
+
+def load_set(path: Path, known: set[str]) -> list[dict[str, Any]]:
+    """Questions with their acceptable ids per part (an empty set: no article answers that part)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    questions = []
+    for item in raw.get("questions") or []:
+        parts = [_ids(p) for p in item["parts"]] if item.get("parts") else [_ids(item.get("accept"))]
+        unknown = sorted({a for p in parts for a in p} - known)
+        if unknown:
+            raise SystemExit(f"{path.name}: unknown article id(s) {unknown} for {item['text']!r}")
+        questions.append({**item, "accept_parts": parts})
+    return questions
+
+
+class CachedEngine(AnswerEngine):
+    """The engine with each text's signals computed once (the grid search re-decides many times)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._signals: dict[str, tuple[np.ndarray | None, np.ndarray]] = {}
+
+    def with_settings(self, settings: EngineSettings) -> CachedEngine:
+        clone = object.__new__(CachedEngine)
+        clone.__dict__.update(self.__dict__)
+        clone.settings = settings
+        return clone
+
+    def rank(
+        self, text: str, *, intent_topic: str | None = None, confidence: float = 0.0, embed: Any = None
+    ) -> list[Candidate]:
+        if text not in self._signals:
+            self._signals[text] = (self.semantic_scores(text), self.lexical.score_vector(text))
+        semantic, lexical = self._signals[text]
+        return self.combine(semantic, lexical, intent_topic, confidence)
+
+
+def judge(selection: Selection, accept_parts: list[frozenset[str]]) -> str:
+    """right, safe or wrong (see the module docstring)."""
+    answerable = [p for p in accept_parts if p]
+    if selection.rule in ("answer", "two_parts"):
+        answered = set(selection.answer_ids)
+        if not answerable:
+            return "wrong"
+        if any(not any(a in part for part in accept_parts) for a in answered):
+            return "wrong"
+        covered = sum(1 for part in answerable if answered & part)
+        return "right" if covered == len(answerable) else "safe"  # a part left unanswered is not wrong
+    if not answerable:
+        return "right"  # an honest "no answer here" is the right reply
+    return "safe"
+
+
+def evaluate(engine: AnswerEngine, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Outcome counts, per-topic figures and the error list."""
+    outcomes: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    per_topic: dict[str, Counter[str]] = defaultdict(Counter)
+    errors = []
+    answerable_right = answerable = none_total = none_answered = clarified_right = 0
+    for q in questions:
+        sel = engine.select(q["text"])
+        verdict = judge(sel, q["accept_parts"])
+        outcomes[verdict] += 1
+        rules[sel.rule] += 1
+        accept = set().union(*q["accept_parts"])
+        topic = engine.knowledge.articles[sorted(accept)[0]].topic if accept else "(none)"
+        per_topic[topic][verdict] += 1
+        if accept:
+            answerable += 1
+            answerable_right += verdict == "right" and sel.rule != "clarify"
+            clarified_right += sel.rule == "clarify" and bool(set(sel.offer_ids) & accept)
+        else:
+            none_total += 1
+            none_answered += sel.rule in ("answer", "two_parts")
+        if verdict != "right":
+            errors.append((verdict, q, sel))
+    n = max(len(questions), 1)
+    return {
+        "n": len(questions),
+        "strict_accuracy": outcomes["right"] / n,
+        "accurate_or_safe": (outcomes["right"] + outcomes["safe"]) / n,
+        "confident_wrong": outcomes["wrong"] / n,
+        "right_article": answerable_right / max(answerable, 1),
+        "answerable": answerable,
+        "clarify_offers_right": clarified_right / max(answerable, 1),
+        "none_answered": none_answered / max(none_total, 1),
+        "none_total": none_total,
+        "rules": dict(rules),
+        "per_topic": per_topic,
+        "errors": errors,
+    }
+
+
+def _row(name: str, result: dict[str, Any]) -> str:
+    return (
+        f"{name:<34} n={result['n']:>3}  strict {result['strict_accuracy']:6.1%}  "
+        f"acc-or-safe {result['accurate_or_safe']:6.1%}  confident-wrong {result['confident_wrong']:5.1%}  "
+        f"right article {result['right_article']:6.1%} (of {result['answerable']})  "
+        f"no-article answered {result['none_answered']:5.1%} (of {result['none_total']})"
+    )
+
+
+def curve(engine: CachedEngine, questions: list[dict[str, Any]]) -> None:
+    """Coverage (answered share) and accuracy over answer_min_score."""
+    print("\n  answer_min_score  answered  right|answered  confident-wrong  strict")
+    base = engine.settings
+    start = base.answer_min_score - 0.16
+    for threshold in np.arange(start, start + 0.32, 0.02):
+        t = float(round(threshold, 2))
+        settings = replace(base, answer_min_score=t, clarify_min_score=min(base.clarify_min_score, t))
+        result = evaluate(engine.with_settings(settings), questions)
+        answered = result["rules"].get("answer", 0) + result["rules"].get("two_parts", 0)
+        right_answered = 1 - result["confident_wrong"] * result["n"] / max(answered, 1)
+        bar = "#" * int(round(answered / result["n"] * 40))
+        print(
+            f"  {t:>16.2f}  {answered / result['n']:8.1%}  {right_answered:14.1%}  "
+            f"{result['confident_wrong']:15.1%}  {result['strict_accuracy']:6.1%}  {bar}"
+        )
+
+
+def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: float) -> EngineSettings:
+    """The grid point with the best strict accuracy whose confident-wrong rate stays <= ``max_wrong``."""
+    best: tuple[float, float, EngineSettings] | None = None
+    grid = itertools.product(
+        [0.1, 0.15, 0.2, 0.3],  # lexical_weight
+        np.arange(1.2, 1.9, 0.01),  # answer_min_score
+        [0.0, 0.01, 0.02, 0.03, 0.05],  # answer_min_margin
+        [0.03, 0.06],  # answer - clarify gap
+    )
+    for lexical_weight, answer, margin, gap in grid:
+        settings = replace(
+            engine.settings,
+            lexical_weight=lexical_weight,
+            answer_min_score=float(round(answer, 3)),
+            answer_min_margin=margin,
+            clarify_min_score=float(round(answer - gap, 3)),
+            topic_min_score=float(round(answer - gap, 3)),
+        )
+        result = evaluate(engine.with_settings(settings), questions)
+        if result["confident_wrong"] > max_wrong:
+            continue
+        key = (result["strict_accuracy"], result["accurate_or_safe"])
+        if best is None or key > best[:2]:
+            best = (*key, settings)
+    if best is None:
+        raise SystemExit("no grid point keeps confident-wrong within the limit")
+    print(
+        f"calibrated on {len(questions)} dev questions: strict {best[0]:.1%}, accurate-or-safe {best[1]:.1%}"
+    )
+    for name, value in best[2].to_dict().items():
+        print(f"  {name}: {value}")
+    return best[2]
+
+
+def build_engine() -> CachedEngine:
+    """The engine as the action server builds it (same index, same settings)."""
+    from content.semantic.search import load_default_index
+
+    knowledge = KnowledgeBase.load(ROOT / "data")
+    index = load_default_index()
+    index.warm_up()
+    return CachedEngine(knowledge, EngineSettings.load(ROOT / "data"), index)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--set", type=Path, action="append", help="a labelled set (default: dev and blind)")
+    parser.add_argument("--errors", type=int, default=25, help="how many errors to list per set")
+    parser.add_argument("--calibrate", action="store_true", help="grid-search the settings on the dev set")
+    parser.add_argument("--max-wrong", type=float, default=0.02, help="confident-wrong limit for calibration")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    engine = build_engine()
+    known = set(engine.knowledge.articles)
+    topics = len({a.topic for a in engine.articles})
+    print(f"answer engine: {len(engine.articles)} answerable articles in {topics} topics")
+    if args.calibrate:
+        calibrate(engine, load_set(DEV, known), args.max_wrong)
+        return 0
+    sets = args.set or [p for p in (DEV, BLIND) if p.is_file()]
+    print("settings: " + ", ".join(f"{k}={v}" for k, v in engine.settings.to_dict().items()))
+    for path in sets:
+        questions = load_set(path, known)
+        result = evaluate(engine, questions)
+        print("\n" + _row(path.name, result))
+        print(f"  rules: {result['rules']}  (target confident-wrong <= {TARGETS['confident_wrong']:.0%})")
+        share = result["clarify_offers_right"]
+        print(f"  clarify offers include an acceptable article for {share:.1%} of answerable")
+        print("  per topic (right/safe/wrong):")
+        for topic, counts in sorted(result["per_topic"].items()):
+            total = sum(counts.values())
+            figures = f"{counts['right']:>3}/{counts['safe']:>3}/{counts['wrong']:>3}  of {total:>3}"
+            print(f"    {topic:<26} {figures}  {'#' * counts['right']}")
+        curve(engine, questions)
+        print(f"\n  errors ({min(args.errors, len(result['errors']))} of {len(result['errors'])}):")
+        for verdict, q, sel in result["errors"][: args.errors]:
+            accept = " | ".join(",".join(sorted(p)) or "none" for p in q["accept_parts"])
+            got = ",".join(sel.answer_ids or sel.offer_ids) or "-"
+            top = sel.top.score if sel.top else 0.0
+            print(f"    [{verdict}] {q['text'][:70]!r}: {sel.rule} {got} (score {top:.3f}); accept {accept}")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
