@@ -29,13 +29,13 @@ _SKIPPED_ACTIONS = {"action_listen", "action_session_start", "action_restart"}
 _POLICY_NOTICE_WHY = {
     "urgent_notice": "Det visas först när ett meddelande kan handla om fara för liv eller hälsa.",
     "eligibility_notice": "Det visas när någon frågar om sin egen rätt till stöd: boten bedömer aldrig det.",
-    "clarify_notice": "Det visas när flera artiklar passar nästan lika bra: du får välja.",
+    "clarify_notice": "Det visas när ingen artikel passar klart bäst: du får välja.",
     "no_answer_notice": "Det visas när ingen godkänd artikel svarar på frågan: boten gissar inte.",
 }
 _SELECTION_RULE = {
     "answer": "en artikel passade klart bäst",
     "two_parts": "meddelandet innehöll två frågor och båda fick ett säkert svar",
-    "clarify": "flera artiklar passade nästan lika bra, så boten frågade vilken du menade",
+    "clarify": "ingen artikel passade klart bäst, så boten lät dig välja",
     "abstain": "ingen artikel passade tillräckligt bra, så boten sa att den inte har något svar",
 }
 

@@ -35,7 +35,8 @@ from content.knowledge import Article, KnowledgeBase
 
 Rule = Literal["answer", "two_parts", "clarify", "abstain", "unclear"]
 NOT_RANKED_TOPICS = frozenset({"smalltalk"})
-TOP_KEPT = 5  # candidates kept in the selection (and the audit record)
+TOP_KEPT = 5  # candidates kept in the selection
+TOP_RECORDED = 3  # candidates written to the audit record
 
 # A second question inside one message: "…? Och …", "… och hur …", "… and where …".
 _QUESTION_WORDS = (
@@ -123,7 +124,12 @@ class Selection:
             "score": round(top.score, 4) if top else None,
             "runner_up": runner_up.to_dict() if runner_up else None,
             "margin": round(top.score - runner_up.score, 4) if top and runner_up else None,
-            "candidates": [c.to_dict() for c in self.candidates],
+            # The best candidate with its signals, the next ones by score only: the record stays small
+            # (it travels through Rasa's tracker on every turn).
+            "candidates": [
+                c.to_dict() if i == 0 else {"article_id": c.article_id, "score": round(c.score, 4)}
+                for i, c in enumerate(self.candidates[:TOP_RECORDED])
+            ],
             "parts": self.parts,
             "degraded": self.degraded,
             "thresholds": dict(self.thresholds),
@@ -260,7 +266,11 @@ class AnswerEngine:
             )
         margin = top.score - candidates[1].score if len(candidates) > 1 else top.score
         topic = top.topic if top.score >= s.topic_min_score else None
-        common: dict[str, Any] = {"candidates": tuple(candidates), "degraded": degraded, "thresholds": thresholds}
+        common: dict[str, Any] = {
+            "candidates": tuple(candidates),
+            "degraded": degraded,
+            "thresholds": thresholds,
+        }
         if top.score >= s.answer_min_score and margin >= s.answer_min_margin:
             reason = (
                 f"score {top.score:.3f} >= {s.answer_min_score} "

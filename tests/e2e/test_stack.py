@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,11 +58,16 @@ def test_swedish_questions_get_answers_from_the_right_topic(gateway, stack):
         assert response.status_code == 200, response.text
         body = response.json()
         conversation = body["conversation_id"]
-        assert body["topic"] == topic, (question, body)
-        source = body["messages"][0]["source"]
-        article = knowledge.articles[source["article_id"]]
-        assert article.topic == topic
-        assert body["messages"][0]["text"] == article.answer["sv"]
+        first = body["messages"][0]
+        if first["source"].get("policy") == "clarify_notice":
+            # A close call between siblings: the answer engine lets the citizen choose (ADR 0012).
+            chosen = json.loads("{" + first["buttons"][0]["payload"].split("{", 1)[1])
+            assert knowledge.articles[chosen["article_id"]].topic == topic, (question, body)
+        else:
+            assert body["topic"] == topic, (question, body)
+            article = knowledge.articles[first["source"]["article_id"]]
+            assert article.topic == topic
+            assert first["text"] == article.answer["sv"]
         audit_ids.append(body["audit_id"])
     assert len(set(audit_ids)) == len(QUESTIONS)
 
