@@ -455,3 +455,20 @@ def test_opening_hours_cover_every_weekday() -> None:
         opens = dt.time.fromisoformat(hours[day]["open"])
         closes = dt.time.fromisoformat(hours[day]["close"])
         assert opens < closes, day
+
+
+def test_the_answer_evaluation_sets_are_not_example_questions() -> None:
+    """The blind answer sets (data/eval/answers_*.yml) measure unseen phrasings; an example question that
+    equals one of them makes the figure optimistic. Rephrase the article's question, never the set."""
+    examples = {
+        " ".join(question.casefold().split()): article["id"]
+        for article in articles().values()
+        for questions in article["example_questions"].values()
+        for question in questions
+    }
+    for path in sorted((DATA / "eval").glob("answers_*.yml")):
+        for item in _load(path)["questions"]:
+            key = " ".join(item["text"].casefold().split())
+            assert key not in examples, (
+                f"{path.name}: {item['text']!r} is an example question of {examples[key]}"
+            )
