@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from content.semantic.search import prune_cache, save_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,8 @@ def answer_matrix(articles: Sequence[Any], embedder: Any, cache_dir: Path | None
             logger.warning("answer_vectors_cache_unreadable")
     matrix = np.asarray(embedder.embed_passages(texts), dtype=np.float32)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            np.save(handle, matrix, allow_pickle=False)
-        os.replace(tmp, path)
-        for old in sorted(path.parent.glob("answers-*.npy"), key=lambda p: p.stat().st_mtime)[:-3]:
-            old.unlink(missing_ok=True)
+        save_vectors(path, matrix)
+        prune_cache(path.parent, keep=3, pattern="answers-*.npy")
     logger.info("answer_vectors_embedded", extra={"answers": len(texts)})
     return matrix
 

@@ -9,21 +9,17 @@ the query and any one of its passages, so a short question is not diluted by a l
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+from content.knowledge import fold
 
 
 def fold_text(text: str) -> str:
-    """Lower-case, fold å/ä/ö and keep letters, digits and single spaces."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    """The folded word tokens of ``content.knowledge.fold`` (lower case, å/ä/ö → a/a/o), space-joined."""
+    return " ".join(fold(text))
 
 
 class LexicalIndex:

@@ -271,8 +271,8 @@ class ArticleIndex:
         if matrix.shape[0] != len(self.passages):
             raise ArticleIndexError("the embedder returned a different number of vectors than passages")
         if path is not None:
-            _atomic_save(path, matrix)
-            _prune_cache(path.parent, keep=CACHE_FILES_KEPT)
+            save_vectors(path, matrix)
+            prune_cache(path.parent, keep=CACHE_FILES_KEPT)
         logger.info("semantic_index_embedded", extra={"passages": len(self.passages)})
         return matrix
 
@@ -296,7 +296,8 @@ def article_scores(similarities: np.ndarray, owner: np.ndarray, n_articles: int)
     return scores
 
 
-def _atomic_save(path: Path, matrix: np.ndarray) -> None:
+def save_vectors(path: Path, matrix: np.ndarray) -> None:
+    """Write ``matrix`` as float32 ``.npy`` atomically (a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("wb") as handle:
@@ -304,9 +305,9 @@ def _atomic_save(path: Path, matrix: np.ndarray) -> None:
     os.replace(tmp, path)
 
 
-def _prune_cache(directory: Path, keep: int) -> None:
-    """Delete all but the ``keep`` most recently written cache files."""
-    files = sorted(directory.glob("articles-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+def prune_cache(directory: Path, keep: int, pattern: str = "articles-*.npy") -> None:
+    """Delete all but the ``keep`` most recently written cache files matching ``pattern``."""
+    files = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[keep:]:
         old.unlink(missing_ok=True)
 
