@@ -16,6 +16,8 @@ no older page image survives in the ``-wal`` file either.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +63,7 @@ def create_audit_engine(
             except OSError as exc:
                 raise AuditStoreUnavailable(f"cannot create folder for the audit database: {exc}") from None
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s, "check_same_thread": False})
-        _configure_sqlite(engine, sqlite_synchronous if sqlite_wal else None)
+        _configure_sqlite(engine, sqlite_synchronous if sqlite_wal else None, busy_timeout_s)
         return engine
     if backend == "postgresql":
         if url.drivername in ("postgresql", "postgresql+psycopg2"):  # Rasa's URLs name psycopg2
@@ -76,7 +78,7 @@ def create_audit_engine(
     raise AuditConfigError(f"unsupported audit database: {backend}")
 
 
-def _configure_sqlite(engine: Engine, synchronous: str | None) -> None:
+def _configure_sqlite(engine: Engine, synchronous: str | None, busy_timeout_s: float = 30.0) -> None:
     """Set up every new SQLite connection of ``engine``.
 
     We issue BEGIN ourselves (IMMEDIATE for writers), deleted content is zeroed, and (unless
@@ -92,7 +94,7 @@ def _configure_sqlite(engine: Engine, synchronous: str | None) -> None:
         # Per connection: whatever this connection deletes or overwrites is zeroed on the page.
         cursor.execute("PRAGMA secure_delete=ON")
         if synchronous is not None:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cursor, busy_timeout_s)
             cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -104,6 +106,26 @@ def _configure_sqlite(engine: Engine, synchronous: str | None) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         elif not options.get("audit_single_read"):
             conn.exec_driver_sql("BEGIN")
+
+
+def _switch_to_wal(cursor: Any, busy_timeout_s: float) -> None:
+    """Put the file in WAL mode, waiting while another process does the same.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is locked" at once
+    (without its busy handler) while another connection holds one: several processes opening a new
+    database together meet exactly that, so we retry until the busy timeout.
+    """
+    deadline = time.monotonic() + busy_timeout_s
+    delay = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
 
 
 PG_LOCK_SQL = "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(%(key)s)"
