@@ -6,7 +6,7 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup model-e5 run test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
+.PHONY: help setup model-e5 run site-import bench-site test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
 	train-ner browser-deps clean
 
 help:
@@ -43,8 +43,12 @@ model-e5: .venv/.installed
 train: setup
 	$(PY) -m bot.runner train
 
-run: setup
+run: setup site-import
 	$(PY) -m bot.runner run
+
+# The demo municipality's website (data/site/pages) into var/site.db; a re-import changes only what changed.
+site-import: setup
+	$(PY) -m content import-site data/site/pages --quiet
 
 test: setup train browser-deps
 	$(PY) -m pytest
@@ -65,6 +69,9 @@ bench: setup train
 
 bench-audit: setup
 	$(PY) scripts/bench_audit.py
+
+bench-site: setup
+	$(PY) scripts/bench_site_import.py $(ARGS)
 
 eval-pii: setup
 	$(PY) scripts/eval_pii.py

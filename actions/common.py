@@ -13,9 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from content.answering.engine import AnswerEngine
 from content.answering.settings import EngineSettings
+from content.errors import SiteError
 from content.knowledge import Article, KnowledgeBase
 from content.policy import AnswerPolicy, Notice
 from content.safety import SafetyClassifier, SafetyRules, SafetyVerdict
+from content.site.answer import SiteAnswer, SiteAnswerer
+from content.site.settings import get_site_settings
+from content.site.store import SiteStore
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +65,35 @@ def semantic_index() -> Any | None:
 def answer_engine() -> AnswerEngine:
     """The answer engine over the approved content (lexical only when the e5 model is unavailable)."""
     return AnswerEngine(knowledge_base(), EngineSettings.load(data_dir()), semantic_index())
+
+
+@functools.lru_cache(maxsize=1)
+def site_answerer() -> SiteAnswerer | None:
+    """The website tier (imported pages), or None when it is switched off or the e5 model is missing."""
+    settings = get_site_settings()
+    index = semantic_index()
+    if not settings.enabled or index is None:
+        return None
+    try:
+        store = SiteStore.open(settings.resolved_url)
+    except SiteError as exc:
+        logger.warning("site_store_unavailable", extra={"error": type(exc).__name__})
+        return None
+    return SiteAnswerer(
+        store,
+        index.embedder,
+        EngineSettings.load(data_dir()),
+        cache_dir=index.cache_dir,
+        refresh_seconds=settings.refresh_seconds,
+    )
+
+
+def site_answer(text: str) -> SiteAnswer | None:
+    """A passage of the municipality's website that answers ``text`` (redacted), if one is sure enough."""
+    answerer, index = site_answerer(), semantic_index()
+    if answerer is None or index is None:
+        return None
+    return answerer.answer(text, index.embed_query(text))
 
 
 @functools.lru_cache(maxsize=1)
@@ -151,6 +184,27 @@ def utter_notice(
         text=notice.for_language(language, values),
         buttons=buttons,
         source=notice.source_info(language, values),
+        handoff_offered=handoff_offered,
+        **extra,
+    )
+
+
+def utter_passage(
+    dispatcher: CollectingDispatcher,
+    answer: SiteAnswer,
+    language: str,
+    *,
+    buttons: list[dict[str, Any]] | None = None,
+    handoff_offered: bool = False,
+    **extra: Any,
+) -> None:
+    """Send an excerpt of the municipality's website; the page, heading and hash travel as its source."""
+    label = "From the municipality's website" if language == "en" else "Från kommunens webbplats"
+    dispatcher.utter_message(
+        text=answer.excerpt,
+        buttons=buttons,
+        source=answer.passage.source_info(),
+        site_label=label,
         handoff_offered=handoff_offered,
         **extra,
     )

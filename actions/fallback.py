@@ -22,6 +22,6 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Rank every article without a topic prior (Rasa had none) and say what the engine decided."""
-        selection = await asyncio.to_thread(select, tracker, None)
-        respond(dispatcher, tracker, selection)
+        decided = await asyncio.to_thread(select, tracker, None)
+        respond(dispatcher, tracker, decided)
         return []

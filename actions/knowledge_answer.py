@@ -9,6 +9,7 @@ runner-up), so the audit record can say why this answer was given.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,11 +25,14 @@ from actions.common import (
     latest_intent,
     latest_text,
     reply_language,
+    site_answer,
     utter_article,
     utter_notice,
+    utter_passage,
 )
 from content.answering.engine import Selection
 from content.knowledge import Article
+from content.site.answer import SiteAnswer
 
 NOT_RANKED_TOPICS = frozenset({"smalltalk"})
 FALLBACK_ARTICLE = "fallback-unsure"
@@ -49,11 +53,21 @@ def intent_confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
-def select(tracker: Tracker, intent_topic: str | None) -> Selection:
-    """The engine's decision for the latest (redacted) message."""
-    return answer_engine().select(
-        latest_text(tracker), intent_topic=intent_topic, confidence=intent_confidence(tracker)
-    )
+@dataclass(frozen=True)
+class Decision:
+    """The article engine's selection and, when no article answers, the website tier's answer."""
+
+    selection: Selection
+    site: SiteAnswer | None = None
+
+
+def select(tracker: Tracker, intent_topic: str | None) -> Decision:
+    """The engine's decision for the latest (redacted) message; the website answers only where it cannot."""
+    text = latest_text(tracker)
+    selection = answer_engine().select(text, intent_topic=intent_topic, confidence=intent_confidence(tracker))
+    if selection.rule in ("answer", "two_parts") or selection.degraded:
+        return Decision(selection)  # curated articles always win when they answer
+    return Decision(selection, site_answer(text))
 
 
 def send_article(dispatcher: CollectingDispatcher, article: Article, language: str, **extra: Any) -> None:
@@ -67,16 +81,31 @@ def send_article(dispatcher: CollectingDispatcher, article: Article, language: s
     utter_article(dispatcher, article, language, buttons=buttons or None, handoff_offered=high_risk, **extra)
 
 
-def respond(dispatcher: CollectingDispatcher, tracker: Tracker, selection: Selection) -> None:
-    """Say what the engine decided: the answer(s), a choice between close articles, or "no answer"."""
+def respond(dispatcher: CollectingDispatcher, tracker: Tracker, decided: Decision) -> None:
+    """Say what was decided: answer(s), a website passage, a choice of close articles, or "no answer"."""
     kb, policy, language = knowledge_base(), answer_policy(), reply_language(tracker)
-    decision: dict[str, Any] = {"selection": selection.to_dict()}
+    selection = decided.selection
+    record = selection.to_dict()
+    if decided.site is not None:
+        record["site"] = decided.site.to_dict()
+    decision: dict[str, Any] = {"selection": record}
     assessment = asks_for_assessment(tracker)
     if assessment:
         # General information only: the notice first, never a yes or no about the citizen's own case.
         utter_notice(dispatcher, policy.notices["eligibility_notice"], language, **decision)
         decision = {}
     offers = [kb.articles[a] for a in selection.offer_ids if a in kb.articles][: policy.max_suggestions]
+    if decided.site is not None:
+        # No article answers, but the municipality's own website does: its words, its link, and the
+        # close articles (if any) as other choices. A person is offered when the topic is high-risk.
+        choices = [article_button(o, language) for o in offers]
+        high_risk = assessment or (selection.topic or "") in policy.high_risk_topics
+        if high_risk:
+            choices.append(handoff_button(language))
+        utter_passage(
+            dispatcher, decided.site, language, buttons=choices or None, handoff_offered=high_risk, **decision
+        )
+        return
     if selection.rule in ("answer", "two_parts"):
         answers = [kb.articles[a] for a in selection.answer_ids if a in kb.articles]
         for i, article in enumerate(answers):
@@ -142,6 +171,6 @@ class ActionAnswer(Action):
             if defaults:
                 utter_article(dispatcher, defaults[0], language)
                 return []
-        selection = await asyncio.to_thread(select, tracker, topic)
-        respond(dispatcher, tracker, selection)
+        decided = await asyncio.to_thread(select, tracker, topic)
+        respond(dispatcher, tracker, decided)
         return []

@@ -29,13 +29,23 @@ def main() -> None:
     executor = ActionExecutor()
     executor.register_package("actions")
     # Load content and policy now, so a broken file stops the start instead of a citizen's turn.
-    from actions.common import answer_engine, answer_policy, knowledge_base, safety_classifier, semantic_index
+    from actions.common import (
+        answer_engine,
+        answer_policy,
+        knowledge_base,
+        safety_classifier,
+        semantic_index,
+        site_answerer,
+    )
 
     knowledge_base()
     answer_policy()
     semantic_index()  # load the embedding model and article vectors now, not on a citizen's turn
     safety_classifier()  # embeds the emergency descriptions once
     answer_engine()  # the lexical index and the answers' vectors, before the first question
+    site = site_answerer()
+    if site is not None:
+        site.index()  # the imported website's passage vectors (cached under var/semantic/)
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     app = create_app(executor, cors_origins="")
     app.add_route(safety_route, "/safety", methods=["POST"])

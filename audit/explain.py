@@ -48,6 +48,8 @@ def _selection(record: Mapping[str, Any]) -> list[str]:
     sel = found[0]
     lines = ["Hur svaret valdes"]
     rule = _SELECTION_RULE.get(str(sel.get("rule")), str(sel.get("rule")))
+    if isinstance(sel.get("site"), dict):
+        rule = "ingen artikel passade tillräckligt bra"
     text = f"Boten jämförde frågan med alla godkända artiklar. Resultat: {rule}."
     candidates = sel.get("candidates") or []
     if candidates and sel.get("score") is not None:
@@ -63,6 +65,13 @@ def _selection(record: Mapping[str, Any]) -> list[str]:
             f"{thresholds.get('answer_min_margin')}. (Teknisk regel: {sel.get('reason')}.)"
         )
     lines.append(text)
+    site = sel.get("site")
+    if isinstance(site, dict) and isinstance(site.get("passage"), dict):
+        lines.append(
+            "Ingen artikel svarade säkert, så boten sökte i texterna från kommunens webbplats. Bästa stycket "
+            f"fick poängen {float(site['passage'].get('score') or 0):.2f}. "
+            f"(Teknisk regel: {site.get('reason')}.)"
+        )
     return lines
 
 
@@ -179,6 +188,19 @@ def _source(record: Mapping[str, Any]) -> list[str]:
                 f"Svaret är ett meddelande ur kommunens svarspolicy (policy notice ”{source['policy']}”, "
                 f"version {source.get('version')}). "
                 f"{_POLICY_NOTICE_WHY.get(str(source['policy']), '')}".rstrip()
+            )
+        elif source and source.get("passage_id"):
+            heading = f", under rubriken ”{source['heading']}”" if source.get("heading") else ""
+            modified = (
+                f" Sidan var senast ändrad {swedish_date(source.get('last_modified'))}."
+                if source.get("last_modified")
+                else ""
+            )
+            lines.append(
+                f"Svaret är ett utdrag ur kommunens webbplats: sidan ”{source.get('page_title') or ''}” "
+                f"({source.get('page_url')}){heading}. Texten hämtades i importen {source.get('import_id')} "
+                f"och har kontrollsumman {str(source.get('content_hash'))[:16]}…, så att det går att visa "
+                f"exakt vilken text svaret byggde på även om sidan har ändrats sedan dess.{modified}"
             )
         elif source:
             owner = source.get("owner") or "okänd förvaltning"

@@ -74,13 +74,19 @@ class Action(_Open):
 
 
 class Source(_Open):
-    """Where an answer came from: a knowledge article (``article_id``) or a policy notice (``policy``).
+    """Where an answer came from: an article, a policy notice or a passage of the imported website.
 
-    Exactly one of the two names the source; both carry a version and the hash of the exact words.
+    ``article_id`` names a knowledge article, ``policy`` a notice, ``passage_id`` a website passage (with
+    its page URL and import).
+
+    Exactly one of the three names the source; each carries the hash of the exact words.
     """
 
     article_id: str | None = Field(default=None, max_length=128)
     policy: str | None = Field(default=None, max_length=64)
+    passage_id: str | None = Field(default=None, max_length=64)
+    page_url: str | None = Field(default=None, max_length=1000)
+    import_id: str | None = Field(default=None, max_length=64)
     version: int | str | None = None
     content_hash: str | None = None
     owner: str | None = None
@@ -88,8 +94,9 @@ class Source(_Open):
 
     @model_validator(mode="after")
     def _one_source(self) -> Source:
-        if (self.article_id is None) == (self.policy is None):
-            raise ValueError("a source names either an article_id or a policy")
+        named = [k for k in (self.article_id, self.policy, self.passage_id) if k is not None]
+        if len(named) != 1:
+            raise ValueError("a source names exactly one of article_id, policy or passage_id")
         return self
 
 
@@ -173,8 +180,8 @@ def validate_record(record: Any) -> dict[str, Any]:
     dumped = model.model_dump(mode="json")
     for answer in dumped.get("answers") or []:
         source = answer.get("source")
-        if isinstance(source, dict):  # keep only the field that names the source (article or policy)
-            for key in ("article_id", "policy"):
+        if isinstance(source, dict):  # keep only the fields that name the source
+            for key in ("article_id", "policy", "passage_id", "page_url", "import_id"):
                 if source.get(key) is None:
                     source.pop(key, None)
     return dumped

@@ -20,9 +20,12 @@ from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from content.errors import SiteError
 from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
 from content.safety import SafetyClassifier, SafetyRules
+from content.site.settings import get_site_settings
+from content.site.store import SiteStore
 from guardrails.log_setup import configure_logging
 
 logger = logging.getLogger("kommunsvar.gateway")
@@ -33,6 +36,18 @@ def pseudonym_key(settings: Settings) -> bytes:
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
     return load_or_create_token(settings.var_dir / "keys" / "pseudonym.key", settings.key_policy)
+
+
+def _site_store() -> SiteStore | None:
+    """The imported website's store (None when the tier is off or the store cannot be opened)."""
+    site_settings = get_site_settings()
+    if not site_settings.enabled:
+        return None
+    try:
+        return SiteStore.open(site_settings.resolved_url)
+    except SiteError as exc:
+        logger.warning("site_store_unavailable", extra={"error": type(exc).__name__})
+        return None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -65,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 model_info=ModelInfo(PROJECT_ROOT, settings.code_version),
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,
+                site=_site_store(),
             )
             from cases.settings import CasesSettings
             from cases.setup import build_case_service
@@ -90,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.info("gateway_started", extra={"port": settings.port})
             yield
             app.state.privacy.close()
+            if app.state.chat_service.site is not None:
+                app.state.chat_service.site.close()
             app.state.case_service.store.close()
         app.state.auth.close()
         close = getattr(audit_log, "close", None)

@@ -50,6 +50,9 @@ MAX_REPLY_CHARS = 10_000
 FORM_TOPICS = {"complaint": "complaint", "callback": "contact_opening_hours"}
 
 
+WEB_EDITORS = "Webbredaktionen"  # owner of answers taken from the municipality's imported website
+
+
 @dataclass(frozen=True)
 class Receipt:
     """What the citizen is told about a new (or repeated) case."""
@@ -207,11 +210,12 @@ class CaseService:
             conversation=conversation,
             audit_id=canonical,
             topic=record.get("topic"),
-            article_id=source.get("article_id"),
+            # A website answer is reviewed like an article: its passage id, owned by the web editors.
+            article_id=source.get("article_id") or source.get("passage_id"),
             article_version=int(version)
             if isinstance(version, int | str) and str(version).isdigit()
             else None,
-            article_owner=source.get("owner"),
+            article_owner=source.get("owner") or (WEB_EDITORS if source.get("passage_id") else None),
             pii_counts=counts,
             contact=contact,
             contact_expires_at=self._contact_expiry(moment) if contact else None,

@@ -5,7 +5,8 @@ Hierarchy::
     ContentError
     ├── KnowledgeError       the topics or knowledge articles are missing or malformed
     ├── MunicipalityError    the municipality profile is missing or malformed
-    └── SemanticError        the semantic search's model or index (``content.semantic.errors``)
+    ├── SemanticError        the semantic search's model or index (``content.semantic.errors``)
+    └── SiteError            a site import's source or the site store cannot be used
 """
 
 from __future__ import annotations
@@ -21,3 +22,7 @@ class KnowledgeError(ContentError):
 
 class MunicipalityError(ContentError):
     """Raised when ``data/municipality.yml`` is missing or malformed."""
+
+
+class SiteError(ContentError):
+    """Raised when a site import's source cannot be read or the site store cannot be used."""

@@ -23,9 +23,13 @@ from bot.rasa_client import RasaClient
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
 from content.case_numbers import to_template
+from content.errors import SiteError
 from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
 from content.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, SafetyVerdict
+from content.site.index import verify_excerpt
+from content.site.scan import PUBLIC_ON_PAGES
+from content.site.store import SiteStore
 from guardrails.normalise import normalise_input
 from guardrails.output_guard import OutputGuard
 
@@ -40,6 +44,8 @@ AI_NOTICE = {
     "number or other sensitive details. The answers are information, not decisions.",
 }
 FALLBACK_ARTICLE = "fallback-unsure"
+# What the citizen's client gets of a source: the id and version, and for a website passage its page.
+SOURCE_KEYS = ("article_id", "policy", "version", "passage_id", "page_url", "page_title", "heading")
 SAFETY_TIMEOUT_SECONDS = 3.0
 
 
@@ -91,6 +97,7 @@ class ChatService:
         model_info: ModelInfo,
         pseudonym_key: bytes,
         max_chars: int,
+        site: SiteStore | None = None,
     ) -> None:
         self.redactor = redactor
         self.audit_log = audit_log
@@ -101,6 +108,7 @@ class ChatService:
         self._max_chars = max_chars
         self.policy = policy
         self.safety = safety
+        self.site = site  # the imported website's passages: an excerpt must be the words of an active one
         self._approved = knowledge.approved_texts() | policy.approved_texts(knowledge.topic_contacts())
         self._output_guard = OutputGuard(self._approved, redactor)
         self._locks = ConversationLocks()
@@ -261,7 +269,9 @@ class ChatService:
             if buttons:
                 message["buttons"] = [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons]
             if source:
-                message["source"] = {k: source[k] for k in ("article_id", "policy", "version") if k in source}
+                message["source"] = {k: source[k] for k in SOURCE_KEYS if k in source}
+                if "passage_id" in source and metadata.get("site_label"):
+                    message["source"]["label"] = str(metadata["site_label"])
             messages.append(message)
             answer: dict[str, Any] = {
                 "text": text,
@@ -287,6 +297,8 @@ class ChatService:
 
     def _guard(self, text: str, source: dict[str, Any] | None) -> str | None:
         """Why a bot message may not be shown (``None`` when it may)."""
+        if source and "passage_id" in source:
+            return self._guard_passage(text, source)
         if text:
             # Re-scan for personal data and check the text is approved content (guardrails.output_guard).
             reasons = {hit.reason for hit in self._output_guard.check(text).hits}
@@ -303,6 +315,22 @@ class ChatService:
             article = self.knowledge.articles.get(str(source.get("article_id")))
             if article is None or article.version != source.get("version"):
                 return "unknown_source"
+        return None
+
+    def _guard_passage(self, text: str, source: dict[str, Any]) -> str | None:
+        """A website excerpt: the words of an active passage with the same hash, and no personal data."""
+        if self.site is None:
+            return "unknown_source"
+        try:
+            passage = self.site.passage(str(source["passage_id"]))
+        except SiteError:
+            return "unknown_source"
+        if passage is None or not passage.active or passage.content_hash != source.get("content_hash"):
+            return "unknown_source"  # a removed or changed page is never shown again
+        if not verify_excerpt(text, passage.text):
+            return "not_approved_content"
+        if any(f.type not in PUBLIC_ON_PAGES for f in self.redactor.scan(text)):
+            return "personal_data_in_output"
         return None
 
     def _topic(self, turn: TurnExplanation, answers: list[dict[str, Any]]) -> str:

@@ -33,6 +33,12 @@ class EngineSettings:
     unclear_max_score: float = 0.95  # below this nothing is close: "I did not understand", not "no answer"
     semantic_nlu_examples: bool = False  # compare with Rasa's phrasings of default articles as well
     degraded_clarify_min_lexical: float = 0.5  # without the e5 model: offer a choice from this lexical score
+    # The website tier (content.site): a passage answers when no article does and it scores this high
+    # (e5 cosine of question and passage + site_lexical_weight * lexical) and leads other pages by the margin.
+    site_min_score: float = 0.88
+    site_min_margin: float = 0.0
+    site_lexical_weight: float = 0.1
+    site_excerpt_chars: int = 420  # the excerpt shown: the answering sentences, at most about this long
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any] | None) -> EngineSettings:

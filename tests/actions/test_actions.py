@@ -72,6 +72,7 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> FakeSemantic:
     """Unit tests never load the embedding model: the engine gets the test double above."""
     semantic = FakeSemantic()
     use_engine(monkeypatch, semantic)
+    monkeypatch.setattr(answer_module, "site_answer", lambda text: None)  # no imported website here
     return semantic
 
 
@@ -324,3 +325,75 @@ def test_a_message_like_nothing_at_all_gets_the_please_rephrase_article(monkeypa
     assert messages[0]["source"]["article_id"] == "fallback-unsure"
     assert messages[0]["selection"]["rule"] == "unclear"
     assert messages[0]["buttons"] == [{"title": "Prata med en människa", "payload": "/human_handoff"}]
+
+
+class FakePassageEmbedder:
+    """Passages mentioning the marker word point one way, everything else another (a unit-test double)."""
+
+    fingerprint = "fake-passages"
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def vector(self, text: str) -> np.ndarray:
+        return np.array([1.0, 0.0] if self.marker in text.casefold() else [0.0, 1.0], dtype=np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.vector(t) for t in texts])
+
+
+def site_with_page(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, text: str, marker: str = "badhus") -> Any:
+    from content.site.answer import SiteAnswerer
+    from content.site.store import NewPage, SiteStore
+
+    store = SiteStore.open(f"sqlite:///{tmp_path / 'site.db'}")
+    page = NewPage(
+        "https://www.exempelstad.se/badhus/",
+        "Badhuset",
+        "sv",
+        "2026-05-01",
+        "hash",
+        ((("Badhuset", "Öppettider"), text),),
+    )
+    store.apply("imp-test", "test", "2026-12-01T00:00:00", [page], [], {})
+    embedder = FakePassageEmbedder(marker)
+    answerer = SiteAnswerer(store, embedder, replace(EngineSettings.load(data_dir()), site_min_score=0.9))
+    monkeypatch.setattr(answer_module, "site_answer", lambda q: answerer.answer(q, embedder.vector(q)))
+    return store
+
+
+def test_no_article_answers_but_a_website_passage_does(monkeypatch, tmp_path):
+    use_engine(monkeypatch, FakeSemantic(), lexical_weight=0.0)
+    text = "Badhuset har öppet måndag till fredag 06.30–20.00.\nEntré för vuxna kostar 60 kronor."
+    store = site_with_page(tmp_path, monkeypatch, text)
+    messages = run(ActionAnswer(), tracker("När har badhuset öppet?", "service_question"))
+    assert len(messages) == 1
+    message = messages[0]
+    assert message["text"] == text  # a short passage is shown whole, word for word
+    source = message["source"]
+    passage = store.active_passages()[0]
+    assert source["passage_id"] == passage.passage_id
+    assert source["page_url"] == "https://www.exempelstad.se/badhus/"
+    assert source["content_hash"] == passage.content_hash and source["import_id"] == "imp-test"
+    assert message["site_label"] == "Från kommunens webbplats"
+    assert message["selection"]["site"]["passage"]["passage_id"] == passage.passage_id
+    assert message["selection"]["rule"] in ("abstain", "unclear", "clarify")
+    store.close()
+
+
+def test_a_website_passage_never_beats_an_article_that_answers(monkeypatch, tmp_path):
+    # Every question matches the passage (empty marker): it would answer, but the article answers first.
+    store = site_with_page(tmp_path, monkeypatch, "Badhuset har öppet varje dag.", marker="")
+    article = knowledge_base().articles["waste-collection-schedule"]
+    messages = run(ActionAnswer(), tracker(question_of(article.id), "waste_collection"))
+    assert messages[0]["source"]["article_id"] == article.id
+    store.close()
+
+
+def test_an_unsure_website_passage_is_not_shown(monkeypatch, tmp_path):
+    use_engine(monkeypatch, FakeSemantic(), lexical_weight=0.0)
+    store = site_with_page(tmp_path, monkeypatch, "Badhuset har öppet måndag till fredag.")
+    messages = run(ActionAnswer(), tracker("Hur söker jag bostadsanpassning?", "service_question"))
+    assert all("passage_id" not in (m.get("source") or {}) for m in messages)
+    assert messages[-1]["source"]["policy"] == "no_answer_notice"
+    store.close()

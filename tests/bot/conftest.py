@@ -46,6 +46,7 @@ class FakeRasa:
         self.events: dict[str, list[dict[str, Any]]] = {}
         self.down = False
         self.reply_text: str | None = None
+        self.reply_metadata: dict[str, Any] | None = None  # replaces the article's source metadata
         self.intent = "waste_collection"
 
     def handler(self, request: httpx.Request) -> httpx.Response:
@@ -82,7 +83,8 @@ class FakeRasa:
                     "event": "bot",
                     "text": text,
                     "data": {"buttons": None},
-                    "metadata": {"source": article.source_info(body["metadata"]["language"])},
+                    "metadata": self.reply_metadata
+                    or {"source": article.source_info(body["metadata"]["language"])},
                 }
             )
             events.append(
@@ -114,7 +116,7 @@ def make_client(
 
     opened: list[Any] = []
 
-    def _make(audit_log: Any = None) -> tuple[TestClient, Any]:
+    def _make(audit_log: Any = None, site: Any = None) -> tuple[TestClient, Any]:
         settings = Settings(var_dir=tmp_path, rasa_token="test-token")
         app = create_app(settings)
         log = audit_log or open_audit_log(f"sqlite:///{tmp_path / 'audit.db'}")
@@ -136,6 +138,7 @@ def make_client(
             model_info=ModelInfo(PROJECT_ROOT, "test"),
             pseudonym_key=b"k" * 32,
             max_chars=2000,
+            site=site,
         )
         return TestClient(app, raise_server_exceptions=False), log
 

@@ -222,6 +222,14 @@ async def content_review(request: Request, user: CurrentStaff, service: Cases, o
     kpis = await anyio.to_thread.run_sync(service.kpis)
     titles = {a.id: a.title.get("sv", a.id) for a in service.knowledge.articles.values()}
     current = {a.id: a.version for a in service.knowledge.articles.values()}
+    site = getattr(getattr(request.app.state, "chat_service", None), "site", None)
+    links: dict[str, str] = {}
+    if site is not None:  # website passages on the list: their page, heading and link for the web editors
+        for item in items:
+            passage = await anyio.to_thread.run_sync(site.passage, item.article_id)
+            if passage is not None:
+                titles[item.article_id] = f"Webbsida: {passage.title} – {' > '.join(passage.heading[1:])}"
+                links[item.article_id] = passage.url
     return render(
         request,
         "staff/content_review.html",
@@ -232,6 +240,7 @@ async def content_review(request: Request, user: CurrentStaff, service: Cases, o
             "kpis": kpis,
             "titles": titles,
             "current": current,
+            "links": links,
         },
     )
 
