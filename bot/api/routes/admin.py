@@ -1,4 +1,4 @@
-"""The admin console (``/admin``): overview, audit browser, record view, export, integrity, access log.
+"""The admin console (``/admin``): overview, audit log, records, export, integrity, access, site pages.
 
 Routes are thin: they parse the request, log the access and render what :class:`AdminConsole` returns.
 Every view and export of audit data is written to the access log (who, what, which filter or record).
@@ -7,6 +7,7 @@ Every view and export of audit data is written to the access log (who, what, whi
 from __future__ import annotations
 
 import json
+import logging
 import math
 from datetime import datetime
 from typing import Any
@@ -19,10 +20,13 @@ from audit.explain import swedish_date
 from bot.admin.export import csv_lines, jsonl_lines
 from bot.admin.filters import PAGE_SIZE, AuditFilter, FilterError, parse_filter, parse_page
 from bot.admin.service import AdminConsole
-from bot.api.deps import Console, CurrentAdmin, CurrentAuditor
-from bot.auth.pages import SECURITY_HEADERS, render
+from bot.admin.site_pages import parse_site_filter, site_pages_report
+from bot.api.deps import Chat, Console, CurrentAdmin, CurrentAuditor
+from bot.auth.pages import SECURITY_HEADERS, register_nav, render
+from content.errors import SiteError
 
 _TZ = ZoneInfo("Europe/Stockholm")
+logger = logging.getLogger("kommunsvar.admin")
 
 ACTION_LABELS = {
     "view_overview": "Tittade på översikten",
@@ -34,10 +38,12 @@ ACTION_LABELS = {
     "view_integrity": "Tittade på kontrollen av loggen",
     "verify_log": "Startade en kontroll av loggen",
     "view_access_log": "Tittade på åtkomstloggen",
+    "view_site_pages": "Tittade på webbplatsens sidor",
 }
 
 
 router = APIRouter(prefix="/admin", tags=["admin"])
+register_nav("Webbplatsens sidor", "/admin/site", ("admin", "auditor"))
 
 
 def _filter(request: Request, console: AdminConsole) -> tuple[AuditFilter, str]:
@@ -193,6 +199,32 @@ def verify_status(request: Request, job_id: str, user: CurrentAuditor, console: 
     return render(
         request, "admin/verify_job.html", {"job": job, "started": datetime.fromtimestamp(job.started_at, _TZ)}
     )
+
+
+@router.get("/site", include_in_schema=False)
+def site_pages(request: Request, user: CurrentAuditor, console: Console, chat: Chat) -> Response:
+    """The imported website: latest imports, flagged pages, and how often answers cite each page."""
+    try:
+        flt, error = parse_site_filter(request.query_params), ""
+    except FilterError as exc:
+        flt, error = AuditFilter(), str(exc)
+    flt = console.overview_filter(console.effective(flt))
+    console.record_access(user.username, "view_site_pages", flt.describe())
+    try:
+        report, problem = site_pages_report(console.queries, chat.site, flt), ""
+    except SiteError as exc:
+        logger.warning("site_store_unreadable", extra={"error": str(exc)})
+        report, problem = None, "Sidregistret går inte att läsa just nu. Försök igen om en stund."
+    context = {
+        "flt": flt,
+        "error": error,
+        "problem": problem,
+        "report": report,
+        "date_from": swedish_date(flt.date_from.isoformat()) if flt.date_from else "",
+        "date_to": swedish_date(flt.date_to.isoformat()) if flt.date_to else "",
+        "swedish_date": swedish_date,
+    }
+    return render(request, "admin/site.html", context, status_code=422 if error else 200)
 
 
 @router.get("/access", include_in_schema=False)
