@@ -22,6 +22,14 @@ What the user gets is judged, not a label:
 
 Strict accuracy = right / all; accurate-or-safe = (right + safe) / all. Figures are printed, never
 asserted. The coverage/accuracy curve varies ``answer_min_score`` with everything else as configured.
+
+**Curated + site.** ``answers_*_site.yml`` label each question with the pages of the demo website
+(``data/site``) that fully answer it (labelled blind from the page texts). The demo site is imported into
+a temporary store, and the bot's full decision is judged: an article when one answers, else a website
+passage when one is sure, else "no answer". A passage is right when its page is labelled for the
+question, and confident-wrong otherwise; "no answer" is right only when neither an article nor a page
+answers. ``--calibrate-site`` chooses the passage threshold on the dev set, keeping confident-wrong at or
+below the curated-only rate.
 """
 
 from __future__ import annotations
@@ -211,6 +219,138 @@ def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: 
     return best[2]
 
 
+# --- curated + site -------------------------------------------------------------------------------------
+
+
+def load_site_labels(path: Path, questions: list[dict[str, Any]]) -> None:
+    """Add ``site_accept`` (a set of page URLs) to each question from ``answers_*_site.yml``."""
+    site_path = path.with_name(path.stem + "_site.yml")
+    raw = yaml.safe_load(site_path.read_text(encoding="utf-8")) if site_path.is_file() else None
+    labels = {item["text"]: _ids(item.get("site_accept")) for item in (raw or {}).get("questions") or []}
+    for q in questions:
+        q["site_accept"] = labels.get(q["text"], frozenset())
+    q_missing = sum(1 for q in questions if q["text"] not in labels)
+    if raw is not None and q_missing:
+        raise SystemExit(f"{site_path.name}: {q_missing} questions have no site label")
+
+
+class SiteTier:
+    """The demo site imported into a temporary store, with each question's passage signals cached."""
+
+    def __init__(self, engine: CachedEngine) -> None:
+        import tempfile
+
+        from content.site.answer import SiteAnswerer
+        from content.site.importer import import_site
+        from content.site.store import SiteStore
+
+        self._tmp = tempfile.TemporaryDirectory()
+        self.store = SiteStore.open(f"sqlite:///{self._tmp.name}/site.db")
+        pages = str(ROOT / "data" / "site" / "pages")
+        report = import_site(pages, self.store, base_url="https://x", scan=None)
+        index = engine.semantic
+        self.embed = index.embed_query
+        self.answerer = SiteAnswerer(self.store, index.embedder, engine.settings, cache_dir=index.cache_dir)
+        built = self.answerer.index()
+        assert built is not None and built.matrix is not None and built.lexical is not None
+        self.passages = built.passages
+        self.matrix = built.matrix
+        self.lexical = built.lexical
+        self._signals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        print(f"site: {len(report.new)} pages, {len(self.passages)} passages (demo site, data/site)")
+
+    def signals(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if text not in self._signals:
+            self._signals[text] = (self.matrix @ self.embed(text), self.lexical.score_vector(text))
+        return self._signals[text]
+
+    def decide(self, text: str, settings: EngineSettings) -> str | None:
+        """The page URL of the passage that would answer ``text``, or None."""
+        semantic, lexical = self.signals(text)
+        score = semantic + settings.site_lexical_weight * lexical
+        order = np.argsort(-score)[:40]
+        top = order[0]
+        url = self.passages[top].url
+        other = next((i for i in order[1:] if self.passages[i].url != url), None)
+        margin = float(score[top] - score[other]) if other is not None else float(score[top])
+        if score[top] >= settings.site_min_score and margin >= settings.site_min_margin:
+            return url
+        return None
+
+
+def evaluate_with_site(
+    engine: CachedEngine, site: SiteTier, questions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What the citizen gets with the website tier: article, passage or no answer, judged strictly."""
+    outcomes: Counter[str] = Counter()
+    how: Counter[str] = Counter()
+    errors = []
+    for q in questions:
+        sel = engine.select(q["text"])
+        page = None
+        if sel.rule not in ("answer", "two_parts") and not sel.degraded:
+            page = site.decide(q["text"], engine.settings)
+        articles = any(q["accept_parts"])
+        if page is not None:
+            verdict = "right" if page in q["site_accept"] else "wrong"
+            how["site"] += 1
+        else:
+            verdict = judge(sel, q["accept_parts"])
+            if verdict == "right" and not articles and q["site_accept"]:
+                verdict = "safe"  # "no answer", though a page of the site would have answered
+            how[sel.rule] += 1
+        outcomes[verdict] += 1
+        if verdict != "right":
+            errors.append((verdict, q, sel, page))
+    n = max(len(questions), 1)
+    answered = how["answer"] + how["two_parts"] + how["site"]
+    return {
+        "n": len(questions),
+        "strict_accuracy": outcomes["right"] / n,
+        "accurate_or_safe": (outcomes["right"] + outcomes["safe"]) / n,
+        "confident_wrong": outcomes["wrong"] / n,
+        "coverage": answered / n,
+        "site_answers": how["site"],
+        "how": dict(how),
+        "errors": errors,
+    }
+
+
+def calibrate_site(engine: CachedEngine, site: SiteTier, questions: list[dict[str, Any]]) -> None:
+    """The passage threshold with the best strict accuracy whose confident-wrong stays at curated-only's."""
+    limit = evaluate(engine, questions)["confident_wrong"]
+    best: tuple[float, float, EngineSettings] | None = None
+    for weight, threshold, margin in itertools.product(
+        [0.0, 0.05, 0.1, 0.2], np.arange(0.80, 0.95, 0.005), [0.0, 0.005, 0.01, 0.02]
+    ):
+        settings = replace(
+            engine.settings,
+            site_lexical_weight=weight,
+            site_min_score=float(round(threshold, 3)),
+            site_min_margin=margin,
+        )
+        result = evaluate_with_site(engine.with_settings(settings), site, questions)
+        if result["confident_wrong"] > limit + 1e-9:
+            continue
+        key = (result["strict_accuracy"], result["coverage"])
+        if best is None or key > best[:2]:
+            best = (*key, settings)
+    if best is None:
+        raise SystemExit("no passage threshold keeps confident-wrong at the curated-only rate")
+    print(f"site calibrated on {len(questions)} dev questions (confident-wrong <= {limit:.1%}):")
+    print(f"  strict {best[0]:.1%}, coverage {best[1]:.1%}")
+    for name in ("site_lexical_weight", "site_min_score", "site_min_margin"):
+        print(f"  {name}: {getattr(best[2], name)}")
+
+
+def _site_row(name: str, result: dict[str, Any]) -> str:
+    return (
+        f"{name:<34} n={result['n']:>3}  strict {result['strict_accuracy']:6.1%}  "
+        f"acc-or-safe {result['accurate_or_safe']:6.1%}  confident-wrong {result['confident_wrong']:5.1%}  "
+        f"coverage {result['coverage']:6.1%}  (website passages {result['site_answers']})"
+    )
+
+
 def build_engine() -> CachedEngine:
     """The engine as the action server builds it (same index, same settings)."""
     from content.semantic.search import load_default_index
@@ -229,6 +369,10 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=25, help="how many errors to list per set")
     parser.add_argument("--calibrate", action="store_true", help="grid-search the settings on the dev set")
     parser.add_argument("--max-wrong", type=float, default=0.02, help="confident-wrong limit for calibration")
+    parser.add_argument("--no-site", action="store_true", help="curated articles only (no website tier)")
+    parser.add_argument(
+        "--calibrate-site", action="store_true", help="choose the passage threshold on the dev set"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     engine = build_engine()
@@ -237,6 +381,12 @@ def main() -> int:
     print(f"answer engine: {len(engine.articles)} answerable articles in {topics} topics")
     if args.calibrate:
         calibrate(engine, load_set(DEV, known), args.max_wrong)
+        return 0
+    site = None if args.no_site else SiteTier(engine)
+    if args.calibrate_site and site is not None:
+        dev = load_set(DEV, known)
+        load_site_labels(DEV, dev)
+        calibrate_site(engine, site, dev)
         return 0
     sets = args.set or [p for p in (DEV, BLIND) if p.is_file()]
     print("settings: " + ", ".join(f"{k}={v}" for k, v in engine.settings.to_dict().items()))
@@ -252,6 +402,30 @@ def main() -> int:
             total = sum(counts.values())
             figures = f"{counts['right']:>3}/{counts['safe']:>3}/{counts['wrong']:>3}  of {total:>3}"
             print(f"    {topic:<26} {figures}  {'#' * counts['right']}")
+        if site is not None:
+            load_site_labels(path, questions)
+            labelled = sum(1 for q in questions if q["site_accept"])
+            print(f"\n  curated + website ({labelled} questions have a page that answers):")
+            print("  " + _row("curated only", result))
+            no_site = replace(engine.settings, site_min_score=float("inf"))
+            alone = evaluate_with_site(engine.with_settings(no_site), site, questions)
+            print("  " + _site_row("curated only, judged with site labels", alone))
+            with_site = evaluate_with_site(engine, site, questions)
+            print("  " + _site_row("curated + site", with_site))
+            print(f"  decisions: {with_site['how']}")
+            print("  site_min_score  coverage  confident-wrong  strict   (curated + site)")
+            for t in np.arange(0.87, 0.935, 0.005):
+                at = replace(engine.settings, site_min_score=float(round(t, 3)))
+                r = evaluate_with_site(engine.with_settings(at), site, questions)
+                bar = "#" * int(round(r["coverage"] * 40))
+                print(
+                    f"  {t:>14.3f}  {r['coverage']:8.1%}  {r['confident_wrong']:15.1%}  "
+                    f"{r['strict_accuracy']:6.1%}  {bar}"
+                )
+            site_errors = [e for e in with_site["errors"] if e[3] is not None]
+            for verdict, q, _, page in site_errors[: args.errors]:
+                accept = ",".join(sorted(q["site_accept"])) or "none"
+                print(f"    [{verdict}] {q['text'][:70]!r}: site {page}; accept {accept}")
         curve(engine, questions)
         print(f"\n  errors ({min(args.errors, len(result['errors']))} of {len(result['errors'])}):")
         for verdict, q, sel in result["errors"][: args.errors]:

@@ -29,6 +29,26 @@
     item.appendChild(el("span", { "class": "meta" }, text));
   }
 
+  // A website answer: the label and a link to the page it was taken from (http(s) links only).
+  function addSiteSource(item, source) {
+    const line = el("p", { "class": "site-source" }, (source.label || "Från kommunens webbplats") + ": ");
+    if (/^https?:\/\//.test(source.page_url)) {
+      const link = el("a", { href: source.page_url, rel: "noopener" }, source.page_title || source.page_url);
+      line.appendChild(link);
+    } else {
+      line.appendChild(document.createTextNode(source.page_title || ""));
+    }
+    item.appendChild(line);
+  }
+
+  function sourceNote(source) {
+    if (!source) { return ""; }
+    if (source.page_url) { return " · Källa: kommunens webbplats"; }
+    if (source.policy) { return " · Källa: kommunens svarspolicy"; }
+    if (source.article_id) { return " · Källa: " + source.article_id + " (version " + source.version + ")"; }
+    return "";
+  }
+
   function addButtons(item, buttons) {
     const row = el("div", { "class": "buttons" });
     buttons.forEach(function (b) {
@@ -168,10 +188,10 @@
       sessionStorage.setItem("kommunsvar.conversation", conversationId);
       body.messages.forEach(function (m, i) {
         const item = add("bot", m.text);
+        if (m.source && m.source.page_url) { addSiteSource(item, m.source); }
         if (m.buttons && m.buttons.length) { addButtons(item, m.buttons); }
         if (i === body.messages.length - 1) {
-          addMeta(item, "Svar-ID: " + body.audit_id + (m.source ? " · Källa: " + m.source.article_id +
-            " (version " + m.source.version + ")" : ""));
+          addMeta(item, "Svar-ID: " + body.audit_id + sourceNote(m.source));
           if (body.topic === "appeal") {
             item.appendChild(el("p", { "class": "note" }, "Chattens svar är information, inte beslut. " +
               "Ett överklagande kan inte lämnas här i chatten: hur du överklagar står i beslutet."));

@@ -38,7 +38,7 @@ class EngineSettings:
     site_min_score: float = 0.88
     site_min_margin: float = 0.0
     site_lexical_weight: float = 0.1
-    site_excerpt_chars: int = 420  # the excerpt shown: the answering sentences, at most about this long
+    site_excerpt_chars: int = 700  # the excerpt shown: the answering sentences, at most about this long
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any] | None) -> EngineSettings:

@@ -25,6 +25,8 @@ from content.site.store import SiteStore, StoredPassage
 
 logger = logging.getLogger(__name__)
 
+INLINE_EMBED_LIMIT = 64  # new passages embedded during a turn; more are embedded in the background
+
 
 @dataclass(frozen=True)
 class SiteAnswer:
@@ -42,6 +44,7 @@ class SiteAnswer:
             "rule": "site_answer",
             "reason": self.reason,
             "passage": self.hit.to_dict(),
+            "shown_passage_id": self.passage.passage_id,  # the page's passage whose sentence answers best
             "runner_up": self.runner_up.to_dict() if self.runner_up else None,
             "import_id": self.passage.import_id,
         }
@@ -69,10 +72,17 @@ class SiteAnswerer:
         self._clock = clock
         self._index: PassageIndex | None = None
         self._checked = float("-inf")
+        self._building: str | None = None  # the import being embedded in the background
         self._lock = threading.Lock()
 
     def index(self) -> PassageIndex | None:
-        """The index of the newest import (rebuilt when the store has a newer one)."""
+        """The index of the newest import that is ready.
+
+        A newer import is picked up at most every ``refresh_seconds``. When it brings only a few new
+        passages they are embedded at once; a large import (the first one, a site-wide change) is
+        embedded in a background thread while the previous index keeps serving. Either way the gateway
+        shows only the words of active passages, so a removed page never answers in between.
+        """
         with self._lock:
             now = self._clock()
             if self._index is not None and now - self._checked < self.refresh_seconds:
@@ -80,21 +90,52 @@ class SiteAnswerer:
             self._checked = now
             try:
                 latest = self.store.latest_import()
-                if self._index is None or self._index.import_id != latest:
-                    self._index = PassageIndex(
-                        self.store.active_passages(),
-                        self.embedder,
-                        import_id=latest,
-                        cache_dir=self.cache_dir,
-                        lexical_weight=self.settings.site_lexical_weight,
-                        known=self._index.vectors_by_id() if self._index is not None else None,
-                    )
-                    logger.info(
-                        "site_index_loaded", extra={"passages": len(self._index), "import_id": latest}
-                    )
+                current = self._index.import_id if self._index is not None else object()
+                if latest != current and latest != self._building:
+                    passages = self.store.active_passages()
+                    known = self._index.vectors_by_id() if self._index is not None else {}
+                    missing = sum(1 for p in passages if p.passage_id not in known)
+                    if missing <= INLINE_EMBED_LIMIT or self._index is None and self._cached(passages):
+                        self._index = self._build(passages, latest, known)
+                    else:
+                        self._building = latest
+                        threading.Thread(
+                            target=self._build_in_background, args=(passages, latest, known), daemon=True
+                        ).start()
             except SiteError as exc:
                 logger.warning("site_index_unavailable", extra={"error": type(exc).__name__})
             return self._index
+
+    def _cached(self, passages: list[StoredPassage]) -> bool:
+        path = PassageIndex.cache_file(passages, self.embedder, self.cache_dir)
+        return path is not None and path.is_file()
+
+    def _build(
+        self, passages: list[StoredPassage], import_id: str | None, known: dict[str, np.ndarray]
+    ) -> PassageIndex:
+        index = PassageIndex(
+            passages,
+            self.embedder,
+            import_id=import_id,
+            cache_dir=self.cache_dir,
+            lexical_weight=self.settings.site_lexical_weight,
+            known=known,
+        )
+        logger.info("site_index_loaded", extra={"passages": len(index), "import_id": import_id})
+        return index
+
+    def _build_in_background(
+        self, passages: list[StoredPassage], import_id: str | None, known: dict[str, np.ndarray]
+    ) -> None:
+        try:
+            index = self._build(passages, import_id, known)
+        except Exception as exc:  # noqa: BLE001 - the next refresh tries again
+            logger.warning("site_index_build_failed", extra={"error": type(exc).__name__})
+            index = None
+        with self._lock:
+            if index is not None:
+                self._index = index
+            self._building = None
 
     def rank(self, text: str, query_vector: np.ndarray | None) -> list[PassageHit]:
         """The best passages for ``text``."""
@@ -104,9 +145,11 @@ class SiteAnswerer:
     def answer(self, text: str, query_vector: np.ndarray | None) -> SiteAnswer | None:
         """The passage that answers ``text``, or None when none is sure enough."""
         hits = self.rank(text, query_vector)
-        return self.decide(hits, query_vector)
+        return self.decide(hits, query_vector, text)
 
-    def decide(self, hits: list[PassageHit], query_vector: np.ndarray | None) -> SiteAnswer | None:
+    def decide(
+        self, hits: list[PassageHit], query_vector: np.ndarray | None, text: str = ""
+    ) -> SiteAnswer | None:
         """Apply the rule in the module docstring to ranked hits."""
         if not hits:
             return None
@@ -117,13 +160,12 @@ class SiteAnswerer:
         if top.score < s.site_min_score or margin < s.site_min_margin:
             return None
         index = self.index()
-        excerpt = (
-            index.excerpt(top.passage, query_vector, s.site_excerpt_chars)
-            if index is not None
-            else top.passage.text
+        chosen = (
+            index.best_on_page(top.passage.url, query_vector, s.site_excerpt_chars, text) if index else None
         )
+        passage, excerpt = chosen or (top.passage, top.passage.text)
         reason = (
             f"no article answered; passage score {top.score:.3f} >= {s.site_min_score} "
             f"and margin over other pages {margin:.3f} >= {s.site_min_margin}"
         )
-        return SiteAnswer(top.passage, excerpt, top, runner_up, reason)
+        return SiteAnswer(passage, excerpt, top, runner_up, reason)

@@ -248,8 +248,12 @@ def _merge_small(sections: list[Section]) -> list[Section]:
     return merged
 
 
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,:;!?)])")
+
+
 def _clean(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    """One line of text: whitespace collapsed, no space before punctuation (a link followed by '.')."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACE.sub(" ", text or "")).strip()
 
 
 def _iso_date(value: str | None) -> str | None:

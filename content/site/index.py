@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from content.answering.lexical import LexicalIndex
+from content.knowledge import fold
 from content.semantic.search import prune_cache, save_vectors
 from content.site.store import StoredPassage
 
@@ -28,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 TOP_KEPT = 5
 NEIGHBOUR_WINDOW = 0.04  # a neighbouring sentence joins the excerpt when it scores within this of the best
-WHOLE_PASSAGE_CHARS = 280  # a passage this short is shown whole
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9–\"(])")
+MAX_PAGE_SENTENCES = 80  # sentences of one page scored for the excerpt (one batch of e5)
+EXCERPT_WORD_WEIGHT = 0.1  # per share of the question's words found in a sentence
+_TABLE_ROW = re.compile(r"^[^.:!?]{1,60}: [^:]{1,80}$")  # "cell: cell", as extract writes table rows
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9–\"(])")
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,29 @@ def passage_document(passage: StoredPassage) -> str:
 
 
 def segments(text: str) -> list[tuple[int, str]]:
-    """The passage's sentences with the line each is on (list items and table rows are lines)."""
-    found = []
+    """The passage's sentences with the line each starts on (list items are lines of their own).
+
+    The rows of a table ("Vuxen: 80 kronor") stay together as one segment: one row alone rarely
+    answers, and e5 reads the rows better as a whole.
+    """
+    found: list[tuple[int, str]] = []
+    table: list[str] = []
+    table_start = 0
     for line_no, line in enumerate(text.split("\n")):
-        for sentence in _SENTENCE_END.split(line.strip()):
+        line = line.strip()
+        if _TABLE_ROW.match(line):
+            if not table:
+                table_start = line_no
+            table.append(line)
+            continue
+        if table:
+            found.append((table_start, "\n".join(table)))
+            table = []
+        for sentence in _SENTENCE_END.split(line):
             if sentence.strip():
                 found.append((line_no, sentence.strip()))
+    if table:
+        found.append((table_start, "\n".join(table)))
     return found
 
 
@@ -107,11 +127,18 @@ class PassageIndex:
             return {}
         return {p.passage_id: self.matrix[i] for i, p in enumerate(self.passages)}
 
-    def _vectors(self, cache_dir: Path | None, known: dict[str, np.ndarray]) -> np.ndarray:
-        digest = hashlib.sha256(str(self.embedder.fingerprint).encode())
-        for p in self.passages:
+    @staticmethod
+    def cache_file(passages: Sequence[StoredPassage], embedder: Any, cache_dir: Path | None) -> Path | None:
+        """Where the vectors of exactly these passages are cached (None without a cache folder)."""
+        if cache_dir is None:
+            return None
+        digest = hashlib.sha256(str(embedder.fingerprint).encode())
+        for p in passages:
             digest.update(json.dumps([p.passage_id, p.title]).encode("utf-8"))
-        path = cache_dir / f"site-{digest.hexdigest()[:32]}.npy" if cache_dir else None
+        return cache_dir / f"site-{digest.hexdigest()[:32]}.npy"
+
+    def _vectors(self, cache_dir: Path | None, known: dict[str, np.ndarray]) -> np.ndarray:
+        path = self.cache_file(self.passages, self.embedder, cache_dir)
         if path is not None and path.is_file():
             try:
                 matrix = np.load(path, allow_pickle=False)
@@ -148,28 +175,71 @@ class PassageIndex:
             hits.append(PassageHit(self.passages[i], float(score[i]), float(semantic[i]), float(lexical[i])))
         return hits[:TOP_KEPT] if len({h.passage.url for h in hits}) > 1 else hits
 
-    def excerpt(self, passage: StoredPassage, query_vector: np.ndarray | None, max_chars: int) -> str:
+    def best_on_page(
+        self, url: str, query_vector: np.ndarray | None, max_chars: int, query: str = ""
+    ) -> tuple[StoredPassage, str] | None:
+        """The page's passage whose sentence answers best, and the excerpt around that sentence.
+
+        Passages are ranked as wholes; within the chosen page the answer is often in a sibling passage
+        ("Priser" rather than "Bra att veta"), so every sentence of the page is scored (with its heading,
+        e5 plus the question's words) and the best one decides which passage is shown.
+        """
+        on_page = [p for p in self.passages if p.url == url]
+        if not on_page:
+            return None
+        if query_vector is None or self.embedder is None:
+            return on_page[0], _fit(on_page[0].text, max_chars)
+        parts = [(p, seg) for p in on_page for seg in segments(p.text)][:MAX_PAGE_SENTENCES]
+        scores = self._sentence_scores(
+            [f"{p.heading[-1]}: {seg[1]}" for p, seg in parts], query_vector, query
+        )
+        passage = parts[int(np.argmax(scores))][0]
+        if len(passage.text) <= max_chars:
+            return passage, _fit(passage.text, max_chars)  # a passage that fits is shown whole
+        mine = [i for i, (p, _) in enumerate(parts) if p is passage]
+        return passage, _window([parts[i][1] for i in mine], scores[mine], max_chars)
+
+    def excerpt(
+        self, passage: StoredPassage, query_vector: np.ndarray | None, max_chars: int, query: str = ""
+    ) -> str:
         """The sentences of ``passage`` that answer: each line a verbatim piece of the passage."""
-        if len(passage.text) <= WHOLE_PASSAGE_CHARS or query_vector is None or self.embedder is None:
+        if len(passage.text) <= max_chars or query_vector is None or self.embedder is None:
+            # A passage that fits is shown whole: the page's own words, in their order.
             return _fit(passage.text, max_chars)
         parts = segments(passage.text)
         if len(parts) <= 1:
             return _fit(passage.text, max_chars)
-        vectors = np.asarray(self.embedder.embed_passages([s for _, s in parts]), dtype=np.float32)
-        scores = vectors @ query_vector
-        best = int(np.argmax(scores))
-        chosen = {best}
-        length = len(parts[best][1])
-        # Neighbours first after, then before: instructions tend to continue in the next sentence.
-        for step in (1, -1, 2, -2):
-            j = best + step
-            if 0 <= j < len(parts) and (j - step // abs(step)) in chosen:
-                close = scores[j] >= scores[best] - NEIGHBOUR_WINDOW
-                follows_heading = parts[best][1].endswith(":")
-                if (close or follows_heading) and length + len(parts[j][1]) <= max_chars:
-                    chosen.add(j)
-                    length += len(parts[j][1])
-        return _join([parts[i] for i in sorted(chosen)])
+        return _window(parts, self._sentence_scores([s for _, s in parts], query_vector, query), max_chars)
+
+    def _sentence_scores(self, texts: list[str], query_vector: np.ndarray, query: str) -> np.ndarray:
+        vectors = np.asarray(self.embedder.embed_passages(texts), dtype=np.float32)
+        # e5 alone likes a sentence *about* dates over the table row that holds the date: the words the
+        # question shares with a sentence count too.
+        words = _stems(query)
+        overlap = np.array([len(words & _stems(t)) / max(len(words), 1) for t in texts], dtype=np.float32)
+        scores: np.ndarray = vectors @ query_vector + EXCERPT_WORD_WEIGHT * overlap
+        return scores
+
+
+def _window(parts: list[tuple[int, str]], scores: np.ndarray, max_chars: int) -> str:
+    """The best sentence with its close neighbours (after first, then before), in the page's order."""
+    best = int(np.argmax(scores))
+    chosen = {best}
+    length = len(parts[best][1])
+    for step in (1, -1, 2, -2):
+        j = best + step
+        if 0 <= j < len(parts) and (j - step // abs(step)) in chosen:
+            close = scores[j] >= scores[best] - NEIGHBOUR_WINDOW
+            follows_heading = parts[best][1].endswith(":")
+            if (close or follows_heading) and length + len(parts[j][1]) <= max_chars:
+                chosen.add(j)
+                length += len(parts[j][1])
+    return _join([parts[i] for i in sorted(chosen)])
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of each word of four letters or more (folded): a crude Swedish stem."""
+    return {token[:5] for token in fold(text) if len(token) >= 4}
 
 
 def verify_excerpt(excerpt: str, passage_text: str) -> bool:

@@ -176,3 +176,56 @@ def test_explains_an_honest_no_answer(make_record: MakeRecord) -> None:
 
 def test_a_record_without_the_engines_decision_has_no_such_section(make_record: MakeRecord) -> None:
     assert "Hur svaret valdes" not in explain(_stored(make_record))
+
+
+SITE_SOURCE = {
+    "passage_id": "p_0123456789abcdef0123456789abcd",
+    "kind": "site",
+    "page_url": "https://www.exempelstad.se/uppleva-och-gora/simhallen/",
+    "page_title": "Simhallen",
+    "heading": "Simhallen > Priser",
+    "content_hash": "9f" * 32,
+    "import_id": "imp-20261201T101500-ab12",
+    "last_modified": "2026-05-03",
+    "language": "sv",
+}
+
+
+def test_a_website_answer_names_page_heading_import_and_hash(make_record: MakeRecord) -> None:
+    selection = {
+        "rule": "abstain",
+        "reason": "score 1.500 < 1.54",
+        "candidates": [{"article_id": "culture-leisure-swimming-pool-prices", "score": 1.5}],
+        "score": 1.5,
+        "thresholds": {"answer_min_score": 1.57, "answer_min_margin": 0.05},
+        "site": {
+            "rule": "site_answer",
+            "reason": "no article answered; passage score 0.930 >= 0.915",
+            "passage": {"passage_id": SITE_SOURCE["passage_id"], "score": 0.93},
+        },
+    }
+    answer = {
+        "text": "Vuxna betalar 80 kronor.",
+        "source": SITE_SOURCE,
+        "response": None,
+        "selection": selection,
+    }
+    text = explain(_stored(make_record, answers=[answer]))
+    assert "utdrag ur kommunens webbplats" in text and "Simhallen > Priser" in text
+    assert SITE_SOURCE["page_url"] in text and SITE_SOURCE["import_id"] in text
+    assert "9f9f9f9f9f9f9f9f" in text and "3 maj 2026" in text
+    assert "sökte i texterna från kommunens webbplats" in text and "0.93" in text
+    assert "sa att den inte har något svar" not in text  # the site answered
+
+
+def test_the_record_schema_accepts_one_named_source_only() -> None:
+    from audit.errors import InvalidRecord
+    from audit.record import validate_record
+
+    base = {"conversation": "c_1", "turn": 1, "input_redacted": "fråga"}
+    stored = validate_record({**base, "answers": [{"text": "t", "source": SITE_SOURCE}]})
+    assert stored["answers"][0]["source"]["page_url"] == SITE_SOURCE["page_url"]
+    assert "article_id" not in stored["answers"][0]["source"]
+    both = {**SITE_SOURCE, "article_id": "waste-bin-fees"}
+    with pytest.raises(InvalidRecord, match="answers.0.source"):
+        validate_record({**base, "answers": [{"text": "t", "source": both}]})

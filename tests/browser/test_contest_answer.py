@@ -155,3 +155,43 @@ def test_appeal_answers_say_they_are_not_decisions(server: tuple[str, CaseEnv, F
         assert answer.get_by_role("button", name="Stämmer inte svaret?").is_visible()
     finally:
         fake.intent = "waste_collection"
+
+
+def test_a_website_answer_shows_its_label_and_a_link_to_the_page(
+    server: tuple[str, CaseEnv, FakeRasa], page: Any, tmp_path: Path
+) -> None:
+    from content.site.store import NewPage, SiteStore
+
+    base, env, fake = server
+    store = SiteStore.open(f"sqlite:///{tmp_path / 'site.db'}")
+    url = "https://www.exempelstad.se/uppleva-och-gora/simhallen/"
+    text = "Vuxna betalar 80 kronor. Barn under 7 år badar gratis med en vuxen."
+    heading = ("Simhallen", "Priser")
+    store.apply(
+        "imp-1",
+        "test",
+        "2026-12-01T00:00:00",
+        [NewPage(url, "Simhallen", "sv", None, "h", ((heading, text),))],
+        [],
+        {},
+    )
+    passage = store.active_passages()[0]
+    chat = env.app.state.chat_service
+    previous = chat.site
+    chat.site = store
+    fake.reply_text = text
+    fake.reply_metadata = {"source": passage.source_info(), "site_label": "Från kommunens webbplats"}
+    try:
+        page.goto(base + "/")
+        answer = _ask(page, "Vad kostar simhallen?")
+        assert text in answer.inner_text()
+        line = answer.locator(".site-source")
+        assert line.inner_text().startswith("Från kommunens webbplats")
+        link = line.get_by_role("link", name="Simhallen")
+        assert link.get_attribute("href") == url
+        assert "Källa: kommunens webbplats" in answer.locator(".meta").inner_text()
+    finally:
+        chat.site = previous
+        fake.reply_text = None
+        fake.reply_metadata = None
+        store.close()

@@ -21,7 +21,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         train_if_needed(root)
     var_dir = tmp_path_factory.mktemp("var")
     config = StackConfig(
-        gateway_port=free_port(), rasa_port=free_port(), action_port=free_port(), var_dir=var_dir
+        gateway_port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        var_dir=var_dir,
+        # The site test re-imports and expects the next turn to follow (the default checks every 20 s).
+        extra_env={"KOMMUNSVAR_SITE_REFRESH_SECONDS": "0"},
     )
     running = Stack(config)
     running.start()
