@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from content.municipality import Municipality, load_municipality  # noqa: E402
 from content.site.importer import ImportReport, import_site  # noqa: E402
-from content.site.scan import Scanner, redactor_scanner  # noqa: E402
+from content.site.scan import Scanner, load_public_terms, redactor_scanner  # noqa: E402
 from content.site.settings import get_site_settings  # noqa: E402
 from content.site.store import SiteStore  # noqa: E402
 
@@ -165,7 +165,7 @@ def timed(action: Callable[[], Any]) -> tuple[Any, float]:
 
 def loaded_scanner() -> Scanner:
     """The redactor scanner, made to load its models now (it may defer that to its first page)."""
-    scan = redactor_scanner()
+    scan = redactor_scanner(load_public_terms(ROOT / "data" / "site"))  # as make site-import does
     scan("")
     return scan
 
