@@ -10,7 +10,9 @@ Hierarchy::
     │   ├── BodyTooLarge           the request body is larger than the API accepts
     │   ├── BodyNotUtf8            the request body is not UTF-8
     │   ├── BodyNotJson            the request body is not JSON
+    │   ├── UnsupportedMediaType   the request body is not declared as application/json
     │   └── InvalidRequest         the JSON does not fit the request (``fields`` names the wrong ones)
+    ├── RateLimited                too many requests from one address or conversation (``retry_after``)
     ├── ReferenceNotFound          a deletion request names no known answer or conversation
     ├── InternalAccessDenied       the internal API was called without the token or not on loopback
     └── UpstreamUnavailable        Rasa, the action server or the audit store cannot answer (``part``)
@@ -56,6 +58,19 @@ class BodyNotUtf8(InputError):
 
 class BodyNotJson(InputError):
     """Raised when a request body is not valid JSON."""
+
+
+class UnsupportedMediaType(InputError):
+    """Raised when a JSON API is sent a body whose Content-Type is not application/json."""
+
+
+class RateLimited(GatewayError):
+    """Raised when a client or conversation has used up a limit; ``retry_after`` is in seconds."""
+
+    def __init__(self, scope: str, retry_after: int) -> None:
+        super().__init__(f"rate limit reached: {scope}")
+        self.scope = scope
+        self.retry_after = max(1, retry_after)
 
 
 class InvalidRequest(InputError):

@@ -14,11 +14,13 @@ from fastapi.staticfiles import StaticFiles
 from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
+from bot.api.headers import install_security_headers
 from bot.api.routes import admin, auth, cases, chat, health, pages, privacy, staff
 from bot.auth.setup import build_auth_store
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
+from bot.services.rate_limit import RateLimits
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from content.errors import SiteError
 from content.knowledge import KnowledgeBase
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 audit_log=audit_log,
                 knowledge=app.state.chat_service.knowledge,
                 pseudonym=app.state.chat_service.pseudonym,
+                contest_token=app.state.chat_service.contest_token,
             )
             from bot.services.privacy import build_privacy_service
 
@@ -114,7 +117,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if callable(close):
             close()
 
-    app = FastAPI(title="Kommunsvar", version="0.1.0", lifespan=lifespan)
+    # The API documentation is for developers: off in production.
+    development = settings.environment == "development"
+    app = FastAPI(
+        title="Kommunsvar",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if development else None,
+        redoc_url="/redoc" if development else None,
+        openapi_url="/openapi.json" if development else None,
+    )
+    install_security_headers(app, settings.frame_ancestors)
+    app.state.rate_limits = RateLimits(settings)  # abuse limits per address and conversation
     app.state.internal_token = settings.internal_token  # the loopback-only /internal API's bearer token
     install_error_handlers(app)
     app.include_router(health.router)

@@ -52,6 +52,17 @@ class Settings(BaseSettings):
     # with the audit content (audit.purge). Default: ``<var_dir>/rasa-tracker.db``.
     rasa_tracker_url: str = Field(default="", repr=False)
     max_message_chars: int = 2000
+    # Abuse limits (bot/services/rate_limit.py, the `limits` library). On by default; switch off only for
+    # load tests and evaluations. Storage: "memory://" for one gateway worker, "redis://host:6379" for more.
+    rate_limit_enabled: bool = True
+    rate_limit_storage_url: str = Field(default="memory://", repr=False)
+    rate_limit_chat_per_address: str = "60 per minute"
+    rate_limit_chat_per_conversation: str = "20 per minute"
+    rate_limit_new_conversations_per_address: str = "30 per 10 minutes"
+    rate_limit_cases_per_address: str = "10 per hour"
+    rate_limit_logins_per_address: str = "20 per 15 minutes"
+    # Who may embed the citizen chat page in a frame (CSP frame-ancestors), e.g. "https://www.kommun.se".
+    frame_ancestors: str = "'self'"
     code_version: str = "unknown"
     log_json: bool = True
 

@@ -7,6 +7,7 @@ names the person who took it.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 import smtplib
@@ -114,6 +115,7 @@ class CaseService:
         opening_hours: OpeningHours,
         mailer: Mailer,
         pseudonym: Callable[[str], str] | None = None,
+        contest_token: Callable[[str], str] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         """Keep the parts; nothing is opened here."""
@@ -126,6 +128,7 @@ class CaseService:
         self.opening_hours = opening_hours
         self.mailer = mailer
         self._pseudonym = pseudonym
+        self._contest_token = contest_token
         self._clock = clock
         store.clock = clock  # one notion of "now" for deadlines, transitions and retention
         self._last_purge: datetime | None = None
@@ -184,11 +187,21 @@ class CaseService:
         contact: Contact | None,
         idempotency_key: str | None,
         conversation_id: str | None = None,
+        contest_token: str | None = None,
     ) -> Receipt:
-        """A citizen says an answer is wrong (``POST /api/cases``)."""
+        """A citizen says an answer is wrong (``POST /api/cases``).
+
+        With a token check configured (the gateway always configures it), the contest must carry the
+        token the chat reply gave beside the answer; a missing or wrong token is answered exactly like
+        an unknown Svar-ID, so the id alone neither lets anyone contest nor tells whether it exists.
+        """
         canonical = normalise_audit_id(audit_id)
         if canonical is None:
             raise MalformedAuditId("malformed audit id")
+        if self._contest_token is not None and not hmac.compare_digest(
+            self._contest_token(canonical), contest_token or ""
+        ):
+            raise AnswerNotFound("no answer with this id and token")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
             raise InvalidIdempotencyKey("malformed idempotency key")
         record = self._audit_record(canonical)

@@ -21,6 +21,7 @@ def build_case_service(
     audit_log: Any,
     knowledge: KnowledgeBase,
     pseudonym: Callable[[str], str] | None,
+    contest_token: Callable[[str], str] | None = None,
 ) -> CaseService:
     """Open the case store the settings name (migrating it), wire the service and run retention once."""
     store = CaseStore.from_settings(settings)
@@ -34,6 +35,7 @@ def build_case_service(
         opening_hours=OpeningHours.load(settings.data_dir),
         mailer=mailer_from_settings(settings),
         pseudonym=pseudonym,
+        contest_token=contest_token,
     )
     service.purge()
     return service

@@ -58,7 +58,11 @@ def main() -> int:
     train_if_needed()
     with tempfile.TemporaryDirectory(prefix="kommunsvar-bench-") as tmp:
         config = StackConfig(
-            gateway_port=free_port(), rasa_port=free_port(), action_port=free_port(), var_dir=Path(tmp)
+            gateway_port=free_port(),
+            rasa_port=free_port(),
+            action_port=free_port(),
+            var_dir=Path(tmp),
+            extra_env={"KOMMUNSVAR_RATE_LIMIT_ENABLED": "false"},  # a load test, not a citizen
         )
         stack = Stack(config)
         print("starting the stack …", flush=True)

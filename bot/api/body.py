@@ -12,7 +12,7 @@ from typing import TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from bot.errors import BodyNotJson, BodyNotUtf8, BodyTooLarge, InvalidRequest
+from bot.errors import BodyNotJson, BodyNotUtf8, BodyTooLarge, InvalidRequest, UnsupportedMediaType
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -22,15 +22,31 @@ Model = TypeVar("Model", bound=BaseModel)
 async def read_json(request: Request, model: type[Model], *, max_bytes: int = MAX_BODY_BYTES) -> Model:
     """The request's body as ``model``.
 
+    Only ``application/json`` is read: another site's form or ``text/plain`` post (sent without a CORS
+    preflight in a visitor's name) is refused. The size is checked from ``Content-Length`` before
+    anything is read, and the stream is cut at ``max_bytes`` whatever the header said.
+
     Raises:
+        UnsupportedMediaType: the Content-Type is not application/json.
         BodyTooLarge: more than ``max_bytes`` bytes.
         BodyNotUtf8: the bytes are not UTF-8.
         BodyNotJson: the text is not JSON.
         InvalidRequest: the JSON does not fit ``model`` (names the fields, never their values).
     """
-    body = await request.body()
-    if len(body) > max_bytes:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType("body is not application/json")
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
         raise BodyTooLarge(f"body larger than {max_bytes} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise BodyTooLarge(f"body larger than {max_bytes} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:

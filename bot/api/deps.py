@@ -28,6 +28,7 @@ from bot.auth.store import AuthStore, tokens_match
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.privacy import PrivacyService
+from bot.services.rate_limit import RateLimits
 from cases.service import CaseService
 
 SESSION_COOKIE = "ks_session"
@@ -65,6 +66,17 @@ def admin_console(request: Request) -> AdminConsole:
     return console
 
 
+def rate_limits(request: Request) -> RateLimits:
+    """The abuse limits built with the app (bot.services.rate_limit)."""
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
+
+
+def client_address(request: Request) -> str:
+    """The client's address (uvicorn takes it from X-Forwarded-For only from a trusted proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
 def privacy_service(request: Request) -> PrivacyService:
     """The privacy service built in the app's lifespan, after checking the caller."""
     service: PrivacyService = request.app.state.privacy
@@ -82,6 +94,8 @@ Rasa = Annotated[RasaClient, Depends(rasa_client)]
 Cases = Annotated[CaseService, Depends(case_service)]
 Console = Annotated[AdminConsole, Depends(admin_console)]
 Privacy = Annotated[PrivacyService, Depends(privacy_service)]
+Limits = Annotated[RateLimits, Depends(rate_limits)]
+ClientAddress = Annotated[str, Depends(client_address)]
 
 
 # --- the logged-in user ----------------------------------------------------------------------------

@@ -41,7 +41,9 @@ from bot.errors import (
     InvalidConversationId,
     InvalidRequest,
     MessageTooLong,
+    RateLimited,
     ReferenceNotFound,
+    UnsupportedMediaType,
     UpstreamUnavailable,
 )
 from cases.errors import (
@@ -102,6 +104,15 @@ ERRORS: dict[type[Exception], ErrorResponse] = {
     BodyNotUtf8: ErrorResponse(400, "invalid_encoding", "Meddelandet måste vara kodat som UTF-8."),
     BodyNotJson: ErrorResponse(400, "invalid_json", "Förfrågan är inte giltig JSON."),
     InvalidRequest: ErrorResponse(422, "invalid_request", "Fel i förfrågan: {fields}"),
+    UnsupportedMediaType: ErrorResponse(
+        415, "unsupported_media_type", "Förfrågan måste skickas som JSON (Content-Type: application/json)."
+    ),
+    RateLimited: ErrorResponse(
+        429,
+        "rate_limited",
+        "Du har skickat många förfrågningar på kort tid. Vänta {retry_after} sekunder och försök igen.",
+        log=LogAs("kommunsvar.http", logging.WARNING, "rate_limited"),
+    ),
     ReferenceNotFound: ErrorResponse(404, "answer_not_found", NO_SUCH_ANSWER),
     InternalAccessDenied: ErrorResponse(403, "forbidden", "Åtkomst nekad."),
     UpstreamUnavailable: ErrorResponse(
@@ -236,13 +247,18 @@ async def handle_error(request: Request, exc: Exception) -> Response:
         extra = {"path": request.url.path, "error": type(exc).__name__}
         if isinstance(exc, UpstreamUnavailable):
             extra["part"] = exc.part
+        if isinstance(exc, RateLimited):
+            extra["scope"] = exc.scope
         logging.getLogger(entry.log.logger).log(entry.log.level, entry.log.event, extra=extra)
     status, code, message = response_for(exc) or (500, entry.code, entry.message)
     if entry.kind != "json" and not wants_json(request):
         if entry.kind == "login":
             return login_redirect(request)
         return render(request, entry.page, dict(entry.page_context), status_code=status)
-    return error_response(status, code, message)
+    response = error_response(status, code, message)
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

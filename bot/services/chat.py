@@ -56,6 +56,7 @@ class ChatReply:
     conversation_id: str
     messages: list[dict[str, Any]]
     audit_id: str
+    contest_token: str
     topic: str
     language: str
     intent: str | None
@@ -113,6 +114,10 @@ class ChatService:
         self._output_guard = OutputGuard(self._approved, redactor)
         self._locks = ConversationLocks()
 
+    def contest_token(self, audit_id: str) -> str:
+        """The proof, given only with the reply, that a contest comes from the one who got the answer."""
+        return hmac.new(self._key, b"contest|" + audit_id.encode(), hashlib.sha256).hexdigest()[:32]
+
     def pseudonym(self, conversation_id: str) -> str:
         """A keyed pseudonym of the conversation id: what Rasa and the audit trail see."""
         return "c_" + hmac.new(self._key, conversation_id.encode(), hashlib.sha256).hexdigest()[:32]
@@ -143,7 +148,10 @@ class ChatService:
     ) -> ChatReply:
         latency: dict[str, float] = {"normalise": _ms(started)}
         mark = time.perf_counter()
-        redaction = self.redactor.redact(cleaned, conversation_id=sender)
+        # Off the event loop: a long message must not stall every other citizen's turn.
+        redaction = await anyio.to_thread.run_sync(
+            lambda: self.redactor.redact(cleaned, conversation_id=sender)
+        )
         latency["redact"] = _ms(mark)
         lang = detect_language(redaction.text, language)
 
@@ -226,6 +234,7 @@ class ChatService:
             conversation_id=conversation_id,
             messages=messages,
             audit_id=entry.audit_id,
+            contest_token=self.contest_token(entry.audit_id),
             topic=topic,
             language=lang,
             intent=turn.intent,

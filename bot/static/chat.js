@@ -73,7 +73,7 @@
   }
 
   // The "Stämmer inte svaret?" link and its form under one answer.
-  function addContest(item, auditId) {
+  function addContest(item, auditId, contestToken) {
     const n = ++contestCount;
     const toggle = el("button", { type: "button", "class": "link contest-toggle", "aria-expanded": "false",
       "aria-controls": "contest-" + n }, "Stämmer inte svaret?");
@@ -129,7 +129,7 @@
       const contact = {};
       if (email.value.trim()) { contact.email = email.value.trim(); }
       if (phone.value.trim()) { contact.phone = phone.value.trim(); }
-      const body = { audit_id: auditId, message: message.value, idempotency_key: key,
+      const body = { audit_id: auditId, contest_token: contestToken, message: message.value, idempotency_key: key,
         conversation_id: conversationId };
       if (contact.email || contact.phone) { body.contact = contact; }
       submit.disabled = true;
@@ -196,7 +196,7 @@
             item.appendChild(el("p", { "class": "note" }, "Chattens svar är information, inte beslut. " +
               "Ett överklagande kan inte lämnas här i chatten: hur du överklagar står i beslutet."));
           }
-          addContest(item, body.audit_id);
+          addContest(item, body.audit_id, body.contest_token);
         }
       });
     } catch (err) {

@@ -99,7 +99,21 @@ class CaseEnv:
         """One chat turn; returns the JSON body."""
         response = client.post("/api/chat", json={"conversation_id": conversation_id, "text": text})
         assert response.status_code == 200, response.text
-        return dict(response.json())
+        body = dict(response.json())
+        TOKENS[body["audit_id"]] = body["contest_token"]
+        return body
+
+
+# The contest token each chat reply gave, by Svar-ID: tests that contest an answer send the token of the
+# reply that gave it (``with_token``), as the chat page does.
+TOKENS: dict[str, str] = {}
+
+
+def with_token(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with the contest token of its answer (unless the test sets one itself)."""
+    if "contest_token" in body or "audit_id" not in body:
+        return body
+    return {**body, "contest_token": TOKENS.get(str(body["audit_id"]), "")}
 
 
 def csrf_token(html: str) -> str:
@@ -200,6 +214,7 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
         opening_hours=OpeningHours.load(PROJECT_ROOT / "data"),
         mailer=FakeMailer(),
         pseudonym=chat.pseudonym,
+        contest_token=chat.contest_token,
         clock=clock,
     )
     app.state.audit_log = audit_log
@@ -242,7 +257,7 @@ def new_case(case_env: CaseEnv) -> Callable[..., str]:
         body: dict[str, Any] = {"audit_id": answer["audit_id"], "message": message}
         if contact:
             body["contact"] = contact
-        response = client.post("/api/cases", json=body)
+        response = client.post("/api/cases", json=with_token(body))
         assert response.status_code == 201, response.text
         return str(response.json()["case_id"])
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cases.ids import parse_case_id
+from tests.cases.conftest import with_token
 
 
 def _answer(env, client, text="När hämtas soporna?"):
@@ -15,7 +16,7 @@ def _answer(env, client, text="När hämtas soporna?"):
 
 
 def _contest(client, body):
-    return client.post("/api/cases", json=body)
+    return client.post("/api/cases", json=with_token(body))
 
 
 def test_contest_creates_a_case_linked_to_the_answer(case_env):
@@ -238,3 +239,55 @@ def test_nothing_but_sealed_contact_in_the_database(case_env):
     with sqlite3.connect(case_env.tmp / "cases.db") as conn:
         dump = "\n".join(conn.iterdump())
     assert "0701234567" not in dump and "46701234567" not in dump
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_contest_must_be_sent_as_json(case_env, content_type):
+    client = case_env.client()
+    answer = _answer(case_env, client)
+    body = f'{{"audit_id": "{answer["audit_id"]}", "message": "Fel dag."}}'.encode()
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/api/cases", content=body, headers=headers)
+    assert response.status_code == 415
+    assert case_env.store.engine is not None and not _cases_of(case_env)
+
+
+def test_many_contests_from_one_address_meet_429(case_env):
+    client = case_env.client()
+    answer = _answer(case_env, client)
+    statuses = [
+        _contest(
+            client,
+            {
+                "audit_id": answer["audit_id"],
+                "message": f"Fel nummer {i}.",
+                "idempotency_key": f"key-{i:08d}",
+            },
+        ).status_code
+        for i in range(12)
+    ]
+    assert statuses[:10] == [201] + [201] * 9 and statuses[10:] == [429, 429]  # 10 per hour per address
+
+
+def _cases_of(env):
+    with env.store.engine.connect() as conn:
+        return list(conn.exec_driver_sql("SELECT case_id FROM case_record"))
+
+
+def test_a_contest_without_the_replys_token_is_answered_like_an_unknown_id(case_env):
+    """Anyone who sees a Svar-ID (a screenshot, a shared screen) must not contest it in the reader's name."""
+    client = case_env.client()
+    answer = _answer(case_env, client)
+    other = _answer(case_env, case_env.client())  # another visitor's answer and token
+    unknown = _contest(client, {"audit_id": "KS-2222222222", "message": "Fel", "contest_token": "x" * 32})
+    for token in ("", "0" * 32, other["contest_token"]):
+        response = _contest(
+            client, {"audit_id": answer["audit_id"], "message": "Fel", "contest_token": token}
+        )
+        assert response.status_code == unknown.status_code == 404
+        assert response.json() == unknown.json()
+    assert not _cases_of(case_env)
+    mine = _contest(
+        client, {"audit_id": answer["audit_id"], "message": "Fel", "contest_token": answer["contest_token"]}
+    )
+    assert mine.status_code == 201

@@ -29,6 +29,7 @@ from cases.errors import (
     MalformedAuditId,
     VaultValueUnavailable,
 )
+from tests.cases.conftest import with_token
 
 ERROR_CLASSES = [cls for _, cls in inspect.getmembers(errors, inspect.isclass) if issubclass(cls, Exception)]
 
@@ -155,7 +156,9 @@ def test_a_failing_case_store_is_503_even_when_the_audit_log_works(case_env: Any
     answer = case_env.chat(client, "När hämtas soporna?")
     case_env.store.close()
     case_env.store.engine = _broken_engine()
-    response = client.post("/api/cases", json={"audit_id": answer["audit_id"], "message": "Fel svar."})
+    response = client.post(
+        "/api/cases", json=with_token({"audit_id": answer["audit_id"], "message": "Fel svar."})
+    )
     assert response.status_code == 503, response.text
     assert response.json()["error"]["code"] == "service_unavailable"
 

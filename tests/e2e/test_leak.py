@@ -160,6 +160,7 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
         "/api/cases",
         json={
             "audit_id": first["audit_id"],
+            "contest_token": first["contest_token"],
             "message": "Svaret stämmer inte. Jag heter Karin Öberg, personnummer 811218-9876, "
             "mejla karin.oberg77@example.se",
             "contact": {"email": "karin.kontakt@example.se"},

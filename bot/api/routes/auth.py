@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 
-from bot.api.deps import SESSION_COOKIE, Auth, CurrentUser, OptionalSession
+from bot.api.deps import SESSION_COOKIE, Auth, ClientAddress, CurrentUser, Limits, OptionalSession
 from bot.auth.errors import CsrfFailed, InvalidCredentials
 from bot.auth.models import User
 from bot.auth.pages import nav_for, render
@@ -78,8 +78,9 @@ async def login_form(request: Request, store: Auth, session: OptionalSession) ->
 
 
 @router.post("/login", include_in_schema=False)
-async def login(request: Request, store: Auth) -> Response:
+async def login(request: Request, store: Auth, limits: Limits, address: ClientAddress) -> Response:
     """Check the form's token and the password; on success start a session (new token)."""
+    limits.login(address)  # per address, besides the per-account lockout
     form = await request.form()
     fields = {k: (v if isinstance(v, str) else "")[:_MAX_FIELD] for k, v in form.items()}
     next_url = safe_next(fields.get("next")) or ""

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.body import read_json
-from bot.api.deps import Cases
+from bot.api.deps import Cases, ClientAddress, Limits
 from bot.errors import InternalAccessDenied
 from bot.services.vault_contact import contact_from_vault
 from cases.contact import valid_email, valid_phone
@@ -46,6 +46,7 @@ class ContestIn(BaseModel):
     contact: ContactIn | None = None
     idempotency_key: str | None = Field(default=None, max_length=128)
     conversation_id: str | None = Field(default=None, max_length=64)
+    contest_token: str = Field(default="", max_length=64)  # from the chat reply that gave the answer
     kind: Literal["contest"] | None = None
 
 
@@ -64,9 +65,12 @@ class InternalCaseIn(BaseModel):
 
 
 @router.post("/cases")
-async def create_case(request: Request, service: Cases) -> JSONResponse:
+async def create_case(
+    request: Request, service: Cases, limits: Limits, address: ClientAddress
+) -> JSONResponse:
     """Contest an answer: 201 with the case number and response times (200 when repeated)."""
     req = await read_json(request, ContestIn)
+    limits.case(address)
     contact = None
     if req.contact is not None:
         if req.contact.email:
@@ -75,7 +79,9 @@ async def create_case(request: Request, service: Cases) -> JSONResponse:
             phone = valid_phone(req.contact.phone)
             contact = contact or phone
     receipt = await anyio.to_thread.run_sync(
-        lambda: service.contest(req.audit_id, req.message, contact, req.idempotency_key, req.conversation_id)
+        lambda: service.contest(
+            req.audit_id, req.message, contact, req.idempotency_key, req.conversation_id, req.contest_token
+        )
     )
     return JSONResponse(receipt.to_dict(), status_code=201 if receipt.created else 200)
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from bot.api.body import read_json
-from bot.api.deps import Chat
+from bot.api.deps import Chat, ClientAddress, Limits
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -25,14 +25,16 @@ class ChatRequest(BaseModel):
 
 
 @router.post("/chat")
-async def chat(request: Request, service: Chat) -> JSONResponse:
+async def chat(request: Request, service: Chat, limits: Limits, address: ClientAddress) -> JSONResponse:
     """Handle one turn. The body is read here so that bad bytes and bad JSON get a clear 400."""
     req = await read_json(request, ChatRequest)
+    limits.chat_turn(address, req.conversation_id)
     reply = await service.handle(req.text, req.conversation_id, req.language)
     content: dict[str, Any] = {
         "conversation_id": reply.conversation_id,
         "messages": reply.messages,
         "audit_id": reply.audit_id,
+        "contest_token": reply.contest_token,  # POST /api/cases needs it: only this reader may contest
         "topic": reply.topic,
         "language": reply.language,
         "intent": reply.intent,
