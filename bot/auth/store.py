@@ -9,7 +9,7 @@ import secrets
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.auth.errors import AuthError, InvalidCredentials, UnknownUser, UserExists
@@ -17,6 +17,7 @@ from bot.auth.models import ROLES, AuthSession, Role, User, metadata, sessions, 
 from bot.auth.passwords import check_password_strength, hash_password, needs_rehash, verify_password
 from bot.auth.settings import AuthSettings
 
+NO_USER = -1  # an id no account has
 logger = logging.getLogger("kommunsvar.auth")
 
 _TOUCH_EVERY_S = 60.0  # write last_seen_at at most once a minute per session
@@ -124,6 +125,7 @@ class AuthStore:
             row = conn.execute(select(users).where(users.c.username == name)).first()
         ok = verify_password(row.password_hash if row else None, password)
         if row is None:
+            self._record_failure(NO_USER, now)  # the same write as a wrong password: no timing difference
             logger.info("login_failed", extra={"reason": "unknown_user"})
             raise InvalidCredentials("login failed")
         if row.locked_until is not None and row.locked_until > now:
@@ -141,19 +143,29 @@ class AuthStore:
         return User(id=row.id, username=row.username, role=row.role)
 
     def _record_failure(self, user_id: int, now: float) -> None:
+        """Count one failure and lock the account at the limit, in one UPDATE (atomic under concurrency).
+
+        An unknown user runs the same statement on an id no row has, so both failure paths do the same
+        work (a password hash and one write) and take the same time.
+        """
+        reached = users.c.failed_logins + 1 >= self.settings.max_failed_logins
+        until = now + self.settings.lockout_minutes * 60
         with self.engine.begin() as conn:
             conn.execute(
-                update(users).where(users.c.id == user_id).values(failed_logins=users.c.failed_logins + 1)
-            )
-            failures = conn.execute(select(users.c.failed_logins).where(users.c.id == user_id)).scalar_one()
-            if failures >= self.settings.max_failed_logins:
-                until = now + self.settings.lockout_minutes * 60
-                conn.execute(
-                    update(users).where(users.c.id == user_id).values(failed_logins=0, locked_until=until)
+                update(users)
+                .where(users.c.id == user_id)
+                .values(
+                    failed_logins=case((reached, 0), else_=users.c.failed_logins + 1),
+                    locked_until=case((reached, until), else_=users.c.locked_until),
                 )
-                logger.warning("account_locked", extra={"user_id": user_id})
-            else:
-                logger.info("login_failed", extra={"reason": "wrong_password", "user_id": user_id})
+            )
+            locked = conn.execute(select(users.c.locked_until).where(users.c.id == user_id)).scalar()
+        if user_id < 0:
+            return
+        if locked is not None and locked > now:
+            logger.warning("account_locked", extra={"user_id": user_id})
+        else:
+            logger.info("login_failed", extra={"reason": "wrong_password", "user_id": user_id})
 
     # --- sessions -------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from guardrails.output_guard import OutputGuard
 logger = logging.getLogger("kommunsvar.chat")
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CONVERSATION_ID_LENGTH = 40  # 24 random characters (18 bytes, URL-safe base64) + 16 hex of signature
 LEGAL_NATURE = "Information och vägledning, inte ett beslut i ett ärende."
 AI_NOTICE = {
     "sv": "Du chattar med en AI-assistent, inte med en människa. Skriv inte personnummer eller "
@@ -130,10 +131,25 @@ class ChatService:
         if not cleaned:
             raise EmptyMessage("empty message")
         if conversation_id is None:
-            conversation_id = secrets.token_urlsafe(18)
-        elif not CONVERSATION_ID.match(conversation_id):
+            conversation_id = self.new_conversation_id()
+        elif not self.issued_here(conversation_id):
             raise InvalidConversationId("bad conversation id")
         return cleaned, conversation_id
+
+    def new_conversation_id(self) -> str:
+        """A random id signed by the gateway: 24 random characters and 16 of signature."""
+        raw = secrets.token_urlsafe(18)
+        return raw + self._conversation_signature(raw)
+
+    def issued_here(self, conversation_id: str) -> bool:
+        """Whether the gateway issued ``conversation_id`` (nobody can pick or guess another's id)."""
+        if len(conversation_id) != CONVERSATION_ID_LENGTH or not CONVERSATION_ID.match(conversation_id):
+            return False
+        raw, signature = conversation_id[:24], conversation_id[24:]
+        return hmac.compare_digest(self._conversation_signature(raw), signature)
+
+    def _conversation_signature(self, raw: str) -> str:
+        return hmac.new(self._key, b"conversation|" + raw.encode(), hashlib.sha256).hexdigest()[:16]
 
     async def handle(self, text: str, conversation_id: str | None, language: str | None) -> ChatReply:
         """Run one turn; the audit record is written before the reply is returned."""

@@ -166,8 +166,8 @@
     item.appendChild(box);
   }
 
-  async function send(text, shownText, language) {
-    add("user", shownText || text);
+  async function send(text, shownText, language, retrying) {
+    if (!retrying) { add("user", shownText || text); }
     status.textContent = "Assistenten svarar …";
     form.querySelector("button").disabled = true;
     try {
@@ -179,6 +179,13 @@
         body: JSON.stringify(payload),
       });
       const body = await response.json();
+      if (!response.ok && body.error && body.error.code === "invalid_conversation_id" && conversationId) {
+        // An id from an older version of the chat (or another server): start a new conversation.
+        conversationId = null;
+        sessionStorage.removeItem("kommunsvar.conversation");
+        form.querySelector("button").disabled = false;
+        return send(text, shownText, language, true);
+      }
       if (!response.ok) {
         add("error", (body.error && body.error.message) || "Något gick fel. Försök igen.");
         return;

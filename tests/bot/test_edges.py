@@ -230,3 +230,32 @@ def test_api_docs_are_closed_in_production_and_open_in_development(tmp_path, pat
     development = create_app(Settings(var_dir=tmp_path))
     assert TestClient(production).get(path).status_code == 404
     assert TestClient(development).get(path).status_code == 200
+
+
+def test_conversation_ids_are_issued_and_signed_by_the_gateway(make_client) -> None:
+    client, _ = make_client()
+    first = client.post("/api/chat", json={"text": "När hämtas soporna?"}).json()
+    issued = first["conversation_id"]
+    assert len(issued) == 40
+    again = client.post("/api/chat", json={"conversation_id": issued, "text": "Och i jul?"})
+    assert again.status_code == 200 and again.json()["conversation_id"] == issued
+    forged = [
+        "a" * 40,  # the right shape, no valid signature
+        issued[:24] + ("0" * 16 if issued[24:] != "0" * 16 else "1" * 16),  # someone's id, signature changed
+        "my-own-conversation-id",  # an id a client picked itself
+    ]
+    for conversation_id in forged:
+        response = client.post("/api/chat", json={"conversation_id": conversation_id, "text": "hej"})
+        assert response.status_code == 422
+        assert response.json()["error"]["code"] == "invalid_conversation_id"
+
+
+def test_an_id_signed_with_another_key_is_refused(make_client) -> None:
+    client, _ = make_client()
+    service = client.app.state.chat_service
+    other_key = service._key
+    service._key = b"o" * 32
+    foreign = service.new_conversation_id()
+    service._key = other_key
+    assert not service.issued_here(foreign)
+    assert service.issued_here(service.new_conversation_id())

@@ -161,3 +161,55 @@ def test_passwords_are_argon2_hashes(admin_env: AdminEnv) -> None:
         hashes = conn.execute(select(users.c.password_hash)).scalars().all()
     assert len(hashes) == len(USERS)
     assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+
+
+def _work_of_a_failed_login(store, username: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """(password verifications, UPDATE statements) of one failed login."""
+    from sqlalchemy import event
+
+    from bot.auth import passwords
+    from bot.auth.errors import InvalidCredentials
+
+    verified: list[int] = []
+    original = passwords._hasher
+
+    class Counting:
+        def verify(self, *args, **kwargs):
+            verified.append(1)
+            return original.verify(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(original, name)
+
+    monkeypatch.setattr(passwords, "_hasher", Counting())
+    updates: list[str] = []
+
+    def on_execute(conn, cursor, statement, *rest):
+        if statement.lstrip().upper().startswith("UPDATE"):
+            updates.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", on_execute)
+    try:
+        with pytest.raises(InvalidCredentials):
+            store.authenticate(username, "fel-lösenord-123")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", on_execute)
+        monkeypatch.setattr(passwords, "_hasher", original)
+    return len(verified), len(updates)
+
+
+def test_an_unknown_user_and_a_wrong_password_cost_the_same_work(admin_env: AdminEnv, monkeypatch) -> None:
+    """No timing oracle: both failures hash once and write once (the write for no-one changes no row)."""
+    unknown = _work_of_a_failed_login(admin_env.store, "finns-inte", monkeypatch)
+    wrong = _work_of_a_failed_login(admin_env.store, USERS["auditor"], monkeypatch)
+    assert unknown == wrong == (1, 1)
+
+
+def test_the_lockout_is_counted_in_one_statement(admin_env: AdminEnv, monkeypatch) -> None:
+    store = admin_env.store
+    for _ in range(store.settings.max_failed_logins):
+        assert _work_of_a_failed_login(store, USERS["auditor"], monkeypatch)[1] == 1
+    from bot.auth.errors import InvalidCredentials
+
+    with pytest.raises(InvalidCredentials):  # locked now, even with the right password
+        store.authenticate(USERS["auditor"], PASSWORD)
