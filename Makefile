@@ -6,7 +6,7 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup model-e5 run site-import bench-site test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
+.PHONY: help setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
 	train-ner browser-deps clean
 
 help:
@@ -69,6 +69,10 @@ bench: setup train
 
 bench-audit: setup
 	$(PY) scripts/bench_audit.py
+
+# The schema-driven fuzz test of the citizen API with many more examples than make test's short profile.
+fuzz: setup
+	KOMMUNSVAR_FUZZ_EXAMPLES=$${KOMMUNSVAR_FUZZ_EXAMPLES:-1000} $(PY) -m pytest -q tests/cases/test_api_fuzz.py
 
 bench-site: setup
 	$(PY) scripts/bench_site_import.py $(ARGS)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.body import read_json
 from bot.api.deps import Cases, ClientAddress, Limits
+from bot.api.openapi import error_responses, json_body
 from bot.errors import InternalAccessDenied
 from bot.services.vault_contact import contact_from_vault
 from cases.contact import valid_email, valid_phone
@@ -64,7 +65,15 @@ class InternalCaseIn(BaseModel):
     idempotency_key: str | None = Field(default=None, max_length=128)
 
 
-@router.post("/cases")
+@router.post(
+    "/cases",
+    status_code=201,
+    openapi_extra=json_body(ContestIn),
+    responses={
+        200: {"description": "The same contest again (idempotency key)"},
+        **error_responses("400", "404", "413", "415", "422", "429", "503"),
+    },
+)
 async def create_case(
     request: Request, service: Cases, limits: Limits, address: ClientAddress
 ) -> JSONResponse:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.api.body import read_json
 from bot.api.deps import Chat, ClientAddress, Limits
+from bot.api.openapi import error_responses, json_body
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -24,7 +25,11 @@ class ChatRequest(BaseModel):
     language: Literal["sv", "en"] | None = None
 
 
-@router.post("/chat")
+@router.post(
+    "/chat",
+    openapi_extra=json_body(ChatRequest),
+    responses=error_responses("400", "413", "415", "422", "429", "503"),
+)
 async def chat(request: Request, service: Chat, limits: Limits, address: ClientAddress) -> JSONResponse:
     """Handle one turn. The body is read here so that bad bytes and bad JSON get a clear 400."""
     req = await read_json(request, ChatRequest)

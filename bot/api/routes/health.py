@@ -12,7 +12,7 @@ from bot.api.deps import Rasa
 router = APIRouter(prefix="/api", tags=["health"])
 
 
-@router.get("/health")
+@router.get("/health", responses={503: {"description": "A part of the service is down (named in `failing`)"}})
 async def health(rasa: Rasa) -> JSONResponse:
     """Report each part; name the failing ones."""
     rasa_ok, actions_ok = await asyncio.gather(rasa.rasa_healthy(), rasa.actions_healthy())
