@@ -184,6 +184,8 @@ class Stack:
 
     def start(self) -> None:
         """Start Rasa, the action server and the gateway (each logs to ``var/log/<name>.console.log``)."""
+        # Databases, logs and keys the three processes create are readable by their owner only.
+        os.umask(0o077)
         cfg = self.config
         log_dir = cfg.var_dir / "log"
         log_dir.mkdir(parents=True, exist_ok=True)

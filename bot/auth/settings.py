@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,7 +22,11 @@ class AuthSettings(BaseSettings):
         min_password_length: the shortest password accepted for new users.
     """
 
-    model_config = SettingsConfigDict(env_prefix="KOMMUNSVAR_AUTH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KOMMUNSVAR_AUTH_", extra="ignore", populate_by_name=True)
+
+    environment: Literal["development", "production"] = Field(
+        default="development", validation_alias="KOMMUNSVAR_ENVIRONMENT"
+    )
 
     database_url: str = ""
     # Signs the login form's CSRF token. Empty in development = a random key kept under var/keys/.
@@ -33,6 +37,12 @@ class AuthSettings(BaseSettings):
     lockout_minutes: float = Field(default=15.0, gt=0)
     cookie_secure: Literal["auto", "always", "never"] = "auto"
     min_password_length: int = Field(default=12, ge=8)
+
+    @model_validator(mode="after")
+    def _secure_cookies_in_production(self) -> AuthSettings:
+        if self.environment == "production" and self.cookie_secure == "never":
+            raise ValueError("KOMMUNSVAR_AUTH_COOKIE_SECURE=never is refused in production (session theft)")
+        return self
 
 
 def get_auth_settings() -> AuthSettings:

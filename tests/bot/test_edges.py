@@ -259,3 +259,16 @@ def test_an_id_signed_with_another_key_is_refused(make_client) -> None:
     service._key = other_key
     assert not service.issued_here(foreign)
     assert service.issued_here(service.new_conversation_id())
+
+
+def test_cookies_without_secure_are_refused_in_production(monkeypatch) -> None:
+    from pydantic import ValidationError
+
+    from bot.auth.settings import AuthSettings
+
+    monkeypatch.setenv("KOMMUNSVAR_ENVIRONMENT", "production")
+    with pytest.raises(ValidationError, match="COOKIE_SECURE=never"):
+        AuthSettings(cookie_secure="never")
+    assert AuthSettings(cookie_secure="always").cookie_secure == "always"
+    monkeypatch.setenv("KOMMUNSVAR_ENVIRONMENT", "development")
+    assert AuthSettings(cookie_secure="never").cookie_secure == "never"  # plain HTTP on a test machine

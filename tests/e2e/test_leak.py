@@ -180,6 +180,13 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
         "rasa.log",
     } <= names, names
     assert any(name.startswith("rasa") and name.endswith(".log") for name in names)
+    # Databases, logs and keys are the owner's alone (the runner sets umask 077 for every process).
+    loose = [
+        f"{p.relative_to(stack.config.var_dir)} {oct(p.stat().st_mode & 0o777)}"
+        for p in files
+        if p.stat().st_mode & 0o077
+    ]
+    assert not loose, f"readable by others: {loose}"
     leaks = []
     for path in files:
         data = path.read_bytes()
