@@ -460,8 +460,13 @@ class CaseStore:
         item_id: int | None = None,
         case_id: str | None = None,
         limit: int = 100,
+        actor: str | None = None,
     ) -> list[OutboxItem]:
-        """Outbox messages (all, or of one status, item or case), newest first."""
+        """Outbox messages (all, or of one status, item or case), newest first.
+
+        With ``actor`` (a person will see them), each case whose recipient is decrypted gets a
+        ``contact_used`` event, as the contact button records: every reveal is logged, before it is shown.
+        """
         statement = (
             select(case_outbox, cases.c.case_id)
             .join(cases, cases.c.id == case_outbox.c.case_pk)
@@ -476,6 +481,13 @@ class CaseStore:
             statement = statement.where(cases.c.case_id == case_id.strip().upper())
         with db_errors("read the outbox"), self.engine.connect() as conn:
             rows = conn.execute(statement).all()
+        revealed = sorted({r.case_pk for r in rows if r.recipient_sealed is not None})
+        if actor is not None and revealed:
+            with self.transaction("record the contacts shown") as conn:
+                for pk in revealed:
+                    self.add_event(
+                        conn, pk, actor, "contact_used", {"purpose": "outbox"}, stamp(self.clock())
+                    )
         return [
             OutboxItem(
                 id=r.id,

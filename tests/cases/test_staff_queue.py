@@ -225,3 +225,33 @@ def test_resolving_shortens_the_contact_retention_and_purge_deletes_it(case_env,
     assert case_env.store.contact(case_id, "sven", "view") is None
     report = retention.purge(case_env.store, datetime(2028, 4, 2, tzinfo=UTC))
     assert report.contents_deleted == 1 and case_env.store.get(case_id).message_redacted is None
+
+
+def test_every_reveal_of_a_recipient_in_the_outbox_is_an_event_of_its_case(case_env, staff_client, new_case):
+    from cases.mailer import OutboxOnly
+
+    case_env.service.mailer = OutboxOnly()
+    case_id = new_case(contact={"phone": "070-123 45 67"})
+    client = staff_client()
+    _post(client, f"/staff/cases/{case_id}/reply", {"body": "Vi ringer dig."})
+    before = _actions(case_env, case_id).count(("sven", "contact_used", {"purpose": "outbox"}))
+    assert "070-123 45 67" in client.get("/staff/outbox").text
+    assert "070-123 45 67" not in client.get(f"/staff/cases/{case_id}").text  # subjects and states only
+    after = _actions(case_env, case_id).count(("sven", "contact_used", {"purpose": "outbox"}))
+    assert after == before + 1
+
+
+def test_a_view_that_cannot_be_logged_is_not_shown(case_env, staff_client, new_case):
+    from audit.errors import AuditStoreUnavailable
+
+    case_id = new_case(contact={"phone": "070-123 45 67"})
+    client = staff_client()
+
+    def broken(*_args, **_kwargs):
+        raise AuditStoreUnavailable("the access log cannot be written")
+
+    case_env.audit_log.log_access = broken
+    for path in (f"/staff/cases/{case_id}", "/staff/outbox"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "070-123" not in response.text and case_id not in response.text

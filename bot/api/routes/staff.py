@@ -51,10 +51,12 @@ DONE_MESSAGES = {
 
 
 def _log_access(service: Any, actor: str, action: str, target: str) -> None:
+    """Record a staff view in the access log; when that fails the view is refused (fail closed)."""
     try:
         service.audit_log.log_access(actor, action, target)
     except AuditError as exc:
         logger.warning("access_not_logged", extra={"error": type(exc).__name__})
+        raise
 
 
 def _redirect(case_id: str, done: str) -> RedirectResponse:
@@ -118,7 +120,7 @@ def _case_context(
         "transcript": service.transcript(case),
         "events": event_rows(service.store.events(case.case_id)),
         "replies": service.store.replies(case.case_id),
-        "outbox": service.store.outbox(case_id=case.case_id),
+        "outbox": service.store.outbox(case_id=case.case_id),  # subjects and states only: no recipient shown
         "outcome_labels": OUTCOME_LABELS,
         "staff_names": _staff_names(request),
         "contact": contact,
@@ -130,8 +132,8 @@ async def case_view(
     request: Request, case_id: str, user: CurrentStaff, service: Cases, done: str = ""
 ) -> Response:
     """One case: the message, deadlines, the linked answer with its explanation, the transcript, steps."""
+    _log_access(service, user.username, "case_view", case_id.strip().upper())  # no log, no view
     context = await anyio.to_thread.run_sync(_case_context, request, service, case_id, None)
-    _log_access(service, user.username, "case_view", context["case"]["case_id"])
     return render(request, "staff/case.html", {**context, "done": DONE_MESSAGES.get(done)})
 
 
@@ -186,8 +188,8 @@ async def resolve(
 @router.get("/staff/outbox")
 async def outbox(request: Request, user: CurrentStaff, service: Cases) -> Response:
     """Replies waiting to be sent (no SMTP) or that failed, and those sent."""
-    items = await anyio.to_thread.run_sync(lambda: service.store.outbox(limit=200))
-    _log_access(service, user.username, "outbox_view", "outbox")
+    _log_access(service, user.username, "outbox_view", "outbox")  # logged first: no log, no view
+    items = await anyio.to_thread.run_sync(lambda: service.store.outbox(limit=200, actor=user.username))
     shown = [
         {**item.__dict__, "recipient": display_phone(item.recipient) if item.recipient else None}
         for item in items
