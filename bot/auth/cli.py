@@ -6,6 +6,10 @@ Usage::
     echo "$PW" | python -m bot.auth create-user --username bo --role staff --password-stdin
     python -m bot.auth set-password --username bo
     python -m bot.auth list-users
+    python -m bot.auth set-role --username bo --role auditor      # each of these ends bo's sessions
+    python -m bot.auth disable-user --username bo
+    python -m bot.auth enable-user --username bo
+    python -m bot.auth remove-user --username bo
 
 Exit codes: 0 done, 1 refused (weak password, name taken, unknown user), 2 usage or database error.
 """
@@ -18,7 +22,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.auth.errors import AuthError
-from bot.auth.models import ROLES, Role
+from bot.auth.models import ROLE_LABELS, ROLES, Role
 from bot.auth.settings import get_auth_settings
 from bot.auth.store import AuthStore, open_auth_store
 from bot.settings import get_settings
@@ -41,7 +45,25 @@ def _parser() -> argparse.ArgumentParser:
         if name == "create-user":
             cmd.add_argument("--role", choices=ROLES, required=True)
     sub.add_parser("list-users", help="visa alla användare")
+    for name, text in (
+        ("set-role", "byt roll (användaren loggas ut)"),
+        ("disable-user", "stäng av ett konto (användaren loggas ut)"),
+        ("enable-user", "öppna ett avstängt eller låst konto"),
+        ("remove-user", "ta bort ett konto (användaren loggas ut)"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--username", required=True)
+        if name == "set-role":
+            cmd.add_argument("--role", choices=ROLES, required=True)
     return parser
+
+
+LIFECYCLE_DONE = {
+    "set-role": "{name} har nu rollen {role} och är utloggad.",
+    "disable-user": "Kontot {name} är avstängt och utloggat.",
+    "enable-user": "Kontot {name} kan logga in igen.",
+    "remove-user": "Kontot {name} är borttaget.",
+}
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -70,6 +92,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list-users":
             for user in store.list_users():
                 sys.stdout.write(f"{user.username}\t{user.role}\n")
+            return 0
+        if args.command in LIFECYCLE_DONE:
+            name = args.username.strip().casefold()
+            if args.command == "set-role":
+                store.set_role(name, args.role)
+            elif args.command == "disable-user":
+                store.disable(name)
+            elif args.command == "enable-user":
+                store.enable(name)
+            else:
+                store.remove(name)
+            label = ROLE_LABELS.get(getattr(args, "role", ""), "")
+            sys.stdout.write(LIFECYCLE_DONE[args.command].format(name=name, role=label) + "\n")
             return 0
         password = _read_password(args.password_stdin)
         if args.command == "set-password":

@@ -9,7 +9,8 @@ Hierarchy::
     ├── CsrfFailed             a form or unsafe request lacks a valid CSRF token (403)
     ├── WeakPassword           a new password does not meet the rules
     ├── UserExists             a user with that name exists already
-    └── UnknownUser            no user with that name (CLI only; never shown at login)
+    ├── UnknownUser            no user with that name (CLI only; never shown at login)
+    └── LastAdmin              the change would leave no administrator who can log in
 
 Only the HTTP layer and the CLI turn these into responses or exit codes.
 """
@@ -47,3 +48,7 @@ class UserExists(AuthError):
 
 class UnknownUser(AuthError):
     """Raised by user management when no user has the given name."""
+
+
+class LastAdmin(AuthError):
+    """Raised when removing, disabling or demoting the last administrator who can log in."""

@@ -9,15 +9,16 @@ import secrets
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, case, delete, insert, select, update
+from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.auth.errors import AuthError, InvalidCredentials, UnknownUser, UserExists
+from bot.auth.errors import AuthError, InvalidCredentials, LastAdmin, UnknownUser, UserExists
 from bot.auth.models import ROLES, AuthSession, Role, User, metadata, sessions, users
 from bot.auth.passwords import check_password_strength, hash_password, needs_rehash, verify_password
 from bot.auth.settings import AuthSettings
 
 NO_USER = -1  # an id no account has
+DISABLED_UNTIL = 9.0e15  # locked_until of a disabled account: far beyond any clock
 logger = logging.getLogger("kommunsvar.auth")
 
 _TOUCH_EVERY_S = 60.0  # write last_seen_at at most once a minute per session
@@ -104,6 +105,53 @@ class AuthStore:
                 .values(password_hash=hash_password(password), failed_logins=0, locked_until=None)
             )
             conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+    # --- account lifecycle: every change ends the user's sessions at once ---------------------------
+
+    def set_role(self, username: str, role: Role) -> None:
+        """Give a user another role (sessions end: the next login has the new role).
+
+        Raises:
+            UnknownUser: no such user.
+            LastAdmin: the last administrator would lose the role.
+        """
+        self._change(username, {"role": role}, keeps_admin=role == "admin")
+
+    def disable(self, username: str) -> None:
+        """Stop a user from logging in (locked until further notice), and end their sessions."""
+        self._change(username, {"locked_until": DISABLED_UNTIL, "failed_logins": 0}, keeps_admin=False)
+
+    def enable(self, username: str) -> None:
+        """Let a disabled or locked user log in again."""
+        self._change(username, {"locked_until": None, "failed_logins": 0}, keeps_admin=True)
+
+    def remove(self, username: str) -> None:
+        """Delete a user and their sessions (their actions stay in the logs under their name)."""
+        self._change(username, None, keeps_admin=False)
+
+    def _change(self, username: str, values: dict[str, object] | None, *, keeps_admin: bool) -> None:
+        name = normalise_username(username)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(users.c.id, users.c.role).where(users.c.username == name)).first()
+            if row is None:
+                raise UnknownUser(f"Användaren {name} finns inte.")
+            if row.role == "admin" and not keeps_admin:
+                others = conn.execute(
+                    select(func.count())
+                    .select_from(users)
+                    .where(
+                        users.c.role == "admin",
+                        users.c.id != row.id,
+                        or_(users.c.locked_until.is_(None), users.c.locked_until < DISABLED_UNTIL),
+                    )
+                ).scalar_one()
+                if not others:
+                    raise LastAdmin("Det måste finnas minst en administratör som kan logga in.")
+            conn.execute(delete(sessions).where(sessions.c.user_id == row.id))
+            if values is None:
+                conn.execute(delete(users).where(users.c.id == row.id))
+            else:
+                conn.execute(update(users).where(users.c.id == row.id).values(**values))
 
     def list_users(self) -> list[User]:
         """Every user, by name."""

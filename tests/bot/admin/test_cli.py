@@ -135,3 +135,57 @@ def test_module_entry_point(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "admin1" in result.stdout
+
+
+def _users(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, role in (("anna", "admin"), ("bo", "staff")):
+        args = ["--database-url", db, "create-user", "--username", name, "--role", role, "--password-stdin"]
+        assert run(monkeypatch, args, STRONG + "\n") == 0
+
+
+def test_role_change_disable_enable_and_remove_end_the_users_sessions(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _users(db, monkeypatch)
+    store = open_auth_store(db)
+    try:
+        token, _ = store.start_session(store.authenticate("bo", STRONG))
+        assert (
+            run(monkeypatch, ["--database-url", db, "set-role", "--username", "bo", "--role", "auditor"]) == 0
+        )
+        assert "bo har nu rollen granskare" in capsys.readouterr().out
+        assert store.session(token) is None  # logged out: the next login has the new role
+        assert store.authenticate("bo", STRONG).role == "auditor"
+
+        token, _ = store.start_session(store.authenticate("bo", STRONG))
+        assert run(monkeypatch, ["--database-url", db, "disable-user", "--username", "bo"]) == 0
+        assert store.session(token) is None
+        with pytest.raises(InvalidCredentials):
+            store.authenticate("bo", STRONG)  # even with the right password
+        assert run(monkeypatch, ["--database-url", db, "enable-user", "--username", "bo"]) == 0
+        assert store.authenticate("bo", STRONG).username == "bo"
+
+        assert run(monkeypatch, ["--database-url", db, "remove-user", "--username", "bo"]) == 0
+        assert [u.username for u in store.list_users()] == ["anna"]
+        assert run(monkeypatch, ["--database-url", db, "remove-user", "--username", "bo"]) == 1  # unknown now
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["remove-user"], ["disable-user"], ["set-role", "--role", "staff"]],
+    ids=["remove", "disable", "demote"],
+)
+def test_the_last_administrator_cannot_be_removed_disabled_or_demoted(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    _users(db, monkeypatch)
+    command = ["--database-url", db, args[0], "--username", "anna", *args[1:]]
+    assert run(monkeypatch, command) == 1
+    assert "minst en administratör" in capsys.readouterr().err
+    store = open_auth_store(db)
+    try:
+        assert store.authenticate("anna", STRONG).role == "admin"
+    finally:
+        store.close()
