@@ -17,6 +17,7 @@ from bot.api.errors import install_error_handlers
 from bot.api.headers import install_security_headers
 from bot.api.routes import admin, auth, cases, chat, health, pages, privacy, staff
 from bot.auth.setup import build_auth_store
+from bot.internal_server import InternalServer
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
@@ -38,6 +39,18 @@ def pseudonym_key(settings: Settings) -> bytes:
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
     return load_or_create_token(settings.var_dir / "keys" / "pseudonym.key", settings.key_policy)
+
+
+def build_internal_app(app: FastAPI) -> FastAPI:
+    """The internal API as its own app on the public app's services (``app.state`` is shared)."""
+    internal = FastAPI(title="Kommunsvar internal", docs_url=None, redoc_url=None, openapi_url=None)
+    internal.state = app.state
+    install_error_handlers(internal)
+    install_security_headers(internal, "'none'")
+    internal.include_router(cases.internal_router)
+    internal.include_router(privacy.router)
+    app.state.internal_app = internal
+    return internal
 
 
 def _site_store() -> SiteStore | None:
@@ -106,8 +119,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 internal_token=settings.internal_token,
                 pseudonym=app.state.chat_service.pseudonym,
             )
-            logger.info("gateway_started", extra={"port": settings.port})
+            internal_server = InternalServer(internal, settings.internal_port)
+            await internal_server.start()
+            logger.info(
+                "gateway_started", extra={"port": settings.port, "internal_port": settings.internal_port}
+            )
             yield
+            await internal_server.stop()
             app.state.privacy.close()
             if app.state.chat_service.site is not None:
                 app.state.chat_service.site.close()
@@ -128,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if development else None,
     )
     install_security_headers(app, settings.frame_ancestors)
+    internal = build_internal_app(app)
     app.state.rate_limits = RateLimits(settings)  # abuse limits per address and conversation
     app.state.internal_token = settings.internal_token  # the loopback-only /internal API's bearer token
     install_error_handlers(app)
@@ -137,8 +156,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(cases.router)
-    app.include_router(cases.internal_router)
-    app.include_router(privacy.router)
     app.include_router(staff.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -160,6 +160,7 @@ class StackConfig:
 
     host: str = "127.0.0.1"
     gateway_port: int = 8000
+    internal_port: int = 8001  # the gateway's internal API (loopback only)
     rasa_port: int = 5005
     action_port: int = 5055
     var_dir: Path = PROJECT_ROOT / "var"
@@ -211,7 +212,9 @@ class Stack:
             "KOMMUNSVAR_RASA_TOKEN": token,
             # The action server creates cases through the gateway's loopback-only /internal API.
             "KOMMUNSVAR_INTERNAL_TOKEN": self.internal_token,
-            "KOMMUNSVAR_GATEWAY_URL": f"http://{cfg.host}:{cfg.gateway_port}",
+            # The action server creates cases through the gateway's internal listener, not the public port.
+            "KOMMUNSVAR_GATEWAY_URL": f"http://127.0.0.1:{cfg.internal_port}",
+            "KOMMUNSVAR_INTERNAL_PORT": str(cfg.internal_port),
             "KOMMUNSVAR_CODE_VERSION": code_version(cfg.root),
             "PYTHONUNBUFFERED": "1",
             **cfg.extra_env,

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # The internal API (action server → cases, `python -m audit … --gateway` → privacy) listens on its own
+    # loopback port, never on the public one, so a reverse proxy in front of `port` cannot reach it.
+    internal_port: int = 8001
     rasa_port: int = 5005
     action_port: int = 5055
     rasa_url: str = "http://127.0.0.1:5005"

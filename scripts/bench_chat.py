@@ -59,6 +59,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kommunsvar-bench-") as tmp:
         config = StackConfig(
             gateway_port=free_port(),
+            internal_port=free_port(),
             rasa_port=free_port(),
             action_port=free_port(),
             var_dir=Path(tmp),

@@ -272,3 +272,39 @@ def test_cookies_without_secure_are_refused_in_production(monkeypatch) -> None:
     assert AuthSettings(cookie_secure="always").cookie_secure == "always"
     monkeypatch.setenv("KOMMUNSVAR_ENVIRONMENT", "development")
     assert AuthSettings(cookie_secure="never").cookie_secure == "never"  # plain HTTP on a test machine
+
+
+def test_the_internal_api_is_not_on_the_public_app(make_client) -> None:
+    client, _ = make_client()
+    for path in ("/internal/cases", "/internal/privacy/forget", "/internal/privacy/retention"):
+        response = client.post(path, json={}, headers={"Authorization": "Bearer anything"})
+        assert response.status_code == 404, path
+
+
+def test_the_internal_listener_serves_on_loopback_and_stops() -> None:
+    import httpx
+    from fastapi import FastAPI
+
+    from bot.internal_server import InternalServer
+    from bot.runner import free_port
+
+    app = FastAPI()
+
+    @app.get("/internal/ping")
+    def ping() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    port = free_port()
+
+    async def scenario() -> None:
+        server = InternalServer(app, port)
+        await server.start()
+        async with httpx.AsyncClient() as client:
+            response = await client.get(f"http://127.0.0.1:{port}/internal/ping")
+            assert response.json() == {"ok": "yes"}
+        await server.stop()
+        async with httpx.AsyncClient() as client:
+            with pytest.raises(httpx.ConnectError):
+                await client.get(f"http://127.0.0.1:{port}/internal/ping")
+
+    asyncio.run(scenario())

@@ -114,9 +114,14 @@ def test_errors_become_responses_only_in_bot_api_errors() -> None:
     """No other handler, route class or hand-built error body anywhere in the gateway.
 
     The health check is the exception: its 503 is a report (every part, the failing ones named) that
-    carries an error block, not an error turned into a response.
+    carries an error block, not an error turned into a response. ``bot/api/openapi.py`` only describes
+    the error shape for the API document.
     """
-    allowed = {ROOT / "bot" / "api" / "errors.py", ROOT / "bot" / "api" / "routes" / "health.py"}
+    allowed = {
+        ROOT / "bot" / "api" / "errors.py",
+        ROOT / "bot" / "api" / "routes" / "health.py",
+        ROOT / "bot" / "api" / "openapi.py",  # describes the error shape in the API document, builds none
+    }
     pattern = re.compile(r"exception_handler|route_class|get_route_handler|[\"']error[\"']\s*:\s*\{")
     offenders = [
         f"{path.relative_to(ROOT)}:{n}"

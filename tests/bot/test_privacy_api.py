@@ -63,13 +63,14 @@ def test_forget_purges_the_conversation_everywhere_including_the_vault(privacy_e
     assert vault.holds(sender) == 1  # the e-mail only: the personnummer was never kept
     _tracker_events(tracker_url, sender, "Mejla mig på <EMAIL_1>, personnummer <PERSONNUMMER_1>")
 
-    dry = client.post(
+    internal = env.internal_client()
+    dry = internal.post(
         "/internal/privacy/forget", json={"reference": answer["audit_id"], "dry_run": True}, headers=AUTH
     )
     assert dry.status_code == 200, dry.text
     assert dry.json()["vault"] == 1 and vault.holds(sender) == 1 and _count(tracker_url, sender) == 6
 
-    response = client.post(
+    response = internal.post(
         "/internal/privacy/forget", json={"conversation_id": answer["conversation_id"]}, headers=AUTH
     )
     assert response.status_code == 200, response.text
@@ -80,7 +81,7 @@ def test_forget_purges_the_conversation_everywhere_including_the_vault(privacy_e
     assert env.audit_log.get(answer["audit_id"])["content_shredded"]
     assert "anna.svensson" not in json.dumps(body) and "811218" not in json.dumps(body)
     # The contact can no longer be taken from the vault for a case.
-    case = client.post(
+    case = internal.post(
         "/internal/cases",
         json={
             "conversation": sender,
@@ -101,14 +102,14 @@ def test_forget_purges_the_conversation_everywhere_including_the_vault(privacy_e
 def test_retention_runs_everywhere(privacy_env):
     env, tracker_url = privacy_env
     _tracker_events(tracker_url, "c_old", "Gammal fråga om <ADDRESS_1>")
-    response = env.client().post("/internal/privacy/retention", json={}, headers=AUTH)
+    response = env.internal_client().post("/internal/privacy/retention", json={}, headers=AUTH)
     assert response.status_code == 200, response.text
     assert response.json()["tracker"]["events_deleted"] == 6 and _count(tracker_url, "c_old") == 0
 
 
 def test_unknown_reference_is_404(privacy_env):
     env, _ = privacy_env
-    response = env.client().post(
+    response = env.internal_client().post(
         "/internal/privacy/forget", json={"reference": "KS-0000000000"}, headers=AUTH
     )
     assert response.status_code == 404
@@ -123,7 +124,7 @@ def test_only_loopback_callers_with_the_token(privacy_env, headers, client_host)
     from fastapi.testclient import TestClient
 
     env, _ = privacy_env
-    client = TestClient(env.app, base_url="http://127.0.0.1", client=(client_host, 5000))  # no lifespan
+    client = TestClient(env.app.state.internal_app, base_url="http://127.0.0.1", client=(client_host, 5000))
     env.clients.append(client)
     for path, body in (("/internal/privacy/forget", {"reference": "x"}), ("/internal/privacy/retention", {})):
         response = client.post(path, json=body, headers=headers)

@@ -87,6 +87,17 @@ class CaseEnv:
         self.clients.append(client)
         return client
 
+    def internal_client(self, host: str = "127.0.0.1") -> TestClient:
+        """A client of the internal listener's app (the public app does not serve /internal)."""
+        client = TestClient(
+            self.app.state.internal_app,
+            base_url="http://127.0.0.1",
+            raise_server_exceptions=False,
+            client=(host, 50124),
+        )
+        self.clients.append(client)
+        return client
+
     def close(self) -> None:
         """Close the clients and the stores."""
         for client in self.clients:

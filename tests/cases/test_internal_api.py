@@ -17,7 +17,15 @@ def _chat_with_contact(env, text="Mejla mig på anna.svensson@example.com eller 
 
 
 def _internal(client, body, headers=AUTH):
-    return client.post("/internal/cases", json=body, headers=headers)
+    """Post to the internal listener's app (``client`` is a public client: the same services)."""
+    internal = TestClient(
+        client.app.state.internal_app,
+        base_url="http://127.0.0.1",
+        raise_server_exceptions=False,
+        client=("127.0.0.1", 50124),
+    )
+    assert client.post("/internal/cases", json=body, headers=headers).status_code == 404  # not public
+    return internal.post("/internal/cases", json=body, headers=headers)
 
 
 def test_chat_form_case_gets_the_contact_from_the_vault(case_env):
@@ -89,9 +97,12 @@ def test_without_the_token_it_is_403(case_env, headers):
 
 
 def test_from_another_machine_it_is_403(case_env):
-    remote = TestClient(case_env.app, base_url="http://127.0.0.1", client=("203.0.113.9", 40000))
+    remote = TestClient(
+        case_env.app.state.internal_app, base_url="http://127.0.0.1", client=("203.0.113.9", 40000)
+    )
     try:
-        response = _internal(remote, {"conversation": "c_" + "a" * 32, "kind": "complaint", "message": "x"})
+        body = {"conversation": "c_" + "a" * 32, "kind": "complaint", "message": "x"}
+        response = remote.post("/internal/cases", json=body, headers=AUTH)
     finally:
         remote.close()
     assert response.status_code == 403

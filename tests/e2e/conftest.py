@@ -22,6 +22,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     var_dir = tmp_path_factory.mktemp("var")
     config = StackConfig(
         gateway_port=free_port(),
+        internal_port=free_port(),
         rasa_port=free_port(),
         action_port=free_port(),
         var_dir=var_dir,

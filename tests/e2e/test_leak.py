@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -217,7 +218,10 @@ def stack_audit(stack) -> Iterator[AuditLog]:
 
 
 def _internal(gateway, stack, path: str, body: dict[str, object]):
-    return gateway.post(path, json=body, headers={"Authorization": f"Bearer {stack.internal_token}"})
+    """A call to the gateway's internal listener (the public port does not serve /internal at all)."""
+    assert gateway.post(path, json=body).status_code == 404  # not on the public port
+    url = f"http://127.0.0.1:{stack.config.internal_port}{path}"
+    return httpx.post(url, json=body, headers={"Authorization": f"Bearer {stack.internal_token}"}, timeout=60)
 
 
 def _conversation(gateway, turns: list[str]) -> list[dict[str, object]]:
