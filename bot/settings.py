@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     port: int = 8000
     # The internal API (action server → cases, `python -m audit … --gateway` → privacy) listens on its own
     # loopback port, never on the public one, so a reverse proxy in front of `port` cannot reach it.
-    internal_port: int = 8001
+    internal_port: int = 8001  # 0: no internal listener (tests that run the app without the other processes)
     rasa_port: int = 5005
     action_port: int = 5055
     rasa_url: str = "http://127.0.0.1:5005"

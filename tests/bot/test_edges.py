@@ -207,7 +207,9 @@ def test_the_embedding_site_is_configurable(tmp_path) -> None:
 
     from bot.main import create_app
 
-    settings = Settings(var_dir=tmp_path, frame_ancestors="'self' https://www.exempelstad.se")
+    settings = Settings(
+        var_dir=tmp_path, frame_ancestors="'self' https://www.exempelstad.se", internal_port=0
+    )
     with TestClient(create_app(settings)) as client:
         csp = client.get("/").headers["content-security-policy"]
     assert "frame-ancestors 'self' https://www.exempelstad.se" in csp
