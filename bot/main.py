@@ -18,6 +18,7 @@ from bot.api.headers import install_security_headers
 from bot.api.routes import admin, auth, cases, chat, health, pages, privacy, staff
 from bot.auth.setup import build_auth_store
 from bot.internal_server import InternalServer
+from bot.rasa_auth import RasaJwt
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
@@ -83,7 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.admin = AdminConsole.build(audit_log, settings.data_dir)
         timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
         async with httpx.AsyncClient(timeout=timeout) as client:
-            rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token)
+            jwt = RasaJwt(settings.rasa_jwt_key) if settings.rasa_jwt_key else None
+            rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token, jwt)
             app.state.rasa = rasa
             app.state.chat_service = ChatService(
                 redactor=redactor,

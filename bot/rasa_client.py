@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from bot.errors import UpstreamUnavailable
+from bot.rasa_auth import RasaJwt
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,27 @@ class RasaTurn:
 
 
 class RasaClient:
-    """Talks to Rasa's REST webhook and its token-protected HTTP API."""
+    """Talks to Rasa's REST webhook and its protected HTTP API (a JWT in a header; a token for tests)."""
 
-    def __init__(self, client: httpx.AsyncClient, rasa_url: str, action_url: str, token: str) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        rasa_url: str,
+        action_url: str,
+        token: str,
+        jwt: RasaJwt | None = None,
+    ) -> None:
         self._client = client
         self._rasa_url = rasa_url.rstrip("/")
         self._action_url = action_url.rstrip("/")
         self._token = token
+        self._jwt = jwt
+
+    def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(query parameters, headers) that authenticate a call to Rasa's HTTP API."""
+        if self._jwt is not None:
+            return {}, self._jwt.header()
+        return {"token": self._token}, {}
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         """Send redacted text through the REST channel; returns the bot's messages."""
@@ -61,9 +76,11 @@ class RasaClient:
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker since its last restart (explanation data for the audit record)."""
         try:
+            params, headers = self._auth()
             response = await self._client.get(
                 f"{self._rasa_url}/conversations/{sender}/tracker",
-                params={"include_events": "AFTER_RESTART", "token": self._token},
+                params={"include_events": "AFTER_RESTART", **params},
+                headers=headers,
             )
         except httpx.HTTPError as exc:
             raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
@@ -74,7 +91,8 @@ class RasaClient:
     async def status(self) -> dict[str, Any]:
         """Rasa's ``/status``: the loaded model file and id."""
         try:
-            response = await self._client.get(f"{self._rasa_url}/status", params={"token": self._token})
+            params, headers = self._auth()
+            response = await self._client.get(f"{self._rasa_url}/status", params=params, headers=headers)
         except httpx.HTTPError as exc:
             raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
         if response.status_code != 200:

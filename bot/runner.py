@@ -24,6 +24,7 @@ from typing import IO
 
 import httpx
 
+from bot.rasa_auth import new_key_pair
 from bot.settings import PROJECT_ROOT
 
 MODEL_NAME = "kommunsvar"
@@ -190,7 +191,8 @@ class Stack:
         cfg = self.config
         log_dir = cfg.var_dir / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(24)
+        # Rasa's HTTP API: a JWT signed by the gateway; Rasa gets only the public key (harmless in ps).
+        jwt_private, jwt_public = new_key_pair()
         # Generated per start unless given (then `python -m audit forget --gateway` can use it too).
         self.internal_token = os.environ.get("KOMMUNSVAR_INTERNAL_TOKEN") or secrets.token_urlsafe(32)
         python = sys.executable
@@ -209,7 +211,6 @@ class Stack:
             "KOMMUNSVAR_RASA_TRACKER_URL": tracker_url(cfg),
             "KOMMUNSVAR_RASA_URL": f"http://{cfg.host}:{cfg.rasa_port}",
             "KOMMUNSVAR_ACTION_URL": f"http://{cfg.host}:{cfg.action_port}",
-            "KOMMUNSVAR_RASA_TOKEN": token,
             # The action server creates cases through the gateway's loopback-only /internal API.
             "KOMMUNSVAR_INTERNAL_TOKEN": self.internal_token,
             # The action server creates cases through the gateway's internal listener, not the public port.
@@ -225,8 +226,10 @@ class Stack:
                 str(rasa_bin(cfg.root)),
                 "run",
                 "--enable-api",
-                "--auth-token",
-                token,
+                "--jwt-secret",
+                jwt_public,
+                "--jwt-method",
+                "RS256",
                 "-i",
                 cfg.host,
                 "-p",
@@ -268,7 +271,12 @@ class Stack:
                 str(cfg.gateway_port),
                 "--no-access-log",
             ],
-            {**os.environ, **common, "KOMMUNSVAR_PORT": str(cfg.gateway_port)},
+            {
+                **os.environ,
+                **common,
+                "KOMMUNSVAR_PORT": str(cfg.gateway_port),
+                "KOMMUNSVAR_RASA_JWT_KEY": jwt_private,  # the gateway's alone: not in the others' environment
+            },
         )
 
     def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     action_url: str = "http://127.0.0.1:5055"
     # Token of Rasa's HTTP API. The runner generates one per start; never written to disk.
     rasa_token: str = Field(default="", repr=False)
+    # The private key (PEM) the gateway signs Rasa JWTs with (bot/rasa_auth.py); the runner makes one per
+    # start and gives Rasa the public key. Set: the JWT is used and the token is not.
+    rasa_jwt_key: str = Field(default="", repr=False)
     # Key for conversation pseudonyms (HMAC). The runner keeps a dev key under var/keys/.
     pseudonym_key: str = Field(default="", repr=False)
     # Token of the loopback-only /internal API (action server, ``python -m audit ... --gateway``). The
@@ -73,6 +76,8 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment == "production":
             for name in ("rasa_token", "pseudonym_key", "internal_token"):
+                if name == "rasa_token" and self.rasa_jwt_key:
+                    continue  # Rasa is reached with a JWT
                 value = getattr(self, name)
                 if value.strip().lower() in _PLACEHOLDER_SECRETS or len(value) < 16:
                     raise ValueError(f"KOMMUNSVAR_{name.upper()} must be set to a real secret in production")

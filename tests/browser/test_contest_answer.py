@@ -137,12 +137,15 @@ def test_citizen_contests_an_answer_and_staff_resolves_it(
         staff.close()
     resolved = env.store.get(case_id)
     assert resolved.status == "resolved" and resolved.outcome == "answer_wrong"
-    assert [e.action for e in env.store.events(case_id) if e.actor == USERS["staff"]] == [
+    steps = [(e.action, e.detail) for e in env.store.events(case_id) if e.actor == USERS["staff"]]
+    assert [action for action, _ in steps] == [
         "acknowledged",
-        "contact_used",
+        "contact_used",  # the reply was stored for the contact
         "replied",
         "resolved",
+        "contact_used",  # the outbox page showed the recipient: every reveal is logged
     ]
+    assert steps[-1][1] == {"purpose": "outbox"}
 
 
 def test_appeal_answers_say_they_are_not_decisions(server: tuple[str, CaseEnv, FakeRasa], page: Any) -> None:
