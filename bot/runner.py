@@ -230,6 +230,10 @@ class Stack:
                 jwt_public,
                 "--jwt-method",
                 "RS256",
+                # sanic-jwt insists on a private key for RS256 although Rasa only verifies tokens: a
+                # placeholder, never used (the gateway's signing key stays in the gateway's environment).
+                "--jwt-private-key",
+                "unused-rasa-only-verifies",
                 "-i",
                 cfg.host,
                 "-p",
