@@ -265,17 +265,18 @@ class SiteTier:
         return self._signals[text]
 
     def decide(self, text: str, settings: EngineSettings) -> str | None:
-        """The page URL of the passage that would answer ``text``, or None."""
+        """The page URL of the passage that would answer ``text`` (the action server's rule), or None."""
+        from content.site.answer import sure_enough
+        from content.site.index import SEARCHED, PassageHit
+
         semantic, lexical = self.signals(text)
         score = semantic + settings.site_lexical_weight * lexical
-        order = np.argsort(-score)[:40]
-        top = order[0]
-        url = self.passages[top].url
-        other = next((i for i in order[1:] if self.passages[i].url != url), None)
-        margin = float(score[top] - score[other]) if other is not None else float(score[top])
-        if score[top] >= settings.site_min_score and margin >= settings.site_min_margin:
-            return url
-        return None
+        hits = [
+            PassageHit(self.passages[i], float(score[i]), float(semantic[i]), float(lexical[i]))
+            for i in np.argsort(-score, kind="stable")[:SEARCHED]
+        ]
+        decided = sure_enough(hits, settings)
+        return decided[0].passage.url if decided is not None else None
 
 
 def evaluate_with_site(

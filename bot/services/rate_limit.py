@@ -41,7 +41,7 @@ class RateLimits:
         if conversation_id is None:
             self._hit("new_conversation", self.new_conversations, address)
         else:
-            self._hit("chat_conversation", self.chat_per_conversation, _key(conversation_id))
+            self._hit("chat_conversation", self.chat_per_conversation, conversation_id)
 
     def case(self, address: str) -> None:
         """One contest, feedback or case request from ``address``."""
@@ -52,12 +52,18 @@ class RateLimits:
         self._hit("login", self.logins_per_address, address)
 
     def _hit(self, scope: str, item: RateLimitItem, identifier: str) -> None:
-        if not self.enabled or self._limiter.hit(item, scope, identifier):
+        if not self.enabled:
             return
-        reset = self._limiter.get_window_stats(item, scope, identifier).reset_time
+        key = _key(identifier)
+        if self._limiter.hit(item, scope, key):
+            return
+        reset = self._limiter.get_window_stats(item, scope, key).reset_time
         raise RateLimited(scope, math.ceil(reset - time.time()))
 
 
 def _key(value: str) -> str:
-    """Conversation ids are kept hashed in the limiter's storage (Redis may be shared)."""
+    """An address or conversation id as the limiter stores it: hashed (an IP address is personal data).
+
+    Redis may be shared or persisted; the raw values never reach it.
+    """
     return hashlib.sha256(value.encode()).hexdigest()[:32]

@@ -137,35 +137,34 @@ class SiteAnswerer:
                 self._index = index
             self._building = None
 
-    def rank(self, text: str, query_vector: np.ndarray | None) -> list[PassageHit]:
-        """The best passages for ``text``."""
-        index = self.index()
-        return index.search(text, query_vector) if index is not None else []
-
     def answer(self, text: str, query_vector: np.ndarray | None) -> SiteAnswer | None:
         """The passage that answers ``text``, or None when none is sure enough."""
-        hits = self.rank(text, query_vector)
-        return self.decide(hits, query_vector, text)
-
-    def decide(
-        self, hits: list[PassageHit], query_vector: np.ndarray | None, text: str = ""
-    ) -> SiteAnswer | None:
-        """Apply the rule in the module docstring to ranked hits."""
-        if not hits:
+        index = self.index()
+        if index is None:
             return None
         s = self.settings
-        top = hits[0]
-        runner_up = next((h for h in hits[1:] if h.passage.url != top.passage.url), None)
-        margin = top.score - runner_up.score if runner_up is not None else top.score
-        if top.score < s.site_min_score or margin < s.site_min_margin:
+        decided = sure_enough(index.search(text, query_vector), s)
+        if decided is None:
             return None
-        index = self.index()
-        chosen = (
-            index.best_on_page(top.passage.url, query_vector, s.site_excerpt_chars, text) if index else None
-        )
+        top, runner_up, margin = decided
+        chosen = index.best_on_page(top.passage.url, query_vector, s.site_excerpt_chars, text)
         passage, excerpt = chosen or (top.passage, top.passage.text)
         reason = (
             f"no article answered; passage score {top.score:.3f} >= {s.site_min_score} "
             f"and margin over other pages {margin:.3f} >= {s.site_min_margin}"
         )
         return SiteAnswer(passage, excerpt, top, runner_up, reason)
+
+
+def sure_enough(
+    hits: list[PassageHit], settings: EngineSettings
+) -> tuple[PassageHit, PassageHit | None, float] | None:
+    """The rule in the module docstring: (best hit, best hit of another page, margin), or None."""
+    if not hits:
+        return None
+    top = hits[0]
+    runner_up = next((h for h in hits[1:] if h.passage.url != top.passage.url), None)
+    margin = top.score - runner_up.score if runner_up is not None else top.score
+    if top.score < settings.site_min_score or margin < settings.site_min_margin:
+        return None
+    return top, runner_up, margin

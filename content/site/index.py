@@ -27,7 +27,7 @@ from content.site.store import StoredPassage
 
 logger = logging.getLogger(__name__)
 
-TOP_KEPT = 5
+SEARCHED = 20  # passages returned per question
 NEIGHBOUR_WINDOW = 0.04  # a neighbouring sentence joins the excerpt when it scores within this of the best
 MAX_PAGE_SENTENCES = 80  # sentences of one page scored for the excerpt (one batch of e5)
 EXCERPT_WORD_WEIGHT = 0.1  # per share of the question's words found in a sentence
@@ -169,11 +169,12 @@ class PassageIndex:
         semantic = self.matrix @ query_vector
         lexical = self.lexical.score_vector(query)
         score = semantic + self.lexical_weight * lexical
-        order = np.argsort(-score, kind="stable")[: TOP_KEPT * 4]
-        hits: list[PassageHit] = []
-        for i in order:
-            hits.append(PassageHit(self.passages[i], float(score[i]), float(semantic[i]), float(lexical[i])))
-        return hits[:TOP_KEPT] if len({h.passage.url for h in hits}) > 1 else hits
+        # Enough to hold the best passage of another page as well (one page may fill the first places).
+        order = np.argsort(-score, kind="stable")[:SEARCHED]
+        return [
+            PassageHit(self.passages[i], float(score[i]), float(semantic[i]), float(lexical[i]))
+            for i in order
+        ]
 
     def best_on_page(
         self, url: str, query_vector: np.ndarray | None, max_chars: int, query: str = ""
@@ -198,18 +199,6 @@ class PassageIndex:
             return passage, _fit(passage.text, max_chars)  # a passage that fits is shown whole
         mine = [i for i, (p, _) in enumerate(parts) if p is passage]
         return passage, _window([parts[i][1] for i in mine], scores[mine], max_chars)
-
-    def excerpt(
-        self, passage: StoredPassage, query_vector: np.ndarray | None, max_chars: int, query: str = ""
-    ) -> str:
-        """The sentences of ``passage`` that answer: each line a verbatim piece of the passage."""
-        if len(passage.text) <= max_chars or query_vector is None or self.embedder is None:
-            # A passage that fits is shown whole: the page's own words, in their order.
-            return _fit(passage.text, max_chars)
-        parts = segments(passage.text)
-        if len(parts) <= 1:
-            return _fit(passage.text, max_chars)
-        return _window(parts, self._sentence_scores([s for _, s in parts], query_vector, query), max_chars)
 
     def _sentence_scores(self, texts: list[str], query_vector: np.ndarray, query: str) -> np.ndarray:
         vectors = np.asarray(self.embedder.embed_passages(texts), dtype=np.float32)

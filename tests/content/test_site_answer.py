@@ -128,7 +128,7 @@ def test_a_long_passage_is_trimmed_to_the_sentences_that_answer():
     text = f"{filler}\nSimhallen har öppet alla dagar. Simhallen stänger vid jul.\nBiblioteket har sagostund."
     stored = _stored(text)
     index = PassageIndex([stored], embedder, import_id="imp-1")
-    excerpt = index.excerpt(stored, embedder.vector("simhall"), 200)
+    _, excerpt = index.best_on_page(stored.url, embedder.vector("simhall"), 200)
     assert "Simhallen har öppet alla dagar." in excerpt and "Mening nummer" not in excerpt
     assert verify_excerpt(excerpt, text)
 
