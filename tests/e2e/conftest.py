@@ -27,9 +27,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         action_port=free_port(),
         var_dir=var_dir,
         # The site test re-imports and expects the next turn to follow (the default checks every 20 s).
-        # The suite sends hundreds of turns from one address in minutes: abuse limits are off here
-        # (tests/bot/test_edges.py checks them).
-        extra_env={"KOMMUNSVAR_SITE_REFRESH_SECONDS": "0", "KOMMUNSVAR_RATE_LIMIT_ENABLED": "false"},
+        # The suite sends hundreds of turns and contests from one address in minutes: those limits are
+        # raised here; the login limit stays as shipped (test_stack.py meets it with the real gateway).
+        extra_env={
+            "KOMMUNSVAR_SITE_REFRESH_SECONDS": "0",
+            "KOMMUNSVAR_RATE_LIMIT_CHAT_PER_ADDRESS": "1000000 per minute",
+            "KOMMUNSVAR_RATE_LIMIT_CHAT_PER_CONVERSATION": "1000000 per minute",
+            "KOMMUNSVAR_RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS": "1000000 per minute",
+            "KOMMUNSVAR_RATE_LIMIT_CASES_PER_ADDRESS": "1000000 per minute",
+        },
     )
     running = Stack(config)
     running.start()

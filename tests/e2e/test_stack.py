@@ -95,3 +95,15 @@ def test_out_of_scope_question_is_not_answered_as_a_service(gateway):
     body = gateway.post("/api/chat", json={"text": "Hur förnyar jag mitt pass?"}).json()
     assert body["topic"] == "out_of_scope"
     assert "Polis" in body["messages"][0]["text"]
+
+
+def test_many_login_attempts_from_one_address_meet_429_from_the_real_gateway(gateway):
+    """The abuse limits are on in the running stack: the 21st login attempt in 15 minutes is refused."""
+    statuses = []
+    for _ in range(22):
+        response = gateway.post("/admin/login", data={"username": "x", "password": "y"})
+        statuses.append(response.status_code)
+    assert statuses[:20] == [403] * 20  # no form token: refused, but counted
+    assert statuses[20:] == [429, 429]
+    assert int(response.headers["retry-after"]) >= 1
+    assert "Vänta" in response.json()["error"]["message"]
