@@ -6,7 +6,7 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
+.PHONY: help bench-load lock setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
 	train-ner browser-deps clean
 
 help:
@@ -17,21 +17,37 @@ help:
 	@echo "make train-ner - retrain the Swedish NER model from ../shared (committed under guardrails/models)"
 	@echo "make lint   - ruff (with docstrings), ruff format, mypy --strict, import contracts"
 
-# Python 3.11 venv with our packages and their dependencies (pyproject.toml).
-.venv/.installed: pyproject.toml
-	@echo "[kommunsvar] Installing the Python 3.11 environment (.venv) …"
+# Both venvs install from hashed lock files (requirements/*.lock, written by `make lock`): exact versions,
+# and pip refuses any file whose SHA-256 differs. Our own package goes in editable, without dependencies.
+PIP_311 = 26.3
+PIP_310 = 23.0.1
+
+# Python 3.11 venv with our packages and their dependencies (pyproject.toml, locked).
+.venv/.installed: pyproject.toml requirements/py311.lock
+	@echo "[kommunsvar] Installing the Python 3.11 environment (.venv) from requirements/py311.lock …"
 	@test -x .venv/bin/python || $(PY311) -m venv .venv
-	.venv/bin/pip install --progress-bar off -q --upgrade pip
-	.venv/bin/pip install --progress-bar off -e '.[dev]'
+	.venv/bin/pip install --progress-bar off -q "pip==$(PIP_311)"
+	.venv/bin/pip install --progress-bar off -q --require-hashes --no-deps -r requirements/py311.lock
+	.venv/bin/pip install --progress-bar off -q --no-deps --no-build-isolation -e .
+	.venv/bin/pip check
 	@touch $@
 
 # Rasa 3.6 needs Python 3.10 and old pinned libraries: its own venv with rasa==3.6.21 and nothing else.
-.venv-rasa/.installed:
-	@echo "[kommunsvar] Installing Rasa 3.6.21 into .venv-rasa (about 3 minutes, 2.7 GB) …"
+.venv-rasa/.installed: requirements/rasa-py310.lock
+	@echo "[kommunsvar] Installing Rasa 3.6.21 into .venv-rasa from requirements/rasa-py310.lock (about 3 minutes, 2.7 GB) …"
 	@test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
-	.venv-rasa/bin/pip install --progress-bar off -q "pip<25"
-	.venv-rasa/bin/pip install --progress-bar off rasa==3.6.21
+	.venv-rasa/bin/pip install --progress-bar off -q "pip==$(PIP_310)"
+	.venv-rasa/bin/pip install --progress-bar off -q --require-hashes --no-deps -r requirements/rasa-py310.lock
 	@touch $@
+
+# After a dependency change: resolve from pyproject.toml (and rasa==3.6.21) into fresh venvs, then write
+# both lock files with the SHA-256 of every file. Review the diff of requirements/ before committing.
+lock:
+	rm -rf .venv-lock .venv-rasa-lock
+	$(PY311) -m venv .venv-lock && .venv-lock/bin/pip install -q "pip==$(PIP_311)" && .venv-lock/bin/pip install -q '.[dev]'
+	$(PY310) -m venv .venv-rasa-lock && .venv-rasa-lock/bin/pip install -q "pip==$(PIP_310)" && .venv-rasa-lock/bin/pip install -q rasa==3.6.21
+	$(PY) scripts/lock_deps.py --from .venv-lock .venv-rasa-lock
+	rm -rf .venv-lock .venv-rasa-lock
 
 setup: .venv/.installed .venv-rasa/.installed model-e5
 	@mkdir -p var/log models
@@ -57,15 +73,21 @@ test-fast: setup
 	$(PY) -m pytest -m "not e2e and not browser"
 
 # ruff (docstrings included), formatting, mypy --strict on our packages, the import contracts
-# (pyproject.toml [tool.importlinter]) and known vulnerabilities in the installed dependencies.
+# (pyproject.toml [tool.importlinter]) and known vulnerabilities in the locked dependencies (pip-audit;
+# requirements/audit-exceptions.txt holds accepted findings with their reasons).
 lint: setup
 	$(PY) -m ruff check bot actions guardrails audit content cases tests scripts
 	$(PY) -m ruff format --check bot actions guardrails audit content cases tests scripts
 	$(PY) -m mypy --strict bot actions guardrails audit content cases
 	.venv/bin/lint-imports
+	$(PY) scripts/audit_deps.py
 
 bench: setup train
 	$(PY) scripts/bench_chat.py
+
+# Closed-loop load (20 and 50 conversations at once, 60 s each) on /api/chat and on Rasa's webhook alone.
+bench-load: setup train
+	$(PY) scripts/bench_load.py $(ARGS)
 
 bench-audit: setup
 	$(PY) scripts/bench_audit.py
