@@ -1,14 +1,19 @@
 """Starts and stops the three processes together: Rasa, the action server and the gateway.
 
 ``python -m bot.runner run`` trains the Rasa model when it is missing or stale, starts everything on
-loopback, waits until ``GET /api/health`` answers 200, prints where to chat, and stops all three on
-Ctrl-C or as soon as one of them dies. ``python -m bot.runner train`` only (re)trains when needed.
+loopback, waits until ``GET /api/health`` answers 200 and prints where to chat. Then it supervises: a
+process that dies is started again after a back-off (1 s, doubling to 30 s; reset after a minute of
+uptime), each event logged on the console and in ``var/log/runner.log``, while ``/api/health`` names the
+missing part and citizens get the plain "try again or call us" reply. Ctrl-C (or SIGTERM) stops the
+gateway first, letting its in-flight turns finish, then Rasa and the action server.
+``python -m bot.runner train`` only (re)trains when needed.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -32,10 +37,24 @@ _EPOCH_PERCENT = re.compile(r"Epochs:\s+(\d+)%")
 TRAINING_INPUTS = ("config.yml", "bot/domain.yml", "data/nlu", "data/rules", "data/stories")
 
 
+# Supervision: the first restart after RESTART_BASE_SECONDS, doubling up to RESTART_MAX_SECONDS; the
+# back-off starts again once a process has stayed up for STABLE_SECONDS.
+RESTART_BASE_SECONDS = 1.0
+RESTART_MAX_SECONDS = 30.0
+STABLE_SECONDS = 60.0
+# The gateway's in-flight turns may take this long to finish on shutdown (uvicorn's graceful timeout).
+DRAIN_SECONDS = 20
+
+
 def say(message: str) -> None:
     """Progress for the person who started the command."""
     sys.stdout.write(f"[kommunsvar] {message}\n")
     sys.stdout.flush()
+
+
+def restart_delay(restarts_so_far: int) -> float:
+    """Seconds to wait before the next restart of a process that has died ``restarts_so_far`` times."""
+    return float(min(RESTART_MAX_SECONDS, RESTART_BASE_SECONDS * 2 ** max(0, restarts_so_far)))
 
 
 def _training_files(root: Path) -> Iterator[Path]:
@@ -170,6 +189,14 @@ class StackConfig:
 
 
 @dataclass
+class _Spec:
+    """How to (re)start one process."""
+
+    cmd: list[str]
+    env: dict[str, str] = field(repr=False)
+
+
+@dataclass
 class Stack:
     """The running processes and their log files."""
 
@@ -178,6 +205,10 @@ class Stack:
     logs: dict[str, IO[bytes]] = field(default_factory=dict)
     # The /internal API token of this run (generated per start, never written to disk).
     internal_token: str = field(default="", repr=False)
+    specs: dict[str, _Spec] = field(default_factory=dict, repr=False)
+    started_at: dict[str, float] = field(default_factory=dict)
+    restarts: dict[str, int] = field(default_factory=dict)  # consecutive restarts (reset when stable)
+    restart_due: dict[str, float] = field(default_factory=dict)  # name -> monotonic time of the restart
 
     @property
     def gateway_url(self) -> str:
@@ -274,6 +305,8 @@ class Stack:
                 "--port",
                 str(cfg.gateway_port),
                 "--no-access-log",
+                "--timeout-graceful-shutdown",
+                str(DRAIN_SECONDS),
             ],
             {
                 **os.environ,
@@ -284,15 +317,67 @@ class Stack:
         )
 
     def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
-        log = (self.config.var_dir / "log" / f"{name}.console.log").open("ab")
-        self.logs[name] = log
+        self.specs[name] = _Spec(cmd, env)
+        if name not in self.logs:
+            self.logs[name] = (self.config.var_dir / "log" / f"{name}.console.log").open("ab")
         self.processes[name] = subprocess.Popen(
-            cmd, cwd=self.config.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            cwd=self.config.root,
+            env=env,
+            stdout=self.logs[name],
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+        self.started_at[name] = time.monotonic()
+        self._write_pids()
+
+    def _write_pids(self) -> None:
+        """``var/run/processes.json``: the current process id of each part (for operators and fault tests)."""
+        run_dir = self.config.var_dir / "run"
+        run_dir.mkdir(parents=True, exist_ok=True)
+        target = run_dir / "processes.json"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps({name: proc.pid for name, proc in self.processes.items()}))
+        temporary.replace(target)
 
     def dead(self) -> list[str]:
         """Names of processes that have exited."""
         return [name for name, proc in self.processes.items() if proc.poll() is not None]
+
+    def supervise(self, now: float | None = None) -> list[str]:
+        """One supervision step: schedule a restart for each newly dead process, start those that are due.
+
+        Returns what happened, one plain line per event (also written to ``var/log/runner.log``).
+        """
+        now = time.monotonic() if now is None else now
+        events: list[str] = []
+        for name, proc in self.processes.items():
+            if name in self.restart_due:
+                if now >= self.restart_due[name]:
+                    del self.restart_due[name]
+                    spec = self.specs[name]
+                    self._spawn(name, spec.cmd, spec.env)
+                    events.append(f"{name} started again (restart {self.restarts[name]})")
+                continue
+            code = proc.poll()
+            if code is None:
+                continue
+            if now - self.started_at.get(name, now) >= STABLE_SECONDS:
+                self.restarts[name] = 0
+            delay = restart_delay(self.restarts.get(name, 0))
+            self.restarts[name] = self.restarts.get(name, 0) + 1
+            self.restart_due[name] = now + delay
+            events.append(
+                f"{name} stopped unexpectedly (exit code {code}); starting it again in {delay:.0f} s"
+            )
+        for event in events:
+            self._log_event(event)
+        return events
+
+    def _log_event(self, event: str) -> None:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        with (self.config.var_dir / "log" / "runner.log").open("a") as log:
+            log.write(f"{stamp} {event}\n")
 
     def wait_healthy(self, timeout: float = 300.0, progress: bool = True) -> None:
         """Block until ``/api/health`` is 200; raise if a process dies or time runs out."""
@@ -320,17 +405,25 @@ class Stack:
             time.sleep(1.0)
 
     def stop(self) -> None:
-        """Stop all processes: SIGTERM, then SIGKILL after 15 s."""
-        for proc in self.processes.values():
-            if proc.poll() is None:
-                _signal_group(proc, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in self.processes.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                _signal_group(proc, signal.SIGKILL)
-                proc.wait()
+        """Stop all processes, the gateway first, then the rest; SIGTERM, then SIGKILL when late.
+
+        The gateway drains its in-flight turns, which still need Rasa and the action server.
+        """
+        self.restart_due.clear()
+        first = [name for name in ("gateway",) if name in self.processes]
+        rest = [name for name in self.processes if name not in first]
+        for group, grace in ((first, DRAIN_SECONDS + 5), (rest, 15)):
+            for name in group:
+                if self.processes[name].poll() is None:
+                    _signal_group(self.processes[name], signal.SIGTERM)
+            deadline = time.monotonic() + grace
+            for name in group:
+                proc = self.processes[name]
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    _signal_group(proc, signal.SIGKILL)
+                    proc.wait()
         for log in self.logs.values():
             log.close()
 
@@ -392,7 +485,10 @@ def code_version(root: Path = PROJECT_ROOT) -> str:
 
 
 def run(config: StackConfig) -> int:
-    """Train if needed, start everything, wait for health, then supervise until Ctrl-C or a crash."""
+    """Train if needed, start everything, wait for health, then supervise until Ctrl-C or SIGTERM.
+
+    Supervising means starting again, after a back-off, whatever dies.
+    """
     train_if_needed(config.root)
     stack = Stack(config)
     stopping = False
@@ -409,12 +505,10 @@ def run(config: StackConfig) -> int:
         stack.wait_healthy()
         say(f"Ready. Open {stack.gateway_url}/ to chat. Logs: {config.var_dir / 'log'}. Stop with Ctrl-C.")
         while not stopping:
-            dead = stack.dead()
-            if dead:
-                say(f"{', '.join(dead)} stopped unexpectedly; stopping the rest.")
-                return 1
-            time.sleep(1.0)
-        say("Stopping …")
+            for event in stack.supervise():
+                say(event)
+            time.sleep(0.5)
+        say("Stopping (the gateway finishes the turns it is answering) …")
         return 0
     except (RuntimeError, TimeoutError) as exc:
         say(f"Could not start: {exc}")
@@ -429,11 +523,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.runner")
     parser.add_argument("command", choices=["run", "train"])
     parser.add_argument("--force", action="store_true", help="train even when the model is current")
+    defaults = StackConfig()
+    parser.add_argument("--port", type=int, default=defaults.gateway_port, help="the gateway's public port")
+    parser.add_argument("--internal-port", type=int, default=defaults.internal_port)
+    parser.add_argument("--rasa-port", type=int, default=defaults.rasa_port)
+    parser.add_argument("--action-port", type=int, default=defaults.action_port)
+    parser.add_argument("--var-dir", type=Path, default=defaults.var_dir, help="databases, logs and keys")
     args = parser.parse_args(argv)
     if args.command == "train":
         train_if_needed(PROJECT_ROOT, force=args.force)
         return 0
-    return run(StackConfig())
+    return run(
+        StackConfig(
+            gateway_port=args.port,
+            internal_port=args.internal_port,
+            rasa_port=args.rasa_port,
+            action_port=args.action_port,
+            var_dir=args.var_dir.resolve(),
+        )
+    )
 
 
 if __name__ == "__main__":

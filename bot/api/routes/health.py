@@ -1,4 +1,8 @@
-"""``GET /api/health``: 200 only when the gateway, Rasa and the action server all answer."""
+"""``GET /api/health``: 200 only when the gateway, Rasa and the action server all answer.
+
+While a part is down (the runner is starting it again) the gateway still answers: 503 with status
+``degraded`` and the missing part named in ``failing``, so a load balancer or monitor can tell which.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ async def health(rasa: Rasa) -> JSONResponse:
         return JSONResponse(
             status_code=503,
             content={
-                "status": "unavailable",
+                "status": "degraded",
                 "parts": parts,
                 "failing": failing,
                 "error": {
