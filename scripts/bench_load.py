@@ -1,0 +1,306 @@
+"""Closed-loop load: N conversations at once, each sending its next turn as soon as the last is answered.
+
+Starts the real stack (embedded profile: SQLite, one process of each) on free loopback ports, then for
+each concurrency level runs, for a bounded time, the same Swedish questions
+
+* through ``POST /api/chat`` (a reply counts only with status 200, messages and an ``audit_id``), and
+* straight to Rasa's REST webhook (status 200 and a list), the baseline the gateway is compared with,
+
+and prints turns/s, p50/p95/p99 latency and errors for each, the throughput ratio and the memory of
+each process. Run: ``make bench-load`` (``ARGS="--concurrency 20 --seconds 30"`` to change it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.runner import Stack, StackConfig, free_port, rss_mb, train_if_needed  # noqa: E402
+
+QUESTIONS = [
+    "När hämtas soporna?",
+    "Behöver jag bygglov för en altan?",
+    "Hur söker jag förskoleplats?",
+    "Hur byter jag skola för mitt barn?",
+    "Hur får jag boendeparkering?",
+    "Hur ansöker jag om hemtjänst till min mamma?",
+    "Vad är ekonomiskt bistånd?",
+    "Hur får jag ett lånekort?",
+    "Gatlampan utanför huset är trasig",
+    "Jag vill lämna ett klagomål",
+    "När har kontaktcenter öppet?",
+    "tack för hjälpen",
+]
+TURNS_PER_CONVERSATION = 10  # then the worker starts a new conversation, as visitors come and go
+
+
+@dataclass
+class LoadResult:
+    """What one closed-loop run measured."""
+
+    path: str
+    concurrency: int
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def turns_per_second(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def quantile(self, q: float) -> float:
+        """The q-quantile of the answered turns' latency in ms (0 when none)."""
+        if not self.latencies_ms:
+            return 0.0
+        ordered = sorted(self.latencies_ms)
+        position = (len(ordered) - 1) * q
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+    def row(self) -> str:
+        return (
+            f"| {self.path} | {self.concurrency} | {self.turns_per_second:.1f} | {self.quantile(0.5):.0f} ms "
+            f"| {self.quantile(0.95):.0f} ms | {self.quantile(0.99):.0f} ms | {self.errors} |"
+        )
+
+
+Turn = Callable[[httpx.AsyncClient, int, int], Awaitable[str | None]]
+
+
+def gateway_turn(base_url: str) -> Turn:
+    """One citizen turn through the gateway; returns an error kind or None when properly answered."""
+    conversations: dict[int, str | None] = {}
+
+    async def turn(client: httpx.AsyncClient, worker: int, n: int) -> str | None:
+        if n % TURNS_PER_CONVERSATION == 0:
+            conversations[worker] = None
+        response = await client.post(
+            f"{base_url}/api/chat",
+            json={
+                "conversation_id": conversations.get(worker),
+                "text": QUESTIONS[(worker + n) % len(QUESTIONS)],
+            },
+        )
+        if response.status_code != 200:
+            return f"http {response.status_code}"
+        body = response.json()
+        if not body.get("messages") or not body.get("audit_id"):
+            return "reply without messages or audit id"
+        conversations[worker] = body["conversation_id"]
+        return None
+
+    return turn
+
+
+def webhook_turn(rasa_url: str, tag: str) -> Turn:
+    """The same question straight to Rasa's REST webhook (no redaction, guard or audit)."""
+
+    async def turn(client: httpx.AsyncClient, worker: int, n: int) -> str | None:
+        sender = f"{tag}-{worker}-{n // TURNS_PER_CONVERSATION}"
+        response = await client.post(
+            f"{rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": QUESTIONS[(worker + n) % len(QUESTIONS)]},
+        )
+        if response.status_code != 200 or not isinstance(response.json(), list):
+            return f"http {response.status_code}"
+        return None
+
+    return turn
+
+
+async def closed_loop(
+    path: str, turn: Turn, concurrency: int, seconds: float, progress: bool = True
+) -> LoadResult:
+    """Run ``concurrency`` workers for ``seconds``; each starts its next turn when the last has ended."""
+    result = LoadResult(path, concurrency)
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def worker(client: httpx.AsyncClient, number: int) -> None:
+        n = 0
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                error = await turn(client, number, n)
+            except (httpx.HTTPError, ValueError) as exc:
+                error = type(exc).__name__
+            if error is None:
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            else:
+                result.errors += 1
+                result.error_kinds[error] = result.error_kinds.get(error, 0) + 1
+            n += 1
+
+    async def report() -> None:
+        while time.monotonic() < deadline:
+            await asyncio.sleep(min(10.0, max(0.1, deadline - time.monotonic())))
+            left = max(0.0, deadline - time.monotonic())
+            print(
+                f"  {path}, {concurrency} at once: {len(result.latencies_ms)} turns, {left:.0f} s left",
+                flush=True,
+            )
+
+    started = time.monotonic()
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        tasks = [worker(client, number) for number in range(concurrency)]
+        if progress:
+            tasks.append(report())
+        await asyncio.gather(*tasks)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children so far (Linux ``/proc``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+        pids.extend(int(child) for child in children)
+    return total
+
+
+def cpu_per_turn(stack: Stack, run: Callable[[], LoadResult]) -> tuple[LoadResult, dict[str, float]]:
+    """Run ``run`` and return its result with each process's CPU milliseconds per answered turn."""
+    before = {name: cpu_seconds(proc.pid) for name, proc in stack.processes.items()}
+    result = run()
+    turns = max(1, len(result.latencies_ms))
+    after = {name: cpu_seconds(proc.pid) for name, proc in stack.processes.items()}
+    return result, {name: (after[name] - before[name]) * 1000 / turns for name in before}
+
+
+def stage_breakdown(log_file: Path, offset: int) -> dict[str, float]:
+    """Median wall time (ms) per stage of the gateway's ``chat_turn`` log lines written after ``offset``."""
+    stages: dict[str, list[float]] = {}
+    with log_file.open("rb") as handle:
+        handle.seek(offset)
+        for raw in handle:
+            try:
+                line = json.loads(raw)
+            except ValueError:
+                continue
+            if line.get("message") != "chat_turn" and line.get("event") != "chat_turn":
+                continue
+            for stage, ms in (line.get("latency_ms") or {}).items():
+                if isinstance(ms, int | float):
+                    stages.setdefault(stage, []).append(float(ms))
+    return {stage: statistics.median(values) for stage, values in stages.items()}
+
+
+def print_table(results: list[LoadResult]) -> None:
+    """The Markdown table of every run, then the gateway/webhook throughput ratio per level."""
+    print("\n| path | conversations at once | turns/s | p50 | p95 | p99 | errors |")
+    print("|---|---|---|---|---|---|---|")
+    for result in results:
+        print(result.row())
+    for result in results:
+        if result.error_kinds:
+            print(f"errors of {result.path} at {result.concurrency}: {result.error_kinds}")
+    by_level: dict[int, dict[str, LoadResult]] = {}
+    for result in results:
+        by_level.setdefault(result.concurrency, {})[result.path] = result
+    for level, pair in sorted(by_level.items()):
+        if len(pair) == 2:
+            gateway, webhook = pair["POST /api/chat"], pair["Rasa webhook alone"]
+            ratio = gateway.turns_per_second / webhook.turns_per_second if webhook.turns_per_second else 0
+            print(f"{level} at once: /api/chat throughput = {ratio:.2f} x Rasa's webhook (target >= 0.85)")
+
+
+def main() -> int:
+    """Start the stack, run every level on both paths, print the table and memory."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[20, 50])
+    parser.add_argument("--seconds", type=float, default=60.0, help="per path and level (default 60)")
+    parser.add_argument(
+        "--sequential-seconds", type=float, default=30.0, help="one conversation at a time (default 30)"
+    )
+    args = parser.parse_args()
+    train_if_needed()
+    with tempfile.TemporaryDirectory(prefix="kommunsvar-load-") as tmp:
+        config = StackConfig(
+            gateway_port=free_port(),
+            internal_port=free_port(),
+            rasa_port=free_port(),
+            action_port=free_port(),
+            var_dir=Path(tmp),
+            extra_env={"KOMMUNSVAR_RATE_LIMIT_ENABLED": "false"},  # a load test, not a citizen
+        )
+        stack = Stack(config)
+        print("starting the stack (embedded profile) …", flush=True)
+        stack.start()
+        results: list[LoadResult] = []
+        try:
+            stack.wait_healthy(timeout=400, progress=False)
+            rasa_url = f"http://{config.host}:{config.rasa_port}"
+            asyncio.run(closed_loop("warm-up", gateway_turn(stack.gateway_url), 2, 5, progress=False))
+            cpu: list[tuple[str, int, dict[str, float]]] = []
+            gateway_log = config.var_dir / "log" / "gateway.log"
+            offset = gateway_log.stat().st_size if gateway_log.exists() else 0
+            for path, turn in (
+                ("POST /api/chat", gateway_turn(stack.gateway_url)),
+                ("Rasa webhook alone", webhook_turn(rasa_url, "seq")),
+            ):
+                result, per_turn = cpu_per_turn(
+                    stack, lambda p=path, t=turn: asyncio.run(closed_loop(p, t, 1, args.sequential_seconds))
+                )
+                results.append(result)
+                cpu.append((path, 1, per_turn))
+            stages = stage_breakdown(gateway_log, offset) if gateway_log.exists() else {}
+            for level in args.concurrency:
+                for path, turn in (
+                    ("POST /api/chat", gateway_turn(stack.gateway_url)),
+                    ("Rasa webhook alone", webhook_turn(rasa_url, f"l{level}")),
+                ):
+                    result, per_turn = cpu_per_turn(
+                        stack, lambda p=path, t=turn, n=level: asyncio.run(closed_loop(p, t, n, args.seconds))
+                    )
+                    results.append(result)
+                    cpu.append((path, level, per_turn))
+            memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
+        finally:
+            stack.stop()
+    print_table(results)
+    sequential = [r for r in results if r.concurrency == 1]
+    if len(sequential) == 2 and sequential[1].quantile(0.5):
+        ratio = sequential[0].quantile(0.5) / sequential[1].quantile(0.5)
+        print(f"one at a time: p50 /api/chat / p50 Rasa's webhook = {ratio:.2f} (target <= 1.15)")
+    if stages:
+        print("\nWhere a sequential /api/chat turn's time goes (gateway log, median ms per stage):")
+        print("  " + ", ".join(f"{stage} {ms:.1f}" for stage, ms in stages.items()))
+    print("\nCPU per answered turn (user + system, each process and its children):")
+    for path, level, per_turn in cpu:
+        parts = ", ".join(f"{name} {ms:.0f} ms" for name, ms in per_turn.items())
+        print(f"  {path}, {level} at once: {parts}; total {sum(per_turn.values()):.0f} ms")
+    total = sum(memory.values())
+    print(
+        "RSS after the run: "
+        + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items())
+        + f"; stack {total:.0f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
