@@ -252,7 +252,15 @@ class SiteTier:
         self.embed = index.embed_query
         self.answerer = SiteAnswerer(self.store, index.embedder, engine.settings, cache_dir=index.cache_dir)
         built = self.answerer.index()
-        assert built is not None and built.matrix is not None and built.lexical is not None
+        # A large import is embedded in the background (the first run on a machine: minutes); wait for it.
+        waited = 0
+        while built is None:
+            if waited % 30 == 0:
+                print(f"site: embedding the demo site's passages ({waited} s) …", flush=True)
+            time.sleep(1)
+            waited += 1
+            built = self.answerer.index()
+        assert built.matrix is not None and built.lexical is not None
         self.passages = built.passages
         self.matrix = built.matrix
         self.lexical = built.lexical
