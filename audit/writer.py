@@ -209,7 +209,10 @@ class LogWriter(AuditStore):
             self._queue.extend(jobs)
         while True:
             with self._cond:
-                while self._writing and not _all_done(jobs):
+                # Wait while another thread writes, and also while the queue is empty but our jobs are
+                # not done: then they are in a batch another thread has written and is flushing (on
+                # PostgreSQL outside the lock); its _finish wakes us.
+                while (self._writing or not self._queue) and not _all_done(jobs):
                     self._cond.wait()
                 if _all_done(jobs):
                     break

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import logging
 import string
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -244,11 +246,15 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     """Answer ``exc`` as its entry in :data:`ERRORS` says."""
     _cls, entry = entry_for(exc)
     if entry.log is not None:
-        extra = {"path": request.url.path, "error": type(exc).__name__}
+        extra: dict[str, Any] = {"path": request.url.path, "error": type(exc).__name__}
         if isinstance(exc, UpstreamUnavailable):
             extra["part"] = exc.part
         if isinstance(exc, RateLimited):
             extra["scope"] = exc.scope
+        if entry.status == 500:
+            # Where it broke, as code locations only (file, line, function): never values or messages.
+            frames = traceback.extract_tb(exc.__traceback__)[-4:]
+            extra["where"] = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
         logging.getLogger(entry.log.logger).log(entry.log.level, entry.log.event, extra=extra)
     status, code, message = response_for(exc) or (500, entry.code, entry.message)
     if entry.kind != "json" and not wants_json(request):
