@@ -6,7 +6,7 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help bench-load lock setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
+.PHONY: help run-cluster bench-load lock setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
 	train-ner browser-deps clean
 
 help:
@@ -61,6 +61,12 @@ train: setup
 
 run: setup site-import
 	$(PY) -m bot.runner run
+
+# Several instances on one machine: 2 Rasa and 2 action servers behind the gateway, sharing PostgreSQL
+# (tracker store, audit trail) and Redis (Rasa's lock store, rate limits). KOMMUNSVAR_CLUSTER_DATABASE_URL
+# and KOMMUNSVAR_CLUSTER_REDIS_URL say where (default: local PostgreSQL database kommunsvar, Redis db 0).
+run-cluster: setup site-import
+	$(PY) -m bot.runner run --profile cluster
 
 # The demo municipality's website (data/site/pages) into var/site.db; a re-import changes only what changed.
 site-import: setup

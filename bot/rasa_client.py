@@ -1,10 +1,19 @@
 """HTTP client for the Rasa server (REST channel + HTTP API) and the action server's health check.
 
 Nothing here imports ``rasa``: Rasa runs in its own Python 3.10 venv and is reached over HTTP only.
+
+Several instances (the cluster profile): ``rasa_url`` and ``action_url`` may each list several base
+URLs, comma-separated. A conversation goes to the Rasa server its pseudonym hashes to, and to the next
+one when that server refuses the connection (nothing was delivered, so nothing can be answered twice);
+all Rasa servers share one tracker store and one lock store, so any of them can continue a
+conversation. The safety check goes to the action servers in turn, with the same fail-over.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +43,26 @@ class RasaClient:
         jwt: RasaJwt | None = None,
     ) -> None:
         self._client = client
-        self._rasa_url = rasa_url.rstrip("/")
-        self._action_url = action_url.rstrip("/")
+        self._rasa_urls = _urls(rasa_url)
+        self._action_urls = _urls(action_url)
         self._token = token
         self._jwt = jwt
+        self._served_by: OrderedDict[str, str] = OrderedDict()  # sender -> the Rasa that answered last
+        self._next_action = itertools.count()
+
+    def _rasa_order(self, sender: str) -> list[str]:
+        """The Rasa servers in the order this conversation tries them (its own first)."""
+        urls = self._rasa_urls
+        if len(urls) == 1:
+            return urls
+        start = int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16) % len(urls)
+        return urls[start:] + urls[:start]
+
+    def _remember(self, sender: str, base: str) -> None:
+        self._served_by[sender] = base
+        self._served_by.move_to_end(sender)
+        while len(self._served_by) > SERVED_BY_MEMORY:
+            self._served_by.popitem(last=False)
 
     def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
         """(query parameters, headers) that authenticate a call to Rasa's HTTP API."""
@@ -47,70 +72,137 @@ class RasaClient:
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         """Send redacted text through the REST channel; returns the bot's messages."""
-        try:
-            response = await self._client.post(
-                f"{self._rasa_url}/webhooks/rest/webhook",
-                json={"sender": sender, "message": text, "metadata": metadata},
-            )
-        except httpx.HTTPError as exc:
-            raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
-        if response.status_code != 200:
-            raise UpstreamUnavailable("rasa", f"webhook answered {response.status_code}")
-        messages = response.json()
-        if not isinstance(messages, list):
-            raise UpstreamUnavailable("rasa", "webhook answered with something other than a list")
-        return messages
+        refused: Exception | None = None
+        for base in self._rasa_order(sender):
+            try:
+                response = await self._client.post(
+                    f"{base}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": text, "metadata": metadata},
+                )
+            except NOT_DELIVERED as exc:
+                refused = exc  # this server is down; the message never reached it: try the next one
+                continue
+            except httpx.HTTPError as exc:
+                raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
+            if response.status_code != 200:
+                raise UpstreamUnavailable("rasa", f"webhook answered {response.status_code}")
+            messages = response.json()
+            if not isinstance(messages, list):
+                raise UpstreamUnavailable("rasa", "webhook answered with something other than a list")
+            self._remember(sender, base)
+            return messages
+        raise UpstreamUnavailable("rasa", type(refused).__name__)
 
     async def safety(self, text: str, timeout: float) -> dict[str, Any]:
         """The action server's safety verdict for redacted text (``content.safety``, with the e5 encoder)."""
-        try:
-            response = await self._client.post(
-                f"{self._action_url}/safety", json={"text": text}, timeout=timeout
-            )
-        except httpx.HTTPError as exc:
-            raise UpstreamUnavailable("action_server", type(exc).__name__) from exc
-        if response.status_code != 200:
-            raise UpstreamUnavailable("action_server", f"safety answered {response.status_code}")
-        return dict(response.json())
+        start = next(self._next_action) % len(self._action_urls)
+        order = self._action_urls[start:] + self._action_urls[:start]
+        refused: Exception | None = None
+        for base in order:
+            try:
+                response = await self._client.post(f"{base}/safety", json={"text": text}, timeout=timeout)
+            except NOT_DELIVERED as exc:
+                refused = exc
+                continue
+            except httpx.HTTPError as exc:
+                raise UpstreamUnavailable("action_server", type(exc).__name__) from exc
+            if response.status_code != 200:
+                raise UpstreamUnavailable("action_server", f"safety answered {response.status_code}")
+            return dict(response.json())
+        raise UpstreamUnavailable("action_server", type(refused).__name__)
 
     async def tracker(self, sender: str) -> dict[str, Any]:
-        """The conversation's tracker since its last restart (explanation data for the audit record)."""
-        try:
-            params, headers = self._auth()
-            response = await self._client.get(
-                f"{self._rasa_url}/conversations/{sender}/tracker",
-                params={"include_events": "AFTER_RESTART", **params},
-                headers=headers,
-            )
-        except httpx.HTTPError as exc:
-            raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
-        if response.status_code != 200:
-            raise UpstreamUnavailable("rasa", f"tracker answered {response.status_code}")
-        return dict(response.json())
+        """The conversation's tracker since its last restart (explanation data for the audit record).
+
+        Asked of the Rasa server that answered the turn; another one reads the same shared store.
+        """
+        first = self._served_by.get(sender)
+        order = self._rasa_order(sender)
+        if first in order:
+            order = [first] + [base for base in order if base != first]
+        refused: Exception | None = None
+        for base in order:
+            try:
+                params, headers = self._auth()
+                response = await self._client.get(
+                    f"{base}/conversations/{sender}/tracker",
+                    params={"include_events": "AFTER_RESTART", **params},
+                    headers=headers,
+                )
+            except NOT_DELIVERED as exc:
+                refused = exc
+                continue
+            except httpx.HTTPError as exc:
+                raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
+            if response.status_code != 200:
+                raise UpstreamUnavailable("rasa", f"tracker answered {response.status_code}")
+            return dict(response.json())
+        raise UpstreamUnavailable("rasa", type(refused).__name__)
 
     async def status(self) -> dict[str, Any]:
-        """Rasa's ``/status``: the loaded model file and id."""
+        """Rasa's ``/status`` (the loaded model file and id) from the first server that answers."""
+        failure: UpstreamUnavailable | None = None
+        for base in self._rasa_urls:
+            try:
+                return await self._status(base)
+            except UpstreamUnavailable as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    async def _status(self, base: str) -> dict[str, Any]:
         try:
             params, headers = self._auth()
-            response = await self._client.get(f"{self._rasa_url}/status", params=params, headers=headers)
+            response = await self._client.get(f"{base}/status", params=params, headers=headers)
         except httpx.HTTPError as exc:
             raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
         if response.status_code != 200:
             raise UpstreamUnavailable("rasa", f"status answered {response.status_code}")
         return dict(response.json())
 
+    async def rasa_parts(self) -> dict[str, bool]:
+        """Each Rasa server's health (answers, with a model loaded): ``rasa``, or ``rasa-1``, ``rasa-2``."""
+        states = {}
+        for name, base in _named("rasa", self._rasa_urls):
+            try:
+                states[name] = bool((await self._status(base)).get("model_file"))
+            except UpstreamUnavailable:
+                states[name] = False
+        return states
+
+    async def action_parts(self) -> dict[str, bool]:
+        """Each action server's health: ``action_server``, or ``action_server-1``, ``action_server-2``."""
+        states = {}
+        for name, base in _named("action_server", self._action_urls):
+            try:
+                response = await self._client.get(f"{base}/health")
+                states[name] = response.status_code == 200
+            except httpx.HTTPError:
+                states[name] = False
+        return states
+
     async def rasa_healthy(self) -> bool:
-        """True when Rasa answers and has a model loaded."""
-        try:
-            status = await self.status()
-        except UpstreamUnavailable:
-            return False
-        return bool(status.get("model_file"))
+        """True when every Rasa server answers and has a model loaded."""
+        return all((await self.rasa_parts()).values())
 
     async def actions_healthy(self) -> bool:
-        """True when the action server answers its health check."""
-        try:
-            response = await self._client.get(f"{self._action_url}/health")
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
+        """True when every action server answers its health check."""
+        return all((await self.action_parts()).values())
+
+
+# Failures that mean the request never reached the server, so trying another cannot answer twice.
+NOT_DELIVERED = (httpx.ConnectError, httpx.ConnectTimeout)
+SERVED_BY_MEMORY = 10_000  # conversations whose answering Rasa server is remembered (for the tracker)
+
+
+def _urls(value: str) -> list[str]:
+    urls = [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+    if not urls:
+        raise ValueError("no URL given")
+    return urls
+
+
+def _named(kind: str, urls: list[str]) -> list[tuple[str, str]]:
+    if len(urls) == 1:
+        return [(kind, urls[0])]
+    return [(f"{kind}-{number}", url) for number, url in enumerate(urls, 1)]

@@ -22,10 +22,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -199,6 +200,19 @@ class StackConfig:
     var_dir: Path = PROJECT_ROOT / "var"
     root: Path = PROJECT_ROOT
     extra_env: dict[str, str] = field(default_factory=dict)
+    # The cluster profile: (Rasa port, action server port) of each instance after the first. Empty: the
+    # embedded profile (one of each, SQLite). Not empty: PostgreSQL and Redis shared (cluster_env).
+    more_instances: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def instances(self) -> list[tuple[int, int]]:
+        """(Rasa port, action server port) of every Rasa server and its action server."""
+        return [(self.rasa_port, self.action_port), *self.more_instances]
+
+    @property
+    def cluster(self) -> bool:
+        """Whether several Rasa and action servers run (shared PostgreSQL and Redis)."""
+        return bool(self.more_instances)
 
 
 @dataclass
@@ -253,8 +267,9 @@ class Stack:
             **key_paths,
             # Rasa's tracker store: Rasa reads it through bot/endpoints.yml, the gateway purges it.
             "KOMMUNSVAR_RASA_TRACKER_URL": tracker_url(cfg),
-            "KOMMUNSVAR_RASA_URL": f"http://{cfg.host}:{cfg.rasa_port}",
-            "KOMMUNSVAR_ACTION_URL": f"http://{cfg.host}:{cfg.action_port}",
+            # Several, comma-separated, in the cluster profile: the gateway balances (bot/rasa_client.py).
+            "KOMMUNSVAR_RASA_URL": ",".join(f"http://{cfg.host}:{rasa}" for rasa, _ in cfg.instances),
+            "KOMMUNSVAR_ACTION_URL": ",".join(f"http://{cfg.host}:{action}" for _, action in cfg.instances),
             # The action server creates cases through the gateway's loopback-only /internal API.
             "KOMMUNSVAR_INTERNAL_TOKEN": self.internal_token,
             # The action server creates cases through the gateway's internal listener, not the public port.
@@ -265,52 +280,56 @@ class Stack:
             # One thread per process for numpy's BLAS, torch and TensorFlow: the processes already run
             # side by side, and a pool per process spin-waited for the cores (docs/performance.md).
             **{name: os.environ.get(name, "1") for name in SINGLE_THREAD_ENV},
+            **(cluster_env({**os.environ, **cfg.extra_env}) if cfg.cluster else {}),
             **cfg.extra_env,
         }
-        self._spawn(
-            "rasa",
-            [
-                # `rasa run` through bot/rasa_serve.py: the same command line with one CPU fix.
-                str(rasa_python(cfg.root)),
-                "-m",
-                "bot.rasa_serve",
-                "run",
-                "--enable-api",
-                "--jwt-secret",
-                jwt_public,
-                "--jwt-method",
-                "RS256",
-                # sanic-jwt insists on a private key for RS256 although Rasa only verifies tokens: a
-                # placeholder, never used (the gateway's signing key stays in the gateway's environment).
-                "--jwt-private-key",
-                "unused-rasa-only-verifies",
-                "-i",
-                cfg.host,
-                "-p",
-                str(cfg.rasa_port),
-                "-m",
-                str(model_path(cfg.root)),
-                "--endpoints",
-                "bot/endpoints.yml",
-                "--credentials",
-                "bot/credentials.yml",
-                "--logging-config-file",
-                "bot/rasa-logging.yml",
-            ],
-            rasa_env(
-                {
-                    **common,
-                    "KOMMUNSVAR_ACTION_WEBHOOK": f"http://{cfg.host}:{cfg.action_port}/webhook",
-                    "KOMMUNSVAR_RASA_LOG_FILE": str(log_dir / "rasa.log"),
-                    "PYTHONPATH": str(cfg.root),
-                }
-            ),
-        )
-        self._spawn(
-            "action_server",
-            [python, "-m", "actions.server"],
-            {**os.environ, **common, "SANIC_HOST": cfg.host, "KOMMUNSVAR_ACTION_PORT": str(cfg.action_port)},
-        )
+        endpoints = "bot/endpoints-cluster.yml" if cfg.cluster else "bot/endpoints.yml"
+        for number, (rasa_port, action_port) in enumerate(cfg.instances, 1):
+            suffix = f"-{number}" if cfg.cluster else ""
+            self._spawn(
+                f"rasa{suffix}",
+                [
+                    # `rasa run` through bot/rasa_serve.py: the same command line with one CPU fix.
+                    str(rasa_python(cfg.root)),
+                    "-m",
+                    "bot.rasa_serve",
+                    "run",
+                    "--enable-api",
+                    "--jwt-secret",
+                    jwt_public,
+                    "--jwt-method",
+                    "RS256",
+                    # sanic-jwt insists on a private key for RS256 although Rasa only verifies tokens: a
+                    # placeholder, never used (the gateway's signing key stays in the gateway's environment).
+                    "--jwt-private-key",
+                    "unused-rasa-only-verifies",
+                    "-i",
+                    cfg.host,
+                    "-p",
+                    str(rasa_port),
+                    "-m",
+                    str(model_path(cfg.root)),
+                    "--endpoints",
+                    endpoints,
+                    "--credentials",
+                    "bot/credentials.yml",
+                    "--logging-config-file",
+                    "bot/rasa-logging.yml",
+                ],
+                rasa_env(
+                    {
+                        **common,
+                        "KOMMUNSVAR_ACTION_WEBHOOK": f"http://{cfg.host}:{action_port}/webhook",
+                        "KOMMUNSVAR_RASA_LOG_FILE": str(log_dir / f"rasa{suffix}.log"),
+                        "PYTHONPATH": str(cfg.root),
+                    }
+                ),
+            )
+            self._spawn(
+                f"action_server{suffix}",
+                [python, "-m", "actions.server"],
+                {**os.environ, **common, "SANIC_HOST": cfg.host, "KOMMUNSVAR_ACTION_PORT": str(action_port)},
+            )
         self._spawn(
             "gateway",
             [
@@ -410,9 +429,10 @@ class Stack:
                 )
             try:
                 response = httpx.get(f"{self.gateway_url}/api/health", timeout=3.0)
-                if response.status_code == 200:
+                body = response.json()
+                if response.status_code == 200 and body.get("status") == "ok":
                     return
-                waiting = ", ".join(response.json().get("failing", []))
+                waiting = ", ".join(body.get("failing", []))
             except (httpx.HTTPError, ValueError):
                 waiting = "gateway"
             elapsed = time.monotonic() - started
@@ -445,6 +465,56 @@ class Stack:
                     proc.wait()
         for log in self.logs.values():
             log.close()
+
+
+CLUSTER_DATABASE = "postgresql://postgres@127.0.0.1:5432/kommunsvar"
+CLUSTER_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def cluster_env(source: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Where the cluster profile keeps shared state; each value can be set in the environment instead.
+
+    ``KOMMUNSVAR_CLUSTER_DATABASE_URL`` (PostgreSQL: Rasa's tracker store and the audit trail) and
+    ``KOMMUNSVAR_CLUSTER_REDIS_URL`` (Rasa's lock store and the rate-limit counters).
+    """
+    source = os.environ if source is None else source
+    database = source.get("KOMMUNSVAR_CLUSTER_DATABASE_URL", CLUSTER_DATABASE)
+    redis = urlsplit(source.get("KOMMUNSVAR_CLUSTER_REDIS_URL", CLUSTER_REDIS))
+    plain = database.replace("postgresql+psycopg://", "postgresql://", 1)
+    env = {
+        "KOMMUNSVAR_RASA_TRACKER_URL": plain,
+        "KOMMUNSVAR_AUDIT_DATABASE_URL": plain.replace("postgresql://", "postgresql+psycopg://", 1),
+        "KOMMUNSVAR_RATE_LIMIT_STORAGE_URL": redis.geturl(),
+        "KOMMUNSVAR_REDIS_HOST": redis.hostname or "127.0.0.1",
+        "KOMMUNSVAR_REDIS_PORT": str(redis.port or 6379),
+        "KOMMUNSVAR_REDIS_DB": (redis.path or "/0").lstrip("/") or "0",
+        # Rasa's lock of a conversation outlives a killed Rasa server by this many seconds (default 60);
+        # turns take seconds, and the gateway already answers one turn of a conversation at a time.
+        "TICKET_LOCK_LIFETIME": "15",
+    }
+    return {name: source.get(name, value) for name, value in env.items()}
+
+
+def prepare_cluster_services() -> None:
+    """Check that the cluster's PostgreSQL and Redis answer; create the PostgreSQL database if missing."""
+    import psycopg
+    import redis
+
+    env = cluster_env()
+    target = urlsplit(env["KOMMUNSVAR_RASA_TRACKER_URL"])
+    name = target.path.lstrip("/")
+    maintenance = target._replace(scheme="postgresql", path="/postgres").geturl()
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')  # name from our own configuration, quoted
+                say(f"Created the PostgreSQL database {name}.")
+    except psycopg.Error as exc:
+        raise SystemExit(f"PostgreSQL is not reachable for the cluster profile: {exc}") from exc
+    try:
+        redis.Redis.from_url(env["KOMMUNSVAR_RATE_LIMIT_STORAGE_URL"], socket_timeout=5).ping()
+    except redis.RedisError as exc:
+        raise SystemExit(f"Redis is not reachable for the cluster profile: {exc}") from exc
 
 
 def tracker_url(cfg: StackConfig) -> str:
@@ -509,6 +579,8 @@ def run(config: StackConfig) -> int:
     Supervising means starting again, after a back-off, whatever dies.
     """
     train_if_needed(config.root)
+    if config.cluster:
+        prepare_cluster_services()
     stack = Stack(config)
     stopping = False
 
@@ -548,6 +620,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rasa-port", type=int, default=defaults.rasa_port)
     parser.add_argument("--action-port", type=int, default=defaults.action_port)
     parser.add_argument("--var-dir", type=Path, default=defaults.var_dir, help="databases, logs and keys")
+    parser.add_argument(
+        "--profile",
+        choices=["embedded", "cluster"],
+        default=os.environ.get("KOMMUNSVAR_PROFILE", "embedded"),
+        help="cluster: 2 Rasa and 2 action servers sharing PostgreSQL and Redis (KOMMUNSVAR_PROFILE)",
+    )
     args = parser.parse_args(argv)
     if args.command == "train":
         train_if_needed(PROJECT_ROOT, force=args.force)
@@ -559,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
             rasa_port=args.rasa_port,
             action_port=args.action_port,
             var_dir=args.var_dir.resolve(),
+            more_instances=[(args.rasa_port + 1, args.action_port + 1)] if args.profile == "cluster" else [],
         )
     )
 

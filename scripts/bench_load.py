@@ -28,7 +28,14 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.runner import Stack, StackConfig, free_port, rss_mb, train_if_needed  # noqa: E402
+from bot.runner import (  # noqa: E402
+    Stack,
+    StackConfig,
+    free_port,
+    prepare_cluster_services,
+    rss_mb,
+    train_if_needed,
+)
 
 QUESTIONS = [
     "När hämtas soporna?",
@@ -107,11 +114,13 @@ def gateway_turn(base_url: str) -> Turn:
     return turn
 
 
-def webhook_turn(rasa_url: str, tag: str) -> Turn:
-    """The same question straight to Rasa's REST webhook (no redaction, guard or audit)."""
+def webhook_turn(rasa_urls: list[str], tag: str) -> Turn:
+    """The same question straight to Rasa's REST webhook (no redaction, guard or audit); with several
+    Rasa servers each conversation keeps to one, spread evenly."""
 
     async def turn(client: httpx.AsyncClient, worker: int, n: int) -> str | None:
         sender = f"{tag}-{worker}-{n // TURNS_PER_CONVERSATION}"
+        rasa_url = rasa_urls[worker % len(rasa_urls)]
         response = await client.post(
             f"{rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": QUESTIONS[(worker + n) % len(QUESTIONS)]},
@@ -232,6 +241,12 @@ def main() -> int:
     """Start the stack, run every level on both paths, print the table and memory."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--concurrency", type=int, nargs="*", default=[20, 50])
+    parser.add_argument(
+        "--profile",
+        choices=["embedded", "cluster"],
+        default="embedded",
+        help="cluster: 2 Rasa and 2 action servers on PostgreSQL and Redis (KOMMUNSVAR_CLUSTER_* say where)",
+    )
     parser.add_argument("--seconds", type=float, default=60.0, help="per path and level (default 60)")
     parser.add_argument(
         "--sequential-seconds", type=float, default=30.0, help="one conversation at a time (default 30)"
@@ -246,14 +261,17 @@ def main() -> int:
             action_port=free_port(),
             var_dir=Path(tmp),
             extra_env={"KOMMUNSVAR_RATE_LIMIT_ENABLED": "false"},  # a load test, not a citizen
+            more_instances=[(free_port(), free_port())] if args.profile == "cluster" else [],
         )
+        if config.cluster:
+            prepare_cluster_services()
         stack = Stack(config)
-        print("starting the stack (embedded profile) …", flush=True)
+        print(f"starting the stack ({args.profile} profile) …", flush=True)
         stack.start()
         results: list[LoadResult] = []
         try:
             stack.wait_healthy(timeout=400, progress=False)
-            rasa_url = f"http://{config.host}:{config.rasa_port}"
+            rasa_url = [f"http://{config.host}:{port}" for port, _ in config.instances]
             asyncio.run(closed_loop("warm-up", gateway_turn(stack.gateway_url), 2, 5, progress=False))
             cpu: list[tuple[str, int, dict[str, float]]] = []
             gateway_log = config.var_dir / "log" / "gateway.log"

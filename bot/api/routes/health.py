@@ -1,7 +1,9 @@
-"""``GET /api/health``: 200 only when the gateway, Rasa and the action server all answer.
+"""``GET /api/health``: each part of the service, and whether citizens can be answered.
 
-While a part is down (the runner is starting it again) the gateway still answers: 503 with status
-``degraded`` and the missing part named in ``failing``, so a load balancer or monitor can tell which.
+* ``ok`` (200): the gateway, every Rasa server and every action server answer.
+* ``degraded``: a part is down (the runner is starting it again), named in ``failing``. While another
+  instance of the same kind still answers (the cluster profile), citizens are still answered: 200, so a
+  load balancer keeps this gateway. When no instance of a kind answers: 503.
 """
 
 from __future__ import annotations
@@ -19,24 +21,20 @@ router = APIRouter(prefix="/api", tags=["health"])
 @router.get("/health", responses={503: {"description": "A part of the service is down (named in `failing`)"}})
 async def health(rasa: Rasa) -> JSONResponse:
     """Report each part; name the failing ones."""
-    rasa_ok, actions_ok = await asyncio.gather(rasa.rasa_healthy(), rasa.actions_healthy())
-    parts = {
-        "gateway": "ok",
-        "rasa": "ok" if rasa_ok else "down",
-        "action_server": "ok" if actions_ok else "down",
-    }
+    rasa_parts, action_parts = await asyncio.gather(rasa.rasa_parts(), rasa.action_parts())
+    parts = {"gateway": "ok"}
+    parts.update({name: "ok" if up else "down" for name, up in {**rasa_parts, **action_parts}.items()})
     failing = [name for name, state in parts.items() if state != "ok"]
-    if failing:
-        return JSONResponse(
-            status_code=503,
-            content={
-                "status": "degraded",
-                "parts": parts,
-                "failing": failing,
-                "error": {
-                    "code": "service_unavailable",
-                    "message": "Delar av tjänsten svarar inte: " + ", ".join(failing),
-                },
-            },
-        )
-    return JSONResponse({"status": "ok", "parts": parts})
+    if not failing:
+        return JSONResponse({"status": "ok", "parts": parts})
+    body = {
+        "status": "degraded",
+        "parts": parts,
+        "failing": failing,
+        "error": {
+            "code": "service_unavailable",
+            "message": "Delar av tjänsten svarar inte: " + ", ".join(failing),
+        },
+    }
+    serving = any(rasa_parts.values()) and any(action_parts.values())
+    return JSONResponse(status_code=200 if serving else 503, content=body)
