@@ -181,14 +181,6 @@ class RasaClient:
                 states[name] = False
         return states
 
-    async def rasa_healthy(self) -> bool:
-        """True when every Rasa server answers and has a model loaded."""
-        return all((await self.rasa_parts()).values())
-
-    async def actions_healthy(self) -> bool:
-        """True when every action server answers its health check."""
-        return all((await self.action_parts()).values())
-
 
 # Failures that mean the request never reached the server, so trying another cannot answer twice.
 NOT_DELIVERED = (httpx.ConnectError, httpx.ConnectTimeout)

@@ -542,19 +542,43 @@ def free_port() -> int:
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MB (Linux ``/proc``)."""
     total_kb = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in _process_tree(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
         total_kb += next(
             (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
         )
-        pids.extend(int(child) for child in children)
     return round(total_kb / 1024, 1)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children so far (Linux ``/proc``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for current in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+    return total
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants that are alive now."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            pending.extend(
+                int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            )
+        except OSError:
+            continue
+    return found
 
 
 def code_version(root: Path = PROJECT_ROOT) -> str:

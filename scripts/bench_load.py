@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -28,9 +27,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_chat import percentile  # noqa: E402
+
 from bot.runner import (  # noqa: E402
     Stack,
     StackConfig,
+    cpu_seconds,
     free_port,
     prepare_cluster_services,
     rss_mb,
@@ -71,13 +73,7 @@ class LoadResult:
 
     def quantile(self, q: float) -> float:
         """The q-quantile of the answered turns' latency in ms (0 when none)."""
-        if not self.latencies_ms:
-            return 0.0
-        ordered = sorted(self.latencies_ms)
-        position = (len(ordered) - 1) * q
-        low = int(position)
-        high = min(low + 1, len(ordered) - 1)
-        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+        return percentile(self.latencies_ms, q) if self.latencies_ms else 0.0
 
     def row(self) -> str:
         return (
@@ -172,23 +168,6 @@ async def closed_loop(
         await asyncio.gather(*tasks)
     result.seconds = time.monotonic() - started
     return result
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its children so far (Linux ``/proc``)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
-        pids.extend(int(child) for child in children)
-    return total
 
 
 def cpu_per_turn(stack: Stack, run: Callable[[], LoadResult]) -> tuple[LoadResult, dict[str, float]]:

@@ -36,6 +36,17 @@ def postgres_problem() -> str | None:
         return f"PostgreSQL not reachable on 127.0.0.1:5432 (user postgres, db test): {type(exc).__name__}"
 
 
+def redis_problem() -> str | None:
+    """Why Redis on 127.0.0.1:6379 cannot be used, or None."""
+    try:
+        import redis
+
+        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=3).ping()
+        return None
+    except Exception as exc:  # any failure means Redis is not usable here
+        return f"Redis not reachable on 127.0.0.1:6379: {type(exc).__name__}"
+
+
 def rasa_python() -> str:
     """The Python of the Rasa venv (``.venv-rasa``); skip, or fail in CI, when it is not installed."""
     from pathlib import Path

@@ -140,22 +140,12 @@ def test_limits_can_be_switched_off_for_load_tests() -> None:
         limits.chat_turn("192.0.2.1", "c")
 
 
-def _redis_problem() -> str | None:
-    try:
-        import redis
-
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
-        return None
-    except Exception as exc:  # any failure means Redis is not usable here
-        return f"Redis not reachable on 127.0.0.1:6379: {type(exc).__name__}"
-
-
 def test_limits_in_redis_are_shared_between_gateway_workers() -> None:
     import secrets
 
-    from tests.audit.required_services import require_service
+    from tests.audit.required_services import redis_problem, require_service
 
-    require_service(_redis_problem())
+    require_service(redis_problem())
     settings = Settings(
         rate_limit_storage_url="redis://127.0.0.1:6379", rate_limit_logins_per_address="2 per minute"
     )

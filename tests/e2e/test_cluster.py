@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,8 +22,9 @@ import pytest
 
 from audit.log import open_audit_log
 from audit.settings import AuditSettings
-from bot.runner import Stack, StackConfig, free_port
-from tests.audit.required_services import fresh_pg_schema, require_service
+from bot.runner import Stack, StackConfig, cpu_seconds, free_port
+from tests.audit.required_services import fresh_pg_schema, redis_problem, require_service
+from tests.e2e.audit_cli import run_audit
 
 pytestmark = pytest.mark.e2e
 
@@ -33,24 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ["När töms soptunnan?", "Hur söker jag bygglov?", "Hur får jag ett lånekort på biblioteket?"]
 
 
-def _redis_problem() -> str | None:
-    try:
-        import redis
-
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=3).ping()
-        return None
-    except Exception as exc:  # any failure means Redis is not usable here
-        return f"Redis not reachable on 127.0.0.1:6379: {type(exc).__name__}"
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
-    require_service(_redis_problem())
+    require_service(redis_problem())
     with fresh_pg_schema("cluster") as database_url:
         var = tmp_path_factory.mktemp("cluster-var")
         config = StackConfig(
@@ -119,13 +103,13 @@ def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_kill
     health = httpx.get(f"{stack.gateway_url}/api/health", timeout=10).json()
     assert set(health["parts"]) == {"gateway", "rasa-1", "rasa-2", "action_server-1", "action_server-2"}
     rasa = {name: stack.processes[name].pid for name in ("rasa-1", "rasa-2")}
-    before = {name: _cpu_seconds(pid) for name, pid in rasa.items()}
+    before = {name: cpu_seconds(pid) for name, pid in rasa.items()}
 
     results: list[dict[str, Any]] = []
     stop = threading.Event()
     threads = _turns(stack.gateway_url, 6, stop, results)
     time.sleep(12)
-    spread = {name: _cpu_seconds(pid) - before[name] for name, pid in rasa.items()}
+    spread = {name: cpu_seconds(pid) - before[name] for name, pid in rasa.items()}
     os.kill(rasa["rasa-1"], signal.SIGKILL)
     killed_at = time.monotonic()
     # A turn that was in flight on rasa-1 left its conversation locked in Redis until the lock's
@@ -165,17 +149,5 @@ def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_kill
             assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
     finally:
         log.close()
-    verify = subprocess.run(
-        [sys.executable, "-m", "audit", "verify", "--database-url", database_url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env={
-            **os.environ,
-            "KOMMUNSVAR_AUDIT_KEY_PATH": str(settings.key_path),
-            "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(settings.content_key_path),
-        },
-    )
+    verify = run_audit(stack.config.var_dir, database_url, "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
 from bot.settings import PROJECT_ROOT
 from content.knowledge import KnowledgeBase
+from tests.e2e.audit_cli import run_audit
 
 pytestmark = pytest.mark.e2e
 
@@ -25,22 +24,8 @@ QUESTIONS = [
 
 
 def _audit(stack, *args: str) -> subprocess.CompletedProcess[str]:
-    url = f"sqlite:///{stack.config.var_dir / 'audit.db'}"
-    keys = stack.config.var_dir / "keys"
-    env = {
-        **os.environ,
-        "KOMMUNSVAR_AUDIT_KEY_PATH": str(keys / "audit_ed25519.pem"),
-        "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(keys / "audit_content.key"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "audit", *args[:1], "--database-url", url, *args[1:]],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    var = stack.config.var_dir
+    return run_audit(var, f"sqlite:///{var / 'audit.db'}", *args)
 
 
 def test_health_is_ok(gateway):

@@ -27,6 +27,7 @@ import pytest
 from audit.log import open_audit_log
 from audit.settings import AuditSettings
 from bot.runner import free_port
+from tests.e2e.audit_cli import run_audit
 
 pytestmark = pytest.mark.e2e
 
@@ -197,26 +198,7 @@ def test_each_killed_process_is_restarted_and_no_answer_goes_unaudited(supervise
             assert turns == sorted(turns) and len(set(turns)) == len(turns), f"worker {worker}: {turns}"
     finally:
         log.close()
-    verify = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "audit",
-            "verify",
-            "--database-url",
-            f"sqlite:///{supervised.var / 'audit.db'}",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={
-            **os.environ,
-            "KOMMUNSVAR_AUDIT_KEY_PATH": str(settings.key_path),
-            "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(settings.content_key_path),
-        },
-    )
+    verify = run_audit(supervised.var, f"sqlite:///{supervised.var / 'audit.db'}", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
     runner_log = (supervised.var / "log" / "runner.log").read_text()
     for name in ("action_server", "gateway", "rasa"):
