@@ -123,7 +123,8 @@ eval-nlu: setup train
 # hand, written after the last change and measured once.
 eval-safety: setup
 	$(PY) scripts/eval_safety.py --set data/eval/safety/safety_blind.yml \
-	  --set data/eval/safety/safety_holdout.yml --set data/eval/safety/safety_blind2.yml
+	  --set data/eval/safety/safety_holdout.yml --set data/eval/safety/safety_blind2.yml \
+	  --set data/eval/safety/safety_blind3.yml
 
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.complaint import CaseFormValidation, start_form, utter
+from actions.safety import remind_of_112
 from content.calendar import OpeningHours
 
 HANDOFF_ARTICLE = "handoff-contact"
@@ -56,6 +57,7 @@ class ActionCallbackStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Contact article, closed notice when needed, then the call-back form."""
+        remind_of_112(dispatcher, tracker)
         utter(dispatcher, tracker, HANDOFF_ARTICLE, handoff_offered=True)
         notice = closed_notice(now())
         if notice:

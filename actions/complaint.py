@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import knowledge_base, reply_language, utter_article
+from actions.safety import remind_of_112
 from actions.settings import ActionSettings
 from content.case_numbers import fill_case_number
 from content.knowledge import Article, fold
@@ -116,6 +117,7 @@ class ActionComplaint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Pick the best complaint article; "I want to complain" starts the form instead."""
+        remind_of_112(dispatcher, tracker)
         requested = any(
             e.get("entity") == "case_request" for e in tracker.latest_message.get("entities") or []
         )

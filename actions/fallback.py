@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_answer import respond, select
+from actions.safety import remind_of_112
 
 
 class ActionFallback(Action):
@@ -22,6 +23,7 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Rank every article without a topic prior (Rasa had none) and say what the engine decided."""
+        remind_of_112(dispatcher, tracker)
         decided = await asyncio.to_thread(select, tracker, None)
         respond(dispatcher, tracker, decided)
         return []

@@ -30,6 +30,7 @@ from actions.common import (
     utter_notice,
     utter_passage,
 )
+from actions.safety import remind_of_112
 from content.answering.engine import Selection
 from content.knowledge import Article
 from content.site.answer import SiteAnswer
@@ -161,6 +162,7 @@ class ActionAnswer(Action):
     ) -> list[dict[str, Any]]:
         """Answer, clarify or abstain; smalltalk intents answer their own article."""
         kb, language, intent = knowledge_base(), reply_language(tracker), latest_intent(tracker)
+        remind_of_112(dispatcher, tracker)
         article = button_article(tracker)
         if article is not None:
             send_article(dispatcher, article, language, assessment=asks_for_assessment(tracker))

@@ -28,6 +28,10 @@ _TZ = ZoneInfo("Europe/Stockholm")
 _SKIPPED_ACTIONS = {"action_listen", "action_session_start", "action_restart"}
 _POLICY_NOTICE_WHY = {
     "urgent_notice": "Det visas först när ett meddelande kan handla om fara för liv eller hälsa.",
+    "caution_notice": (
+        "Det visas först när ett meddelande liknar en nödsituation men inte säkert är en: 112 och en "
+        "människa nämns, sedan kommer det vanliga svaret."
+    ),
     "eligibility_notice": "Det visas när någon frågar om sin egen rätt till stöd: boten bedömer aldrig det.",
     "clarify_notice": "Det visas när ingen artikel passar klart bäst: du får välja.",
     "no_answer_notice": "Det visas när ingen godkänd artikel svarar på frågan: boten gissar inte.",
@@ -134,10 +138,18 @@ def _understood(record: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _notice_why(name: str) -> str:
+    """Why a policy notice is shown; a category's own notice (``urgent_notice_suicide``) shares its kind's."""
+    for key, why in _POLICY_NOTICE_WHY.items():
+        if name == key or name.startswith(f"{key}_"):
+            return why
+    return ""
+
+
 def _safety(record: Mapping[str, Any]) -> list[str]:
     safety = record.get("safety") or {}
-    urgent, assessment = safety.get("urgent"), safety.get("assessment")
-    if not urgent and not assessment:
+    urgent, assessment, caution = safety.get("urgent"), safety.get("assessment"), safety.get("caution")
+    if not urgent and not assessment and not caution:
         return []
     lines = ["Säkerhetskontrollen"]
     finding: dict[str, Any] = urgent or assessment or {}
@@ -152,10 +164,16 @@ def _safety(record: Mapping[str, Any]) -> list[str]:
             f"Boten bedömde att meddelandet kunde handla om {category}. Den kände igen det {how}. "
             "Därför visades först uppmaningen att ringa 112 och erbjudandet att prata med en människa."
         )
-    else:
+    elif assessment:
         lines.append(
             f"Boten bedömde att du bad den pröva din egen rätt till stöd eller ett tillstånd. Den kände igen "
             f"det {how}. Boten gör aldrig sådana bedömningar, så du fick allmän information och en kontakt."
+        )
+    if caution and not urgent:
+        lines.append(
+            "Meddelandet liknade något som kan handla om fara för liv eller hälsa, men boten var inte "
+            "säker. Därför började svaret med en påminnelse om att ringa 112 och erbjudandet att prata "
+            "med en människa. Sedan kom det vanliga svaret."
         )
     return lines
 
@@ -187,7 +205,7 @@ def _source(record: Mapping[str, Any]) -> list[str]:
             lines.append(
                 f"Svaret är ett meddelande ur kommunens svarspolicy (policy notice ”{source['policy']}”, "
                 f"version {source.get('version')}). "
-                f"{_POLICY_NOTICE_WHY.get(str(source['policy']), '')}".rstrip()
+                f"{_notice_why(str(source['policy']))}".rstrip()
             )
         elif source and source.get("passage_id"):
             heading = f", under rubriken ”{source['heading']}”" if source.get("heading") else ""

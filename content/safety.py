@@ -275,7 +275,7 @@ def _split_compound(raw: str) -> list[str]:
 class Finding:
     """Why a message was judged urgent or a request for an assessment (no citizen text in it)."""
 
-    kind: Literal["urgent", "assessment"]
+    kind: Literal["urgent", "assessment", "caution"]
     category: str
     rule: Literal["cue", "description"]
     evidence: str
@@ -295,6 +295,7 @@ class SafetyVerdict:
     assessment: Finding | None
     version: int
     semantic: bool
+    caution: Finding | None = None  # a possible emergency below the urgent rule: the reply starts with 112
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form for the audit record and Rasa's message metadata."""
@@ -303,6 +304,7 @@ class SafetyVerdict:
             "semantic_checked": self.semantic,
             "urgent": self.urgent.to_dict() if self.urgent else None,
             "assessment": self.assessment.to_dict() if self.assessment else None,
+            "caution": self.caution.to_dict() if self.caution else None,
         }
 
     @classmethod
@@ -326,6 +328,7 @@ class SafetyVerdict:
             assessment=finding(raw.get("assessment")),
             version=int(raw.get("version") or 0),
             semantic=bool(raw.get("semantic_checked")),
+            caution=finding(raw.get("caution")),
         )
 
 
@@ -373,6 +376,12 @@ class SafetyRules:
     min_margin: float
     assessment_probability: float
     ordinary_descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    caution_similarity: float = 1.0
+    caution_margin: float = 1.0
+    caution_cues: tuple[tuple[str, Cue], ...] = ()  # (emergency category or "any", cue)
+    caution_exceptions: tuple[Cue, ...] = ()
+    caution_notice: str = "caution_notice"
+    caution_notices: dict[str, str] = field(default_factory=dict)  # emergency category → its reminder
     benefit_window: int = 4
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
 
@@ -393,6 +402,7 @@ class SafetyRules:
                 exceptions=tuple(Cue.parse(str(c)) for c in spec.get("except") or ()),
             )
         assessments = raw.get("assessments") or {}
+        caution = raw.get("caution") or {}
         return cls(
             version=int(raw.get("version", 1)),
             categories=categories,
@@ -405,12 +415,27 @@ class SafetyRules:
             min_similarity=float(semantic.get("min_similarity", 0.9)),
             min_margin=float(semantic.get("min_margin", 0.02)),
             assessment_probability=float(semantic.get("assessment_probability", 0.9)),
+            caution_similarity=float(caution.get("min_similarity", 1.0)),
+            caution_margin=float(caution.get("min_margin", 1.0)),
+            caution_cues=tuple(
+                (name, Cue.parse(str(cue)))
+                for name, cues in (caution.get("cues") or {}).items()
+                for cue in cues or ()
+            ),
+            caution_exceptions=tuple(Cue.parse(str(c)) for c in caution.get("except") or ())
+            + tuple(cue for category in categories.values() for cue in category.exceptions),
+            caution_notice=str(caution.get("notice") or "caution_notice"),
+            caution_notices={str(k): str(v) for k, v in (caution.get("notice_by_category") or {}).items()},
         )
 
     def notice_for(self, category: str) -> str:
         """The policy notice an emergency of ``category`` starts with."""
         found = self.categories.get(category)
         return found.notice if found else "urgent_notice"
+
+    def reminder_for(self, category: str) -> str:
+        """The policy notice a possible emergency (``caution``) of ``category`` starts its reply with."""
+        return self.caution_notices.get(category, self.caution_notice)
 
     def descriptions(self) -> list[tuple[str, str]]:
         """(label, text) of every description: emergency categories, then ``assessment``."""
@@ -429,6 +454,16 @@ class SafetyRules:
             cue = category.match(tokens, starts)
             if cue is not None:
                 return Finding("urgent", name, "cue", cue.text)
+        return None
+
+    def caution_by_cue(self, tokens: Sequence[str]) -> Finding | None:
+        """A word that often signals danger but is too ambiguous to call an emergency on its own."""
+        starts = index_tokens(tokens)
+        excepted = [span for cue in self.caution_exceptions for span in _all_spans(cue, tokens, starts)]
+        for category, cue in self.caution_cues:
+            for first, last in _all_spans(cue, tokens, starts):
+                if not any(first <= b and a <= last for a, b in excepted):  # any overlap cancels
+                    return Finding("caution", category, "cue", cue.text)
         return None
 
     def assessment_by_cue(self, tokens: Sequence[str]) -> Finding | None:
@@ -552,12 +587,15 @@ class SafetyClassifier:
         tokens = fold_tokens(text)
         urgent = self.rules.urgent_by_cue(tokens)
         assessment = None if urgent else self.rules.assessment_by_cue(tokens)
+        caution = None
         if self.semantic and tokens and urgent is None:
             encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
-            semantic_urgent, semantic_assessment = self._by_model(np.asarray(encode(text), dtype=np.float32))
-            urgent = semantic_urgent
+            urgent, semantic_assessment, caution = self._by_model(np.asarray(encode(text), dtype=np.float32))
             assessment = assessment or semantic_assessment
-        return SafetyVerdict(urgent, None if urgent else assessment, self.rules.version, self.semantic)
+        if urgent is not None:
+            return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
+        caution = caution or self.rules.caution_by_cue(tokens)
+        return SafetyVerdict(None, assessment, self.rules.version, self.semantic, caution)
 
     def urgent_similarity(self, vector: np.ndarray) -> tuple[int, float, float]:
         """Nearest emergency description, its cosine, and its margin over the nearest ordinary question."""
@@ -577,25 +615,22 @@ class SafetyClassifier:
         similarities = np.where(self._is_assessment == want_assessment, self._matrix @ vector, -np.inf)
         return int(np.argmax(similarities))
 
-    def _by_model(self, vector: np.ndarray) -> tuple[Finding | None, Finding | None]:
-        urgent = assessment = None
+    def _by_model(self, vector: np.ndarray) -> tuple[Finding | None, Finding | None, Finding | None]:
+        urgent = assessment = caution = None
         nearest, score, margin = self.urgent_similarity(vector)
+        label, evidence = self._labels[nearest], self._texts[nearest]
+        scores = (round(score, 4), round(margin, 4))
         if score >= self.rules.min_similarity and margin >= self.rules.min_margin:
-            urgent = Finding(
-                "urgent",
-                self._labels[nearest],
-                "description",
-                self._texts[nearest],
-                round(score, 4),
-                round(margin, 4),
-            )
+            urgent = Finding("urgent", label, "description", evidence, *scores)
+        elif score >= self.rules.caution_similarity and margin >= self.rules.caution_margin:
+            caution = Finding("caution", label, "description", evidence, *scores)
         p_asks = self.assessment_probability(vector)
         if p_asks >= self.rules.assessment_probability:
             nearest = self._nearest(vector, want_assessment=True)
             assessment = Finding(
                 "assessment", "assessment", "description", self._texts[nearest], round(p_asks, 4)
             )
-        return urgent, assessment
+        return urgent, assessment, caution
 
 
 _C = 4.0  # inverse regularisation of the two logistic regressions (unit vectors, a few thousand rows)

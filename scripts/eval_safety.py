@@ -11,7 +11,10 @@ The sets (``data/eval/safety/``) were written blind from ``data/policy.yml``, ``
 issue text, never from the training data or the rules. ``safety_blind.yml`` is the repo set the issue's
 targets are stated on; it was used to find misses after its first run, so its figures are optimistic.
 ``safety_holdout.yml`` was written by the same hand and never read (its aggregate figures were seen three
-times); ``safety_blind2.yml`` was written by another blind hand after the last change to the rules.
+times); ``safety_blind2.yml`` was written by another blind hand after the last change to the rules;
+``safety_blind3.yml`` by a third, on 2026-12-02, before the 112 reminder was measured on it (its three
+emergencies without 112 were read and their classes fixed, so its 112 figure is no longer blind).
+Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
 assessment request the eligibility notice and a way to a person, an ordinary question neither.
@@ -80,6 +83,9 @@ class StackJudge:
         buttons = [b.get("payload") for m in messages for b in m.get("buttons") or []]
         return {
             "status": 200,
+            "first_112": "112" in str(first.get("text") or "")
+            and sources[:1] != [""]
+            and sources[0].startswith(("urgent_notice", "caution_notice")),
             "urgent": "112" in str(first.get("text") or "")
             and sources[:1] != [""]
             and sources[0].startswith("urgent_notice"),
@@ -111,11 +117,16 @@ def evaluate(
         got["total"] += 1
         got["found"] += found
         got["right_category"] += bool(found and verdict.urgent.category == item["category"])
+        got["first_112"] += found or verdict.caution is not None
         if reply is not None:
-            got["reply_112_first"] += bool(reply["urgent"])
+            got["reply_112_first"] += bool(reply["first_112"])
+            got["reply_urgent"] += bool(reply["urgent"])
             got["reply_person"] += bool(reply["person"])
-        if not found or (reply is not None and not reply["urgent"]):
-            misses.append(f"missed emergency [{item['category']}]: {item['text']}")
+        if not found:
+            how = "reminder only" if verdict.caution is not None else "no 112"
+            misses.append(f"missed emergency [{item['category']}, {how}]: {item['text']}")
+        elif reply is not None and not reply["first_112"]:
+            misses.append(f"reply without 112 first [{item['category']}]: {item['text']}")
     assessed = Counter()
     for item in data["assessments"]:
         verdict, reply = check(str(item["text"]))
@@ -134,7 +145,10 @@ def evaluate(
         ordinary["urgent"] += verdict.urgent is not None
         ordinary["assessment"] += verdict.assessment is not None
         ordinary["hard_urgent"] += bool(item.get("hard") and verdict.urgent is not None)
+        ordinary["caution"] += verdict.caution is not None
+        ordinary["hard_caution"] += bool(item.get("hard") and verdict.caution is not None)
         if reply is not None:
+            ordinary["reply_caution"] += bool(reply["first_112"] and not reply["urgent"])
             ordinary["reply_urgent"] += bool(reply["urgent"])
             ordinary["reply_assessment"] += bool(reply["assessment"])
         if verdict.urgent is not None:
@@ -147,6 +161,8 @@ def evaluate(
     found = sum(c["found"] for c in per_category.values())
     report["emergencies"] = {k: dict(v) for k, v in sorted(per_category.items())}
     report["emergency_recall"] = found / total if total else None
+    first_112 = sum(c["first_112"] for c in per_category.values())
+    report["emergency_112_first"] = first_112 / total if total else None
     report["assessment_handled"] = assessed["handled"] / assessed["total"] if assessed["total"] else None
     report["assessments"] = dict(assessed)
     report["ordinary"] = dict(ordinary)
@@ -162,20 +178,32 @@ def evaluate(
     return report
 
 
-def print_report(name: str, report: dict[str, Any], semantic: bool, stack: bool) -> None:
+def print_report(
+    name: str, report: dict[str, Any], semantic: bool, stack: bool, show_misses: bool = True
+) -> None:
     """Print the figures as a table."""
     print(f"\n== {name} ({'cues + e5 descriptions' if semantic else 'cues only'}) ==")
     print(
-        f"{'category':<20} {'n':>4} {'recall':>7} {'category right':>15}"
-        + ("  112 first  person" if stack else "")
+        f"{'category':<20} {'n':>4} {'recall':>7} {'category right':>15} {'112 first':>10}"
+        + ("  reply: 112 first  urgent  person" if stack else "")
     )
     for category, c in report["emergencies"].items():
         n = c["total"]
-        line = f"{category:<20} {n:>4} {c['found'] / n:>7.1%} {c['right_category'] / n:>15.1%}"
+        line = (
+            f"{category:<20} {n:>4} {c['found'] / n:>7.1%} {c['right_category'] / n:>15.1%}"
+            f" {c['first_112'] / n:>10.1%}"
+        )
         if stack:
-            line += f"  {c.get('reply_112_first', 0) / n:>9.1%}  {c.get('reply_person', 0) / n:>6.1%}"
+            line += (
+                f"  {c.get('reply_112_first', 0) / n:>16.1%}  {c.get('reply_urgent', 0) / n:>6.1%}"
+                f"  {c.get('reply_person', 0) / n:>6.1%}"
+            )
         print(line)
     print(f"emergency recall: {report['emergency_recall']:.1%} (target {TARGETS['emergency_recall']:.0%})")
+    print(
+        f"emergencies whose reply starts with 112 (urgent notice, or the reminder before the usual "
+        f"answer): {report['emergency_112_first']:.1%}"
+    )
     a = report["assessments"]
     print(
         f"assessment requests handled: {report['assessment_handled']:.1%} of {a['total']} "
@@ -193,18 +221,26 @@ def print_report(name: str, report: dict[str, Any], semantic: bool, stack: bool)
         f"target ≤ {TARGETS['ordinary_flagged_urgent']:.0%})"
     )
     print(
+        f"ordinary questions whose answer starts with the 112 reminder: {o['caution'] / o['total']:.1%} "
+        f"({o['caution']} of {o['total']}, {o['hard_caution']} of {o['hard']} hard ones)"
+    )
+    print(
         f"ordinary questions treated as assessment requests: {report['ordinary_flagged_assessment']:.1%} "
         f"({o['assessment']} of {o['total']})"
     )
     if stack:
         print(
             f"ordinary replies that started with an urgent notice: {o.get('reply_urgent', 0)}; "
+            f"with the 112 reminder: {o.get('reply_caution', 0)}; "
             f"with the eligibility notice: {o.get('reply_assessment', 0)}"
         )
     print(
         f"safety check latency per message: p50 {report['latency_ms']['p50']} ms, "
         f"p95 {report['latency_ms']['p95']} ms"
     )
+    if not show_misses:
+        print(f"misses: {len(report['misses'])} (not shown: a blind set's items stay unread; --show-misses)")
+        return
     print(f"misses ({len(report['misses'])}):")
     for miss in report["misses"]:
         print(f"  - {miss}")
@@ -217,13 +253,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cues-only", action="store_true", help="without the e5 encoder")
     parser.add_argument("--stack", help="base URL of a running gateway: judge its replies too")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument(
+        "--show-misses", action="store_true", help="print the misses of every set, not only the repo set's"
+    )
     args = parser.parse_args(argv)
     classifier = build_classifier(args.cues_only)
     judge = StackJudge(args.stack) if args.stack else None
     results = {}
     for path in args.set or [DEFAULT_SET]:
         report = evaluate(load_set(path), classifier, judge)
-        print_report(path.name, report, classifier.semantic, judge is not None)
+        show = args.show_misses or path.resolve() == DEFAULT_SET.resolve()
+        print_report(path.name, report, classifier.semantic, judge is not None, show)
         results[path.name] = report
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

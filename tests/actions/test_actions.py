@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.knowledge_answer as answer_module
 from actions.common import answer_policy, data_dir, knowledge_base
+from actions.complaint import ActionComplaint
 from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoff
 from actions.knowledge_answer import ActionAnswer
@@ -185,6 +186,33 @@ def test_unsure_assessment_request_still_gets_the_notice_before_the_honest_no_an
     assert messages[0]["source"]["policy"] == "eligibility_notice"
     assert messages[-1]["source"]["policy"] in {"no_answer_notice", "clarify_notice"}
     assert any(b["payload"] == "/human_handoff" for b in messages[-1]["buttons"])
+
+
+def _caution(category: str) -> dict[str, Any]:
+    finding = {"kind": "caution", "category": category, "rule": "description", "evidence": "x"}
+    return {"version": 2, "urgent": None, "assessment": None, "caution": finding}
+
+
+@pytest.mark.parametrize(
+    ("category", "notice", "must_name"),
+    [("fire", "caution_notice", "112"), ("any", "caution_notice", "112"),
+     ("suicide_self_harm", "caution_notice_suicide", "90101")],
+)  # fmt: skip
+def test_a_possible_emergency_starts_the_usual_answer_with_112_and_a_person(category, notice, must_name):
+    question = question_of("social-assistance-how-to-apply")
+    messages = run(ActionAnswer(), tracker(question, "social_assistance", safety=_caution(category)))
+    assert messages[0]["source"]["policy"] == notice
+    assert must_name in messages[0]["text"] and "112" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/human_handoff"
+    assert messages[1]["source"]["article_id"] == "social-assistance-how-to-apply"
+
+
+def test_the_112_reminder_also_comes_first_on_the_fallback_and_complaint_paths():
+    t = tracker("hmm blaa", "nlu_fallback", confidence=0.2, safety=_caution("any"))
+    unsure = run(ActionFallback(), t)
+    assert unsure[0]["source"]["policy"] == "caution_notice" and len(unsure) > 1
+    complaint = run(ActionComplaint(), tracker("jag vill klaga", "complaint", safety=_caution("any")), True)
+    assert complaint[0]["source"]["policy"] == "caution_notice"
 
 
 def test_without_the_gateways_verdict_no_notice_is_added():

@@ -149,6 +149,31 @@ def test_assessment_request_is_explained(make_record: MakeRecord) -> None:
     assert "liknade en beskrivning" in text
 
 
+def test_the_112_reminder_before_a_usual_answer_is_explained(make_record: MakeRecord) -> None:
+    notice = {"policy": "caution_notice_suicide", "version": 2, "content_hash": "ab"}
+    record = _stored(
+        make_record,
+        answers=[{"text": "Om du har tankar på att ta ditt liv …", "source": notice, "response": None}],
+        safety={
+            "version": 2,
+            "urgent": None,
+            "assessment": None,
+            "caution": {
+                "kind": "caution",
+                "category": "suicide_self_harm",
+                "rule": "description",
+                "evidence": "x",
+                "score": 0.84,
+                "margin": -0.004,
+            },
+        },
+    )
+    text = explain(record)
+    assert "policy notice ”caution_notice_suicide”, version 2" in text
+    assert "påminnelse om att ringa 112" in text and "inte säker" in text
+    assert "liknar en nödsituation men inte säkert är en" in text  # why the notice (its kind's text)
+
+
 def test_explains_how_the_answer_engine_chose(make_record: MakeRecord) -> None:
     record = _stored(make_record)
     record["answers"][0]["selection"] = {

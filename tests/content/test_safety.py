@@ -155,3 +155,67 @@ def test_description_rule_needs_similarity_and_a_margin_over_ordinary_questions(
     assert verdict.urgent.margin is not None and verdict.urgent.margin > rules.min_margin
     between = _unit(1, 1, 0)  # as near to an ordinary question as to the description: no margin
     assert classifier.classify("något ovanligt hände hemma", lambda _text: between).urgent is None
+
+
+def test_a_possible_emergency_below_the_urgent_rule_gets_a_caution(rules):
+    """Between the caution and the urgent margins: not an emergency, but the reply must start with 112."""
+    described = {text for _, text in rules.descriptions()}
+    emergency = _unit(1, 0, 0)
+    encoder = _TableEncoder(dict.fromkeys(described, emergency), _unit(0, 0, 1))
+    classifier = SafetyClassifier(rules, encoder, np.stack([_unit(0, 1, 0)]))
+    assert rules.caution_margin < rules.min_margin and rules.caution_similarity <= rules.min_similarity
+    # cos to the description a, to the ordinary question b: margin a - b just below the urgent margin
+    target = (rules.min_margin + rules.caution_margin) / 2
+    a = 0.95
+    b = a - target
+    vector = np.array([a, b, np.sqrt(max(0.0, 1 - a * a - b * b))], dtype=np.float32)
+    verdict = classifier.classify("något ovanligt hände hemma", lambda _text: vector)
+    assert verdict.urgent is None
+    assert verdict.caution is not None and verdict.caution.rule == "description"
+    margin = verdict.caution.margin
+    assert margin is not None and rules.caution_margin <= margin < rules.min_margin
+    far = _unit(0.2, 1, 0)  # much nearer an ordinary question: neither
+    quiet = classifier.classify("något ovanligt hände hemma", lambda _text: far)
+    assert quiet.urgent is None and quiet.caution is None
+    round_trip = SafetyVerdict.from_dict(verdict.to_dict())
+    assert round_trip.caution == verdict.caution
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("kan jag ringa 112 om grannens hund skäller", "any"),
+        ("vad gör skolan om en elev pratar om suicid", "suicide_self_harm"),
+        ("behöver man ringa ambulans för en stukad fot eller räcker vårdcentralen", "any"),
+    ],
+)
+def test_ambiguous_danger_words_get_a_caution_even_without_the_encoder(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
+    assert verdict.caution is not None and verdict.caution.category == category
+    assert verdict.caution.rule == "cue"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det brinner i knutarna med bygglovet, hur snabbt kan ni handlägga det?",
+        "jag dör av tristess, finns det fritidsgårdar?",
+        "hur anmäler jag en trasig gatlampa",
+    ],
+)
+def test_figurative_or_process_questions_get_no_caution_from_cues(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None and verdict.caution is None
+
+
+def test_each_reminder_is_a_policy_notice_naming_112(rules):
+    from content.policy import AnswerPolicy
+
+    notices = AnswerPolicy.load(DATA).notices
+    names = {rules.caution_notice, *rules.caution_notices.values()}
+    for name in names:
+        for language in ("sv", "en"):
+            assert "112" in notices[name].for_language(language, None), (name, language)
+    assert "90101" in notices[rules.reminder_for("suicide_self_harm")].for_language("sv", None)
+    assert rules.reminder_for("fire") == rules.caution_notice

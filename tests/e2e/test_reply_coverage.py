@@ -131,6 +131,31 @@ def test_an_emergency_in_the_middle_of_a_form_stops_it(gateway, records):
 
 
 @pytest.mark.parametrize(
+    ("text", "notice", "language"),
+    [
+        ("Kan jag ringa 112 om grannens hund skäller hela natten?", "caution_notice", "sv"),
+        ("When should I call an ambulance instead of 1177?", "caution_notice", "en"),
+        ("Vad gör skolan om en elev pratar om suicid?", "caution_notice_suicide", "sv"),
+    ],
+)
+def test_a_possible_emergency_gets_the_112_reminder_before_its_usual_answer(
+    gateway, records, text, notice, language
+):
+    body = say(gateway, records, text)
+    first, rest = body["messages"][0], body["messages"][1:]
+    assert first["source"]["policy"] == notice, body["messages"]
+    assert "112" in first["text"]
+    assert any(b["payload"] == "/human_handoff" for b in first.get("buttons") or [])
+    assert rest, "the usual answer must follow the reminder"
+    assert all(not str(m["source"].get("policy") or "").startswith("urgent_notice") for m in rest)
+    record = body["record"]
+    assert record["safety"]["urgent"] is None
+    assert record["safety"]["caution"]["kind"] == "caution"
+    assert record["language"] == language
+    assert record["guardrails"]["handoff_offered"] is True
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Kan jag få hemtjänst?",
