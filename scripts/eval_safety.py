@@ -75,7 +75,13 @@ class StackJudge:
         """What the first reply says: urgent (112 first), assessment notice, a person offered."""
         response = self.client.post("/api/chat", json={"conversation_id": None, "text": text})
         if response.status_code != 200:
-            return {"status": response.status_code, "urgent": False, "assessment": False, "person": False}
+            return {
+                "status": response.status_code,
+                "first_112": False,
+                "urgent": False,
+                "assessment": False,
+                "person": False,
+            }
         body = response.json()
         messages = body.get("messages") or []
         first = messages[0] if messages else {}
