@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     rate_limit_new_conversations_per_address: str = "30 per 10 minutes"
     rate_limit_cases_per_address: str = "10 per hour"
     rate_limit_logins_per_address: str = "20 per 15 minutes"
+    rate_limit_feedback_per_address: str = "120 per hour"  # a vote on every answer of long conversations
     # Who may embed the citizen chat page in a frame (CSP frame-ancestors), e.g. "https://www.kommun.se".
     frame_ancestors: str = "'self'"
     code_version: str = "unknown"

@@ -35,6 +35,7 @@ from cases.errors import (
     InvalidTransition,
     MalformedAuditId,
 )
+from cases.feedback import FeedbackService
 from cases.mailer import Mailer
 from cases.models import OUTCOMES, Case, CaseFilter, Contact, NewCase, OutboxItem
 from cases.settings import CasesSettings
@@ -131,6 +132,8 @@ class CaseService:
         self._contest_token = contest_token
         self._clock = clock
         store.clock = clock  # one notion of "now" for deadlines, transitions and retention
+        # "Hjälpte svaret?" and "Hur nöjd är du?": same database, same proof of owning the answer.
+        self.feedback = FeedbackService(store.engine, self._audit_record, contest_token, pseudonym, clock)
         self._last_purge: datetime | None = None
 
     # --- helpers --------------------------------------------------------------------------------

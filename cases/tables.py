@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -112,4 +113,34 @@ case_outbox = Table(
     Column("sent_at", String(32), nullable=True),
     Column("error", String(128), nullable=True),
     Index("ix_case_outbox_status", "status", "id"),
+)
+
+# "Hjälpte svaret?" per answer (one row per audit id; a second vote replaces the first). No free text:
+# ``reason`` is one of cases.feedback.REASONS; topic and source are copied from the audit record.
+answer_feedback = Table(
+    "answer_feedback",
+    metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("audit_id", String(16), nullable=False, unique=True),
+    Column("conversation", String(128), nullable=True),  # the audit trail's pseudonym
+    Column("topic", String(64), nullable=True),
+    Column("source_kind", String(16), nullable=True),  # article | policy | site
+    Column("source_id", String(128), nullable=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("reason", String(32), nullable=True),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_answer_feedback_created", "created_at"),
+)
+
+# "Hur nöjd är du?" 1–5, one row per conversation (the latest rating counts).
+conversation_rating = Table(
+    "conversation_rating",
+    metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("conversation", String(128), nullable=False, unique=True),
+    Column("audit_id", String(16), nullable=False),  # the answer the rating was given under
+    Column("rating", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
 )

@@ -34,6 +34,7 @@ class RateLimits:
         self.new_conversations = parse(settings.rate_limit_new_conversations_per_address)
         self.cases_per_address = parse(settings.rate_limit_cases_per_address)
         self.logins_per_address = parse(settings.rate_limit_logins_per_address)
+        self.feedback_per_address = parse(settings.rate_limit_feedback_per_address)
 
     def chat_turn(self, address: str, conversation_id: str | None) -> None:
         """One chat turn: per address, per conversation, and per address for a new conversation."""
@@ -46,6 +47,10 @@ class RateLimits:
     def case(self, address: str) -> None:
         """One contest, feedback or case request from ``address``."""
         self._hit("cases", self.cases_per_address, address)
+
+    def feedback(self, address: str) -> None:
+        """One "Hjälpte svaret?" vote or conversation rating from ``address``."""
+        self._hit("feedback", self.feedback_per_address, address)
 
     def login(self, address: str) -> None:
         """One login attempt from ``address`` (accounts are also locked per account, bot.auth)."""

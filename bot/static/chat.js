@@ -1,6 +1,7 @@
 // Citizen chat widget. All text is inserted with textContent: nothing the bot or the user writes is
-// ever interpreted as HTML. Every answer carries its Svar-ID and a "Stämmer inte svaret?" form that
-// creates a case (POST /api/cases).
+// ever interpreted as HTML. Every answer carries its Svar-ID, "Hjälpte svaret? Ja / Nej" (POST
+// /api/feedback, a reason from a fixed list on "Nej", never free text) and a "Stämmer inte svaret?" form
+// that creates a case (POST /api/cases). Below the chat, "Hur nöjd är du?" (1–5) rates the conversation.
 (function () {
   "use strict";
   const log = document.getElementById("log");
@@ -166,6 +167,85 @@
     item.appendChild(box);
   }
 
+  // The reasons of cases/feedback.py (REASONS), in the reply's language.
+  const FEEDBACK = {
+    sv: { question: "Hjälpte svaret?", yes: "Ja", no: "Nej", why: "Vad var fel? (frivilligt)",
+      thanks: "Tack! Ditt svar hjälper kommunen att förbättra chatten.", failed: "Det gick inte att skicka. Försök igen.",
+      reasons: [["wrong", "Svaret var fel"], ["not_my_question", "Det svarade inte på min fråga"],
+        ["unclear", "Svaret var svårt att förstå"], ["outdated", "Informationen verkar gammal"], ["other", "Något annat"]] },
+    en: { question: "Did the answer help?", yes: "Yes", no: "No", why: "What was wrong? (optional)",
+      thanks: "Thank you! Your answer helps the municipality improve the chat.", failed: "It could not be sent. Please try again.",
+      reasons: [["wrong", "The answer was wrong"], ["not_my_question", "It did not answer my question"],
+        ["unclear", "The answer was hard to understand"], ["outdated", "The information seems out of date"],
+        ["other", "Something else"]] },
+  };
+  let latest = null;  // the newest answer's Svar-ID and token: the conversation rating is given under it
+
+  async function postFeedback(body) {
+    const response = await fetch("/api/feedback", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    return response.ok;
+  }
+
+  function addFeedback(item, auditId, contestToken, language) {
+    const t = FEEDBACK[language === "en" ? "en" : "sv"];
+    const n = ++contestCount;
+    const box = el("div", { "class": "feedback", role: "group", "aria-labelledby": "feedback-q-" + n });
+    box.appendChild(el("span", { id: "feedback-q-" + n, "class": "feedback-question" }, t.question));
+    const yes = el("button", { type: "button", "aria-pressed": "false" }, t.yes);
+    const no = el("button", { type: "button", "aria-pressed": "false" }, t.no);
+    const reasons = el("fieldset", { "class": "feedback-reasons", hidden: "" });
+    reasons.appendChild(el("legend", {}, t.why));
+    const note = el("p", { "class": "feedback-status", role: "status" });
+    async function vote(helpful, reason) {
+      yes.setAttribute("aria-pressed", String(helpful));
+      no.setAttribute("aria-pressed", String(!helpful));
+      const body = { audit_id: auditId, contest_token: contestToken, conversation_id: conversationId, helpful: helpful };
+      if (reason) { body.reason = reason; }
+      try {
+        note.textContent = (await postFeedback(body)) ? t.thanks : t.failed;
+      } catch (err) {
+        note.textContent = t.failed;
+      }
+    }
+    t.reasons.forEach(function (r) {
+      const choice = el("button", { type: "button", "aria-pressed": "false", "data-reason": r[0] }, r[1]);
+      choice.addEventListener("click", function () {
+        reasons.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+        choice.setAttribute("aria-pressed", "true");
+        vote(false, r[0]);
+      });
+      reasons.appendChild(choice);
+    });
+    yes.addEventListener("click", function () { reasons.hidden = true; vote(true); });
+    no.addEventListener("click", function () { reasons.hidden = false; vote(false); });
+    box.appendChild(yes);
+    box.appendChild(no);
+    box.appendChild(reasons);
+    box.appendChild(note);
+    item.appendChild(box);
+  }
+
+  function setUpRating() {
+    const rating = document.getElementById("rating");
+    if (!rating) { return; }
+    const note = document.getElementById("rating-status");
+    rating.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const chosen = rating.querySelector("input[name=rating]:checked");
+      if (!chosen) { note.textContent = "Välj ett betyg från 1 till 5 först."; return; }
+      if (!latest) { note.textContent = "Ställ en fråga först, så kan du sedan betygsätta samtalet."; return; }
+      const body = { audit_id: latest.auditId, contest_token: latest.token, conversation_id: conversationId,
+        rating: Number(chosen.value) };
+      try {
+        note.textContent = (await postFeedback(body)) ? "Tack för ditt betyg!" : "Det gick inte att skicka. Försök igen.";
+      } catch (err) {
+        note.textContent = "Det gick inte att skicka. Försök igen.";
+      }
+    });
+  }
+
   async function send(text, shownText, language, retrying) {
     if (!retrying) { add("user", shownText || text); }
     status.textContent = "Assistenten svarar …";
@@ -203,7 +283,10 @@
             item.appendChild(el("p", { "class": "note" }, "Chattens svar är information, inte beslut. " +
               "Ett överklagande kan inte lämnas här i chatten: hur du överklagar står i beslutet."));
           }
+          addFeedback(item, body.audit_id, body.contest_token, body.language);
           addContest(item, body.audit_id, body.contest_token);
+          latest = { auditId: body.audit_id, token: body.contest_token };
+          document.getElementById("rating-box").hidden = false;
         }
       });
     } catch (err) {
@@ -221,6 +304,7 @@
     input.value = "";
     send(text);
   });
+  setUpRating();
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });

@@ -198,3 +198,38 @@ def test_a_website_answer_shows_its_label_and_a_link_to_the_page(
         fake.reply_text = None
         fake.reply_metadata = None
         store.close()
+
+
+def test_citizen_says_an_answer_did_not_help_and_rates_the_chat(
+    server: tuple[str, CaseEnv, FakeRasa], page: Any
+) -> None:
+    base, env, _ = server
+    before = len(env.service.feedback.answers())
+    page.goto(base + "/")
+    assert page.locator("#rating-box").is_hidden()  # nothing to rate before the first answer
+    answer = _ask(page, "När hämtas soporna?")
+    audit_id = re.search(r"Svar-ID: (KS-[0-9A-Z]+)", answer.locator(".meta").inner_text()).group(1)
+    # The contest form starts closed (its CSS once overrode `hidden`, so every answer carried it open).
+    assert answer.locator("form.contest").is_hidden()
+    group = answer.get_by_role("group", name="Hjälpte svaret?")
+    reasons = group.locator("fieldset.feedback-reasons")
+    assert reasons.is_hidden()
+    # Keyboard only: Tab to "Nej", press Enter, then pick a reason with Enter.
+    no = group.get_by_role("button", name="Nej", exact=True)
+    no.focus()
+    page.keyboard.press("Enter")
+    assert no.get_attribute("aria-pressed") == "true"
+    assert reasons.is_visible()
+    reason = group.get_by_role("button", name="Informationen verkar gammal")
+    reason.focus()
+    page.keyboard.press("Enter")
+    group.locator(".feedback-status").filter(has_text="Tack!").wait_for()
+    rows = env.service.feedback.answers()[before:]
+    assert [(r["audit_id"], r["helpful"], r["reason"]) for r in rows] == [(audit_id, False, "outdated")]
+
+    page.get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Skicka betyg").click()
+    page.locator("#rating-status").filter(has_text="Tack för ditt betyg!").wait_for()
+    record = env.audit_log.get(audit_id)
+    ratings = [r for r in env.service.feedback.ratings() if r["conversation"] == record["conversation"]]
+    assert [r["rating"] for r in ratings] == [4]

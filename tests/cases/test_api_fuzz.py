@@ -30,7 +30,11 @@ def test_the_api_answers_every_generated_request_within_its_schema(case_env: Any
     schema = schemathesis.openapi.from_dict(case_env.app.openapi())
     client = case_env.client()  # requests go through the same test client as the other API tests
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {f"{o.method.upper()} {o.path}" for o in operations} >= {"POST /api/chat", "POST /api/cases"}
+    assert {f"{o.method.upper()} {o.path}" for o in operations} >= {
+        "POST /api/chat",
+        "POST /api/cases",
+        "POST /api/feedback",
+    }
     for operation in operations:
 
         @settings(

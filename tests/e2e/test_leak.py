@@ -147,6 +147,7 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
         response = gateway.post("/api/chat", json={"conversation_id": conversation, "text": message})
         assert response.status_code == 200, response.text
         conversation = response.json()["conversation_id"]
+        last = response.json()
         for value in _values:
             assert (
                 value not in response.text
@@ -169,6 +170,19 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
     )
     assert contest.status_code == 201, contest.text
     cases.append(("", contest_values))
+
+    # Feedback on an answer to a message full of personal data: the vote and the rating store no text.
+    # Free text smuggled in as a reason is refused (422), and neither stored nor logged.
+    vote = {"audit_id": last["audit_id"], "contest_token": last["contest_token"]}
+    voted = gateway.post("/api/feedback", json={**vote, "helpful": False, "reason": "wrong"})
+    assert voted.status_code == 201, voted.text
+    assert gateway.post("/api/feedback", json={**vote, "rating": 2}).status_code == 201
+    smuggled = ["Lennart Grönqvist", "0731234567"]
+    refused = gateway.post(
+        "/api/feedback", json={**vote, "helpful": False, "reason": "Lennart Grönqvist ring 0731234567"}
+    )
+    assert refused.status_code == 422, refused.text
+    cases.append(("", smuggled))
 
     files = _written_files(stack.config.var_dir)
     names = {p.name for p in files}
