@@ -92,7 +92,7 @@ class FeedbackService:
         contest_token: str | None = None,
         conversation_id: str | None = None,
     ) -> FeedbackReceipt:
-        """ "Hjälpte svaret?" for one answer; ``reason`` only with a no (a yes needs none)."""
+        """Store "Hjälpte svaret?" for one answer; ``reason`` only with a no (a yes needs none)."""
         if reason is not None and reason not in REASONS:
             raise ValueError(f"unknown reason {reason!r}")
         canonical, record = self._owned_record(audit_id, contest_token, conversation_id)
@@ -132,7 +132,7 @@ class FeedbackService:
         contest_token: str | None = None,
         conversation_id: str | None = None,
     ) -> FeedbackReceipt:
-        """ "Hur nöjd är du?" (1–5) for the conversation that the answer ``audit_id`` belongs to."""
+        """Store "Hur nöjd är du?" (1–5) for the conversation that the answer ``audit_id`` belongs to."""
         if not 1 <= rating <= 5:
             raise ValueError("rating must be 1-5")
         canonical, record = self._owned_record(audit_id, contest_token, conversation_id)
