@@ -33,7 +33,7 @@ from audit.db import create_audit_engine, store_errors
 from audit.errors import AuditStoreUnavailable
 from audit.explain import explain
 from audit.migrate import current_revision, head_revision, upgrade_schema
-from audit.query import AuditQuery, RecordSummary
+from audit.query import AuditQuery, RecordSummary, TurnFacts
 from audit.receipt import Receipt, make_receipt
 from audit.records import StoredRecord
 from audit.retention import RetentionReport
@@ -119,6 +119,10 @@ class AuditLog(LogWriter):
     def count(self, query: AuditQuery | None = None) -> int:
         """See :func:`audit.query.count`."""
         return queries.count(self, query)
+
+    def turn_facts(self, query: AuditQuery | None = None) -> list[TurnFacts]:
+        """See :func:`audit.query.turn_facts`."""
+        return queries.turn_facts(self, query)
 
     def export(self, query: AuditQuery | None = None, *, batch: int = 1000) -> Iterator[StoredRecord]:
         """See :func:`audit.query.export`."""

@@ -142,6 +142,40 @@ def where_clause(query: AuditQuery | None) -> ColumnElement[bool]:
     return and_(true(), *parts)
 
 
+@dataclass(frozen=True)
+class TurnFacts:
+    """The indexed columns of one record that the KPIs count (``bot.kpi``): no text, no decryption."""
+
+    audit_id: str
+    created_at: str
+    conversation: str | None
+    topic: str | None
+    intent: str | None
+    fallback: bool | None
+    handoff: bool | None
+    contested: bool
+
+
+def turn_facts(store: AuditStore, query: AuditQuery | None = None) -> list[TurnFacts]:
+    """Every matching record's countable facts, oldest first."""
+    statement = (
+        select(
+            entries.c.audit_id,
+            entries.c.created_at,
+            entries.c.conversation,
+            entries.c.topic,
+            entries.c.intent,
+            entries.c.fallback,
+            entries.c.handoff,
+            _contested().label("contested"),
+        )
+        .where(where_clause(query), entries.c.metadata_deleted_at.is_(None))
+        .order_by(entries.c.seq)
+    )
+    with store_errors("read turn facts"), store.engine.connect() as conn:
+        return [TurnFacts(**row._asdict()) for row in conn.execute(statement)]
+
+
 def count(store: AuditStore, query: AuditQuery | None = None) -> int:
     """Number of records matching ``query``."""
     with store_errors("count records"), store.engine.connect() as conn:
