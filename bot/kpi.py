@@ -168,7 +168,7 @@ def user_experience(inputs: Inputs, period: Period, hours: OpeningHours) -> dict
         for key, turns in conversations.items()
         if key in inputs.case_conversations or any(t.intent == HANDOFF_INTENT or t.contested for t in turns)
     }
-    after_hours = sum(1 for t in inputs.turns if not hours.state(_moment(t.created_at)).open_now)
+    after_hours = sum(1 for t in inputs.turns if not hours.state(moment_of(t.created_at)).open_now)
     satisfaction = mean_interval(ratings)
     return {
         "period": asdict(period) | {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -209,7 +209,8 @@ def error_rate(inputs: Inputs, period: Period, worst: int = 5) -> dict[str, Any]
     }
 
 
-def _moment(stamp: str) -> datetime:
+def moment_of(stamp: str) -> datetime:
+    """An audit stamp (UTC, ISO 8601) as an aware datetime."""
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     rate_limit_cases_per_address: str = "10 per hour"
     rate_limit_logins_per_address: str = "20 per 15 minutes"
     rate_limit_feedback_per_address: str = "120 per hour"  # a vote on every answer of long conversations
+    # KPI thresholds of the oversight dashboard (/admin/kpi, docs/kpi.md): a share at or past "amber"
+    # is shown as "Bevaka", at or past "red" as "Åtgärda". Helpful and containment: lower is worse.
+    kpi_helpful_amber: float = 0.75
+    kpi_helpful_red: float = 0.60
+    kpi_containment_amber: float = 0.70
+    kpi_containment_red: float = 0.50
+    kpi_not_helpful_amber: float = 0.15
+    kpi_not_helpful_red: float = 0.25
+    kpi_fallback_amber: float = 0.15
+    kpi_fallback_red: float = 0.25
+    kpi_contests_upheld_amber: float = 0.01
+    kpi_contests_upheld_red: float = 0.03
     # Who may embed the citizen chat page in a frame (CSP frame-ancestors), e.g. "https://www.kommun.se".
     frame_ancestors: str = "'self'"
     code_version: str = "unknown"

@@ -46,7 +46,9 @@ class Chart:
 
     @property
     def empty(self) -> bool:
-        """No data to draw."""
+        """No data to draw (a share of 0 % is data: percentage charts are empty only without bars)."""
+        if self.unit == "%":
+            return not self.bars
         return not any(bar.value for bar in self.bars)
 
 
@@ -77,10 +79,15 @@ def vertical(
     height: int = 240,
     tick_every: int = 1,
     legend: list[tuple[str, str]] | None = None,
+    unit: str = "svar",
+    max_value: int | None = None,
 ) -> Chart:
-    """Vertical bars; ``items`` are (label, value, href, css class, tick text)."""
+    """Vertical bars; ``items`` are (label, value, href, css class, tick text).
+
+    ``max_value`` fixes the axis (100 for percentages); otherwise it is a round number above the top bar.
+    """
     left, top, right, bottom = 44.0, 12.0, width - 8.0, height - 34.0
-    top_value = nice_max(max((v for _, v, _, _, _ in items), default=0))
+    top_value = max_value or nice_max(max((v for _, v, _, _, _ in items), default=0))
     slot = (right - left) / max(len(items), 1)
     gap = min(4.0, slot * 0.2)
     bars = []
@@ -109,6 +116,7 @@ def vertical(
         bars,
         top_value,
         (left, top, right, bottom),
+        unit=unit,
         legend=legend or [],
     )
 

@@ -154,3 +154,22 @@ def test_keyboard_skip_link_and_wrong_role(page: Any, live_gateway: LiveGateway)
     expect(page.get_by_role("status")).to_have_text("Du är utloggad.")
     page.goto(live_gateway.url("/admin"))
     expect(page).to_have_url(re.compile(r"/admin/login\?next="))
+
+
+def test_kpi_dashboard_in_the_console(
+    page: Any, live_gateway: LiveGateway, seeded: dict[str, list[str]], screenshot_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, live_gateway, "auditor")
+    page.get_by_role("link", name="Nyckeltal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nyckeltal")
+    table = page.get_by_role("table", name="Nyckeltal för perioden")
+    for name in ("Svar som hjälpte", "Löstes i chatten", "Osäkra svar", "Nöjdhet (1–5)"):
+        expect(table.get_by_role("rowheader", name=re.compile(re.escape(name)))).to_be_visible()
+    expect(page.locator("svg[role=img]")).to_have_count(2)
+    expect(page.get_by_role("img", name=re.compile("Andel svar som hjälpte"))).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "08-kpi.png"), full_page=True)
+    page.get_by_label("Period").fill("nästa år")
+    page.get_by_role("button", name="Visa").click()
+    expect(page.get_by_role("alert")).to_contain_text("ingen period som går att läsa")

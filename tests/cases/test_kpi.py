@@ -8,6 +8,7 @@ Rasa is the test double of ``tests/bot/conftest.py``). The hand count reads the 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 import pytest
@@ -175,3 +176,35 @@ def test_the_command_prints_the_figures_of_the_stores_it_is_configured_with(case
     assert figures["user_experience"]["helpful"]["count"] == 1
     assert main(["--period", "förra veckan"]) == 2
     assert "2026-Q4" in capsys.readouterr().err
+
+
+def test_the_dashboard_shows_each_figure_with_its_status_and_trend_charts(case_env, monkeypatch):
+    from bot.admin.service import AdminConsole
+    from tests.cases.conftest import USERS, login
+
+    case_env.app.state.admin = AdminConsole.build(case_env.audit_log, PROJECT_ROOT / "data")
+    client = case_env.client()
+    for i in range(6):
+        answer = case_env.chat(client, f"När hämtas soporna {i}?")
+        vote = {"audit_id": answer["audit_id"], "helpful": i < 2}  # 2 of 6 helpful: below the red line
+        assert client.post("/api/feedback", json=with_token(vote)).status_code == 201
+    monkeypatch.setenv("KOMMUNSVAR_KPI_HELPFUL_RED", "0.5")
+    staff = case_env.client()
+    assert staff.get("/admin/kpi", follow_redirects=False).status_code in (303, 401)  # login first
+    login(staff, USERS["staff"])
+    assert staff.get("/admin/kpi").status_code == 403  # staff handle cases; KPIs are for admin and auditors
+    auditor = case_env.client()
+    login(auditor, USERS["auditor"])
+    today = date.today().isoformat()
+    page = auditor.get(f"/admin/kpi?period={today}..{today}")
+    assert page.status_code == 200, page.text
+    html = page.text
+    row = re.search(r"Svar som hjälpte.*?</tr>", html, re.S).group(0)
+    assert "33,3 %" in row and "2 av 6" in row and "Åtgärda" in row and "status--red" in row
+    assert f"/admin/audit?date_from={today}&amp;date_to={today}" in row  # traceable to its records
+    assert html.count("<svg") == 2 and "Andel svar som hjälpte, per vecka (%)" in html
+    assert "Nyckeltal" in html
+    bad = auditor.get("/admin/kpi?period=igår")
+    assert bad.status_code == 422 and "ingen period som går att läsa" in bad.text
+    entries = case_env.audit_log.access_entries() if hasattr(case_env.audit_log, "access_entries") else None
+    assert entries is None or any(e["action"] == "view_kpi" for e in entries)

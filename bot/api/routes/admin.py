@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "view_integrity": "Tittade på kontrollen av loggen",
     "verify_log": "Startade en kontroll av loggen",
     "view_access_log": "Tittade på åtkomstloggen",
+    "view_kpi": "Tittade på nyckeltalen",
     "view_site_pages": "Tittade på webbplatsens sidor",
 }
 
