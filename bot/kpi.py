@@ -1,4 +1,4 @@
-"""Two of the three KPIs a municipality steers a pilot by, computed from what is already stored.
+"""The three KPIs a municipality steers a pilot by, computed from what is already stored.
 
 Definitions (also in ``docs/kpi.md``):
 
@@ -16,9 +16,13 @@ Inputs are the audit trail's indexed columns (:class:`audit.query.TurnFacts`: no
 decrypted), the feedback tables and the cases. Every figure names the audit browser filter it was
 counted from, so it can be traced to its records (``audit_url``).
 
-Not yet here (issue 16 goes on): time saved (needs minutes per contact and topic in the municipality's
-profile), output-guard replacements in the error rate (not an indexed column), the dashboard, the
-weekly report, open data and pilot mode.
+- **Time saved** (per month): contained service conversations × the minutes a phone or e-mail contact
+  on that topic costs, minus staff minutes per hand-off and per case (``time_saved`` in
+  ``data/municipality.yml``, demo assumptions until a municipality measures its own), as hours and
+  full-time equivalents, with the assumptions printed beside the figure.
+
+Not yet here (issue 16 goes on): output-guard replacements in the error rate (not an indexed column),
+the weekly report, open data and pilot mode.
 
 Usage::
 
@@ -42,6 +46,7 @@ from urllib.parse import urlencode
 
 from audit.query import AuditQuery, TurnFacts
 from content.calendar import OpeningHours
+from content.municipality import TimeSavedAssumptions, load_municipality
 
 HANDOFF_INTENT = "human_handoff"
 Z_95 = 1.959963984540054
@@ -209,6 +214,55 @@ def error_rate(inputs: Inputs, period: Period, worst: int = 5) -> dict[str, Any]
     }
 
 
+NOT_A_SERVICE_CONTACT = frozenset({"smalltalk", "emergency", "out_of_scope"})
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def time_saved(inputs: Inputs, period: Period, assumptions: TimeSavedAssumptions) -> dict[str, Any]:
+    """Staff time the chat saved in ``period``, in minutes, hours and full-time equivalents.
+
+    Contained service conversations × the minutes a contact on their topic costs, minus the staff
+    minutes spent on hand-offs and cases. Greetings, emergencies and out-of-scope questions count for
+    nothing: they would not have been a contact with the municipality's services.
+    """
+    conversations: dict[str, list[TurnFacts]] = {}
+    for turn in inputs.turns:
+        conversations.setdefault(turn.conversation or turn.audit_id, []).append(turn)
+    per_topic: Counter[str] = Counter()
+    handoffs = contests = cases = 0
+    for key, turns in conversations.items():
+        asked_for_person = any(t.intent == HANDOFF_INTENT for t in turns)
+        contested = sum(1 for t in turns if t.contested)
+        has_case = key in inputs.case_conversations
+        handoffs += asked_for_person
+        contests += contested
+        cases += has_case
+        if asked_for_person or contested or has_case:
+            continue
+        topic = next((t.topic for t in turns if t.topic and t.topic not in NOT_A_SERVICE_CONTACT), None)
+        if topic is not None:
+            per_topic[topic] += 1
+    saved = sum(assumptions.minutes_for(topic) * n for topic, n in per_topic.items())
+    spent = handoffs * assumptions.handoff_minutes + (contests + cases) * assumptions.case_minutes
+    hours = (saved - spent) / 60
+    months = ((period.end - period.start).days + 1) / DAYS_PER_MONTH
+    return {
+        "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "contained_service_conversations": sum(per_topic.values()),
+        "minutes_saved": saved,
+        "handoffs": handoffs,
+        "cases": contests + cases,
+        "minutes_spent": spent,
+        "net_hours": hours,
+        "fte": hours / (assumptions.fte_hours_per_month * months),
+        "per_topic": [
+            {"topic": topic, "conversations": n, "minutes_each": assumptions.minutes_for(topic)}
+            for topic, n in per_topic.most_common()
+        ],
+        "assumptions": asdict(assumptions),
+    }
+
+
 def moment_of(stamp: str) -> datetime:
     """An audit stamp (UTC, ISO 8601) as an aware datetime."""
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
@@ -241,7 +295,9 @@ def _percent(share: Mapping[str, Any]) -> str:
     return f"{share['share']:.1%} ({share['count']} av {share['total']}; 95 % {low:.0%}–{high:.0%})"
 
 
-def render_text(ux: Mapping[str, Any], errors: Mapping[str, Any]) -> str:
+def render_text(
+    ux: Mapping[str, Any], errors: Mapping[str, Any], saved: Mapping[str, Any] | None = None
+) -> str:
     """The figures as plain Swedish lines (the command's default output)."""
     satisfaction = ux["satisfaction"]
     score = "–"
@@ -266,6 +322,17 @@ def render_text(ux: Mapping[str, Any], errors: Mapping[str, Any]) -> str:
             "  Källor med flest fel: "
             + ", ".join(f"{w['source']} ({w['count']})" for w in errors["worst_sources"])
         )
+    if saved is not None:
+        a = saved["assumptions"]
+        lines += [
+            "Sparad tid",
+            f"  {saved['net_hours']:.1f} timmar netto, {saved['fte']:.2f} heltidstjänster "
+            f"({saved['contained_service_conversations']} samtal lösta i chatten, "
+            f"{saved['handoffs']} till en människa, {saved['cases']} ärenden)",
+            f"  Antaganden: {a['contact_minutes'].get('default')} minuter per kontakt (per ämne i "
+            f"municipality.yml), {a['handoff_minutes']} per överlämning, {a['case_minutes']} per ärende, "
+            f"{a['fte_hours_per_month']} timmar per heltid och månad",
+        ]
     return "\n".join(lines)
 
 
@@ -300,14 +367,15 @@ def main(argv: Iterable[str] | None = None) -> int:
         inputs = gather(audit_log, store, feedback, period)
         ux = user_experience(inputs, period, OpeningHours.load(settings.data_dir))
         errors = error_rate(inputs, period)
+        saved = time_saved(inputs, period, load_municipality(settings.data_dir).time_saved)
     finally:
         store.close()
         audit_log.close()
     if args.json:
-        figures = {"user_experience": ux, "error_rate": errors}
+        figures = {"user_experience": ux, "error_rate": errors, "time_saved": saved}
         sys.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render_text(ux, errors) + "\n")
+        sys.stdout.write(render_text(ux, errors, saved) + "\n")
     return 0
 
 

@@ -39,6 +39,20 @@ class PublicContacts:
 
 
 @dataclass(frozen=True)
+class TimeSavedAssumptions:
+    """Staff minutes per contact (by topic), per hand-off and per case, and an FTE's hours a month."""
+
+    contact_minutes: dict[str, float] = field(default_factory=lambda: {"default": 6.0})
+    handoff_minutes: float = 8.0
+    case_minutes: float = 25.0
+    fte_hours_per_month: float = 140.0
+
+    def minutes_for(self, topic: str | None) -> float:
+        """Minutes a contact on ``topic`` costs (the default for topics without their own figure)."""
+        return self.contact_minutes.get(topic or "", self.contact_minutes.get("default", 6.0))
+
+
+@dataclass(frozen=True)
 class Municipality:
     """The profile of one municipality."""
 
@@ -56,6 +70,7 @@ class Municipality:
     day_before_holiday_close: time | None = None
     public_contacts: PublicContacts = PublicContacts()
     national_numbers: dict[str, dict[str, str]] = field(default_factory=dict)
+    time_saved: TimeSavedAssumptions = TimeSavedAssumptions()
 
     @property
     def display_name(self) -> str:
@@ -159,6 +174,31 @@ def parse_municipality(raw: dict[str, Any]) -> Municipality:
             addresses=_strings(contacts.get("addresses")),
         ),
         national_numbers={str(k): _text_map(v) for k, v in (raw.get("national_numbers") or {}).items()},
+        time_saved=_time_saved(raw.get("time_saved") or {}),
+    )
+
+
+def _time_saved(raw: dict[str, Any]) -> TimeSavedAssumptions:
+    """The time-saved assumptions; every figure must be a positive number."""
+    defaults = TimeSavedAssumptions()
+
+    def minutes(value: Any, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise MunicipalityError(f"time_saved.{where} must be a positive number, not {value!r}")
+        return float(value)
+
+    contact = raw.get("contact_minutes") or {}
+    if not isinstance(contact, dict):
+        raise MunicipalityError("time_saved.contact_minutes must map topics to minutes")
+    per_topic = {str(k): minutes(v, f"contact_minutes.{k}") for k, v in contact.items()}
+    per_topic.setdefault("default", defaults.contact_minutes["default"])
+    return TimeSavedAssumptions(
+        contact_minutes=per_topic,
+        handoff_minutes=minutes(raw.get("handoff_minutes", defaults.handoff_minutes), "handoff_minutes"),
+        case_minutes=minutes(raw.get("case_minutes", defaults.case_minutes), "case_minutes"),
+        fte_hours_per_month=minutes(
+            raw.get("fte_hours_per_month", defaults.fte_hours_per_month), "fte_hours_per_month"
+        ),
     )
 
 

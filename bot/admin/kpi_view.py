@@ -11,9 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.admin.charts import Chart, vertical
-from bot.kpi import Inputs, Period, error_rate, gather, moment_of, parse_period, user_experience
+from bot.kpi import Inputs, Period, error_rate, gather, moment_of, parse_period, time_saved, user_experience
 from bot.settings import Settings
 from content.calendar import OpeningHours
+from content.municipality import load_municipality
 
 TREND_WEEKS = 12
 STATUS_LABELS = {
@@ -154,8 +155,10 @@ def dashboard(
             "Andel av frågorna som kom när kontaktcenter var stängt.",
         ),
     ]
+    saved = time_saved(inputs, period, load_municipality(settings.data_dir).time_saved)
     return {
         "period": period,
+        "saved": saved,
         "ux": ux,
         "errors": errors,
         "figures": figures,

@@ -21,11 +21,13 @@ from bot.kpi import (
     mean_interval,
     parse_period,
     render_text,
+    time_saved,
     user_experience,
     wilson,
 )
 from bot.settings import PROJECT_ROOT
 from content.calendar import OpeningHours
+from content.municipality import TimeSavedAssumptions
 from tests.cases.conftest import with_token
 
 
@@ -145,8 +147,22 @@ def test_every_figure_matches_a_hand_count_of_the_same_records(case_env, fake_ra
         == f"/admin/audit?date_from={today}&date_to={today}&intent=human_handoff"
     )
     assert errors["fallbacks"]["audit_url"].endswith("&fallback=ja")
-    text = render_text(ux, errors)
-    assert "Hjälpte svaret? ja:" in text and "Löstes i chatten" in text
+    # Time saved: contained conversations × 4 minutes (waste collection), minus 8 per hand-off and 25 per
+    # contest, with the assumptions given beside the figure.
+    assumptions = TimeSavedAssumptions(
+        contact_minutes={"default": 6.0, "waste_collection": 4.0}, handoff_minutes=8.0, case_minutes=25.0
+    )
+    saved = time_saved(inputs, period, assumptions)
+    handoffs = len([i for i in range(30) if i % 4 == 0])
+    contests = len([i for i in range(30) if i % 7 == 0])
+    contained = 30 - len(escalated)
+    assert saved["contained_service_conversations"] == contained
+    assert saved["handoffs"] == handoffs and saved["cases"] == contests
+    assert saved["net_hours"] == pytest.approx((contained * 4 - handoffs * 8 - contests * 25) / 60)
+    assert saved["fte"] == pytest.approx(saved["net_hours"] / (140 * (1 / (365.25 / 12))))
+    assert saved["assumptions"]["contact_minutes"]["waste_collection"] == 4.0
+    text = render_text(ux, errors, saved)
+    assert "Hjälpte svaret? ja:" in text and "Löstes i chatten" in text and "Antaganden:" in text
 
 
 def _at(stamp):
@@ -203,7 +219,7 @@ def test_the_dashboard_shows_each_figure_with_its_status_and_trend_charts(case_e
     assert "33,3 %" in row and "2 av 6" in row and "Åtgärda" in row and "status--red" in row
     assert f"/admin/audit?date_from={today}&amp;date_to={today}" in row  # traceable to its records
     assert html.count("<svg") == 2 and "Andel svar som hjälpte, per vecka (%)" in html
-    assert "Nyckeltal" in html
+    assert "Nyckeltal" in html and "heltidstjänster" in html and "Antagandena bakom talet" in html
     bad = auditor.get("/admin/kpi?period=igår")
     assert bad.status_code == 422 and "ingen period som går att läsa" in bad.text
     entries = case_env.audit_log.access_entries() if hasattr(case_env.audit_log, "access_entries") else None

@@ -81,3 +81,26 @@ def test_malformed_profiles_are_refused(edit: Any, message: str) -> None:
 def test_a_missing_profile_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(MunicipalityError, match="municipality.yml"):
         load_municipality(tmp_path)
+
+
+def test_time_saved_assumptions_name_known_topics_and_positive_minutes():
+    from content.municipality import load_municipality
+    from content.paths import DEFAULT_DATA_DIR
+    from content.topics import load_topics
+
+    assumptions = load_municipality(DEFAULT_DATA_DIR).time_saved
+    topics = set(load_topics(DEFAULT_DATA_DIR).topics)
+    assert set(assumptions.contact_minutes) - {"default"} <= topics
+    assert all(minutes > 0 for minutes in assumptions.contact_minutes.values())
+    assert assumptions.minutes_for("a topic without its own figure") == assumptions.contact_minutes["default"]
+
+
+def test_time_saved_with_a_non_positive_figure_is_refused():
+    import pytest
+
+    from content.errors import MunicipalityError
+    from content.municipality import parse_municipality
+
+    raw = {"name": {"sv": "X kommun"}, "org_number": "212000-9994", "time_saved": {"case_minutes": 0}}
+    with pytest.raises(MunicipalityError, match="case_minutes"):
+        parse_municipality(raw)
