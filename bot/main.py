@@ -15,7 +15,7 @@ from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
 from bot.api.headers import install_security_headers
-from bot.api.routes import admin, auth, cases, chat, feedback, health, kpi, pages, privacy, staff
+from bot.api.routes import admin, auth, cases, chat, feedback, health, kpi, pages, privacy, public, staff
 from bot.auth.setup import build_auth_store
 from bot.internal_server import InternalServer
 from bot.rasa_auth import RasaJwt
@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(pages.router)
+    app.include_router(public.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(kpi.router)

@@ -184,6 +184,14 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
     assert refused.status_code == 422, refused.text
     cases.append(("", smuggled))
 
+    # The public pages built from the stores (the account of the AI, open data) show no personal data.
+    for path in ("/om-tjansten", "/about-the-service", "/om-tjansten/register.json",
+                 "/oppna-data/nyckeltal.json", "/oppna-data/nyckeltal.csv"):  # fmt: skip
+        public = gateway.get(path)
+        assert public.status_code == 200, path
+        shown = [v for _m, values in cases for v in values for f in _forms(v) if f in public.content]
+        assert not shown, f"{path} shows personal data: {shown[:5]}"
+
     files = _written_files(stack.config.var_dir)
     names = {p.name for p in files}
     assert {
