@@ -106,7 +106,7 @@ bench-site: setup
 	$(PY) scripts/bench_site_import.py $(ARGS)
 
 eval-pii: setup
-	$(PY) scripts/eval_pii.py
+	$(PY) scripts/eval_pii.py --json var/eval/pii.json
 
 # The answer engine: dev set (tuning) and blind set (never used to choose anything), side by side.
 eval-answers: setup
@@ -124,7 +124,7 @@ eval-nlu: setup train
 eval-safety: setup
 	$(PY) scripts/eval_safety.py --set data/eval/safety/safety_blind.yml \
 	  --set data/eval/safety/safety_holdout.yml --set data/eval/safety/safety_blind2.yml \
-	  --set data/eval/safety/safety_blind3.yml
+	  --set data/eval/safety/safety_blind3.yml --json var/eval/safety.json
 
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate
@@ -139,3 +139,5 @@ clean:
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium) \
 	  || echo "[kommunsvar] could not install chromium (not root?): the browser tests will be skipped"
+	@test -x /usr/bin/pdftoppm || (apt-get update -qq && apt-get install -y -qq poppler-utils) \
+	  || echo "[kommunsvar] could not install poppler-utils: the weekly report's PDF will not be rendered in the tests"

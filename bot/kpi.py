@@ -38,17 +38,20 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from audit.query import AuditQuery, TurnFacts
 from content.calendar import OpeningHours
 from content.municipality import TimeSavedAssumptions, load_municipality
 
 HANDOFF_INTENT = "human_handoff"
+SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 Z_95 = 1.959963984540054
 
 
@@ -158,6 +161,12 @@ class Inputs:
     case_conversations: frozenset[str] = frozenset()  # conversations with a complaint or call-back case
     wrong_answers: Mapping[str, str] = field(default_factory=dict)  # audit id upheld as wrong → its source
 
+    def within(self, start: date, end: date) -> Inputs:
+        """The same inputs with only the turns of the Swedish calendar days ``start``–``end``."""
+        first, last = start.isoformat(), (end + timedelta(days=1)).isoformat()
+        turns = [t for t in self.turns if first <= local_day(t.created_at) < last]
+        return Inputs(turns, self.votes, self.ratings, self.case_conversations, self.wrong_answers)
+
 
 def user_experience(inputs: Inputs, period: Period, hours: OpeningHours) -> dict[str, Any]:
     """The quarter's user-experience figures (see the module's definitions)."""
@@ -263,6 +272,11 @@ def time_saved(inputs: Inputs, period: Period, assumptions: TimeSavedAssumptions
     }
 
 
+def local_day(stamp: str) -> str:
+    """The Swedish calendar day (ISO) of an audit stamp; the audit browser's date filters count the same."""
+    return moment_of(stamp).astimezone(SWEDISH_TIME).date().isoformat()
+
+
 def moment_of(stamp: str) -> datetime:
     """An audit stamp (UTC, ISO 8601) as an aware datetime."""
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
@@ -340,37 +354,58 @@ def _no_record(audit_id: str) -> dict[str, Any]:
     raise LookupError("the KPI command only reads feedback")
 
 
+@contextmanager
+def open_stores(settings: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """(audit log, case store, feedback) as the settings name them, read-only use, closed afterwards."""
+    from audit.log import open_audit_log
+    from cases.feedback import FeedbackService
+    from cases.settings import CasesSettings
+    from cases.store import CaseStore
+
+    audit_log = open_audit_log(settings.resolved_audit_url)
+    try:
+        store = CaseStore.from_settings(CasesSettings(var_dir=settings.var_dir, data_dir=settings.data_dir))
+        try:
+            yield (
+                audit_log,
+                store,
+                FeedbackService(store.engine, _no_record, contest_token=None, pseudonym=None),
+            )
+        finally:
+            store.close()
+    finally:
+        audit_log.close()
+
+
 def main(argv: Iterable[str] | None = None) -> int:
-    """Compute the KPIs of one period from the configured stores and print them."""
-    parser = argparse.ArgumentParser(prog="python -m bot.kpi", description="Kommunsvar's KPIs for a period")
+    """``--period P [--json]``: print a period's KPIs; ``report --week W``: write the weekly report."""
+    from bot.settings import get_settings
+
+    args_list = list(argv) if argv is not None else sys.argv[1:]
+    if args_list[:1] == ["report"]:
+        from bot.kpi_report import report_main
+
+        return report_main(args_list[1:])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.kpi",
+        description="Kommunsvar's KPIs for a period (python -m bot.kpi report --week W: the weekly report)",
+    )
     parser.add_argument(
         "--period", required=True, help="2026-Q4, 2026-W48, 2026-11 or 2026-10-01..2026-12-31"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    args = parser.parse_args(args_list)
     try:
         period = parse_period(args.period)
     except ValueError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
-    from audit.log import open_audit_log
-    from bot.settings import get_settings
-    from cases.feedback import FeedbackService
-    from cases.settings import CasesSettings
-    from cases.store import CaseStore
-
     settings = get_settings()
-    audit_log = open_audit_log(settings.resolved_audit_url)
-    store = CaseStore.from_settings(CasesSettings(var_dir=settings.var_dir, data_dir=settings.data_dir))
-    try:
-        feedback = FeedbackService(store.engine, _no_record, contest_token=None, pseudonym=None)
+    with open_stores(settings) as (audit_log, store, feedback):
         inputs = gather(audit_log, store, feedback, period)
         ux = user_experience(inputs, period, OpeningHours.load(settings.data_dir))
         errors = error_rate(inputs, period)
         saved = time_saved(inputs, period, load_municipality(settings.data_dir).time_saved)
-    finally:
-        store.close()
-        audit_log.close()
     if args.json:
         figures = {"user_experience": ux, "error_rate": errors, "time_saved": saved}
         sys.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")

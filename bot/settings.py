@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     kpi_fallback_red: float = 0.25
     kpi_contests_upheld_amber: float = 0.01
     kpi_contests_upheld_red: float = 0.03
+    # Content owners who get the weekly report by e-mail (python -m bot.kpi report --mail), comma-separated.
+    kpi_report_recipients: str = ""
     # Who may embed the citizen chat page in a frame (CSP frame-ancestors), e.g. "https://www.kommun.se".
     frame_ancestors: str = "'self'"
     code_version: str = "unknown"

@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = evaluate(sets, repeats=args.repeats)
     print_report(figures)
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
             json.dumps(flat_dev_figures(figures), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.admin.charts import Chart, vertical
-from bot.kpi import Inputs, Period, error_rate, gather, moment_of, parse_period, time_saved, user_experience
+from bot.kpi import Inputs, Period, error_rate, gather, parse_period, time_saved, user_experience
 from bot.settings import Settings
 from content.calendar import OpeningHours
 from content.municipality import load_municipality
@@ -24,7 +23,6 @@ STATUS_LABELS = {
     "none": "För lite underlag",
     "info": "Följs upp",  # a figure without a target
 }
-_TZ = ZoneInfo("Europe/Stockholm")
 MIN_SAMPLE = 5  # fewer observations than this: no status (a share of 2 votes says little)
 
 
@@ -88,17 +86,6 @@ def _figure(
     )
 
 
-def _subset(inputs: Inputs, start: date, end: date) -> Inputs:
-    first, last = start.isoformat(), (end + timedelta(days=1)).isoformat()
-    turns = [t for t in inputs.turns if first <= _local_day(t.created_at) < last]
-    return Inputs(turns, inputs.votes, inputs.ratings, inputs.case_conversations, inputs.wrong_answers)
-
-
-def _local_day(stamp: str) -> str:
-    """The Swedish calendar day of a UTC stamp (the audit browser's date filters count the same way)."""
-    return moment_of(stamp).astimezone(_TZ).date().isoformat()
-
-
 def dashboard(
     audit_log: Any, store: Any, feedback: Any, settings: Settings, period: Period
 ) -> dict[str, Any]:
@@ -107,7 +94,7 @@ def dashboard(
     trend_start = min(period.start, period.end - timedelta(weeks=TREND_WEEKS) + timedelta(days=1))
     trend_start -= timedelta(days=trend_start.weekday())
     everything = gather(audit_log, store, feedback, Period("trend", trend_start, period.end))
-    inputs = _subset(everything, period.start, period.end)
+    inputs = everything.within(period.start, period.end)
     ux = user_experience(inputs, period, hours)
     errors = error_rate(inputs, period)
     s = settings
@@ -173,8 +160,8 @@ def _trends(inputs: Inputs, start: date, end: date) -> list[Chart]:
     while monday <= end:
         sunday = monday + timedelta(days=6)
         week = Period(f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}", monday, sunday)
-        errors = error_rate(_subset(inputs, monday, sunday), week)
-        week_ids = {t.audit_id for t in _subset(inputs, monday, sunday).turns}
+        errors = error_rate(inputs.within(monday, sunday), week)
+        week_ids = {t.audit_id for t in inputs.within(monday, sunday).turns}
         votes = [v for v in inputs.votes if v["audit_id"] in week_ids]
         helpful = round(100 * sum(1 for v in votes if v["helpful"]) / len(votes)) if votes else 0
         fallback = round(100 * (errors["fallbacks"]["share"] or 0))

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from audit.settings import AuditSettings
-from bot.kpi import Inputs, Period, error_rate, gather, user_experience
+from bot.kpi import Period, error_rate, gather, user_experience
 from bot.settings import Settings
 from cases.settings import CasesSettings
 from content.calendar import OpeningHours
@@ -245,10 +245,7 @@ def open_data_rows(
         sunday = monday + timedelta(days=6)
         iso = monday.isocalendar()
         week = Period(f"{iso.year}-W{iso.week:02d}", monday, sunday)
-        first, last = monday.isoformat(), (sunday + timedelta(days=1)).isoformat()
-        turns = [t for t in everything.turns if first <= _local_day(t.created_at) < last]
-        inputs = Inputs(turns, everything.votes, everything.ratings, everything.case_conversations,
-                        everything.wrong_answers)  # fmt: skip
+        inputs = everything.within(monday, sunday)
         ux = user_experience(inputs, week, hours)
         errors = error_rate(inputs, week)
         helpful, contained, fallbacks = (
@@ -285,9 +282,3 @@ def open_data_csv(rows: list[dict[str, Any]]) -> str:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def _local_day(stamp: str) -> str:
-    from bot.kpi import moment_of
-
-    return moment_of(stamp).astimezone(_TZ).date().isoformat()

@@ -63,3 +63,29 @@ def test_open_data_downloads_without_a_login(page: Any, live_gateway: LiveGatewa
     assert response.status == 200 and response.json()["licence"]["id"] == "CC0-1.0"
     csv_response = page.request.get(live_gateway.url("/oppna-data/nyckeltal.csv"))
     assert csv_response.status == 200 and csv_response.text().startswith("week,start,answers")
+
+
+def test_the_weekly_report_written_by_the_command_opens_in_the_browser(
+    page: Any, live_gateway: LiveGateway, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    import subprocess
+    import sys
+    from datetime import date
+
+    from playwright.sync_api import expect
+
+    iso = date.today().isocalendar()
+    week = f"{iso.year}-W{iso.week:02d}"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.kpi", "report", "--week", week, "--out", str(tmp_path)],
+        env=live_gateway.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    html = tmp_path / f"kommunsvar-{week}.html"
+    page.goto(html.as_uri())
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Kommunsvar – veckorapport {week}")
+    expect(page.get_by_role("img", name="Andel svar som hjälpte (%)")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "10-weekly-report.png"), full_page=True)
