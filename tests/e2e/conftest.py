@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from audit.log import AuditLog, open_audit_log
+from audit.settings import AuditSettings
 from bot.runner import Stack, StackConfig, free_port, model_is_current, train_if_needed
 
 
@@ -35,6 +37,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "KOMMUNSVAR_RATE_LIMIT_CHAT_PER_CONVERSATION": "1000000 per minute",
             "KOMMUNSVAR_RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS": "1000000 per minute",
             "KOMMUNSVAR_RATE_LIMIT_CASES_PER_ADDRESS": "1000000 per minute",
+            "KOMMUNSVAR_RATE_LIMIT_FEEDBACK_PER_ADDRESS": "1000000 per minute",
         },
     )
     running = Stack(config)
@@ -57,3 +60,18 @@ def gateway(stack: Stack) -> Iterator[httpx.Client]:
     """An HTTP client for the running gateway."""
     with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def stack_audit(stack: Stack) -> Iterator[AuditLog]:
+    """The running stack's audit log, opened from this process with the stack's key files."""
+    var = stack.config.var_dir
+    settings = AuditSettings(
+        key_path=var / "keys" / "audit_ed25519.pem",
+        content_key_path=var / "keys" / "audit_content.key",
+        var_dir=var,
+        tracker_url=f"sqlite:///{var / 'rasa-tracker.db'}",
+    )
+    log = open_audit_log(f"sqlite:///{var / 'audit.db'}", settings=settings)
+    yield log
+    log.close()

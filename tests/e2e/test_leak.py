@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,9 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from audit.log import AuditLog, open_audit_log
 from audit.purge import ConversationStores, purge_expired
-from audit.settings import AuditSettings
 from audit.tracker import TrackerStore
 
 pytestmark = pytest.mark.e2e
@@ -222,21 +219,6 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
 
 
 # --- deletion on request and retention ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def stack_audit(stack) -> Iterator[AuditLog]:
-    """The running stack's audit log, opened from this process with the stack's key files."""
-    var = stack.config.var_dir
-    settings = AuditSettings(
-        key_path=var / "keys" / "audit_ed25519.pem",
-        content_key_path=var / "keys" / "audit_content.key",
-        var_dir=var,
-        tracker_url=f"sqlite:///{var / 'rasa-tracker.db'}",
-    )
-    log = open_audit_log(f"sqlite:///{var / 'audit.db'}", settings=settings)
-    yield log
-    log.close()
 
 
 def _internal(gateway, stack, path: str, body: dict[str, object]):
