@@ -178,6 +178,27 @@ def _safety(record: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _pilot(record: Mapping[str, Any]) -> list[str]:
+    """Supervised pilot mode: the answer waited for a member of staff, who approved (or rewrote) it."""
+    pilot = record.get("pilot") or {}
+    status = pilot.get("status")
+    if status == "held":
+        return [
+            "Granskning före svar",
+            "Ämnet är i pilotläge: svaret visades inte direkt. "
+            "Det väntade på att en handläggare godkände det.",
+        ]
+    if status not in ("approved", "edited"):
+        return []
+    minutes = float(pilot.get("seconds_to_approval") or 0) / 60
+    how = "skrev om och godkände" if status == "edited" else "godkände"
+    return [
+        "Granskning före svar",
+        f"Svaret godkändes av en handläggare innan du fick det: {pilot.get('approver')} {how} det efter "
+        f"{minutes:.0f} minuter (Svar-ID för väntan: {pilot.get('held_audit_id')}).",
+    ]
+
+
 def _why(record: Mapping[str, Any]) -> list[str]:
     lines = ["Varför boten gav just det här svaret"]
     steps = [a for a in record.get("actions") or [] if a.get("name") not in _SKIPPED_ACTIONS]
@@ -219,6 +240,11 @@ def _source(record: Mapping[str, Any]) -> list[str]:
                 f"({source.get('page_url')}){heading}. Texten hämtades i importen {source.get('import_id')} "
                 f"och har kontrollsumman {str(source.get('content_hash'))[:16]}…, så att det går att visa "
                 f"exakt vilken text svaret byggde på även om sidan har ändrats sedan dess.{modified}"
+            )
+        elif source and source.get("staff"):
+            lines.append(
+                f"Svaret skrevs av handläggaren {source['staff']} (pilotläge), inte av boten. "
+                f"Kontrollsumma {str(source.get('content_hash'))[:16]}…."
             )
         elif source:
             owner = source.get("owner") or "okänd förvaltning"
@@ -293,7 +319,7 @@ def explain(record: Mapping[str, Any]) -> str:
             "sparas (gallring). Loggen visar fortfarande att svaret fanns och att ingen har ändrat det.",
         ]
         return "\n\n".join("\n".join(part) for part in (header[:1], gone, contest)) + "\n"
-    sections = [header, _asked(record), _safety(record), _understood(record), _why(record),
+    sections = [header, _asked(record), _safety(record), _pilot(record), _understood(record), _why(record),
                 _selection(record), _source(record), _guardrails(record), nature, contest]  # fmt: skip
     sections = [section for section in sections if section]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"

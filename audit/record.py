@@ -77,14 +77,16 @@ class Source(_Open):
     """Where an answer came from: an article, a policy notice or a passage of the imported website.
 
     ``article_id`` names a knowledge article, ``policy`` a notice, ``passage_id`` a website passage (with
-    its page URL and import).
+    its page URL and import), ``staff`` the member of staff who wrote the words (pilot mode's edited
+    approval).
 
-    Exactly one of the three names the source; each carries the hash of the exact words.
+    Exactly one of the four names the source; each carries the hash of the exact words.
     """
 
     article_id: str | None = Field(default=None, max_length=128)
     policy: str | None = Field(default=None, max_length=64)
     passage_id: str | None = Field(default=None, max_length=64)
+    staff: str | None = Field(default=None, max_length=128)
     page_url: str | None = Field(default=None, max_length=1000)
     import_id: str | None = Field(default=None, max_length=64)
     version: int | str | None = None
@@ -94,9 +96,9 @@ class Source(_Open):
 
     @model_validator(mode="after")
     def _one_source(self) -> Source:
-        named = [k for k in (self.article_id, self.policy, self.passage_id) if k is not None]
+        named = [k for k in (self.article_id, self.policy, self.passage_id, self.staff) if k is not None]
         if len(named) != 1:
-            raise ValueError("a source names exactly one of article_id, policy or passage_id")
+            raise ValueError("a source names exactly one of article_id, policy, passage_id or staff")
         return self
 
 
@@ -181,7 +183,7 @@ def validate_record(record: Any) -> dict[str, Any]:
     for answer in dumped.get("answers") or []:
         source = answer.get("source")
         if isinstance(source, dict):  # keep only the fields that name the source
-            for key in ("article_id", "policy", "passage_id", "page_url", "import_id"):
+            for key in ("article_id", "policy", "passage_id", "staff", "page_url", "import_id"):
                 if source.get(key) is None:
                     source.pop(key, None)
     return dumped

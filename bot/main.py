@@ -15,7 +15,20 @@ from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
 from bot.api.headers import install_security_headers
-from bot.api.routes import admin, auth, cases, chat, feedback, health, kpi, pages, privacy, public, staff
+from bot.api.routes import (
+    admin,
+    auth,
+    cases,
+    chat,
+    feedback,
+    health,
+    kpi,
+    pages,
+    pilot,
+    privacy,
+    public,
+    staff,
+)
 from bot.auth.setup import build_auth_store
 from bot.internal_server import InternalServer
 from bot.rasa_auth import RasaJwt
@@ -112,6 +125,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pseudonym=app.state.chat_service.pseudonym,
                 contest_token=app.state.chat_service.contest_token,
             )
+            from bot.services.pilot import PilotGate
+            from cases.pilot import PilotDesk
+
+            app.state.pilot_desk = PilotDesk(app.state.case_service.store.engine)  # supervised pilot mode
+            app.state.chat_service.pilot = PilotGate(
+                app.state.pilot_desk, app.state.chat_service.policy.notices
+            )
             from bot.services.privacy import build_privacy_service
 
             app.state.privacy = build_privacy_service(  # deletion and retention: audit, tracker, vault
@@ -162,5 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases.router)
     app.include_router(feedback.router)
     app.include_router(staff.router)
+    app.include_router(pilot.router)
+    app.include_router(pilot.staff_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

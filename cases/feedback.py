@@ -75,7 +75,8 @@ class FeedbackService:
         if canonical is None:
             raise MalformedAuditId("malformed audit id")
         if self._contest_token is not None and not hmac.compare_digest(
-            self._contest_token(canonical), contest_token or ""
+            self._contest_token(canonical).encode(),
+            (contest_token or "").encode(),  # bytes: any text is safe
         ):
             raise AnswerNotFound("no answer with this id and token")
         record = self._audit_record(canonical)

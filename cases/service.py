@@ -202,7 +202,8 @@ class CaseService:
         if canonical is None:
             raise MalformedAuditId("malformed audit id")
         if self._contest_token is not None and not hmac.compare_digest(
-            self._contest_token(canonical), contest_token or ""
+            self._contest_token(canonical).encode(),
+            (contest_token or "").encode(),  # bytes: any text is safe
         ):
             raise AnswerNotFound("no answer with this id and token")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):

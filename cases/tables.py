@@ -144,3 +144,33 @@ conversation_rating = Table(
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
 )
+
+# Supervised pilot mode: the topics whose answers staff approve before the citizen sees them.
+pilot_topics = Table(
+    "pilot_topic",
+    metadata,
+    Column("topic", String(64), primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("changed_by", String(128), nullable=False),
+    Column("changed_at", String(32), nullable=False),
+)
+
+# An answer held for approval: the draft (approved article or notice texts, no citizen text), then
+# what was released, by whom and when. ``final_json`` may hold a staff member's edited text.
+pilot_drafts = Table(
+    "pilot_draft",
+    metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("audit_id", String(16), nullable=False, unique=True),  # the turn that was held
+    Column("conversation", String(128), nullable=False),
+    Column("topic", String(64), nullable=True),
+    Column("language", String(8), nullable=False),
+    Column("draft_json", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | approved | edited
+    Column("created_at", String(32), nullable=False),
+    Column("decided_at", String(32), nullable=True),
+    Column("decided_by", String(128), nullable=True),
+    Column("final_json", Text, nullable=True),
+    Column("release_audit_id", String(16), nullable=True),
+    Index("ix_pilot_draft_status", "status", "id"),
+)

@@ -22,6 +22,7 @@ from bot.language import detect_language
 from bot.rasa_client import RasaClient
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
+from bot.services.pilot import PilotGate
 from content.case_numbers import to_template
 from content.errors import SiteError
 from content.knowledge import KnowledgeBase
@@ -63,6 +64,7 @@ class ChatReply:
     intent: str | None
     confidence: float | None
     notice: str | None
+    pending_review: bool = False  # pilot mode: staff approve the answer before the citizen sees it
 
 
 class ConversationLocks:
@@ -100,6 +102,7 @@ class ChatService:
         pseudonym_key: bytes,
         max_chars: int,
         site: SiteStore | None = None,
+        pilot: PilotGate | None = None,
     ) -> None:
         self.redactor = redactor
         self.audit_log = audit_log
@@ -111,6 +114,7 @@ class ChatService:
         self.policy = policy
         self.safety = safety
         self.site = site  # the imported website's passages: an excerpt must be the words of an active one
+        self.pilot = pilot  # supervised pilot mode: hold the answers of topics staff approve first
         self._approved = knowledge.approved_texts() | policy.approved_texts(knowledge.topic_contacts())
         self._output_guard = OutputGuard(self._approved, redactor)
         self._locks = ConversationLocks()
@@ -190,6 +194,12 @@ class ChatService:
 
         messages, answers, guard_hits, handoff = self._guarded_messages(turn, rest_messages, lang)
         topic = self._topic(turn, answers)
+        held = None
+        if self.pilot is not None:
+            pilot = self.pilot
+            messages, answers, held = await anyio.to_thread.run_sync(
+                lambda: pilot.screen(topic, verdict.to_dict(), messages, answers, lang)
+            )
         notice = AI_NOTICE[lang] if turn.turn <= 1 else None
         record = {
             "schema_version": 1,
@@ -229,6 +239,8 @@ class ChatService:
             "legal_nature": LEGAL_NATURE,
             "retention_class": "conversation",
         }
+        if held is not None:
+            record["pilot"] = held
         latency["total"] = _ms(started)
         try:
             entry = await anyio.to_thread.run_sync(self.audit_log.append, record)
@@ -236,6 +248,9 @@ class ChatService:
             # Audit errors name fields and causes, never values; the redacting filter runs as well.
             logger.error("audit_write_failed", extra={"error": type(exc).__name__, "detail": str(exc)[:300]})
             raise UpstreamUnavailable("audit", type(exc).__name__) from exc
+        if held is not None and self.pilot is not None:
+            pilot, draft = self.pilot, held
+            await anyio.to_thread.run_sync(lambda: pilot.held(entry.audit_id, sender, topic, lang, draft))
         logger.info(
             "chat_turn",
             extra={
@@ -256,6 +271,7 @@ class ChatService:
             intent=turn.intent,
             confidence=turn.confidence,
             notice=notice,
+            pending_review=held is not None,
         )
 
     async def _safety_verdict(self, text: str) -> SafetyVerdict:

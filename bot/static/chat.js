@@ -227,6 +227,35 @@
     item.appendChild(box);
   }
 
+  // Pilot mode: a member of staff approves the answer first. Ask every few seconds (for up to an hour);
+  // the approved answer then appears like any other, with its own Svar-ID, feedback and contest form.
+  function waitForApproval(auditId, token, language, started) {
+    started = started || Date.now();
+    if (Date.now() - started > 60 * 60 * 1000) { return; }
+    setTimeout(async function () {
+      try {
+        const response = await fetch("/api/pilot/status", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ audit_id: auditId, contest_token: token }),
+        });
+        const body = await response.json();
+        if (response.ok && body.status === "released") {
+          body.messages.forEach(function (m, i) {
+            const item = add("bot", m.text);
+            if (i === body.messages.length - 1) {
+              addMeta(item, "Svar-ID: " + body.audit_id + " · Godkänt av en handläggare" + sourceNote(m.source));
+              addFeedback(item, body.audit_id, body.contest_token, language);
+              addContest(item, body.audit_id, body.contest_token);
+              latest = { auditId: body.audit_id, token: body.contest_token };
+            }
+          });
+          return;
+        }
+      } catch (err) { /* the network may be back at the next try */ }
+      waitForApproval(auditId, token, language, started);
+    }, 4000);
+  }
+
   function setUpRating() {
     const rating = document.getElementById("rating");
     if (!rating) { return; }
@@ -289,6 +318,7 @@
           document.getElementById("rating-box").hidden = false;
         }
       });
+      if (body.pending_review) { waitForApproval(body.audit_id, body.contest_token, body.language); }
     } catch (err) {
       add("error", "Chatten kan inte nås just nu. Försök igen om en stund.");
     } finally {

@@ -224,7 +224,11 @@ def test_citizen_says_an_answer_did_not_help_and_rates_the_chat(
     reason.focus()
     page.keyboard.press("Enter")
     group.locator(".feedback-status").filter(has_text="Tack!").wait_for()
+    deadline = time.monotonic() + 10  # "Nej" and the reason are two requests; the second replaces the first
     rows = env.service.feedback.answers()[before:]
+    while [r["reason"] for r in rows] != ["outdated"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+        rows = env.service.feedback.answers()[before:]
     assert [(r["audit_id"], r["helpful"], r["reason"]) for r in rows] == [(audit_id, False, "outdated")]
 
     page.get_by_label("4", exact=True).check()
@@ -233,3 +237,42 @@ def test_citizen_says_an_answer_did_not_help_and_rates_the_chat(
     record = env.audit_log.get(audit_id)
     ratings = [r for r in env.service.feedback.ratings() if r["conversation"] == record["conversation"]]
     assert [r["rating"] for r in ratings] == [4]
+
+
+def test_pilot_mode_a_draft_waits_staff_approve_and_the_citizen_sees_it(
+    server: tuple[str, CaseEnv, FakeRasa], page: Any
+) -> None:
+    base, env, _ = server
+    desk = env.app.state.pilot_desk
+    desk.set_topic("waste_collection", True, USERS["admin"])
+    try:
+        page.goto(base + "/")
+        held = _ask(page, "När hämtas soporna?")
+        assert "En handläggare tittar på svaret" in held.inner_text()
+        audit_id = re.search(r"Svar-ID: (KS-[0-9A-Z]+)", held.locator(".meta").inner_text()).group(1)
+        answers_before = page.locator("li.msg.bot").count()
+
+        staff = page.context.browser.new_context(locale="sv-SE")
+        tab = staff.new_page()
+        try:
+            tab.goto(base + "/staff/pilot")
+            tab.get_by_label("Användarnamn").fill(USERS["staff"])
+            tab.get_by_label("Lösenord").fill(PASSWORD)
+            tab.get_by_role("button", name="Logga in").click()
+            tab.goto(base + "/staff/pilot")
+            draft = tab.locator("section.pilot-draft", has_text=audit_id)
+            assert "När hämtas soporna?" in draft.inner_text()
+            draft.get_by_role("button", name="Godkänn och skicka").click()
+            tab.get_by_text("Svaret är godkänt och skickat.").wait_for()
+        finally:
+            staff.close()
+
+        released = page.locator("li.msg.bot").nth(answers_before)
+        released.locator(".meta").wait_for(timeout=20_000)  # the chat asks every 4 seconds
+        assert "Godkänt av en handläggare" in released.locator(".meta").inner_text()
+        release_id = re.search(r"Svar-ID: (KS-[0-9A-Z]+)", released.locator(".meta").inner_text()).group(1)
+        record = env.audit_log.get(release_id)
+        assert record["pilot"]["approver"] == USERS["staff"] and record["pilot"]["held_audit_id"] == audit_id
+        assert released.get_by_role("group", name="Hjälpte svaret?").is_visible()
+    finally:
+        desk.set_topic("waste_collection", False, USERS["admin"])

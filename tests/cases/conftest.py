@@ -233,6 +233,11 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
     app.state.rasa = rasa
     app.state.chat_service = chat
     app.state.case_service = service
+    from bot.services.pilot import PilotGate
+    from cases.pilot import PilotDesk
+
+    app.state.pilot_desk = PilotDesk(store.engine)  # real time: the wait for approval is measured
+    chat.pilot = PilotGate(app.state.pilot_desk, chat.policy.notices, cache_seconds=0)
     return CaseEnv(
         app=app, audit_log=audit_log, auth=auth, store=store, service=service, clock=clock, tmp=tmp_path
     )

@@ -173,7 +173,7 @@ def _at(stamp):
 
 
 def test_the_command_prints_the_figures_of_the_stores_it_is_configured_with(case_env, monkeypatch, capsys):
-    from bot.kpi import main
+    from bot.kpi.__main__ import main
 
     client = case_env.client()
     answer = case_env.chat(client, "När hämtas soporna?")

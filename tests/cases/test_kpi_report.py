@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from bot.kpi import parse_period
-from bot.kpi_report import weekly_data, write_report
+from bot.kpi.report import weekly_data, write_report
 from bot.settings import PROJECT_ROOT, Settings
 from tests.cases.conftest import with_token
 
@@ -59,7 +59,7 @@ def test_the_weekly_report_as_html_and_a_pdf_that_renders(case_env, tmp_path):
 
 
 def test_the_report_command_writes_both_files_and_refuses_what_is_not_a_week(case_env, monkeypatch, capsys):
-    from bot.kpi import main
+    from bot.kpi.__main__ import main
 
     _with_votes(case_env, [True])
     monkeypatch.setenv("KOMMUNSVAR_VAR_DIR", str(case_env.tmp))

@@ -197,6 +197,38 @@ def test_the_complaint_form_anonymous_and_cancelled(gateway, records):
     assert cancelled["messages"][-1]["source"]["article_id"] == "complaint-form-cancelled"
 
 
+def test_pilot_mode_holds_an_answer_until_staff_release_it(gateway, records, stack):
+    import time
+
+    from bot.services.pilot import release
+    from cases.pilot import PilotDesk
+    from cases.store import CaseStore
+
+    var = stack.config.var_dir
+    store = CaseStore.open(f"sqlite:///{var / 'cases.db'}", key_path=var / "keys" / "case.key")
+    desk = PilotDesk(store.engine)
+    try:
+        desk.set_topic("library", True, "anna")
+        time.sleep(5.5)  # the gateway re-reads the pilot topics every 5 seconds
+        body = say(gateway, records, "Hur lånar jag om en bok?")
+        assert body["pending_review"] is True, body["messages"]
+        assert [m["source"]["policy"] for m in body["messages"]] == ["pilot_notice"]
+        proof = {"audit_id": body["audit_id"], "contest_token": body["contest_token"]}
+        assert gateway.post("/api/pilot/status", json=proof).json() == {"status": "pending"}
+        draft = desk.get(body["audit_id"])
+        assert draft is not None and draft.messages[0]["source"]["article_id"].startswith("library")
+        release(desk, records, body["audit_id"], "sven")  # what the staff queue's button calls
+        released = gateway.post("/api/pilot/status", json=proof).json()
+        assert released["status"] == "released" and released["messages"] == draft.messages
+        record = records.get(released["audit_id"])
+        assert record["pilot"]["approver"] == "sven" and record["pilot"]["held_audit_id"] == body["audit_id"]
+        assert records.verify().ok
+    finally:
+        desk.set_topic("library", False, "anna")
+        store.close()
+        time.sleep(5.5)  # the next tests get direct answers again
+
+
 def test_the_handoff_and_call_back_form(gateway, records):
     start = say(gateway, records, "Jag vill prata med en människa")
     conversation = start["conversation_id"]

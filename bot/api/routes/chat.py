@@ -47,4 +47,6 @@ async def chat(request: Request, service: Chat, limits: Limits, address: ClientA
     }
     if reply.notice:
         content["notice"] = reply.notice
+    if reply.pending_review:
+        content["pending_review"] = True  # pilot mode: poll POST /api/pilot/status for the answer
     return JSONResponse(content)
