@@ -11,7 +11,6 @@ the first (the citizen changed their mind), so one answer counts once.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,8 +20,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from audit.ids import normalise_audit_id
-from cases.errors import AnswerNotFound, MalformedAuditId
+from cases.ownership import owned_record
 from cases.store import db_errors, stamp
 from cases.tables import answer_feedback, conversation_rating
 
@@ -70,20 +68,15 @@ class FeedbackService:
     def _owned_record(
         self, audit_id: str, contest_token: str | None, conversation_id: str | None
     ) -> tuple[str, dict[str, Any]]:
-        """The record the citizen may give feedback on; a wrong token looks like an unknown Svar-ID."""
-        canonical = normalise_audit_id(audit_id)
-        if canonical is None:
-            raise MalformedAuditId("malformed audit id")
-        if self._contest_token is not None and not hmac.compare_digest(
-            self._contest_token(canonical).encode(),
-            (contest_token or "").encode(),  # bytes: any text is safe
-        ):
-            raise AnswerNotFound("no answer with this id and token")
-        record = self._audit_record(canonical)
-        owner = record.get("conversation")
-        if conversation_id and self._pseudonym and self._pseudonym(conversation_id) != owner:
-            raise AnswerNotFound("answer of another conversation")
-        return canonical, record
+        """The record the citizen may give feedback on (:func:`cases.ownership.owned_record`)."""
+        return owned_record(
+            audit_id,
+            contest_token,
+            conversation_id,
+            expected_token=self._contest_token,
+            pseudonym=self._pseudonym,
+            audit_record=self._audit_record,
+        )
 
     def answer(
         self,

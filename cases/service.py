@@ -7,7 +7,6 @@ names the person who took it.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
 import smtplib
@@ -17,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from audit.errors import AuditError
-from audit.ids import normalise_audit_id
 from cases import retention, review
 from cases.deadlines import case_deadlines, local_day
 from cases.errors import (
@@ -33,11 +31,11 @@ from cases.errors import (
     IdempotencyConflict,
     InvalidIdempotencyKey,
     InvalidTransition,
-    MalformedAuditId,
 )
 from cases.feedback import FeedbackService
 from cases.mailer import Mailer
 from cases.models import OUTCOMES, Case, CaseFilter, Contact, NewCase, OutboxItem
+from cases.ownership import owned_record
 from cases.settings import CasesSettings
 from cases.store import CaseStore, stamp
 from content.calendar import OpeningHours
@@ -198,20 +196,17 @@ class CaseService:
         token the chat reply gave beside the answer; a missing or wrong token is answered exactly like
         an unknown Svar-ID, so the id alone neither lets anyone contest nor tells whether it exists.
         """
-        canonical = normalise_audit_id(audit_id)
-        if canonical is None:
-            raise MalformedAuditId("malformed audit id")
-        if self._contest_token is not None and not hmac.compare_digest(
-            self._contest_token(canonical).encode(),
-            (contest_token or "").encode(),  # bytes: any text is safe
-        ):
-            raise AnswerNotFound("no answer with this id and token")
+        canonical, record = owned_record(
+            audit_id,
+            contest_token,
+            conversation_id,
+            expected_token=self._contest_token,
+            pseudonym=self._pseudonym,
+            audit_record=self._audit_record,
+        )
         if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
             raise InvalidIdempotencyKey("malformed idempotency key")
-        record = self._audit_record(canonical)
         conversation = record.get("conversation")
-        if conversation_id and self._pseudonym and self._pseudonym(conversation_id) != conversation:
-            raise AnswerNotFound("answer of another conversation")  # do not reveal that it exists
         text, counts = self._redact(message, conversation)
         moment = self._clock()
         ack, reply = self.deadlines(moment)

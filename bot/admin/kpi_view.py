@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.admin.charts import Chart, vertical
-from bot.kpi import Inputs, Period, error_rate, gather, parse_period, time_saved, user_experience
+from bot.kpi import Inputs, Period, error_rate, gather, parse_period, time_saved, user_experience, weeks
 from bot.settings import Settings
 from content.calendar import OpeningHours
 from content.municipality import load_municipality
@@ -156,21 +156,18 @@ def dashboard(
 def _trends(inputs: Inputs, start: date, end: date) -> list[Chart]:
     helpful_items: list[tuple[str, int, str | None, str, str | None]] = []
     fallback_items: list[tuple[str, int, str | None, str, str | None]] = []
-    monday = start
-    while monday <= end:
-        sunday = monday + timedelta(days=6)
-        week = Period(f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}", monday, sunday)
-        errors = error_rate(inputs.within(monday, sunday), week)
-        week_ids = {t.audit_id for t in inputs.within(monday, sunday).turns}
+    for week in weeks(start, end):
+        week_inputs = inputs.within(week.start, week.end)
+        errors = error_rate(week_inputs, week)
+        week_ids = {t.audit_id for t in week_inputs.turns}
         votes = [v for v in inputs.votes if v["audit_id"] in week_ids]
         helpful = round(100 * sum(1 for v in votes if v["helpful"]) / len(votes)) if votes else 0
         fallback = round(100 * (errors["fallbacks"]["share"] or 0))
-        label = f"vecka {monday.isocalendar().week}"
+        label = f"vecka {week.start.isocalendar().week}"
         helpful_items.append((f"{label} ({len(votes)} röster)", helpful, week.audit_url(), "bar", label))
         fallback_items.append(
             (f"{label} ({errors['answers']} svar)", fallback, week.audit_url(fallback="ja"), "bar", label)
         )
-        monday += timedelta(days=7)
     every = max(1, len(helpful_items) // 6)
     return [
         vertical(

@@ -99,6 +99,15 @@ def parse_period(spec: str) -> Period:
     )
 
 
+def weeks(start: date, end: date) -> Iterator[Period]:
+    """The ISO weeks (Monday–Sunday, labelled ``2026-W48``) from the week of ``start`` to that of ``end``."""
+    monday = start - timedelta(days=start.weekday())
+    while monday <= end:
+        iso = monday.isocalendar()
+        yield Period(f"{iso.year}-W{iso.week:02d}", monday, monday + timedelta(days=6))
+        monday += timedelta(days=7)
+
+
 def wilson(successes: int, total: int, z: float = Z_95) -> tuple[float, float] | None:
     """The Wilson score interval of a proportion (None without observations)."""
     if total <= 0:

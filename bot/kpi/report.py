@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.kpi import Period, error_rate, gather, render_text, time_saved, user_experience
+from bot.kpi import Period, error_rate, gather, render_text, time_saved, user_experience, weeks
 from bot.settings import Settings
 from content.calendar import OpeningHours
 from content.municipality import load_municipality
@@ -42,27 +42,20 @@ def weekly_data(
     hours = OpeningHours.load(settings.data_dir)
     municipality = load_municipality(settings.data_dir)
     points: list[WeekPoint] = []
-    monday = start
-    this_week = everything
-    while monday <= week.start:
-        sunday = monday + timedelta(days=6)
-        iso = monday.isocalendar()
-        period = Period(f"{iso.year}-W{iso.week:02d}", monday, sunday)
-        inputs = everything.within(monday, sunday)
+    this_week = everything.within(week.start, week.end)
+    for period in weeks(start, week.start):
+        inputs = everything.within(period.start, period.end)
         ux = user_experience(inputs, period, hours)
         errors = error_rate(inputs, period)
         points.append(
             WeekPoint(
-                label=f"v{iso.week}",
+                label=f"v{period.start.isocalendar().week}",
                 answers=ux["answers"],
                 votes=ux["helpful"]["total"],
                 helpful=ux["helpful"]["share"],
                 fallback=errors["fallbacks"]["share"],
             )
         )
-        if monday == week.start:
-            this_week = inputs
-        monday += timedelta(days=7)
     ux = user_experience(this_week, week, hours)
     errors = error_rate(this_week, week)
     saved = time_saved(this_week, week, municipality.time_saved)

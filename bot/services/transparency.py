@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from audit.settings import AuditSettings
-from bot.kpi import Period, error_rate, gather, user_experience
+from bot.kpi import Period, error_rate, gather, user_experience, weeks
 from bot.settings import Settings
 from cases.settings import CasesSettings
 from content.calendar import OpeningHours
@@ -241,11 +241,8 @@ def open_data_rows(
     everything = gather(audit_log, store, feedback, Period("open data", monday, today))
     hours = OpeningHours.load(settings.data_dir)
     rows = []
-    while monday <= today:
-        sunday = monday + timedelta(days=6)
-        iso = monday.isocalendar()
-        week = Period(f"{iso.year}-W{iso.week:02d}", monday, sunday)
-        inputs = everything.within(monday, sunday)
+    for week in weeks(monday, today):
+        inputs = everything.within(week.start, week.end)
         ux = user_experience(inputs, week, hours)
         errors = error_rate(inputs, week)
         helpful, contained, fallbacks = (
@@ -266,7 +263,6 @@ def open_data_rows(
                 "fallback_share": _round(fallbacks["share"]),
             }
         )
-        monday += timedelta(days=7)
     return rows
 
 

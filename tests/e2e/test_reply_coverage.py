@@ -12,7 +12,6 @@ category, from ``data/safety.yml``) and the eligibility notice by the conversati
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,7 @@ import yaml
 
 from actions.common import CATALOGUE_INTENT
 from actions.complaint import FORM_ARTICLES
-from audit.log import AuditLog, open_audit_log
-from audit.settings import AuditSettings
+from audit.log import AuditLog
 from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
 
@@ -44,17 +42,9 @@ produced: dict[str, set[str]] = {"article": set(), "policy": set()}
 
 
 @pytest.fixture(scope="module")
-def records(stack: Any) -> Iterator[AuditLog]:
-    """The running stack's audit log, read from this process with the stack's keys."""
-    var = stack.config.var_dir
-    settings = AuditSettings(
-        key_path=var / "keys" / "audit_ed25519.pem",
-        content_key_path=var / "keys" / "audit_content.key",
-        var_dir=var,
-    )
-    log = open_audit_log(f"sqlite:///{var / 'audit.db'}", settings=settings)
-    yield log
-    log.close()
+def records(stack_audit: AuditLog) -> AuditLog:
+    """The running stack's audit log (``stack_audit`` of the e2e conftest)."""
+    return stack_audit
 
 
 @pytest.fixture(scope="module")

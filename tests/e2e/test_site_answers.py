@@ -19,9 +19,8 @@ import httpx
 import pytest
 
 from audit.explain import explain
-from audit.log import AuditLog, open_audit_log
+from audit.log import AuditLog
 from audit.receipt import verify_receipt
-from audit.settings import AuditSettings
 from content.site.importer import import_site
 from content.site.store import SiteStore
 
@@ -49,16 +48,9 @@ def site(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 
 
 @pytest.fixture(scope="module")
-def records(stack: Any) -> Iterator[AuditLog]:
-    var = stack.config.var_dir
-    settings = AuditSettings(
-        key_path=var / "keys" / "audit_ed25519.pem",
-        content_key_path=var / "keys" / "audit_content.key",
-        var_dir=var,
-    )
-    log = open_audit_log(f"sqlite:///{var / 'audit.db'}", settings=settings)
-    yield log
-    log.close()
+def records(stack_audit: AuditLog) -> AuditLog:
+    """The running stack's audit log (``stack_audit`` of the e2e conftest)."""
+    return stack_audit
 
 
 def ask(gateway: httpx.Client, text: str) -> dict[str, Any]:
