@@ -136,7 +136,19 @@ clean:
 	rm -rf var models .pytest_cache
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser downloads).
+# axe-core (MPL-2.0) for the automated accessibility checks of the browser tests: fetched with npm at a
+# pinned version, its tarball checked against this SHA-256, unpacked under var/vendor (licence included).
+AXE_VERSION = 4.11.0
+AXE_SHA256 = 39bed7d72308f6d620789c169d699bfd7e8da80f65b545821a6b2215c3e83107
+AXE_DIR = var/vendor/axe-core-$(AXE_VERSION)
+
 browser-deps:
+	@test -f $(AXE_DIR)/axe.min.js || (mkdir -p var/vendor && cd var/vendor \
+	  && npm pack axe-core@$(AXE_VERSION) --silent >/dev/null \
+	  && echo "$(AXE_SHA256)  axe-core-$(AXE_VERSION).tgz" | sha256sum -c --quiet \
+	  && mkdir -p axe-core-$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz -C axe-core-$(AXE_VERSION) --strip-components=1 \
+	  && rm -f axe-core-$(AXE_VERSION).tgz) \
+	  || echo "[kommunsvar] could not fetch axe-core with npm: the accessibility checks cannot run"
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium) \
 	  || echo "[kommunsvar] could not install chromium (not root?): the browser tests will be skipped"
 	@test -x /usr/bin/pdftoppm || (apt-get update -qq && apt-get install -y -qq poppler-utils) \

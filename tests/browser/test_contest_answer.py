@@ -231,6 +231,10 @@ def test_citizen_says_an_answer_did_not_help_and_rates_the_chat(
         rows = env.service.feedback.answers()[before:]
     assert [(r["audit_id"], r["helpful"], r["reason"]) for r in rows] == [(audit_id, False, "outdated")]
 
+    # The chat with an answer, its feedback buttons open and the rating form shown: no axe violation.
+    from tests.browser.axe import violations
+
+    assert violations(page) == []
     page.get_by_label("4", exact=True).check()
     page.get_by_role("button", name="Skicka betyg").click()
     page.locator("#rating-status").filter(has_text="Tack för ditt betyg!").wait_for()
