@@ -135,6 +135,13 @@ def dashboard(
             "Andel av alla svar där boten var osäker och inte gissade.",
         ),
         _figure(
+            "Ersatta av utgångskontrollen",
+            errors["output_guard"],
+            None,
+            False,
+            "Andel av alla svar där en text som inte var godkänd byttes mot ett säkert svar.",
+        ),
+        _figure(
             "Utanför öppettiderna",
             ux["after_hours"],
             None,

@@ -9,20 +9,21 @@ Definitions (also in ``docs/kpi.md``):
   the after-hours share (turns outside the contact centre's opening hours, ``data/municipality.yml``).
 - **Error rate** (per week): each as a share of the period's answers: answers voted "not helpful",
   contests upheld as wrong by staff (the case outcome ``answer_wrong``, which also puts the article on
-  the content review list), and fallbacks (the bot was unsure). The week's worst sources (articles,
+  the content review list), fallbacks (the bot was unsure) and answers the output guard replaced (a
+  text that was not approved content). The week's worst sources (articles,
   notices, website passages, by id) come with their counts, so content owners know what to fix.
 
-Inputs are the audit trail's indexed columns (:class:`audit.query.TurnFacts`: no text is read or
-decrypted), the feedback tables and the cases. Every figure names the audit browser filter it was
-counted from, so it can be traced to its records (``audit_url``).
+Inputs are the audit trail's indexed columns (:class:`audit.query.TurnFacts`), the records' output-guard
+hits (read from the records: not an indexed column), the feedback tables and the cases. Every figure
+names the audit browser filter it was counted from, so it can be traced to its records (``audit_url``).
 
 - **Time saved** (per month): contained service conversations × the minutes a phone or e-mail contact
   on that topic costs, minus staff minutes per hand-off and per case (``time_saved`` in
   ``data/municipality.yml``, demo assumptions until a municipality measures its own), as hours and
   full-time equivalents, with the assumptions printed beside the figure.
 
-Not yet here (issue 16 goes on): output-guard replacements in the error rate (not an indexed column),
-the weekly report, open data and pilot mode.
+Elsewhere: the dashboard (:mod:`bot.admin.kpi_view`), the weekly report (:mod:`bot.kpi.report`), the
+public account and open data (:mod:`bot.services.transparency`).
 
 Usage::
 
@@ -37,7 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -166,12 +167,13 @@ class Inputs:
     ratings: list[Mapping[str, Any]] = field(default_factory=list)  # cases.feedback ratings()
     case_conversations: frozenset[str] = frozenset()  # conversations with a complaint or call-back case
     wrong_answers: Mapping[str, str] = field(default_factory=dict)  # audit id upheld as wrong → its source
+    guard_replaced: frozenset[str] = frozenset()  # audit ids whose answer the output guard replaced
 
     def within(self, start: date, end: date) -> Inputs:
         """The same inputs with only the turns of the Swedish calendar days ``start``–``end``."""
         first, last = start.isoformat(), (end + timedelta(days=1)).isoformat()
         turns = [t for t in self.turns if first <= local_day(t.created_at) < last]
-        return Inputs(turns, self.votes, self.ratings, self.case_conversations, self.wrong_answers)
+        return replace(self, turns=turns)
 
 
 def user_experience(inputs: Inputs, period: Period, hours: OpeningHours) -> dict[str, Any]:
@@ -225,6 +227,7 @@ def error_rate(inputs: Inputs, period: Period, worst: int = 5) -> dict[str, Any]
         "not_helpful": Share(len(not_helpful), answers, period.audit_url()).to_dict(),
         "contests_upheld": Share(len(upheld), answers, period.audit_url(contested="ja")).to_dict(),
         "fallbacks": Share(fallbacks, answers, period.audit_url(fallback="ja")).to_dict(),
+        "output_guard": Share(len(turn_ids & inputs.guard_replaced), answers, period.audit_url()).to_dict(),
         "worst_sources": [{"source": s, "count": c} for s, c in blamed.most_common(worst) if s],
     }
 
@@ -293,8 +296,15 @@ def gather(audit_log: Any, store: Any, feedback: Any, period: Period) -> Inputs:
     """Read the period's turns (indexed columns only), the feedback and the cases (nothing is written)."""
     from cases.models import CaseFilter
 
-    turns = audit_log.turn_facts(AuditQuery(date_from=period.start, date_to=period.end))
+    query = AuditQuery(date_from=period.start, date_to=period.end)
+    turns = audit_log.turn_facts(query)
     cases = store.find(CaseFilter(), limit=1_000_000)
+    # The output guard's replacements are not an indexed column: read them from the records themselves.
+    replaced = frozenset(
+        str(r["audit_id"])
+        for r in audit_log.export(query)
+        if (r.get("guardrails") or {}).get("output_guard_hits")
+    )
     return Inputs(
         turns=turns,
         votes=feedback.answers(),
@@ -305,6 +315,7 @@ def gather(audit_log: Any, store: Any, feedback: Any, period: Period) -> Inputs:
         wrong_answers={
             c.audit_id: c.article_id or "" for c in cases if c.outcome == "answer_wrong" and c.audit_id
         },
+        guard_replaced=replaced,
     )
 
 
@@ -336,6 +347,7 @@ def render_text(
         f"  Svar som inte hjälpte: {_percent(errors['not_helpful'])}",
         f"  Ifrågasatta svar som var fel: {_percent(errors['contests_upheld'])}",
         f"  Osäkra svar (fallback): {_percent(errors['fallbacks'])}",
+        f"  Svar som utgångskontrollen ersatte: {_percent(errors['output_guard'])}",
     ]
     if errors["worst_sources"]:
         lines.append(

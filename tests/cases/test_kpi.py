@@ -79,7 +79,10 @@ def test_every_figure_matches_a_hand_count_of_the_same_records(case_env, fake_ra
     conversations = []
     for i in range(30):
         fake_rasa.intent = "waste_collection"
+        # Every tenth conversation the dialogue sends a text that is not approved: the guard replaces it.
+        fake_rasa.reply_text = "Ring Lisa direkt på 070-123 45 67." if i % 10 == 3 else None
         first = env.chat(client, f"När hämtas soporna i område {i}?")
+        fake_rasa.reply_text = None
         turns = [first]
         if i % 4 == 0:  # the citizen asks for a person
             fake_rasa.intent = "human_handoff"
@@ -136,6 +139,9 @@ def test_every_figure_matches_a_hand_count_of_the_same_records(case_env, fake_ra
     assert errors["not_helpful"]["count"] == len(no_votes)
     assert errors["contests_upheld"]["count"] == len([i for i in range(30) if i % 14 == 0])
     assert errors["fallbacks"]["count"] == sum(1 for r in records if r["nlu"]["intent"] == "nlu_fallback")
+    replaced = [r for r in records if r["guardrails"]["output_guard_hits"]]
+    assert len(replaced) == len([i for i in range(30) if i % 10 == 3])
+    assert errors["output_guard"]["count"] == len(replaced)
     source = conversations[0][0]["messages"][0]["source"]["article_id"]
     assert errors["worst_sources"][0] == {
         "source": source,

@@ -127,6 +127,7 @@ def test_kpis_of_200_conversations_match_a_hand_count(gateway, stack, stack_audi
         )
     ]
     assert errors["fallbacks"]["count"] == len(unsure)
+    assert errors["output_guard"]["count"] == sum(1 for r in records if r["guardrails"]["output_guard_hits"])
     saved = figures["time_saved"]
     assert saved["handoffs"] == sum(
         1 for turns in conversations.values() if any(t["nlu"]["intent"] == "human_handoff" for t in turns)
