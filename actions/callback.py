@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.complaint import CaseFormValidation, start_form, utter
-from actions.safety import remind_of_112
+from actions.safety import note_assessment, remind_of_112
 from content.calendar import OpeningHours
 
 HANDOFF_ARTICLE = "handoff-contact"
@@ -58,6 +58,7 @@ class ActionCallbackStart(Action):
     ) -> list[EventType]:
         """Contact article, closed notice when needed, then the call-back form."""
         remind_of_112(dispatcher, tracker)
+        note_assessment(dispatcher, tracker)
         utter(dispatcher, tracker, HANDOFF_ARTICLE, handoff_offered=True)
         notice = closed_notice(now())
         if notice:

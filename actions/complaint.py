@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import knowledge_base, reply_language, utter_article
-from actions.safety import remind_of_112
+from actions.safety import note_assessment, remind_of_112
 from actions.settings import ActionSettings
 from content.case_numbers import fill_case_number
 from content.knowledge import Article, fold
@@ -118,6 +118,7 @@ class ActionComplaint(Action):
     ) -> list[EventType]:
         """Pick the best complaint article; "I want to complain" starts the form instead."""
         remind_of_112(dispatcher, tracker)
+        note_assessment(dispatcher, tracker)  # "om jag klagar, får jag en ny handläggare?" gets no yes or no
         requested = any(
             e.get("entity") == "case_request" for e in tracker.latest_message.get("entities") or []
         )

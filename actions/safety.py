@@ -70,3 +70,16 @@ def remind_of_112(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     notice = notices.get(name) or notices["caution_notice"]
     utter_notice(dispatcher, notice, language, buttons=[handoff_button(language)], handoff_offered=True)
     return True
+
+
+def note_assessment(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The eligibility notice and a person, on a complaint or call-back path, for an assessment request.
+
+    ``action_answer`` and ``action_fallback`` put the notice before their answer themselves. True when sent.
+    """
+    if not safety_of(tracker).get("assessment"):
+        return False
+    language = reply_language(tracker)
+    notice = answer_policy().notices["eligibility_notice"]
+    utter_notice(dispatcher, notice, language, buttons=[handoff_button(language)], handoff_offered=True)
+    return True

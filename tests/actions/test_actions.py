@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.knowledge_answer as answer_module
+from actions.callback import ActionCallbackStart
 from actions.common import answer_policy, data_dir, knowledge_base
 from actions.complaint import ActionComplaint
 from actions.fallback import ActionFallback
@@ -213,6 +214,20 @@ def test_the_112_reminder_also_comes_first_on_the_fallback_and_complaint_paths()
     assert unsure[0]["source"]["policy"] == "caution_notice" and len(unsure) > 1
     complaint = run(ActionComplaint(), tracker("jag vill klaga", "complaint", safety=_caution("any")), True)
     assert complaint[0]["source"]["policy"] == "caution_notice"
+
+
+@pytest.mark.parametrize("action", [ActionComplaint, ActionCallbackStart])
+def test_an_assessment_request_on_the_complaint_or_call_back_path_gets_the_notice_and_a_person(action):
+    t = tracker("om jag klagar på min handläggare, får jag en ny då?", "complaint", safety=ASSESSMENT)
+    messages = run(action(), t, True) if action is ActionCallbackStart else _complaint_messages(t)
+    assert messages[0]["source"]["policy"] == "eligibility_notice"
+    assert messages[0]["buttons"][0]["payload"] == "/human_handoff"
+
+
+def _complaint_messages(t):
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionComplaint().run(dispatcher, t, {}))
+    return dispatcher.messages
 
 
 def test_without_the_gateways_verdict_no_notice_is_added():

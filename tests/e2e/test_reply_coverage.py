@@ -152,6 +152,7 @@ def test_a_possible_emergency_gets_the_112_reminder_before_its_usual_answer(
         "Har jag rätt till försörjningsstöd?",
         "Can I get financial assistance if I am unemployed?",
         "Blir mitt bygglov godkänt om jag bygger en altan?",
+        "om jag klagar på min handläggare, får jag en ny då?",  # the complaint path
     ],
 )
 def test_assessment_requests_get_the_eligibility_notice_and_a_person(gateway, records, text):
