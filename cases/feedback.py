@@ -11,8 +11,8 @@ the first (the citizen changed their mind), so one answer counts once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from cases.ownership import owned_record
-from cases.store import db_errors, stamp
+from cases.store import db_errors, stamp, write_transaction
 from cases.tables import answer_feedback, conversation_rating
 
 # Why an answer did not help; the chat shows them as choices (never free text).
@@ -159,11 +159,8 @@ class FeedbackService:
             rows = conn.execute(select(conversation_rating).order_by(conversation_rating.c.id)).mappings()
             return [dict(row) for row in rows]
 
-    @contextmanager
-    def _write(self, action: str) -> Iterator[Connection]:
-        options = {"audit_writer": True}  # SQLite takes its write lock up front (as the case store does)
-        with db_errors(action), self.engine.connect().execution_options(**options) as conn, conn.begin():
-            yield conn
+    def _write(self, action: str) -> AbstractContextManager[Connection]:
+        return write_transaction(self.engine, action)
 
 
 def _source_kind(source: dict[str, Any]) -> str | None:

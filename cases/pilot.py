@@ -9,8 +9,8 @@ name. The draft holds only the bot's approved texts and their sources, never wha
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from cases.errors import CaseStepNotAllowed
-from cases.store import db_errors, stamp
+from cases.store import db_errors, stamp, write_transaction
 from cases.tables import pilot_drafts, pilot_topics
 
 
@@ -57,11 +57,8 @@ class PilotDesk:
         self.engine = engine
         self.clock = clock
 
-    @contextmanager
-    def _write(self, action: str) -> Iterator[Connection]:
-        options = {"audit_writer": True}
-        with db_errors(action), self.engine.connect().execution_options(**options) as conn, conn.begin():
-            yield conn
+    def _write(self, action: str) -> AbstractContextManager[Connection]:
+        return write_transaction(self.engine, action)
 
     # --- topics ---------------------------------------------------------------------------------
 
@@ -128,9 +125,17 @@ class PilotDesk:
             return [_draft(row) for row in conn.execute(statement).mappings()]
 
     def decide(
-        self, audit_id: str, actor: str, final: list[dict[str, Any]], edited: bool, release_audit_id: str
+        self,
+        audit_id: str,
+        actor: str,
+        final: list[dict[str, Any]] | None,
+        edited: bool,
+        release_audit_id: str,
     ) -> Draft:
-        """Record the approval; only a pending draft can be decided (twice is refused)."""
+        """Record the approval; only a pending draft can be decided (twice is refused).
+
+        ``final`` is None for an edited answer: its words are kept in the audit record only.
+        """
         with self._write("decide draft") as conn:
             result = conn.execute(
                 update(pilot_drafts)
@@ -139,7 +144,7 @@ class PilotDesk:
                     status="edited" if edited else "approved",
                     decided_at=stamp(self.clock()),
                     decided_by=actor,
-                    final_json=json.dumps(final, ensure_ascii=False),
+                    final_json=json.dumps(final, ensure_ascii=False) if final is not None else None,
                     release_audit_id=release_audit_id,
                 )
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,14 @@ def db_errors(action: str) -> Iterator[None]:
         yield
     except SQLAlchemyError as exc:
         raise CaseStoreUnavailable(f"case store failed to {action}: {type(exc).__name__}") from exc
+
+
+@contextmanager
+def write_transaction(engine: Engine, action: str) -> Iterator[Connection]:
+    """A write transaction on the case database; SQLite takes its write lock up front."""
+    options = {"audit_writer": True}
+    with db_errors(action), engine.connect().execution_options(**options) as conn, conn.begin():
+        yield conn
 
 
 class CaseStore:
@@ -131,12 +139,9 @@ class CaseStore:
         """Release database connections."""
         self.engine.dispose()
 
-    @contextmanager
-    def transaction(self, action: str) -> Iterator[Connection]:
+    def transaction(self, action: str) -> AbstractContextManager[Connection]:
         """A write transaction; SQLite takes its write lock up front, so case numbers stay gapless."""
-        options = {"audit_writer": True}
-        with db_errors(action), self.engine.connect().execution_options(**options) as conn, conn.begin():
-            yield conn
+        return write_transaction(self.engine, action)
 
     # --- creating -------------------------------------------------------------------------------
 

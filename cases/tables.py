@@ -156,7 +156,8 @@ pilot_topics = Table(
 )
 
 # An answer held for approval: the draft (approved article or notice texts, no citizen text), then
-# what was released, by whom and when. ``final_json`` may hold a staff member's edited text.
+# what was released, by whom and when. ``final_json`` holds an approved draft only: a staff member's own
+# words (which may name the citizen) are kept in the encrypted audit record alone.
 pilot_drafts = Table(
     "pilot_draft",
     metadata,

@@ -167,7 +167,7 @@ class Inputs:
     ratings: list[Mapping[str, Any]] = field(default_factory=list)  # cases.feedback ratings()
     case_conversations: frozenset[str] = frozenset()  # conversations with a complaint or call-back case
     wrong_answers: Mapping[str, str] = field(default_factory=dict)  # audit id upheld as wrong → its source
-    guard_replaced: frozenset[str] = frozenset()  # audit ids whose answer the output guard replaced
+    guard_replaced: frozenset[str] | None = None  # audit ids the output guard replaced (None: not read)
 
     def within(self, start: date, end: date) -> Inputs:
         """The same inputs with only the turns of the Swedish calendar days ``start``–``end``."""
@@ -227,7 +227,9 @@ def error_rate(inputs: Inputs, period: Period, worst: int = 5) -> dict[str, Any]
         "not_helpful": Share(len(not_helpful), answers, period.audit_url()).to_dict(),
         "contests_upheld": Share(len(upheld), answers, period.audit_url(contested="ja")).to_dict(),
         "fallbacks": Share(fallbacks, answers, period.audit_url(fallback="ja")).to_dict(),
-        "output_guard": Share(len(turn_ids & inputs.guard_replaced), answers, period.audit_url()).to_dict(),
+        "output_guard": None
+        if inputs.guard_replaced is None
+        else Share(len(turn_ids & inputs.guard_replaced), answers, period.audit_url()).to_dict(),
         "worst_sources": [{"source": s, "count": c} for s, c in blamed.most_common(worst) if s],
     }
 
@@ -292,19 +294,25 @@ def moment_of(stamp: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def gather(audit_log: Any, store: Any, feedback: Any, period: Period) -> Inputs:
-    """Read the period's turns (indexed columns only), the feedback and the cases (nothing is written)."""
+def gather(audit_log: Any, store: Any, feedback: Any, period: Period, *, guard_hits: bool = True) -> Inputs:
+    """Read the period's turns (indexed columns), the feedback and the cases (nothing is written).
+
+    ``guard_hits`` also reads every record of the period for the output guard's replacements (not an
+    indexed column: each record is decrypted). Pages that do not show that figure pass False.
+    """
     from cases.models import CaseFilter
 
     query = AuditQuery(date_from=period.start, date_to=period.end)
     turns = audit_log.turn_facts(query)
     cases = store.find(CaseFilter(), limit=1_000_000)
     # The output guard's replacements are not an indexed column: read them from the records themselves.
-    replaced = frozenset(
-        str(r["audit_id"])
-        for r in audit_log.export(query)
-        if (r.get("guardrails") or {}).get("output_guard_hits")
-    )
+    replaced = None
+    if guard_hits:
+        replaced = frozenset(
+            str(r["audit_id"])
+            for r in audit_log.export(query)
+            if (r.get("guardrails") or {}).get("output_guard_hits")
+        )
     return Inputs(
         turns=turns,
         votes=feedback.answers(),
@@ -319,8 +327,8 @@ def gather(audit_log: Any, store: Any, feedback: Any, period: Period) -> Inputs:
     )
 
 
-def _percent(share: Mapping[str, Any]) -> str:
-    if share["share"] is None:
+def _percent(share: Mapping[str, Any] | None) -> str:
+    if share is None or share["share"] is None:
         return "–"
     low, high = share["ci95"]
     return f"{share['share']:.1%} ({share['count']} av {share['total']}; 95 % {low:.0%}–{high:.0%})"

@@ -122,7 +122,9 @@ def release(
         "seconds_to_approval": round(waited, 1),
     }
     entry = audit_log.append(record)
-    return desk.decide(audit_id, approver, final, edited, entry.audit_id)
+    # A staff member's own words may name the citizen: they live only in the audit record (encrypted per
+    # conversation, shredded on deletion and retention), never in clear in the pilot table.
+    return desk.decide(audit_id, approver, None if edited else final, edited, entry.audit_id)
 
 
 def _epoch(stamp: str) -> float:

@@ -135,7 +135,7 @@ def _written_files(var_dir: Path) -> list[Path]:
     return [p for p in var_dir.rglob("*") if p.is_file()]
 
 
-def test_no_personal_data_reaches_any_file(gateway, stack):
+def test_no_personal_data_reaches_any_file(gateway, stack, stack_audit):
     cases = leak_cases()
     conversation = None
     for i, (message, _values) in enumerate(cases):
@@ -180,6 +180,33 @@ def test_no_personal_data_reaches_any_file(gateway, stack):
     )
     assert refused.status_code == 422, refused.text
     cases.append(("", smuggled))
+
+    # Pilot mode: a staff member approves a held answer in their own words, which name the citizen. The
+    # words go to the citizen and into the encrypted audit record, never in clear into the pilot table.
+    import time
+
+    from bot.services.pilot import release
+    from cases.pilot import PilotDesk
+    from cases.store import CaseStore
+
+    var = stack.config.var_dir
+    store = CaseStore.open(f"sqlite:///{var / 'cases.db'}", key_path=var / "keys" / "case.key")
+    desk = PilotDesk(store.engine)
+    staff_values = ["Sixten Ålund", "0702345678"]
+    try:
+        desk.set_topic("library", True, "anna")
+        time.sleep(5.5)  # the gateway re-reads the pilot topics every 5 seconds
+        held = gateway.post("/api/chat", json={"text": "Hur lånar jag om en bok?"}).json()
+        assert held.get("pending_review") is True, held
+        release(desk, stack_audit, held["audit_id"], "sven", "Hej Sixten Ålund! Ring oss på 0702345678.")
+        proof = {"audit_id": held["audit_id"], "contest_token": held["contest_token"]}
+        released = gateway.post("/api/pilot/status", json=proof).json()
+        assert released["messages"][0]["text"].startswith("Hej Sixten Ålund")  # the citizen gets the words
+    finally:
+        desk.set_topic("library", False, "anna")
+        store.close()
+        time.sleep(5.5)
+    cases.append(("", staff_values))
 
     # The public pages built from the stores (the account of the AI, open data) show no personal data.
     for path in ("/om-tjansten", "/about-the-service", "/om-tjansten/register.json",

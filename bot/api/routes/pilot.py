@@ -72,10 +72,14 @@ async def pilot_status(request: Request, chat: Chat, limits: Limits, address: Cl
     if draft.status == "pending" or draft.release_audit_id is None:
         return JSONResponse({"status": "pending"})
     released = draft.release_audit_id
+    messages = draft.final
+    if messages is None:  # staff wrote their own words: they are in the (encrypted) audit record only
+        record = await anyio.to_thread.run_sync(lambda: request.app.state.audit_log.get(released)) or {}
+        messages = [{"text": a.get("text"), "source": a.get("source")} for a in record.get("answers") or []]
     return JSONResponse(
         {
             "status": "released",
-            "messages": draft.final or [],
+            "messages": messages,
             "audit_id": released,
             "contest_token": chat.contest_token(released),
             "edited": draft.status == "edited",
@@ -87,7 +91,7 @@ def _topic_rows(request: Request, cases: Any, desk: PilotDesk) -> list[dict[str,
     """Every topic with its switch, and the share of "not helpful" votes on its answers lately."""
     today = datetime.now(_TZ).date()
     period = Period("pilot", today - timedelta(weeks=LOW_ERROR_WEEKS), today)
-    inputs = gather(request.app.state.audit_log, cases.store, cases.feedback, period)
+    inputs = gather(request.app.state.audit_log, cases.store, cases.feedback, period, guard_hits=False)
     votes = {v["audit_id"]: bool(v["helpful"]) for v in inputs.votes}
     state = desk.topics()
     rows = []

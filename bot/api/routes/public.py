@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,14 +23,38 @@ from bot.settings import get_settings
 
 router = APIRouter(tags=["public"])
 _TZ = ZoneInfo("Europe/Stockholm")
-_CACHE = {"Cache-Control": "public, max-age=300"}
+CACHE_SECONDS = 60.0
+_CACHE = {"Cache-Control": "public, max-age=60"}
+
+
+async def _cached(request: Request, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` at most once per :data:`CACHE_SECONDS` and app.
+
+    The pages need no login and each computation reads 90 days (or 26 weeks) of records: a burst of
+    requests must not repeat it.
+    """
+    state = request.app.state
+    cache: dict[str, tuple[float, Any]] | None = getattr(state, "public_cache", None)
+    if cache is None:
+        cache = state.public_cache = {}
+    found = cache.get(key)
+    now = time.monotonic()
+    if found is not None and now - found[0] < CACHE_SECONDS:
+        return found[1]
+    value = await anyio.to_thread.run_sync(compute)
+    cache[key] = (now, value)
+    return value
 
 
 async def _account(request: Request, cases: Cases, language: str) -> dict[str, Any]:
     audit_log = request.app.state.audit_log
     settings = get_settings()
-    return await anyio.to_thread.run_sync(
-        lambda: public_account(audit_log, cases.store, cases.feedback, settings, language)
+    return dict(
+        await _cached(
+            request,
+            f"account-{language}",
+            lambda: public_account(audit_log, cases.store, cases.feedback, settings, language),
+        )
     )
 
 
@@ -57,9 +83,10 @@ async def _rows(request: Request, cases: Cases) -> list[dict[str, Any]]:
     audit_log = request.app.state.audit_log
     settings = get_settings()
     today = datetime.now(_TZ).date()
-    return await anyio.to_thread.run_sync(
-        lambda: open_data_rows(audit_log, cases.store, cases.feedback, settings, today)
+    rows: list[dict[str, Any]] = await _cached(
+        request, "open-data", lambda: open_data_rows(audit_log, cases.store, cases.feedback, settings, today)
     )
+    return rows
 
 
 @router.get("/oppna-data/nyckeltal.json", include_in_schema=False)
