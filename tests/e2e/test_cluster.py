@@ -9,6 +9,8 @@ each conversation's records are in its turn order, and the audit log verifies.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import signal
 import threading
@@ -20,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from audit.keys import DEVELOPMENT, read_key_file
 from audit.log import open_audit_log
 from audit.settings import AuditSettings
 from bot.runner import Stack, StackConfig, cpu_seconds, free_port
@@ -65,11 +68,38 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, s
             stack.stop()
 
 
+def _sender(stack: Stack, conversation_id: str) -> str:
+    """The conversation's pseudonym, as the gateway computes it (checked against the audit trail below)."""
+    key = read_key_file(stack.config.var_dir / "keys" / "pseudonym.key", DEVELOPMENT).strip()
+    return "c_" + hmac.new(key, conversation_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _home(stack: Stack, conversation_id: str) -> int:
+    """Which Rasa server a conversation hashes to: 0 or 1 (the gateway's ``RasaClient._rasa_order``)."""
+    return int(hashlib.sha256(_sender(stack, conversation_id).encode()).hexdigest()[:8], 16) % 2
+
+
+def _conversations_on_both(stack: Stack, per_server: int) -> list[str]:
+    """Open conversations until each Rasa server has ``per_server`` of them (the hash spreads them at
+    random: 6 conversations all on one server would happen in 1 run out of 32)."""
+    homes: dict[int, list[str]] = {0: [], 1: []}
+    with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+        for _ in range(40):
+            if all(len(ids) >= per_server for ids in homes.values()):
+                break
+            body = client.post("/api/chat", json={"text": "Hej"}).json()
+            home = homes[_home(stack, body["conversation_id"])]
+            if len(home) < per_server:
+                home.append(body["conversation_id"])
+    assert all(len(ids) == per_server for ids in homes.values()), homes
+    return homes[0] + homes[1]
+
+
 def _turns(
-    url: str, workers: int, stop: threading.Event, results: list[dict[str, Any]]
+    url: str, conversations: list[str], stop: threading.Event, results: list[dict[str, Any]]
 ) -> list[threading.Thread]:
     def run(worker: int) -> None:
-        conversation = None
+        conversation: str | None = conversations[worker]
         turn = 0
         with httpx.Client(base_url=url, timeout=60) as client:
             while not stop.is_set():
@@ -92,7 +122,7 @@ def _turns(
                 )
                 turn += 1
 
-    threads = [threading.Thread(target=run, args=(w,), daemon=True) for w in range(workers)]
+    threads = [threading.Thread(target=run, args=(w,), daemon=True) for w in range(len(conversations))]
     for thread in threads:
         thread.start()
     return threads
@@ -103,11 +133,12 @@ def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_kill
     health = httpx.get(f"{stack.gateway_url}/api/health", timeout=10).json()
     assert set(health["parts"]) == {"gateway", "rasa-1", "rasa-2", "action_server-1", "action_server-2"}
     rasa = {name: stack.processes[name].pid for name in ("rasa-1", "rasa-2")}
+    conversations = _conversations_on_both(stack, 3)
     before = {name: cpu_seconds(pid) for name, pid in rasa.items()}
 
     results: list[dict[str, Any]] = []
     stop = threading.Event()
-    threads = _turns(stack.gateway_url, 6, stop, results)
+    threads = _turns(stack.gateway_url, conversations, stop, results)
     time.sleep(12)
     spread = {name: cpu_seconds(pid) - before[name] for name, pid in rasa.items()}
     os.kill(rasa["rasa-1"], signal.SIGKILL)
@@ -146,6 +177,8 @@ def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_kill
         for worker in range(6):
             mine = sorted((r for r in answered if r["worker"] == worker), key=lambda r: r["turn"])
             seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
+            first = log.require(mine[0]["body"]["audit_id"])
+            assert first["conversation"] == _sender(stack, conversations[worker])  # the placement was real
             assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
     finally:
         log.close()
