@@ -14,8 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
-from bot.api.headers import install_security_headers
+from bot.api.headers import install_embed_cors, install_security_headers
 from bot.api.routes import (
+    accessibility,
     admin,
     auth,
     cases,
@@ -167,7 +168,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url="/redoc" if development else None,
         openapi_url="/openapi.json" if development else None,
     )
-    install_security_headers(app, settings.frame_ancestors)
+    install_security_headers(app, settings.frame_ancestors, settings.embed_origin_list)
+    install_embed_cors(app, settings.embed_origin_list)
     internal = build_internal_app(app)
     app.state.rate_limits = RateLimits(settings)  # abuse limits per address and conversation
     app.state.internal_token = settings.internal_token  # the loopback-only /internal API's bearer token
@@ -176,11 +178,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(pages.router)
     app.include_router(public.router)
+    app.include_router(accessibility.router)  # the accessibility statement and its report form
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(kpi.router)
     app.include_router(cases.router)
     app.include_router(feedback.router)
+    app.include_router(privacy.public_router)
     app.include_router(staff.router)
     app.include_router(pilot.router)
     app.include_router(pilot.staff_router)

@@ -9,6 +9,7 @@ through the environment; the stores refuse to start otherwise (``audit.keys.KeyP
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +20,8 @@ from audit.keys import KeyPolicy
 from audit.settings import sqlite_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# An origin a widget may be embedded on: scheme, host and optional port, nothing else.
+EMBED_ORIGIN = re.compile(r"^https?://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$")
 
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development"}
 
@@ -68,6 +71,7 @@ class Settings(BaseSettings):
     rate_limit_cases_per_address: str = "10 per hour"
     rate_limit_logins_per_address: str = "20 per 15 minutes"
     rate_limit_feedback_per_address: str = "120 per hour"  # a vote on every answer of long conversations
+    rate_limit_deletions_per_address: str = "20 per hour"  # "Radera mitt samtal"
     # KPI thresholds of the oversight dashboard (/admin/kpi, docs/kpi.md): a share at or past "amber"
     # is shown as "Bevaka", at or past "red" as "Åtgärda". Helpful and containment: lower is worse.
     kpi_helpful_amber: float = 0.75
@@ -84,8 +88,26 @@ class Settings(BaseSettings):
     kpi_report_recipients: str = ""
     # Who may embed the citizen chat page in a frame (CSP frame-ancestors), e.g. "https://www.kommun.se".
     frame_ancestors: str = "'self'"
+    # The municipality's own sites that embed the chat widget (widget.js / the /widget frame), separated
+    # by commas, e.g. "https://www.exempelstad.se,https://exempelstad.se". They are added to the frames'
+    # CSP frame-ancestors and may call the citizen API cross-origin (CORS, no credentials).
+    embed_origins: str = ""
     code_version: str = "unknown"
     log_json: bool = True
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """``embed_origins`` as a list of origins (checked when the settings are read)."""
+        return [o.strip().rstrip("/") for o in self.embed_origins.split(",") if o.strip()]
+
+    @model_validator(mode="after")
+    def _check_embed_origins(self) -> Settings:
+        for origin in self.embed_origin_list:
+            if not EMBED_ORIGIN.match(origin):
+                raise ValueError(
+                    f"KOMMUNSVAR_EMBED_ORIGINS: {origin!r} is not an origin like https://www.kommun.se"
+                )
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-KINDS = ("contest", "complaint", "callback")
+KINDS = ("contest", "complaint", "callback", "accessibility")
 STATUSES = ("new", "acknowledged", "replied", "resolved")
 OUTCOMES = ("answer_correct", "answer_wrong", "other")
 CONTACT_TYPES = ("email", "phone")

@@ -48,6 +48,13 @@ ASSIGNEE = re.compile(r"^[\w.@-]{1,64}$")
 MAX_REPLY_CHARS = 10_000
 # Topics of cases made in the chat, by kind.
 FORM_TOPICS = {"complaint": "complaint", "callback": "contact_opening_hours"}
+# Accessibility reports (DOS-lagen): the part of the service a report concerns is short, and staff read
+# it after this label in the case text.
+A11Y_WHERE_MAX_CHARS = 300
+A11Y_WHERE_LABEL = "Var i tjänsten:"
+# Outcomes that judge an answer: they make no sense for a case not about an answer, and would count in
+# the answer error rate.
+ANSWER_OUTCOMES = ("answer_correct", "answer_wrong")
 
 
 WEB_EDITORS = "Webbredaktionen"  # owner of answers taken from the municipality's imported website
@@ -150,8 +157,10 @@ class CaseService:
             reply_working_days=s.reply_working_days,
         )
 
-    def _redact(self, message: str, conversation: str | None) -> tuple[str, dict[str, int]]:
-        limit = self.settings.message_max_chars
+    def _redact(
+        self, message: str, conversation: str | None, limit: int | None = None
+    ) -> tuple[str, dict[str, int]]:
+        limit = limit or self.settings.message_max_chars
         if len(message) > limit:
             raise CaseMessageTooLong(limit)
         cleaned = self._normalise(message).strip()
@@ -295,6 +304,50 @@ class CaseService:
                 logger.warning("vault_use_not_logged", extra={"error": type(exc).__name__})
         return receipt
 
+    def accessibility_report(
+        self,
+        message: str,
+        where: str | None,
+        contact: Contact | None,
+        language: str,
+        idempotency_key: str | None = None,
+    ) -> Receipt:
+        """A citizen reports an accessibility problem with the service (``POST /tillganglighet``).
+
+        Not tied to an answer or a conversation. The message and the part of the service it concerns go
+        through the redactor together (nothing raw is stored); ``contact`` is validated by the caller
+        (``cases.contact``) and stored encrypted, as for a contest.
+        """
+        if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
+            raise InvalidIdempotencyKey("malformed idempotency key")
+        limit = self.settings.message_max_chars
+        if len(message) > limit:
+            raise CaseMessageTooLong(limit)
+        if len(where or "") > A11Y_WHERE_MAX_CHARS:
+            raise CaseMessageTooLong(A11Y_WHERE_MAX_CHARS)
+        if not self._normalise(message).strip():
+            raise CaseMessageEmpty("empty message")
+        place = self._normalise(where or "").strip()
+        full = f"{message.strip()}\n\n{A11Y_WHERE_LABEL} {place}" if place else message
+        text, counts = self._redact(full, None, limit=len(full))
+        moment = self._clock()
+        ack, reply = self.deadlines(moment)
+        new = NewCase(
+            kind="accessibility",
+            channel="web_a11y",
+            language=language if language in ("sv", "en") else "sv",
+            message_redacted=text,
+            ack_deadline=ack,
+            reply_deadline=reply,
+            topic="accessibility",
+            pii_counts=counts,
+            contact=contact,
+            contact_expires_at=self._contact_expiry(moment) if contact else None,
+            idempotency_key=idempotency_key,
+            actor="citizen (web)",
+        )
+        return self._create(new, moment)
+
     def _conversation_audit_ids(self, conversation: str, limit: int = 20) -> list[str]:
         """The conversation's latest audit ids, newest first (the turns the case is about)."""
         from audit.query import AuditQuery
@@ -341,6 +394,8 @@ class CaseService:
         """Close the case with an outcome; the contact's retention is shortened."""
         if outcome not in OUTCOMES:
             raise CaseStepNotAllowed("unknown outcome")
+        if outcome in ANSWER_OUTCOMES and self.get(case_id).kind == "accessibility":
+            raise CaseStepNotAllowed("an accessibility report is not about an answer")
         case = self._step(lambda: self.store.resolve(case_id, actor, outcome))
         if case.has_contact:
             keep = timedelta(days=self.settings.contact_days_after_resolution)

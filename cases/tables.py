@@ -32,9 +32,9 @@ cases = Table(
     Column("case_id", String(16), nullable=False, unique=True),
     Column("year", Integer, nullable=False),
     Column("number", Integer, nullable=False),
-    Column("kind", String(16), nullable=False),  # contest | complaint | callback
+    Column("kind", String(16), nullable=False),  # contest | complaint | callback | accessibility
     Column("status", String(16), nullable=False),  # new | acknowledged | replied | resolved
-    Column("channel", String(16), nullable=False),  # web_contest | chat_form
+    Column("channel", String(16), nullable=False),  # web_contest | chat_form | web_a11y
     Column("language", String(8), nullable=False),
     Column("conversation", String(128), nullable=True),  # the audit trail's pseudonym
     Column("audit_id", String(16), nullable=True),  # the record contested (or the latest one)

@@ -2,7 +2,8 @@
 
 Name, organisation number, switchboard, e-mail, addresses, the contact centre's opening hours and the
 ``public_contacts`` a municipality edits (README, "Replacing the content") are read here and nowhere
-else: the guardrails allow-list the public values, the call-back action uses the opening hours.
+else: the guardrails allow-list the public values, the call-back action uses the opening hours. The
+accessibility statement's settings are parsed by :mod:`content.accessibility`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from content.accessibility import AccessibilityStatement, parse_accessibility
 from content.errors import MunicipalityError
 from content.paths import DEFAULT_DATA_DIR
 
@@ -71,6 +73,7 @@ class Municipality:
     public_contacts: PublicContacts = PublicContacts()
     national_numbers: dict[str, dict[str, str]] = field(default_factory=dict)
     time_saved: TimeSavedAssumptions = TimeSavedAssumptions()
+    accessibility: AccessibilityStatement = AccessibilityStatement()
 
     @property
     def display_name(self) -> str:
@@ -139,7 +142,8 @@ def parse_municipality(raw: dict[str, Any]) -> Municipality:
     """Build the profile from the parsed contents of ``municipality.yml``.
 
     Raises:
-        MunicipalityError: the name is missing, or the organisation number or a time is malformed.
+        MunicipalityError: the name is missing, the organisation number or a time is malformed, or the
+            accessibility settings are (see :func:`content.accessibility.parse_accessibility`).
     """
     name = _text_map(raw.get("name"))
     if not name:
@@ -156,12 +160,13 @@ def parse_municipality(raw: dict[str, Any]) -> Municipality:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise MunicipalityError(f"unknown time_zone {time_zone!r}") from exc
     display = name.get("sv") or next(iter(name.values()))
+    switchboard, email = str(centre.get("phone") or ""), str(centre.get("email") or "")
     return Municipality(
         name=name,
         short_name=str(raw.get("short_name") or display.split(" ")[0]),
         org_number=org_number,
-        switchboard=str(centre.get("phone") or ""),
-        email=str(centre.get("email") or ""),
+        switchboard=switchboard,
+        email=email,
         visiting_address=dict(centre.get("visiting_address") or {}),
         postal_address=str(centre.get("postal_address") or ""),
         website=str(raw.get("website") or ""),
@@ -175,6 +180,7 @@ def parse_municipality(raw: dict[str, Any]) -> Municipality:
         ),
         national_numbers={str(k): _text_map(v) for k, v in (raw.get("national_numbers") or {}).items()},
         time_saved=_time_saved(raw.get("time_saved") or {}),
+        accessibility=parse_accessibility(raw.get("accessibility"), email, switchboard),
     )
 
 

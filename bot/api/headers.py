@@ -1,18 +1,22 @@
 """Security headers on every response: the citizen page, ``/static``, ``/api/*`` and the console.
 
 The console's pages set their own, stricter set (``bot.auth.pages.SECURITY_HEADERS``); this middleware
-adds what a response does not already carry. The citizen page may be framed by the municipality's own
-site: ``KOMMUNSVAR_FRAME_ANCESTORS`` (default ``'self'``) names who may embed it; everything else may
-not be framed at all. HSTS is sent when the request came over TLS (directly or via a trusted proxy).
+adds what a response does not already carry. The citizen page and the widget's panel (``/widget``) may be
+framed by the municipality's own site: ``KOMMUNSVAR_FRAME_ANCESTORS`` (default ``'self'``) and the
+origins of ``KOMMUNSVAR_EMBED_ORIGINS`` name who may embed them; everything else may not be framed at
+all. Those origins may also call the citizen API cross-origin (:func:`install_embed_cors`; no
+credentials: the citizen API uses none). HSTS is sent when the request came over TLS (directly or via a
+trusted proxy).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 
-EMBEDDABLE = ("/", "/static/")  # the citizen chat and its assets
+EMBEDDABLE = ("/", "/widget")  # the citizen chat and the widget's panel (and /static/, their assets)
 DOCS = ("/docs", "/redoc", "/openapi.json")  # development only; their UI needs the CDN and inline script
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -26,9 +30,10 @@ def policy(frame_ancestors: str) -> str:
     )
 
 
-def install_security_headers(app: FastAPI, frame_ancestors: str) -> None:
+def install_security_headers(app: FastAPI, frame_ancestors: str, embed_origins: Sequence[str] = ()) -> None:
     """Add the headers to every response of ``app``."""
-    embeddable = policy(frame_ancestors)
+    ancestors = " ".join([frame_ancestors, *[o for o in embed_origins if o not in frame_ancestors.split()]])
+    embeddable = policy(ancestors)
     closed = policy("'none'")
 
     @app.middleware("http")
@@ -37,7 +42,7 @@ def install_security_headers(app: FastAPI, frame_ancestors: str) -> None:
         path = request.url.path
         headers = response.headers
         if not path.startswith(DOCS):
-            may_frame = path == "/" or path.startswith("/static/")
+            may_frame = path in EMBEDDABLE or path.startswith("/static/")
             headers.setdefault("Content-Security-Policy", embeddable if may_frame else closed)
             if not may_frame:
                 headers.setdefault("X-Frame-Options", "DENY")
@@ -48,3 +53,16 @@ def install_security_headers(app: FastAPI, frame_ancestors: str) -> None:
         if request.url.scheme == "https":
             headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+
+def install_embed_cors(app: FastAPI, embed_origins: Sequence[str]) -> None:
+    """Let the municipality's embedding sites call the citizen API (no cookies, JSON only)."""
+    if embed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(embed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            allow_credentials=False,
+            max_age=600,
+        )

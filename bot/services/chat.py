@@ -313,6 +313,11 @@ class ChatService:
                 message["source"] = {k: source[k] for k in SOURCE_KEYS if k in source}
                 if "passage_id" in source and metadata.get("site_label"):
                     message["source"]["label"] = str(metadata["site_label"])
+                article = self.knowledge.articles.get(str(source.get("article_id") or ""))
+                if article is not None:  # the citizen sees the article's title, not its internal id
+                    message["source"]["title"] = article.title.get(language) or next(
+                        iter(article.title.values()), article.id
+                    )
             messages.append(message)
             answer: dict[str, Any] = {
                 "text": text,

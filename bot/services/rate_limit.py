@@ -35,6 +35,7 @@ class RateLimits:
         self.cases_per_address = parse(settings.rate_limit_cases_per_address)
         self.logins_per_address = parse(settings.rate_limit_logins_per_address)
         self.feedback_per_address = parse(settings.rate_limit_feedback_per_address)
+        self.deletions_per_address = parse(settings.rate_limit_deletions_per_address)
 
     def chat_turn(self, address: str, conversation_id: str | None) -> None:
         """One chat turn: per address, per conversation, and per address for a new conversation."""
@@ -51,6 +52,10 @@ class RateLimits:
     def feedback(self, address: str) -> None:
         """One "Hjälpte svaret?" vote or conversation rating from ``address``."""
         self._hit("feedback", self.feedback_per_address, address)
+
+    def deletion(self, address: str) -> None:
+        """A citizen deletes a conversation ("Radera mitt samtal"): each one rewrites several stores."""
+        self._hit("deletion", self.deletions_per_address, address)
 
     def login(self, address: str) -> None:
         """One login attempt from ``address`` (accounts are also locked per account, bot.auth)."""

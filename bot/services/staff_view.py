@@ -9,13 +9,27 @@ from audit.explain import explain, swedish_date
 from cases.models import Case, CaseEvent
 
 STATUS_LABELS = {"new": "Ny", "acknowledged": "Bekräftad", "replied": "Besvarad", "resolved": "Avslutad"}
-KIND_LABELS = {"contest": "Ifrågasatt svar", "complaint": "Klagomål", "callback": "Vill bli kontaktad"}
+KIND_LABELS = {
+    "contest": "Ifrågasatt svar",
+    "complaint": "Klagomål",
+    "callback": "Vill bli kontaktad",
+    "accessibility": "Tillgänglighet",
+}
 OUTCOME_LABELS = {
     "answer_correct": "Svaret var rätt",
     "answer_wrong": "Svaret var fel",
     "other": "Annat",
 }
 CONTACT_LABELS = {"email": "e-post", "phone": "telefon"}
+
+
+def outcome_labels(kind: str) -> dict[str, str]:
+    """The outcomes staff may choose for a case of ``kind``: only cases about an answer judge it."""
+    if kind == "accessibility":
+        return {"other": OUTCOME_LABELS["other"]}
+    return OUTCOME_LABELS
+
+
 ACTION_LABELS = {
     "created": "Ärendet skapades",
     "acknowledged": "Bekräftat",

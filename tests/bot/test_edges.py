@@ -172,6 +172,9 @@ SECRETS = {"rasa_token": "r" * 24, "pseudonym_key": "p" * 24, "internal_token": 
         ("GET", "/api/health"),
         ("POST", "/api/chat"),
         ("GET", "/no-such-page"),
+        ("GET", "/widget"),
+        ("GET", "/widget.js"),
+        ("GET", "/demo"),
     ],
 )
 def test_every_response_carries_the_security_headers(make_client, method: str, path: str) -> None:
@@ -184,8 +187,9 @@ def test_every_response_carries_the_security_headers(make_client, method: str, p
     assert headers["referrer-policy"] == "same-origin"
     csp = headers["content-security-policy"]
     assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
-    if path == "/" or path.startswith("/static/"):
+    if path in ("/", "/widget") or path.startswith("/static/"):
         assert "frame-ancestors 'self'" in csp  # the municipality's own pages may embed the chat
+        assert "x-frame-options" not in headers
     else:
         assert "frame-ancestors 'none'" in csp and headers["x-frame-options"] == "DENY"
     if path.startswith("/api/"):

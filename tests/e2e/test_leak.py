@@ -168,6 +168,23 @@ def test_no_personal_data_reaches_any_file(gateway, stack, stack_audit):
     assert contest.status_code == 201, contest.text
     cases.append(("", contest_values))
 
+    # An accessibility report from the statement's form (/tillganglighet): the text is redacted, the
+    # contact kept only encrypted.
+    name, pnr = "Göran Lindqvist", personnummer(random.Random(20261203))
+    a11y_values = [name, pnr, "070-271 82 81", "goran.lindqvist12@example.se", "goran.svar@example.se"]
+    report = gateway.post(
+        "/tillganglighet",
+        data={
+            "message": f"Knappen Skicka går inte att nå med tangentbordet. Jag heter {name}, {pnr}, "
+            f"ring {a11y_values[2]} eller mejla {a11y_values[3]}",
+            "where": "Chattfönstret",
+            "contact": a11y_values[4],
+        },
+        headers={"Origin": stack.gateway_url},
+    )
+    assert report.status_code == 303 and "skickat=KS-" in report.headers["location"], report.text
+    cases.append(("", a11y_values))
+
     # Feedback on an answer to a message full of personal data: the vote and the rating store no text.
     # Free text smuggled in as a reason is refused (422), and neither stored nor logged.
     vote = {"audit_id": last["audit_id"], "contest_token": last["contest_token"]}
@@ -210,7 +227,8 @@ def test_no_personal_data_reaches_any_file(gateway, stack, stack_audit):
 
     # The public pages built from the stores (the account of the AI, open data) show no personal data.
     for path in ("/om-tjansten", "/about-the-service", "/om-tjansten/register.json",
-                 "/oppna-data/nyckeltal.json", "/oppna-data/nyckeltal.csv"):  # fmt: skip
+                 "/oppna-data/nyckeltal.json", "/oppna-data/nyckeltal.csv",
+                 "/tillganglighet", "/accessibility"):  # fmt: skip
         public = gateway.get(path)
         assert public.status_code == 200, path
         shown = [v for _m, values in cases for v in values for f in _forms(v) if f in public.content]

@@ -20,11 +20,11 @@ from bot.api.deps import Cases, CurrentStaff
 from bot.auth.pages import register_nav, render
 from bot.services.staff_view import (
     KIND_LABELS,
-    OUTCOME_LABELS,
     STATUS_LABELS,
     case_row,
     event_rows,
     explain_record,
+    outcome_labels,
 )
 from cases import review
 from cases.contact import display_phone
@@ -121,7 +121,7 @@ def _case_context(
         "events": event_rows(service.store.events(case.case_id)),
         "replies": service.store.replies(case.case_id),
         "outbox": service.store.outbox(case_id=case.case_id),  # subjects and states only: no recipient shown
-        "outcome_labels": OUTCOME_LABELS,
+        "outcome_labels": outcome_labels(case.kind),
         "staff_names": _staff_names(request),
         "contact": contact,
     }
