@@ -19,6 +19,32 @@ MAX_BODY_BYTES = 64 * 1024
 Model = TypeVar("Model", bound=BaseModel)
 
 
+async def read_body(request: Request, media_type: str, *, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """The request's body, when it is of ``media_type`` and at most ``max_bytes`` long.
+
+    The size is checked from ``Content-Length`` before anything is read, and the stream is cut at
+    ``max_bytes`` whatever the header said.
+
+    Raises:
+        UnsupportedMediaType: the Content-Type is not ``media_type``.
+        BodyTooLarge: more than ``max_bytes`` bytes.
+    """
+    given = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if given != media_type:
+        raise UnsupportedMediaType(f"body is not {media_type}")
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+        raise BodyTooLarge(f"body larger than {max_bytes} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise BodyTooLarge(f"body larger than {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def read_json(request: Request, model: type[Model], *, max_bytes: int = MAX_BODY_BYTES) -> Model:
     """The request's body as ``model``.
 
@@ -33,20 +59,7 @@ async def read_json(request: Request, model: type[Model], *, max_bytes: int = MA
         BodyNotJson: the text is not JSON.
         InvalidRequest: the JSON does not fit ``model`` (names the fields, never their values).
     """
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        raise UnsupportedMediaType("body is not application/json")
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
-        raise BodyTooLarge(f"body larger than {max_bytes} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise BodyTooLarge(f"body larger than {max_bytes} bytes")
-        chunks.append(chunk)
-    body = b"".join(chunks)
+    body = await read_body(request, "application/json", max_bytes=max_bytes)
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:

@@ -14,7 +14,7 @@
   "use strict";
   const params = new URLSearchParams(window.location.search);
   const widget = document.body.classList.contains("widget");
-  const embedded = widget && window.parent !== window;
+  const embedded = widget && window.parent !== window && params.get("embedded") === "1";  // from widget.js
   const ui = widget && params.get("lang") === "en" ? "en" : "sv";
   const log = document.getElementById("log");
   const form = document.getElementById("form");
@@ -123,6 +123,7 @@
     if (embedded) { window.parent.postMessage({ type: type }, "*"); }  // carries no data
   }
 
+  if (!embedded) { document.body.classList.add("standalone"); }  // a page of its own: centred
   if (widget) {
     applyLanguage();
     applyColour();

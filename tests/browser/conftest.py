@@ -5,7 +5,9 @@ admin console and staff queue only read the audit and case stores). Playwright d
 ``/usr/bin/chromium`` (installed by ``make browser-deps``); browsers are never downloaded.
 
 Fixtures other browser tests can use: ``live_gateway`` (URL, database, seeded users),
-``browser`` (one Chromium per session), ``page`` (a fresh context per test) and :func:`log_in`.
+``browser`` (one Chromium per session, in ``tests/conftest.py`` so that the real-stack browser tests in
+``tests/e2e`` share it: Playwright's sync API runs once per thread), ``page`` (a fresh context per test)
+and :func:`log_in`.
 """
 
 from __future__ import annotations
@@ -143,22 +145,6 @@ def _wait_until_up(gateway: LiveGateway, process: subprocess.Popen[bytes]) -> No
             pass
         time.sleep(0.5)
     pytest.fail("the gateway did not start in time:\n" + gateway.log_path.read_text(errors="replace")[-4000:])
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the session."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture()

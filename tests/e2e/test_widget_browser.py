@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.browser.axe import violations
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOT_DIR, _require_browser
+from tests.browser.conftest import SCREENSHOT_DIR
 from tests.e2e.audit_cli import run_audit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -26,21 +25,8 @@ HOST = "#kommunsvar-widget"
 ANSWERED = "li.msg.bot .meta"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _page(chromium: Any, width: int = 1280, height: int = 900, **options: Any) -> Any:
-    context = chromium.new_context(
+def _page(browser: Any, width: int = 1280, height: int = 900, **options: Any) -> Any:
+    context = browser.new_context(
         locale="sv-SE", viewport={"width": width, "height": height}, accept_downloads=True, **options
     )
     context.set_default_timeout(60_000)
@@ -139,8 +125,8 @@ def _no_horizontal_scroll(target: Any) -> bool:
     )
 
 
-def test_keyboard_only_from_the_launcher_to_an_answer_a_contest_and_closing(chromium, stack, stack_audit):
-    page = _page(chromium)
+def test_keyboard_only_from_the_launcher_to_an_answer_a_contest_and_closing(browser, stack, stack_audit):
+    page = _page(browser)
     page.goto(stack.gateway_url + "/demo")
     # The launcher is reached with Tab after the page's own links, and is a named button.
     for _ in range(15):
@@ -227,9 +213,9 @@ def test_keyboard_only_from_the_launcher_to_an_answer_a_contest_and_closing(chro
 
 
 def test_the_widget_open_and_its_panel_have_no_axe_violations_and_answers_carry_their_language(
-    chromium, stack
+    browser, stack
 ):
-    page = _page(chromium)
+    page = _page(browser)
     page.goto(stack.gateway_url + "/demo")
     _in_shadow(page, "r => r.querySelector('.launcher').click()")
     frame = _panel(page)
@@ -245,7 +231,7 @@ def test_the_widget_open_and_its_panel_have_no_axe_violations_and_answers_carry_
     assert violations(frame) == []
     page.context.close()
 
-    english = _page(chromium)
+    english = _page(browser)
     english.goto(stack.gateway_url + "/widget?lang=en")
     assert english.evaluate("() => document.documentElement.lang") == "en"
     assert english.get_by_role("button", name="Delete my conversation").is_visible()
@@ -258,9 +244,9 @@ def test_the_widget_open_and_its_panel_have_no_axe_violations_and_answers_carry_
     [(320, 640, "22-widget-320px.png"), (320, 256, "23-widget-400-percent.png")],  # 400 % of 1280x1024
 )
 def test_the_widget_fits_320_px_and_400_percent_zoom_without_horizontal_scrolling(
-    chromium, stack, width: int, height: int, name: str
+    browser, stack, width: int, height: int, name: str
 ):
-    page = _page(chromium, width, height)
+    page = _page(browser, width, height)
     page.goto(stack.gateway_url + "/demo")
     assert _no_horizontal_scroll(page)
     _in_shadow(page, "r => r.querySelector('.launcher').click()")
@@ -277,13 +263,13 @@ def test_the_widget_fits_320_px_and_400_percent_zoom_without_horizontal_scrollin
     page.context.close()
 
 
-def test_reduced_motion_turns_off_the_panel_animation(chromium, stack):
-    page = _page(chromium, reduced_motion="reduce")
+def test_reduced_motion_turns_off_the_panel_animation(browser, stack):
+    page = _page(browser, reduced_motion="reduce")
     page.goto(stack.gateway_url + "/demo")
     _in_shadow(page, "r => r.querySelector('.launcher').click()")
     assert _in_shadow(page, "r => getComputedStyle(r.querySelector('.panel')).animationName") == "none"
     page.context.close()
-    moving = _page(chromium, reduced_motion="no-preference")
+    moving = _page(browser, reduced_motion="no-preference")
     moving.goto(stack.gateway_url + "/demo")
     _in_shadow(moving, "r => r.querySelector('.launcher').click()")
     assert _in_shadow(moving, "r => getComputedStyle(r.querySelector('.panel')).animationName") == "k-in"
@@ -307,9 +293,9 @@ def _files_with(var_dir: Path, needles: list[str]) -> list[str]:
     )
 
 
-def test_talk_to_a_person_save_and_delete_my_conversation(chromium, stack, stack_audit, tmp_path):
+def test_talk_to_a_person_save_and_delete_my_conversation(browser, stack, stack_audit, tmp_path):
     var_dir = stack.config.var_dir
-    page = _page(chromium)
+    page = _page(browser)
     page.goto(stack.gateway_url + "/demo")
     _in_shadow(page, "r => r.querySelector('.launcher').click()")
     frame = _panel(page)

@@ -24,10 +24,10 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from bot.api.body import MAX_BODY_BYTES
+from bot.api.body import read_body
 from bot.api.deps import Cases, ClientAddress, Limits
 from bot.auth.pages import render
-from bot.errors import BodyNotUtf8, BodyTooLarge, RateLimited, UnsupportedMediaType
+from bot.errors import BodyNotUtf8, RateLimited
 from bot.services.accessibility import (
     PATHS,
     receipt_matches,
@@ -62,18 +62,9 @@ async def read_form(request: Request) -> dict[str, str]:
         BodyTooLarge: more than ``MAX_BODY_BYTES`` bytes.
         BodyNotUtf8: the fields are not UTF-8.
     """
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != FORM_TYPE:
-        raise UnsupportedMediaType("body is not a form")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise BodyTooLarge(f"body larger than {MAX_BODY_BYTES} bytes")
-        chunks.append(chunk)
+    body = await read_body(request, FORM_TYPE)
     try:
-        text = b"".join(chunks).decode("ascii")
+        text = body.decode("ascii")
         pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
         raise BodyNotUtf8("form fields are not UTF-8") from exc

@@ -1,6 +1,6 @@
 """The citizen chat: the page at ``/``, the embeddable widget and its demo, and their static files.
 
-- ``/``: the chat as a page of its own.
+- ``/``: the chat as a page of its own (the same document as ``/widget``).
 - ``/widget.js``: the loader a municipality puts on its own site (``<script src=… data-kommunsvar>``).
   It adds a launcher button and a panel in a Shadow DOM (the host page's CSS and ours do not meet);
   the panel is an ``<iframe>`` of ``/widget``, so the chat itself runs on the gateway's origin.
@@ -26,14 +26,13 @@ HTML = "text/html; charset=utf-8"
 
 
 @router.get("/", include_in_schema=False)
-async def chat_page() -> FileResponse:
-    """The chat page (Swedish)."""
-    return FileResponse(STATIC_DIR / "index.html", media_type=HTML)
-
-
 @router.get("/widget", include_in_schema=False)
-async def widget_panel() -> FileResponse:
-    """The chat panel shown in the widget's frame (language and colour come from the query string)."""
+async def chat_page() -> FileResponse:
+    """The chat: a page of its own at ``/``, the panel in the widget's frame at ``/widget``.
+
+    One document for both (``chat.js`` sees ``?embedded=1`` from widget.js and then offers "Stäng");
+    language (``?lang=en``) and colour (``?color=RRGGBB``) come from the query string.
+    """
     return FileResponse(STATIC_DIR / "widget.html", media_type=HTML)
 
 
