@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +55,16 @@ def _launcher_focused(page: Any) -> bool:
 
 def _panel(page: Any) -> Any:
     """The chat panel's frame, once it is loaded and has the focus on the message field."""
-    page.wait_for_function(
-        "() => [...document.querySelector('#kommunsvar-widget').shadowRoot.querySelectorAll('iframe')].length"
-    )
-    frame = next(f for f in page.frames if "/widget?" in f.url)
+    # The iframe is created on the first open; its frame shows up in page.frames once it has navigated
+    # away from about:blank, which may take a moment after the element exists.
+    deadline = time.monotonic() + 60
+    frame = None
+    while frame is None:
+        frame = next((f for f in page.frames if "/widget?" in f.url), None)
+        if frame is None:
+            assert time.monotonic() < deadline, [f.url for f in page.frames]
+            page.wait_for_timeout(100)
+    frame.wait_for_load_state()
     frame.wait_for_function("() => document.activeElement && document.activeElement.id === 'text'")
     return frame
 
@@ -207,7 +214,10 @@ def test_keyboard_only_from_the_launcher_to_an_answer_a_contest_and_closing(brow
     )
     frame.wait_for_function("() => document.activeElement && document.activeElement.id === 'text'")
     assert frame.locator(ANSWERED).count() == 1
-    frame.locator("#close").click()
+    frame.locator("#close").click()  # the frame asks the host by postMessage: wait for it
+    page.wait_for_function(
+        f"() => document.querySelector('{HOST}').shadowRoot.querySelector('.panel').hidden"
+    )
     assert _launcher_focused(page)
     page.context.close()
 
