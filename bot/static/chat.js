@@ -13,9 +13,8 @@
 (function () {
   "use strict";
   const params = new URLSearchParams(window.location.search);
-  const widget = document.body.classList.contains("widget");
-  const embedded = widget && window.parent !== window && params.get("embedded") === "1";  // from widget.js
-  const ui = widget && params.get("lang") === "en" ? "en" : "sv";
+  const embedded = window.parent !== window && params.get("embedded") === "1";  // in widget.js's frame
+  const ui = params.get("lang") === "en" ? "en" : "sv";
   const log = document.getElementById("log");
   const form = document.getElementById("form");
   const input = document.getElementById("text");
@@ -85,7 +84,7 @@
   };
   const T = UI[ui];
 
-  // --- the panel's language, colour and frame messages (widget only) -------------------------------------
+  // --- the panel's language, colour and frame messages ----------------------------------------------------
 
   function applyLanguage() {
     if (ui !== "en") { return; }
@@ -124,21 +123,19 @@
   }
 
   if (!embedded) { document.body.classList.add("standalone"); }  // a page of its own: centred
-  if (widget) {
-    applyLanguage();
-    applyColour();
-    const closeButton = document.getElementById("close");
-    if (embedded && closeButton) {
-      closeButton.hidden = false;
-      closeButton.addEventListener("click", function () { tellHost("kommunsvar:close"); });
-    }
-    window.addEventListener("message", function (event) {
-      if (event.source === window.parent && event.data && event.data.type === "kommunsvar:focus") { input.focus(); }
-    });
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && embedded) { event.preventDefault(); tellHost("kommunsvar:close"); }
-    });
+  applyLanguage();
+  applyColour();
+  const closeButton = document.getElementById("close");
+  if (embedded && closeButton) {
+    closeButton.hidden = false;
+    closeButton.addEventListener("click", function () { tellHost("kommunsvar:close"); });
   }
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "kommunsvar:focus") { input.focus(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && embedded) { event.preventDefault(); tellHost("kommunsvar:close"); }
+  });
 
   // --- storage that may be unavailable (some browsers block it in frames) -----------------------------
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import secrets
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -38,7 +40,7 @@ from bot.services.accessibility import (
 from bot.services.accessibility_form import LABELS, MESSAGES, ReportForm, check
 from cases.errors import CaseMessageEmpty, CaseMessageTooLong, CaseStoreDown, CaseUnknown
 from cases.service import A11Y_WHERE_MAX_CHARS, IDEMPOTENCY_KEY, CaseService
-from content.municipality import load_municipality
+from content.municipality import PROFILE_FILE, Municipality, load_municipality
 
 router = APIRouter(tags=["public"], include_in_schema=False)
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -74,6 +76,17 @@ async def read_form(request: Request) -> dict[str, str]:
     return fields
 
 
+def _municipality(data_dir: Path) -> Municipality:
+    """The profile, parsed again only when the file changed: the page is public and needs no login."""
+    path = data_dir / PROFILE_FILE
+    return _parsed(data_dir, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=8)
+def _parsed(data_dir: Path, _mtime_ns: int) -> Municipality:
+    return load_municipality(data_dir)
+
+
 async def _page(
     request: Request,
     service: CaseService,
@@ -87,7 +100,7 @@ async def _page(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    municipality = await anyio.to_thread.run_sync(load_municipality, service.settings.data_dir)
+    municipality = await anyio.to_thread.run_sync(_municipality, service.settings.data_dir)
     view = statement_view(municipality, service.settings, language)
     if notice:  # one of MESSAGES, with the accessibility contact filled in
         contact = view["contact"]
