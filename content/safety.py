@@ -40,6 +40,13 @@ URGENT_INTENT = "urgent_help"
 URGENT_ENTITY = "urgent_category"
 
 
+def surface_variants(text: str) -> list[str]:
+    """Other ways a citizen may write ``text``: all lower case, without å/ä/ö, with a capital first letter."""
+    lower = text.lower()
+    forms = [lower, lower.translate(_FOLD), lower[:1].upper() + lower[1:]]
+    return [form for i, form in enumerate(forms) if form != text and form not in forms[:i]]
+
+
 def fold_tokens(text: str) -> list[str]:
     """Lower-case, fold å/ä/ö and apostrophes away, and split into word tokens."""
     text = unicodedata.normalize("NFKC", text).lower().replace("'", "").replace("’", "")
@@ -383,6 +390,8 @@ class SafetyRules:
     caution_notice: str = "caution_notice"
     caution_notices: dict[str, str] = field(default_factory=dict)  # emergency category → its reminder
     benefit_window: int = 4
+    past_cues: tuple[Cue, ...] = ()  # "för två år sedan", "last month": the danger is over …
+    now_cues: tuple[Cue, ...] = ()  # … unless the message also says it is happening now
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
@@ -425,6 +434,8 @@ class SafetyRules:
             caution_exceptions=tuple(Cue.parse(str(c)) for c in caution.get("except") or ())
             + tuple(cue for category in categories.values() for cue in category.exceptions),
             caution_notice=str(caution.get("notice") or "caution_notice"),
+            past_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("cues") or ()),
+            now_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("now") or ()),
             caution_notices={str(k): str(v) for k, v in (caution.get("notice_by_category") or {}).items()},
         )
 
@@ -455,6 +466,14 @@ class SafetyRules:
             if cue is not None:
                 return Finding("urgent", name, "cue", cue.text)
         return None
+
+    def about_the_past(self, tokens: Sequence[str]) -> Cue | None:
+        """The cue that places the message in the past ("förra året"), unless another says "just nu"."""
+        starts = index_tokens(tokens)
+        past = next((cue for cue in self.past_cues if cue.find(tokens, 0, starts) is not None), None)
+        if past is None or any(cue.find(tokens, 0, starts) is not None for cue in self.now_cues):
+            return None
+        return past
 
     def caution_by_cue(self, tokens: Sequence[str]) -> Finding | None:
         """A word that often signals danger but is too ambiguous to call an emergency on its own."""
@@ -552,19 +571,26 @@ class SafetyClassifier:
         self._labels = [label for label, _ in described]
         self._texts = [text for _, text in described]
         near_misses = [text for texts in rules.ordinary_descriptions.values() for text in texts]
-        vectors = _embed_cached(encoder, self._texts + near_misses, cache_dir)
-        self._matrix = vectors[: len(self._texts)]
+        asking = [text for label, text in described if label == "assessment"]
+        # How a citizen writes (capitals, å/ä/ö) must not decide whether a message asks for an assessment:
+        # the encoder is case-sensitive, so the regression also learns the other surface forms of every
+        # example, on both sides.
+        asking_forms = [form for text in asking for form in surface_variants(text)]
+        near_forms = [form for text in near_misses for form in surface_variants(text)]
+        texts = self._texts + near_misses + asking_forms + near_forms
+        vectors = _embed_cached(encoder, texts, cache_dir)
+        first, second = len(self._texts), len(self._texts) + len(near_misses)
+        third = second + len(asking_forms)
+        self._matrix = vectors[:first]
         self._is_assessment = np.array([label == "assessment" for label in self._labels])
-        self._ordinary = np.vstack(
-            [np.asarray(ordinary_vectors, dtype=np.float32), vectors[len(self._texts) :]]
-        )
-        self._train(self._ordinary)
+        self._ordinary = np.vstack([np.asarray(ordinary_vectors, dtype=np.float32), vectors[first:second]])
+        self._train(np.vstack([self._matrix[self._is_assessment], vectors[second:third]]), vectors[third:])
 
-    def _train(self, ordinary: np.ndarray) -> None:
+    def _train(self, assessments: np.ndarray, more_ordinary: np.ndarray) -> None:
         from sklearn.linear_model import LogisticRegression
 
-        assert self._matrix is not None
-        assessments = self._matrix[self._is_assessment]
+        assert self._ordinary is not None
+        ordinary = np.vstack([self._ordinary, more_ordinary]) if len(more_ordinary) else self._ordinary
         if len(assessments):
             features = np.vstack([assessments, ordinary])
             asks = np.r_[np.ones(len(assessments)), np.zeros(len(ordinary))]
@@ -585,17 +611,29 @@ class SafetyClassifier:
         already found an emergency, which wins over everything.
         """
         tokens = fold_tokens(text)
-        urgent = self.rules.urgent_by_cue(tokens)
+        urgent = self._now_or_reminder(self.rules.urgent_by_cue(tokens), tokens)
+        caution = None if urgent is None or urgent.kind == "urgent" else urgent
+        urgent = None if caution is not None else urgent
         assessment = None if urgent else self.rules.assessment_by_cue(tokens)
-        caution = None
         if self.semantic and tokens and urgent is None:
             encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
-            urgent, semantic_assessment, caution = self._by_model(np.asarray(encode(text), dtype=np.float32))
+            found, semantic_assessment, near = self._by_model(np.asarray(encode(text), dtype=np.float32))
+            found = self._now_or_reminder(found, tokens)
+            urgent = found if found is not None and found.kind == "urgent" else None
+            caution = caution or (found if urgent is None else None) or near
             assessment = assessment or semantic_assessment
         if urgent is not None:
             return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
         caution = caution or self.rules.caution_by_cue(tokens)
         return SafetyVerdict(None, assessment, self.rules.version, self.semantic, caution)
+
+    def _now_or_reminder(self, urgent: Finding | None, tokens: Sequence[str]) -> Finding | None:
+        """``urgent``, or the 112 reminder when the message places the danger in the past."""
+        past = self.rules.about_the_past(tokens) if urgent is not None else None
+        if urgent is None or past is None:
+            return urgent
+        evidence = f"{urgent.evidence} | past: {past.text}"
+        return Finding("caution", urgent.category, urgent.rule, evidence, urgent.score, urgent.margin)
 
     def urgent_similarity(self, vector: np.ndarray) -> tuple[int, float, float]:
         """Nearest emergency description, its cosine, and its margin over the nearest ordinary question."""

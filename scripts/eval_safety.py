@@ -14,6 +14,9 @@ targets are stated on; it was used to find misses after its first run, so its fi
 times); ``safety_blind2.yml`` was written by another blind hand after the last change to the rules;
 ``safety_blind3.yml`` by a third, on 2026-12-02, before the 112 reminder was measured on it (its three
 emergencies without 112 were read and their classes fixed, so its 112 figure is no longer blind).
+Blind set 4 (written on 2026-12-02 by a fourth blind hand) was measured whole once and then split
+item by item: ``safety_blind4_dev.yml`` (half A) was read to find classes of misses;
+``safety_blind4_test.yml`` (half B) has never been read.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an

@@ -219,3 +219,79 @@ def test_each_reminder_is_a_policy_notice_naming_112(rules):
             assert "112" in notices[name].for_language(language, None), (name, language)
     assert "90101" in notices[rules.reminder_for("suicide_self_harm")].for_language("sv", None)
     assert rules.reminder_for("fire") == rules.caution_notice
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("min bror tog sitt liv för några år sedan, finns det stödgrupper?", "suicide_self_harm"),
+        ("Min pappa fick en hjärtattack för två år sedan, finns det anhörigstöd?", "medical"),
+        ("there was a gas leak on our street last month, is the road open?", "gas"),
+    ],
+)
+def test_danger_in_the_past_gets_the_reminder_instead_of_the_urgent_notice(cues_only, text, category):
+    """The citizen still reads 112 first, and also gets the answer to the question they asked."""
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
+    assert verdict.caution is not None and verdict.caution.category == category
+    assert "past:" in verdict.caution.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han slog mig förra veckan och nu står han utanför dörren",
+        "there was a fire here last year and it is burning again right now",
+    ],
+)
+def test_danger_that_is_happening_now_stays_urgent_even_with_a_past_marker(cues_only, text):
+    assert cues_only.classify(text).urgent is not None
+
+
+def test_without_a_past_marker_the_same_words_are_urgent(cues_only):
+    assert cues_only.classify("min bror vill ta sitt liv, vad gör jag?").urgent is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi drunknar i löv på vår gata, när kommer lövsugen?",
+        "jag fick nästan en hjärtattack när jag såg vattenräkningen",
+        "is there a burning ban right now? we want a campfire",
+    ],
+)
+def test_figurative_drowning_heart_attacks_and_burning_bans_are_not_emergencies(cues_only, text):
+    assert cues_only.classify(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vad är chansen att få bygglov för ett fritidshus vid sjön",
+        "what are my chances of getting a place at that preschool",
+        "jag är 79 och vill ha hjälp med städning varannan vecka, får jag det?",
+        "får jag bygga ett garage två meter från tomtgränsen",
+        "tror du att min mamma får plats på äldreboendet",
+    ],
+)
+def test_asking_for_ones_odds_or_for_a_plan_to_be_allowed_is_an_assessment_request(cues_only, text):
+    assert cues_only.classify(text).assessment is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vilka regler gäller för att bygga en friggebod",
+        "hur stor är chansen att det regnar på midsommar enligt er",
+    ],
+)
+def test_rules_in_general_are_not_an_assessment_request_by_cue(cues_only, text):
+    assert cues_only.classify(text).assessment is None
+
+
+def test_the_assessment_regression_learns_every_surface_form_of_its_examples():
+    from content.safety import surface_variants
+
+    forms = surface_variants("Får jag hemtjänst i Åby?")
+    assert forms == ["får jag hemtjänst i åby?", "far jag hemtjanst i aby?", "Får jag hemtjänst i åby?"]
+    assert surface_variants("redan gemener") == ["Redan gemener"]
