@@ -22,6 +22,8 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     *((whose, "namn", "är") for whose in ("hans", "hennes", "hens", "deras", "vars", "ditt", "sitt")),
     ("namnet", "är"),
     ("namn", ":"),
+    # Form-like labels citizens copy into the chat: "Sökande: …", "Avsändare: …".
+    *((label, ":") for label in ("sökande", "avsändare", "mottagare", "applicant", "sender", "recipient")),
     ("mvh",),
     ("mvh", ","),
     ("mvh", "/"),
@@ -44,7 +46,10 @@ _RELATIVES = (
     "brorsan syster systern barn barnet pojke flicka pojkvän flickvän partner granne grannen kollega "
     "vän kompis farmor mormor farfar morfar svärmor svärfar moster faster morbror farbror kusin "
     "brother sister daughter mother mom mum father dad husband wife neighbour neighbor friend child "
-    "kid grandmother grandfather grandma grandpa"
+    "kid grandmother grandfather grandma grandpa "
+    "barnen söner sönerna döttrar döttrarna grannar grannarna föräldrar barnbarn barnbarnet bonusson "
+    "bonusdotter children kids sons daughters neighbours neighbors parents aunt uncle niece nephew "
+    "cousin grandson granddaughter grandchild stepson stepdaughter"
 ).split()
 _ROLES = (
     "handläggare handläggaren biståndshandläggare biståndshandläggaren socialsekreterare "
@@ -56,7 +61,7 @@ _ROLES = (
     "specialpedagog specialpedagogen vaktmästare vaktmästaren bibliotekarie bibliotekarien "
     "arbetsterapeut arbetsterapeuten fysioterapeut fysioterapeuten receptionist receptionisten "
     "sekreterare sekreteraren ordförande ordföranden tränare tränaren dr herr caseworker officer "
-    "teacher principal nurse manager inspector doctor mr mrs ms miss"
+    "teacher principal nurse manager inspector doctor mr mrs ms miss fru worker carer"
 ).split()
 _VERBS = (
     "kontakta kontaktade ring ringa ringde träffa träffade fråga frågade hälsa mejla mejlade maila "
@@ -80,7 +85,7 @@ _TALKED_WITH = (
 _PEOPLE_DEFINITE = (
     "sonen dottern mamman pappan maken makan frun sambon brodern brorsan systern barnet grannen "
     "kollegan kompisen vännen kamraten killen tjejen pojken flickan mannen kvinnan damen gubben tanten "
-    "hyresgästen hyresvärden ägaren"
+    "hyresgästen hyresvärden ägaren familjen"
 ).split()
 _POSSESSIVES = (
     "min mitt mina vår vårt våra din ditt dina er ert era hans hennes hens deras sin sitt sina "
@@ -168,6 +173,26 @@ STOP_WORDS: frozenset[str] = frozenset(
     + _VERBS
     + _PEOPLE_DEFINITE
     + _POSSESSIVES
+)
+
+# Without case in the message, a word right after a relative or a role is taken for a name when it does not
+# look like an ordinary word ("min fru shirin", "my kid mateo"). These are the frequent verbs of that slot
+# that have no inflection ending to give them away ("my son forgot", "läraren skrev", "min pappa föll").
+VERBS_AFTER_A_PERSON: frozenset[str] = frozenset(
+    (
+        "told gave took went came got left lost fell broke made put saw met knew kept sent let felt hit ran "
+        "sat stood wrote forgot just cannot can't won't doesn't didn't isn't wasn't still only never always "
+        "skrev tog gav kom såg slog föll bröt drog satt låg stod bad blev dog sov fann fyller fyllde "
+        "har hade är var ska kan vill får fick gick går bor jobbar"
+    ).split()
+)
+
+# Words that close a chat message and are not a signature ("…? snälla", "… tack på förhand").
+CLOSING_WORDS: frozenset[str] = frozenset(
+    (
+        "snälla tacksam tacksamma hjälp help brådskande akut lol ok okej thx ty cheers bye hejdå tack "
+        "förhand advance urgent asap pls plz mvh thanks regards best kind"
+    ).split()
 )
 
 # Prepositions that may stand between a name and a right cue: "Per på parkeringen sa att …".

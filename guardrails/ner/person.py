@@ -36,6 +36,7 @@ from spacy.language import Language
 
 from guardrails.ner.cues import (
     AGENT_PREPOSITIONS,
+    CLOSING_WORDS,
     COORDINATORS,
     CUE_ADVERBS,
     NAMING_VERBS,
@@ -46,6 +47,7 @@ from guardrails.ner.cues import (
     RIGHT_CUE_BRIDGE,
     STOP_WORDS,
     STRONG_LEFT,
+    VERBS_AFTER_A_PERSON,
     WEAK_LEFT,
     WEAK_RIGHT,
     WORD_ENDINGS,
@@ -204,10 +206,14 @@ class PersonFinder:
             return True
         return tok.low in STOP_WORDS and not (tok.is_cap and self._known(tok.text, other_lists=False))
 
-    def _first_after_cue(self, tok: Tok, strength: int, other_entity: bool = False) -> bool:
+    def _first_after_cue(
+        self, tok: Tok, strength: int, other_entity: bool = False, caseless: bool = False
+    ) -> bool:
         """Whether ``tok`` can be the first word of a name that follows a cue of ``strength``.
 
         ``other_entity``: the model tagged the token as a place, organisation or other name.
+        ``caseless``: the message has no case, so a capital letter cannot confirm a name after a relative
+        or a role; a word there that does not look like an ordinary word does ("min fru shirin").
         """
         if not tok.is_word or self._is_stop(tok):
             return False
@@ -215,6 +221,8 @@ class PersonFinder:
             return True
         if strength == RELATION and tok.is_cap:
             return not other_entity or self._known(tok.text)
+        if strength == RELATION and caseless and self._plain_name_word(tok):
+            return True
         stem = self._stem(tok.text)
         if not self._known_tok(tok):
             return False
@@ -242,6 +250,49 @@ class PersonFinder:
             end += 1
         return end
 
+    def _plain_name_word(self, tok: Tok, surname: bool = False) -> bool:
+        """A word in a caseless message that may be a name: no inflection, no frequent verb or adverb.
+
+        ``surname``: in a signature, where no verb is expected, an English "-s" ending is allowed ("rojas").
+        """
+        if self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words:
+            return True
+        low = tok.low
+        return (
+            tok.is_word
+            and len(low) >= 3
+            and low not in VERBS_AFTER_A_PERSON
+            and low not in self.lexicon.function_words
+            and not low.endswith(WORD_ENDINGS)
+            and not low.endswith(("ed", "ing", "ly") if surname else ("s", "ed", "ing", "ly"))
+            and not self._is_stop(tok)
+        )
+
+    def _signature(self, toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> tuple[int, int] | None:
+        """One to three name-like words that close the message after its last sentence ("… ? jonas wikström").
+
+        Chat messages are often signed without "mvh": the last words after a full stop, question mark,
+        dash or comma, none of them a stop word, a closing word ("snälla", "tack") or an inflected word.
+        """
+        end = len(toks)
+        while end and not toks[end - 1].is_word and toks[end - 1].text in {".", "!", "?", ")"}:
+            end -= 1
+        start = end
+        while start > 0 and toks[start - 1].is_word and end - start < 3:
+            start -= 1
+        if start == end or start == 0 or start in found or end - start > 3:
+            return None
+        if toks[start - 1].text not in {".", "?", "!", "-", "–", ",", ":"}:
+            return None
+        words = toks[start:end]
+        if any(t.low in CLOSING_WORDS or not t.text.isalpha() for t in words):
+            return None
+        if not all(self._plain_name_word(t, surname=True) or self._known_tok(t) for t in words):
+            return None
+        if not (words[0].is_cap or not any(t.is_cap for t in toks)) and not self._known_tok(words[0]):
+            return None  # a lower-case ordinary ending in a normally written message
+        return start, end
+
     def _loose_continuation(self, tok: Tok) -> bool:
         return (
             tok.is_word
@@ -249,6 +300,8 @@ class PersonFinder:
             and not tok.sentence_start
             and len(tok.low) >= 3
             and not tok.low.endswith(WORD_ENDINGS)
+            and not tok.low.endswith(("s", "ed", "ing", "ly"))
+            and tok.low not in VERBS_AFTER_A_PERSON
             and tok.low not in self.lexicon.function_words
         )
 
@@ -366,9 +419,9 @@ class PersonFinder:
         lex = self.lexicon
         for i, tok in enumerate(toks):
             cue = self._left_cue(toks, i)
-            if cue and self._first_after_cue(tok, cue, i in tagged.others):
+            if cue and self._first_after_cue(tok, cue, i in tagged.others, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
-                end = self._extend(toks, i, loose=caseless and cue == STRONG)
+                end = self._extend(toks, i, loose=caseless and cue in (STRONG, RELATION))
                 add(i, end, SCORE_STRONG_CUE if cue == STRONG else SCORE_WEAK_CUE, reason)
                 continue
             if not tok.is_word or self._is_stop(tok):
@@ -386,6 +439,9 @@ class PersonFinder:
                 add(i, self._extend(toks, i), score, "name list")
             elif tok.is_cap:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
+        signature = self._signature(toks, found)
+        if signature is not None:
+            add(*signature, SCORE_LEXICON_LOWER, "signature")
         if found:
             self._add_coordinated(toks, found, tagged.others, add)
         return self._merge(text, toks, found)

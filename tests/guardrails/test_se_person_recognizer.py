@@ -179,3 +179,41 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
     assert not (DEFAULT_MODEL_DIR / "vocab").exists()
     size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file())
     assert size < 8_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No case in the message: after a relative or a role, a word that is not an ordinary word is a name.
+        ("min fru shirin rahimi hämtar barnen på onsdagar", ["shirin rahimi"]),
+        ("my kid mateo needs an epipen at preschool", ["mateo"]),
+        ("MIN PAPPA SLOBODAN PETROVIĆ HAR FÅTT EN RÄKNING", ["SLOBODAN PETROVIĆ"]),
+        ("våra grannar jari laaksonen har målat huset lila", ["jari laaksonen"]),
+        ("sökande: dariush karimi, vill ha plats i fritidshem", ["dariush karimi"]),
+        # Signed without "mvh": the last words after the last sentence.
+        ("our son has autism, who decides on shorter school days? jonas wikström", ["jonas wikström"]),
+        ("who should i give the doctor's note to? - camila rojas", ["camila rojas"]),
+        ("Is there an after school club near the park? We just moved there. Grace", ["Grace"]),
+    ],
+)
+def test_names_without_case_or_as_a_signature(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son forgot his jacket at the preschool",
+        "min pappa föll i trappan i går, kan han få trygghetslarm",
+        "när töms soptunnorna? tack på förhand",
+        "kan ni ringa mig? snälla",
+        "Vad kostar en plats på förskolan? Tack!",
+        "Hur ansöker jag om bygglov? Det är bråttom.",
+    ],
+)
+def test_verbs_after_a_relative_and_polite_endings_are_not_names(
+    recognizer: SePersonRecognizer, text: str
+) -> None:
+    assert persons(recognizer, text) == []
