@@ -255,9 +255,29 @@ def test_without_a_past_marker_the_same_words_are_urgent(cues_only):
 @pytest.mark.parametrize(
     "text",
     [
+        "vad händer med mitt barns förskoleplats om jag inte finns längre?",
+        "jag vill inte finnas",
+    ],
+)
+def test_not_being_there_any_more_is_urgent_but_a_page_that_does_not_load_is_not(cues_only, text):
+    assert cues_only.classify(text).urgent is not None
+    assert cues_only.classify("e-tjänsten laddar inte, finns det någon annan väg?").urgent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "vi drunknar i löv på vår gata, när kommer lövsugen?",
         "jag fick nästan en hjärtattack när jag såg vattenräkningen",
         "is there a burning ban right now? we want a campfire",
+        "tar livet av mig att sitta i telefonkö, finns det chatt?",
+        "jag kommer döda min dator snart, sidan laddar inte, finns det någon som kan hjälpa mig",
+        "mitt bibliotekskort har försvunnit, hur spärrar jag det",
+        "jag vill bara försvinna till landet hela sommaren, kan jag pausa sophämtningen",
+        "jag blöder pengar på parkeringsavgifter, finns det månadskort",
+        "hur ofta ska man byta kolmonoxidlarmet",
+        "vattnet forsar från stupröret rakt på gångbanan när det regnar, vem ansvarar?",
+        "min granne eldar plast i en tunna och röken kommer in hos oss, vem klagar man till",
     ],
 )
 def test_figurative_drowning_heart_attacks_and_burning_bans_are_not_emergencies(cues_only, text):
