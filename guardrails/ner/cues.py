@@ -19,6 +19,7 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     ("som", "heter"),
     ("som", "kallas"),
     ("mitt", "namn", "är"),
+    ("mitt", "namn"),
     *((whose, "namn", "är") for whose in ("hans", "hennes", "hens", "deras", "vars", "ditt", "sitt")),
     ("namnet", "är"),
     ("namn", ":"),
@@ -48,7 +49,7 @@ _RELATIVES = (
     "brother sister daughter mother mom mum father dad husband wife neighbour neighbor friend child "
     "kid grandmother grandfather grandma grandpa "
     "barnen söner sönerna döttrar döttrarna grannar grannarna föräldrar barnbarn barnbarnet bonusson "
-    "bonusdotter children kids sons daughters neighbours neighbors parents aunt uncle niece nephew "
+    "bonusdotter children kids daughters neighbours neighbors parents aunt uncle niece nephew "
     "cousin grandson granddaughter grandchild stepson stepdaughter"
 ).split()
 _ROLES = (
@@ -191,7 +192,14 @@ VERBS_AFTER_A_PERSON: frozenset[str] = frozenset(
 CLOSING_WORDS: frozenset[str] = frozenset(
     (
         "snälla tacksam tacksamma hjälp help brådskande akut lol ok okej thx ty cheers bye hejdå tack "
-        "förhand advance urgent asap pls plz mvh thanks regards best kind"
+        "förhand advance urgent asap pls plz mvh thanks regards best kind förlåt ursäkta sorry"
+    ).split()
+    # labels written before a number or an address, and banks
+    + (
+        "tel telefon telefonnr telefonnummer mobil mobilnr mobilnummer mobile phone cell mejl mail email "
+        "e-post epost konto kontonr kontonummer clearing clearingnr account nr nummer number hem home "
+        "arbete work jobb fax bankgiro plusgiro iban personnummer pnr adress address nytt ny new "
+        "nordea swedbank handelsbanken seb danske länsförsäkringar ica skandia"
     ).split()
 )
 

@@ -27,6 +27,7 @@ any of this are dropped.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
 MAX_NAME_TOKENS = 4
 
+_CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -273,16 +275,32 @@ class PersonFinder:
 
         Chat messages are often signed without "mvh": the last words after a full stop, question mark,
         dash or comma, none of them a stop word, a closing word ("snälla", "tack") or an inflected word.
+        A phone number or an e-mail address after them may close the message instead ("… Yonas 0739 11
+        82 40"); then the words may also follow a relative or a role ("mamma rojda aydin rojda@…").
         """
         end = len(toks)
         while end and not toks[end - 1].is_word and toks[end - 1].text in {".", "!", "?", ")"}:
             end -= 1
+        contact_end = end
+        while end and _CONTACT.fullmatch(toks[end - 1].text):
+            end -= 1
+        contact = toks[end:contact_end]
+        phone_like = bool(contact) and contact[0].text.startswith(("0", "+", "(0", "(+"))
+        digits = sum(ch.isdigit() for t in contact for ch in t.text)
+        has_contact = (phone_like and digits >= 6) or any("@" in t.text for t in contact)
+        if not has_contact:
+            end = contact_end
         start = end
-        while start > 0 and toks[start - 1].is_word and end - start < 3:
+        while start > 0 and toks[start - 1].is_word and end - start < 4:
             start -= 1
+        while has_contact and start < end and self._is_stop(toks[start]):
+            start += 1  # "mamma rojda aydin …": the relative is not part of the name
         if start == end or start == 0 or start in found or end - start > 3:
             return None
-        if toks[start - 1].text not in {".", "?", "!", "-", "–", ",", ":"}:
+        before = toks[start - 1]
+        if before.text not in {".", "?", "!", "-", "–", ",", ":"} and not (
+            has_contact and self._is_stop(before)
+        ):
             return None
         words = toks[start:end]
         if any(t.low in CLOSING_WORDS or not t.text.isalpha() for t in words):
@@ -443,7 +461,7 @@ class PersonFinder:
         if signature is not None:
             add(*signature, SCORE_LEXICON_LOWER, "signature")
         if found:
-            self._add_coordinated(toks, found, tagged.others, add)
+            self._add_coordinated(toks, found, tagged.others, add, caseless)
         return self._merge(text, toks, found)
 
     def _add_coordinated(
@@ -452,6 +470,7 @@ class PersonFinder:
         found: dict[int, tuple[int, float, str]],
         others: frozenset[int],
         add: Callable[[int, int, float, str], None],
+        caseless: bool = False,
     ) -> None:
         """Add the names listed with a found name: "Alva och Hugo", "Anna, Per och Lisa"."""
         for _ in range(3):
@@ -463,18 +482,21 @@ class PersonFinder:
                         continue
                     if candidate in covered or toks[joiner].low not in COORDINATORS:
                         continue
-                    if self._listed_name(toks[candidate], toks[joiner].low == ",", candidate in others):
+                    after_comma = toks[joiner].low == ","
+                    if self._listed_name(toks[candidate], after_comma, candidate in others, caseless):
                         end = self._extend(toks, candidate) if candidate > s else candidate + 1
                         add(candidate, end, SCORE_COORDINATED, "listed with a name")
             if found == before:
                 return
 
-    def _listed_name(self, tok: Tok, after_comma: bool, other_entity: bool) -> bool:
+    def _listed_name(self, tok: Tok, after_comma: bool, other_entity: bool, caseless: bool = False) -> bool:
         """Whether ``tok``, listed next to a name, is a name too."""
         if not tok.is_word or self._is_stop(tok):
             return False
         if self._known_tok(tok):
             return tok.is_cap or self._stem(tok.text) not in self.lexicon.function_words
+        if caseless and not after_comma:
+            return self._plain_name_word(tok)  # "my children sofiia and maksym" without case
         return tok.is_cap and not tok.sentence_start and not after_comma and not other_entity
 
     @staticmethod

@@ -194,6 +194,9 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         ("our son has autism, who decides on shorter school days? jonas wikström", ["jonas wikström"]),
         ("who should i give the doctor's note to? - camila rojas", ["camila rojas"]),
         ("Is there an after school club near the park? We just moved there. Grace", ["Grace"]),
+        ("can i visit her on weekends? yonas 0739 11 82 40", ["yonas"]),
+        ("vi söker plats under jullovet. mamma rojda aydin rojda.aydin@example.se", ["rojda aydin"]),
+        ("hi, my children sofiia and maksym need school places", ["sofiia", "maksym"]),
     ],
 )
 def test_names_without_case_or_as_a_signature(
@@ -211,6 +214,9 @@ def test_names_without_case_or_as_a_signature(
         "kan ni ringa mig? snälla",
         "Vad kostar en plats på förskolan? Tack!",
         "Hur ansöker jag om bygglov? Det är bråttom.",
+        "HEMTELEFON 08-702 427 50, MOBIL 0799 47 33 77.",
+        "jag har bytt bank, nytt konto 3300-701 110 29 49",
+        "inte 900907-5550 utan 780912-5177, förlåt!",
     ],
 )
 def test_verbs_after_a_relative_and_polite_endings_are_not_names(
