@@ -79,8 +79,15 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     PATTERNS = list(_PHONE_PATTERNS)
     CONTEXT = ["telefon", "tel", "mobil", "mobilnummer", "nummer", "ring", "sms", "nå mig", "phone", "call"]
     # "personnummer 0911227586" with a wrong check digit is a mistyped personnummer, not a phone number.
-    PERSONNUMMER_CONTEXT = re.compile(r"(?i)(?:person|samordnings|födelse)(?:nummer|numret|nr)|\bpnr\b")
+    PERSONNUMMER_CONTEXT = re.compile(
+        r"(?i)(?:person|samordnings|födelse)(?:nummer|numret|nr)|\bpnr\b"
+        r"|personal (?:identity |id |identification )?number|social security number|\bid number"
+    )
     PERSONNUMMER_SHAPE = re.compile(r"^\d{6}[-+ ]?\d{4}$")
+    # YYMMDD-NNNN: the way a personnummer is written. Swedish phone numbers put the dash after the area
+    # code (060-407 03 14), never after six digits, so this shape is a personnummer unless a phone cue says
+    # otherwise.
+    PERSONNUMMER_WRITTEN = re.compile(r"^\d{6}[-+]\d{4}$")
     PHONE_CONTEXT = re.compile(
         r"(?i)(?<!\w)(?:telefon|tel|mobil|mobilnummer|ring|sms|nå mig|phone|call|nummer till mig)"
     )
@@ -103,18 +110,23 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     def _is_mistyped_personnummer(self, text: str, start: int, end: int) -> bool:
         """Whether a dialable number is a personnummer with a wrong check digit, by its label.
 
-        Only when it has a personnummer's shape and a real date, a personnummer cue is near and no phone
-        cue is (``ring 0701234567, pnr följer`` is a phone number, whichever cue is nearer). A valid
-        personnummer is redacted as one by ``SePersonnummerRecognizer``: a value dropped here is one the
-        user called a personnummer whose check digit is wrong.
+        Only when it has a personnummer's shape and a real date, no phone cue is near, and either a
+        personnummer cue is near or it is written YYMMDD-NNNN. A phone cue wins: ``ring 0701234567, pnr
+        följer`` is a phone number, whichever cue is nearer. A valid personnummer is redacted as one by
+        ``SePersonnummerRecognizer``: a value dropped here is a personnummer whose check digit is wrong.
         """
         value = text[start:end]
         if not self.PERSONNUMMER_SHAPE.match(value) or not _is_date(only_digits(value)[:6]):
-            return False
+            return False  # not a real date: never a personnummer, so a dialable number stays a phone number
         before = text[max(0, start - self.CONTEXT_BEFORE) : start]
         after = text[end : end + self.CONTEXT_BEFORE]
         window = before + " " + after
-        return self.PERSONNUMMER_CONTEXT.search(window) is not None and not self.PHONE_CONTEXT.search(window)
+        if self.PHONE_CONTEXT.search(window):
+            return False
+        return (
+            self.PERSONNUMMER_WRITTEN.match(value) is not None
+            or self.PERSONNUMMER_CONTEXT.search(window) is not None
+        )
 
 
 def _is_date(yymmdd: str) -> bool:

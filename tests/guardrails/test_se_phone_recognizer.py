@@ -275,3 +275,22 @@ def test_find_phone_numbers_is_linear() -> None:
     # Ten times the text costs about ten times the work, never a hundred (generous for noisy CI).
     assert timings[1] < 30 * max(timings[0], 0.002)
     assert timings[1] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # YYMMDD-NNNN with a real date is how a personnummer is written; phones have the dash after the
+        # area code
+        ("Referens 060407-0314", []),
+        ("ring mig på 060407-0314", ["060407-0314"]),
+        ("ring 060-407 03 14", ["060-407 03 14"]),
+        # English labels of a personnummer
+        ("My personal number 0911227586 is rejected by the form", []),
+        ("my personal identity number is 0911227586", []),
+    ],
+)
+def test_a_mistyped_personnummer_written_as_one_is_not_a_phone_number(
+    recognizer: SePhoneRecognizer, text: str, expected: list[str]
+) -> None:
+    assert found(recognizer, text) == expected
