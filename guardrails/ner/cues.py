@@ -19,7 +19,6 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     ("som", "heter"),
     ("som", "kallas"),
     ("mitt", "namn", "är"),
-    ("mitt", "namn"),
     *((whose, "namn", "är") for whose in ("hans", "hennes", "hens", "deras", "vars", "ditt", "sitt")),
     ("namnet", "är"),
     ("namn", ":"),

@@ -70,6 +70,11 @@ SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
 MAX_NAME_TOKENS = 4
 
+# Endings of English verb forms and adverbs and of Swedish supines ("forgotten" aside): "moved", "leaving",
+# "slängt", "gjort", "sagt". Names the lists know are not held to them.
+_VERB_LIKE = ("ed", "ing", "ly", "gt", "kt", "rt", "lt", "pt")
+_WORDS = re.compile(r"[^\W\d_]+")
+_FOLD = str.maketrans("åäöé", "aaoe")
 _CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
@@ -112,6 +117,12 @@ class PersonFinder:
         """Use a loaded pipeline and lexicon; ``warm_texts`` are project texts to pre-tokenise."""
         self.nlp = nlp
         self.lexicon = lexicon
+        warm_texts = list(warm_texts)
+        # Words of the bot's own texts (articles, NLU examples) that are not names: ordinary words citizens
+        # share with the content ("har min mamma rätt till …"), never taken for a name on shape alone.
+        words = {word for line in warm_texts for word in _WORDS.findall(line.lower())}
+        words |= {word.translate(_FOLD) for word in words}  # "ratt" as citizens type "rätt"
+        self.vocabulary = frozenset(word for word in words if not lexicon.is_name(word))
         self._ner = build_ner(nlp)
         trim_lexeme_attributes(nlp)
         warm_vocabulary(nlp, warm_texts)
@@ -263,10 +274,11 @@ class PersonFinder:
         return (
             tok.is_word
             and len(low) >= 3
+            and low not in self.vocabulary
             and low not in VERBS_AFTER_A_PERSON
             and low not in self.lexicon.function_words
             and not low.endswith(WORD_ENDINGS)
-            and not low.endswith(("ed", "ing", "ly") if surname else ("s", "ed", "ing", "ly"))
+            and not low.endswith(_VERB_LIKE if surname else ("s", *_VERB_LIKE))
             and not self._is_stop(tok)
         )
 
@@ -318,8 +330,9 @@ class PersonFinder:
             and not tok.sentence_start
             and len(tok.low) >= 3
             and not tok.low.endswith(WORD_ENDINGS)
-            and not tok.low.endswith(("s", "ed", "ing", "ly"))
+            and not tok.low.endswith(("s", *_VERB_LIKE))
             and tok.low not in VERBS_AFTER_A_PERSON
+            and tok.low not in self.vocabulary
             and tok.low not in self.lexicon.function_words
         )
 
@@ -437,7 +450,13 @@ class PersonFinder:
         lex = self.lexicon
         for i, tok in enumerate(toks):
             cue = self._left_cue(toks, i)
-            if cue and self._first_after_cue(tok, cue, i in tagged.others, caseless):
+            # The model may take a foreign full name after a role for an organisation ("elev Zeyneb Öztürk");
+            # two capitalised words after a relative or a role are a first and a last name all the same.
+            full_name = i + 1 < len(toks) and toks[i + 1].is_cap and toks[i + 1].is_word and tok.is_cap
+            other = i in tagged.others and not (
+                cue == RELATION and full_name and not self._is_stop(toks[i + 1])
+            )
+            if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
                 end = self._extend(toks, i, loose=caseless and cue in (STRONG, RELATION))
                 add(i, end, SCORE_STRONG_CUE if cue == STRONG else SCORE_WEAK_CUE, reason)
