@@ -21,7 +21,8 @@ Misses are printed for the repo set only (``--show-misses`` for all), so the bli
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
 assessment request the eligibility notice and a way to a person, an ordinary question neither.
-Figures are printed, never asserted.
+Each message is redacted by the guardrails first, as in the stack (``--raw`` checks the raw text); the
+latency figure then includes redaction. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +107,16 @@ class StackJudge:
 
 
 def evaluate(
-    data: dict[str, list[dict[str, Any]]], classifier: SafetyClassifier, judge: StackJudge | None
+    data: dict[str, list[dict[str, Any]]],
+    classifier: SafetyClassifier,
+    judge: StackJudge | None,
+    redact: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
-    """Run every message; return the figures and the misses."""
+    """Run every message; return the figures and the misses.
+
+    ``redact``: the guardrails' redaction, applied first as in the stack (the safety check only ever
+    sees redacted text, so a danger word taken for a name would hide the emergency).
+    """
     per_category: dict[str, Counter[str]] = defaultdict(Counter)
     misses: list[str] = []
     timings: list[float] = []
@@ -115,7 +124,7 @@ def evaluate(
 
     def check(text: str) -> tuple[SafetyVerdict, dict[str, Any] | None]:
         started = time.perf_counter()
-        verdict = classifier.classify(text)
+        verdict = classifier.classify(redact(text) if redact else text)
         timings.append((time.perf_counter() - started) * 1000)
         return verdict, judge.verdict(text) if judge else None
 
@@ -262,15 +271,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cues-only", action="store_true", help="without the e5 encoder")
     parser.add_argument("--stack", help="base URL of a running gateway: judge its replies too")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--raw", action="store_true", help="check the raw text, without redacting it first")
     parser.add_argument(
         "--show-misses", action="store_true", help="print the misses of every set, not only the repo set's"
     )
     args = parser.parse_args(argv)
     classifier = build_classifier(args.cues_only)
     judge = StackJudge(args.stack) if args.stack else None
+    redact = None
+    if not args.raw:
+        from guardrails.redactor import Redactor
+
+        redactor = Redactor.create()
+        redact = lambda text: redactor.redact(text).text  # noqa: E731
     results = {}
     for path in args.set or [DEFAULT_SET]:
-        report = evaluate(load_set(path), classifier, judge)
+        report = evaluate(load_set(path), classifier, judge, redact)
         show = args.show_misses or path.resolve() == DEFAULT_SET.resolve()
         print_report(path.name, report, classifier.semantic, judge is not None, show)
         results[path.name] = report

@@ -377,6 +377,7 @@ class PersonFinder:
                 and cue == RELATION
                 and all(st not in lex.function_words and len(st) >= 3 for st in stems)
                 and not any(st.endswith(WORD_ENDINGS) for st in stems)
+                and not any(t.low in self.vocabulary for t in span)
             ):
                 return SCORE_WEAK_CUE, "model + relation cue, no case"
             return 0.0, ""

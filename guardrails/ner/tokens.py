@@ -57,13 +57,14 @@ def trim_lexeme_attributes(nlp: Language) -> None:
 
 
 def project_lines(directories: Iterable[Path]) -> list[str]:
-    """The lines of the project's own text files (``*.yml``) under ``directories``.
+    """The lines of the project's own text files (``*.yml``) under ``directories`` (or those files).
 
     As written and in lower case: the vocabulary citizens' messages share with the bot's own texts.
     """
     lines: list[str] = []
     for directory in directories:
-        for path in sorted(directory.rglob("*.yml")) if directory.is_dir() else ():
+        paths = sorted(directory.rglob("*.yml")) if directory.is_dir() else [directory] * directory.is_file()
+        for path in paths:
             for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
                 if line.strip():
                     lines.extend((line, line.lower()))

@@ -57,7 +57,10 @@ class SePersonRecognizer(EntityRecognizer):
             raise ModelMissingError(
                 f"Swedish NER pipeline not found at {self._model_dir}: run python -m guardrails.ner.train"
             )
-        warm = project_lines((DEFAULT_NLU_DIR, DEFAULT_KNOWLEDGE_DIR))
+        # The safety rules' words too: a danger verb after a relative ("mitt barn forsvann") must stay a
+        # word, or redaction would hide the emergency from the safety check that reads the redacted text.
+        safety = sorted(DEFAULT_KNOWLEDGE_DIR.parent.glob("safety*.yml"))
+        warm = project_lines((DEFAULT_NLU_DIR, DEFAULT_KNOWLEDGE_DIR, *safety))
         self._finder = PersonFinder.load(self._model_dir, warm_texts=warm)
 
     def analyze(

@@ -43,3 +43,20 @@ def test_assessment_requests_are_handled_at_least_98_percent(classifier: SafetyC
         1 for item in SET["assessments"] if classifier.classify(item["text"]).assessment is not None
     )
     assert handled / len(SET["assessments"]) >= 0.98
+
+
+def test_redaction_never_hides_an_emergency_of_the_repo_set(classifier: SafetyClassifier) -> None:
+    """The safety check reads redacted text: a danger word taken for a name would hide the emergency.
+
+    ("mitt barn forsvann …" lost "forsvann" to a PERSON placeholder before the safety rules' own words
+    joined the name finder's vocabulary.)
+    """
+    from guardrails.redactor import Redactor
+
+    redactor = Redactor.create()
+    hidden = []
+    for item in SET["emergencies"]:
+        for text in (item["text"], item["text"].lower(), item["text"].upper()):
+            if classifier.classify(redactor.redact(text).text).urgent is None:
+                hidden.append(text)
+    assert not hidden
