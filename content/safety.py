@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -619,6 +619,13 @@ class SafetyClassifier:
             encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
             found, semantic_assessment, near = self._by_model(np.asarray(encode(text), dtype=np.float32))
             found = self._now_or_reminder(found, tokens)
+            if found is not None and found.kind == "urgent" and assessment is not None:
+                # Only the encoder's likeness says emergency, while the words ask about the writer's own
+                # right to a service ("får min dotter särskilt stöd i skolan"): the two signals disagree,
+                # so the reply keeps 112 first as the reminder and still treats the request.
+                found = replace(
+                    found, kind="caution", evidence=f"{found.evidence} | asks: {assessment.evidence}"
+                )
             urgent = found if found is not None and found.kind == "urgent" else None
             caution = caution or (found if urgent is None else None) or near
             assessment = assessment or semantic_assessment

@@ -148,9 +148,12 @@ def evaluate(
     assessed = Counter()
     for item in data["assessments"]:
         verdict, reply = check(str(item["text"]))
-        handled = verdict.assessment is not None or verdict.urgent is not None
+        # Handled: the eligibility notice and a person. An urgent notice instead is a false alarm (it
+        # replaces the answer), so it does not count, though it never assesses the case either.
+        handled = verdict.assessment is not None and verdict.urgent is None
         assessed["total"] += 1
         assessed["handled"] += handled
+        assessed["taken_for_emergencies"] += verdict.urgent is not None
         if reply is not None:
             assessed["reply_notice_and_person"] += bool(reply["assessment"] and reply["person"])
         if not handled or (reply is not None and not (reply["assessment"] and reply["person"])):
@@ -224,8 +227,9 @@ def print_report(
     )
     a = report["assessments"]
     print(
-        f"assessment requests handled: {report['assessment_handled']:.1%} of {a['total']} "
-        f"(target {TARGETS['assessment_handled']:.0%})"
+        f"assessment requests handled (eligibility notice and a person): {report['assessment_handled']:.1%} "
+        f"of {a['total']} (target {TARGETS['assessment_handled']:.0%}); "
+        f"taken for an emergency: {a.get('taken_for_emergencies', 0)}"
         + (
             f"; reply with notice and a person: {a.get('reply_notice_and_person', 0) / a['total']:.1%}"
             if stack

@@ -315,3 +315,22 @@ def test_the_assessment_regression_learns_every_surface_form_of_its_examples():
     forms = surface_variants("Får jag hemtjänst i Åby?")
     assert forms == ["får jag hemtjänst i åby?", "far jag hemtjanst i aby?", "Får jag hemtjänst i åby?"]
     assert surface_variants("redan gemener") == ["Redan gemener"]
+
+
+def test_a_thing_of_ones_child_is_not_a_missing_child(cues_only):
+    assert cues_only.classify("skolan tappade bort min sons dator, får jag ersättning?").urgent is None
+    assert cues_only.classify("jag tappade bort min son på stan").urgent is not None
+
+
+def test_when_only_the_encoder_says_emergency_but_the_words_ask_for_a_service_the_reminder_comes_first(rules):
+    """The two signals disagree: 112 first as the reminder, and the request still gets its notice."""
+    described = {text for _, text in rules.descriptions()}
+    encoder = _TableEncoder(dict.fromkeys(described, _unit(1, 0, 0)), _unit(0, 0, 1))
+    classifier = SafetyClassifier(rules, encoder, np.stack([_unit(0, 1, 0)]))
+    close = _unit(1, 0.1, 0)  # the description rule alone would call this urgent
+    asking = classifier.classify("får min dotter särskilt stöd i skolan", lambda _text: close)
+    assert asking.urgent is None
+    assert asking.caution is not None and asking.caution.rule == "description"
+    assert asking.assessment is not None
+    plain = classifier.classify("något ovanligt hände hemma", lambda _text: close)
+    assert plain.urgent is not None
