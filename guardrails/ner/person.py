@@ -249,16 +249,18 @@ class PersonFinder:
             return True
         return self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words
 
-    def _extend(self, toks: list[Tok], start: int, loose: bool = False) -> int:
+    def _extend(self, toks: list[Tok], start: int, loose: bool = False, guarded: bool = False) -> int:
         """End index of a name that starts at ``start``, taking following name words along.
 
-        ``loose`` (after a strong cue in a message without case): any word that does not look like a
-        function word or an inflected form continues the name ("JAG HETER DRAGAN PETROVIĆ OCH …").
+        ``loose`` (after a cue in a message without case): any word that does not look like a function
+        word or an inflected form continues the name ("JAG HETER DRAGAN PETROVIĆ OCH …"). ``guarded``
+        (after a relative or a role, a weaker cue than "heter"): nor like an English verb or a word of
+        the bot's own vocabulary ("min son mateo needs …").
         """
         end = start + 1
         while end < len(toks) and end - start < MAX_NAME_TOKENS:
             tok = toks[end]
-            if not self._continues(tok) and not (loose and self._loose_continuation(tok)):
+            if not self._continues(tok) and not (loose and self._loose_continuation(tok, guarded)):
                 break
             end += 1
         return end
@@ -323,17 +325,21 @@ class PersonFinder:
             return None  # a lower-case ordinary ending in a normally written message
         return start, end
 
-    def _loose_continuation(self, tok: Tok) -> bool:
-        return (
+    def _loose_continuation(self, tok: Tok, guarded: bool = False) -> bool:
+        loose = (
             tok.is_word
             and not self._is_stop(tok)
             and not tok.sentence_start
             and len(tok.low) >= 3
             and not tok.low.endswith(WORD_ENDINGS)
-            and not tok.low.endswith(("s", *_VERB_LIKE))
+            and tok.low not in self.lexicon.function_words
+        )
+        if not loose or not guarded:
+            return loose
+        return (
+            not tok.low.endswith(("s", *_VERB_LIKE))
             and tok.low not in VERBS_AFTER_A_PERSON
             and tok.low not in self.vocabulary
-            and tok.low not in self.lexicon.function_words
         )
 
     def _discount_sentence_case(self, toks: list[Tok]) -> list[Tok]:
@@ -459,7 +465,8 @@ class PersonFinder:
             )
             if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
-                end = self._extend(toks, i, loose=caseless and cue in (STRONG, RELATION))
+                loose = caseless and cue in (STRONG, RELATION)
+                end = self._extend(toks, i, loose=loose, guarded=cue == RELATION)
                 add(i, end, SCORE_STRONG_CUE if cue == STRONG else SCORE_WEAK_CUE, reason)
                 continue
             if not tok.is_word or self._is_stop(tok):

@@ -230,3 +230,8 @@ def test_verbs_after_a_relative_and_polite_endings_are_not_names(
     recognizer: SePersonRecognizer, text: str
 ) -> None:
     assert persons(recognizer, text) == []
+
+
+def test_a_hyphenated_surname_after_heter_is_kept_whole_without_case(recognizer: SePersonRecognizer) -> None:
+    """The stricter continuation (no "-ed" words) holds after a relative, not after "heter"."""
+    assert persons(recognizer, "min handläggare heter fatima al-sayed.") == ["fatima al-sayed"]
