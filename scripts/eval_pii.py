@@ -18,6 +18,9 @@ Sets, printed side by side:
   only the marked format (no recognizer, no other set), names above all. It was measured whole once, then
   split message by message: half A (``pii_blind_chat_a.marked.txt``) was read to find classes of misses,
   half B (``pii_blind_chat_b.marked.txt``) never.
+* blind chat set 3 (``pii_blind_chat3_{a,b}.marked.txt``): 300 messages typed as on a phone, mostly in
+  lower case or capitals, 371 names among 488 values, written the same way later that day and split
+  the same way.
 * each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
 * a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
 
@@ -51,7 +54,12 @@ DEVSET_DIR = ROOT / "data" / "eval" / "pii"
 MARKED = DEVSET_DIR / "pii_devset.marked.txt"
 DEVSET = DEVSET_DIR / "pii_devset.jsonl"
 GENERATED = DEVSET_DIR / "pii_generated.jsonl"
-BLIND_CHAT = (DEVSET_DIR / "pii_blind_chat_a.marked.txt", DEVSET_DIR / "pii_blind_chat_b.marked.txt")
+BLIND_CHAT = {
+    "chat A": DEVSET_DIR / "pii_blind_chat_a.marked.txt",
+    "chat B": DEVSET_DIR / "pii_blind_chat_b.marked.txt",
+    "chat3 A": DEVSET_DIR / "pii_blind_chat3_a.marked.txt",
+    "chat3 B": DEVSET_DIR / "pii_blind_chat3_b.marked.txt",
+}
 TARGETS = {
     "f2": 0.95,
     "personnummer_recall": 1.0,
@@ -345,9 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         sets["generated"] = load_rows(args.generated)
     else:
         print(f"note: {args.generated.name} is not there; only the dev set is evaluated\n")
-    for half, path in zip("AB", BLIND_CHAT, strict=True):
+    for name, path in BLIND_CHAT.items():
         if path.is_file():
-            sets[f"chat {half}"] = parse_marked(path, prefix=f"chat{half.lower()}")
+            sets[name] = parse_marked(path, prefix=name.replace(" ", "").lower())
     figures = evaluate(sets, repeats=args.repeats)
     print_report(figures)
     if args.json:

@@ -24,6 +24,20 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     ("namn", ":"),
     # Form-like labels citizens copy into the chat: "Sökande: …", "Avsändare: …".
     *((label, ":") for label in ("sökande", "avsändare", "mottagare", "applicant", "sender", "recipient")),
+    *(
+        (label, ":")
+        for label in (
+            "kontaktuppgifter",
+            "kontaktperson",
+            "kontoinnehavare",
+            "contact",
+            "kontakt",
+            "elev",
+            "barn",
+        )
+    ),
+    ("account", "holder"),
+    ("kontoinnehavare",),
     ("mvh",),
     ("mvh", ","),
     ("mvh", "/"),
@@ -61,7 +75,8 @@ _ROLES = (
     "specialpedagog specialpedagogen vaktmästare vaktmästaren bibliotekarie bibliotekarien "
     "arbetsterapeut arbetsterapeuten fysioterapeut fysioterapeuten receptionist receptionisten "
     "sekreterare sekreteraren ordförande ordföranden tränare tränaren dr herr caseworker officer "
-    "teacher principal nurse manager inspector doctor mr mrs ms miss fru worker carer"
+    "teacher principal nurse manager inspector doctor mr mrs ms miss fru worker carer klasslärare "
+    "klassläraren klassföreståndare klassföreståndaren"
 ).split()
 _VERBS = (
     "kontakta kontaktade ring ringa ringde träffa träffade fråga frågade hälsa mejla mejlade maila "
@@ -85,7 +100,7 @@ _TALKED_WITH = (
 _PEOPLE_DEFINITE = (
     "sonen dottern mamman pappan maken makan frun sambon brodern brorsan systern barnet grannen "
     "kollegan kompisen vännen kamraten killen tjejen pojken flickan mannen kvinnan damen gubben tanten "
-    "hyresgästen hyresvärden ägaren familjen"
+    "hyresgästen hyresvärden ägaren familjen barnen föräldrarna"
 ).split()
 _POSSESSIVES = (
     "min mitt mina vår vårt våra din ditt dina er ert era hans hennes hens deras sin sitt sina "
@@ -184,6 +199,18 @@ VERBS_AFTER_A_PERSON: frozenset[str] = frozenset(
         "sat stood wrote forgot just cannot can't won't doesn't didn't isn't wasn't still only never always "
         "skrev tog gav kom såg slog föll bröt drog satt låg stod bad blev dog sov fann fyller fyllde "
         "har hade är var ska kan vill får fick gick går bor jobbar"
+    ).split()
+)
+
+# Verbs that follow the subject of a chat message's first sentence: "ros ska byta avdelning", "leyla
+# undrar om …", "grace is starting …". Without case, an unknown word there that is no ordinary word (the
+# bot's own vocabulary, inflection endings) is the name of the person the message is about.
+SUBJECT_VERBS: frozenset[str] = frozenset(
+    (
+        "ska skall kommer undrar vill har behöver kan får fyller går börjar slutar bor mår är var blir "
+        "fick hade gick måste önskar söker saknar pratar jobbar "
+        "is was has had will wants needs can cannot could would wonders starts starting lives goes "
+        "went asks asked"
     ).split()
 )
 

@@ -48,6 +48,7 @@ from guardrails.ner.cues import (
     RIGHT_CUE_BRIDGE,
     STOP_WORDS,
     STRONG_LEFT,
+    SUBJECT_VERBS,
     VERBS_AFTER_A_PERSON,
     WEAK_LEFT,
     WEAK_RIGHT,
@@ -198,6 +199,15 @@ class PersonFinder:
         low = word.lower()
         if lex.is_name(low):
             return other_lists or not lex.is_other_name(low)
+        if (
+            low.endswith("s")
+            and len(low) > 3
+            and low not in self.vocabulary  # "klass", "class" are words, not Klas's or Clas's
+            and lex.is_first_name(low[:-1])
+            and not lex.is_ambiguous(low[:-1])
+        ):
+            # The genitive of a first name, also in lower case: "saras mentor", "görans mat".
+            return other_lists or not lex.is_other_name(low[:-1])
         if word[:1].isupper() and low.endswith("s") and len(low) > 2 and lex.is_name(low[:-1]):
             return other_lists or not lex.is_other_name(low[:-1])
         return False
@@ -279,12 +289,49 @@ class PersonFinder:
             and low not in self.vocabulary
             and low not in VERBS_AFTER_A_PERSON
             and low not in self.lexicon.function_words
-            and not low.endswith(WORD_ENDINGS)
+            and (not low.endswith(WORD_ENDINGS) or low.endswith("na"))  # "catalina", "oksana"; "-na" words
             and not low.endswith(_VERB_LIKE if surname else ("s", *_VERB_LIKE))
             and not self._is_stop(tok)
         )
 
-    def _signature(self, toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> tuple[int, int] | None:
+    def _message_subject(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """Names that open a message without case, before its verb: "leyla undrar om …", "somchai och nok …".
+
+        Up to three names joined by "och"/"and" (each one or two words) followed by a verb of
+        ``SUBJECT_VERBS``; every word must pass :meth:`_plain_name_word` (no ordinary word of the bot's
+        vocabulary, no inflection) or be a known name.
+        """
+        first = 1 if toks and toks[0].low in {"hej", "hejsan", "hi", "hello", "hey", "ok", "okej"} else 0
+        if first and len(toks) > 1 and toks[1].text == ",":
+            first = 2
+        names: list[tuple[int, int]] = []
+        i = first
+        while i < len(toks) and len(names) < 3:
+            if i in found or not (self._plain_name_word(toks[i]) or self._known_tok(toks[i])):
+                return
+            end = i + 1
+            if end < len(toks) and toks[end].low not in SUBJECT_VERBS and toks[end].low not in COORDINATORS:
+                if not (self._plain_name_word(toks[end], surname=True) or self._known_tok(toks[end])):
+                    return
+                end += 1  # a last name
+            names.append((i, end))
+            if end < len(toks) and toks[end].low in SUBJECT_VERBS:
+                for start, stop in names:
+                    add(start, stop, SCORE_LEXICON_LOWER, "subject of the message")
+                return
+            if end < len(toks) and toks[end].low in {"och", "and", "&"}:
+                i = end + 1
+                continue
+            return
+
+    def _signature(
+        self, toks: list[Tok], found: dict[int, tuple[int, float, str]], text: str = ""
+    ) -> tuple[int, int] | None:
         """One to three name-like words that close the message after its last sentence ("… ? jonas wikström").
 
         Chat messages are often signed without "mvh": the last words after a full stop, question mark,
@@ -309,11 +356,17 @@ class PersonFinder:
             start -= 1
         while has_contact and start < end and self._is_stop(toks[start]):
             start += 1  # "mamma rojda aydin …": the relative is not part of the name
+        signed = [k for k in range(start, end) if toks[k].start > 0 and text[toks[k].start - 1] == "/"]
+        if signed:
+            start = signed[-1]  # "… väntar på svar /micke": the name starts at the slash
         if start == end or start == 0 or start in found or end - start > 3:
             return None
         before = toks[start - 1]
-        if before.text not in {".", "?", "!", "-", "–", ",", ":"} and not (
-            has_contact and self._is_stop(before)
+        slash = bool(signed)
+        if (
+            before.text not in {".", "?", "!", "-", "–", ",", ":"}
+            and not slash
+            and not (has_contact and self._is_stop(before))
         ):
             return None
         words = toks[start:end]
@@ -484,7 +537,9 @@ class PersonFinder:
                 add(i, self._extend(toks, i), score, "name list")
             elif tok.is_cap:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
-        signature = self._signature(toks, found)
+        if caseless:
+            self._message_subject(toks, found, add)
+        signature = self._signature(toks, found, text)
         if signature is not None:
             add(*signature, SCORE_LEXICON_LOWER, "signature")
         if found:
