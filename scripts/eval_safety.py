@@ -17,6 +17,8 @@ emergencies without 112 were read and their classes fixed, so its 112 figure is 
 Blind set 4 (written on 2026-12-02 by a fourth blind hand) was measured whole once and then split
 item by item: ``safety_blind4_dev.yml`` (half A) was read to find classes of misses;
 ``safety_blind4_test.yml`` (half B) has never been read.
+Blind set 5 (indirect assessment requests above all, a fifth blind hand, the same day) is split the
+same way: ``safety_blind5_dev.yml`` (half A) was read; ``safety_blind5_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
