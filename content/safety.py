@@ -383,6 +383,10 @@ class SafetyRules:
     min_margin: float
     assessment_probability: float
     ordinary_descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Ordinary questions that teach only the assessment regression, never the emergency margin: the read
+    # evaluation sets' near-misses use danger words figuratively, and as margin they would push real
+    # emergencies from the urgent notice down to the reminder (hold-out: 81.6 % -> 75.5 % urgent).
+    not_assessment_descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     caution_similarity: float = 1.0
     caution_margin: float = 1.0
     caution_cues: tuple[tuple[str, Cue], ...] = ()  # (emergency category or "any", cue)
@@ -421,6 +425,7 @@ class SafetyRules:
             benefits=tuple(Cue.parse(str(c)) for c in assessments.get("benefits") or ()),
             assessment_descriptions=_merge(assessments.get("descriptions"), extra.get("assessment")),
             ordinary_descriptions=_merge(None, extra.get("ordinary")),
+            not_assessment_descriptions=_merge(None, extra.get("not_assessment")),
             min_similarity=float(semantic.get("min_similarity", 0.9)),
             min_margin=float(semantic.get("min_margin", 0.02)),
             assessment_probability=float(semantic.get("assessment_probability", 0.9)),
@@ -516,7 +521,7 @@ def _merged_descriptions(paths: list[Path]) -> dict[str, Any]:
             target = merged["emergencies"].setdefault(name, {})
             for language, texts in (spec or {}).items():
                 target.setdefault(language, []).extend(texts or ())
-        for key in ("assessment", "ordinary"):
+        for key in ("assessment", "ordinary", "not_assessment"):
             target = merged.setdefault(key, {})
             for language, texts in (raw.get(key) or {}).items():
                 target.setdefault(language, []).extend(texts or ())
@@ -576,7 +581,8 @@ class SafetyClassifier:
         # the encoder is case-sensitive, so the regression also learns the other surface forms of every
         # example, on both sides.
         asking_forms = [form for text in asking for form in surface_variants(text)]
-        near_forms = [form for text in near_misses for form in surface_variants(text)]
+        contrast = [text for texts in rules.not_assessment_descriptions.values() for text in texts]
+        near_forms = [form for text in near_misses + contrast for form in surface_variants(text)]
         texts = self._texts + near_misses + asking_forms + near_forms
         vectors = _embed_cached(encoder, texts, cache_dir)
         first, second = len(self._texts), len(self._texts) + len(near_misses)

@@ -19,6 +19,10 @@ item by item: ``safety_blind4_dev.yml`` (half A) was read to find classes of mis
 ``safety_blind4_test.yml`` (half B) has never been read.
 Blind set 5 (indirect assessment requests above all, a fifth blind hand, the same day) is split the
 same way: ``safety_blind5_dev.yml`` (half A) was read; ``safety_blind5_test.yml`` (half B) was not.
+The read sets' assessment requests and ordinary questions are training examples of the assessment
+regression (``data/safety_descriptions_read_sets.yml``, written by ``scripts/safety_read_sets.py``), so
+their assessment figures are training-set figures. ``safety_blind6.yml`` (a sixth blind hand, written
+after that change was designed) has never been read.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an

@@ -60,3 +60,30 @@ def test_redaction_never_hides_an_emergency_of_the_repo_set(classifier: SafetyCl
             if classifier.classify(redactor.redact(text).text).urgent is None:
                 hidden.append(text)
     assert not hidden
+
+
+def test_the_read_sets_example_file_is_generated_from_read_sets_only() -> None:
+    """``data/safety_descriptions_read_sets.yml`` is what the script writes, and no unread set leaks in.
+
+    The unread sets measure us; an item of theirs among the training examples would make their figures
+    training-set figures without anyone noticing.
+    """
+    import importlib.util
+
+    script = ROOT / "scripts" / "safety_read_sets.py"
+    spec = importlib.util.spec_from_file_location("safety_read_sets", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+
+    examples = yaml.safe_load(module.OUTPUT.read_text(encoding="utf-8"))
+    trained = {text for section in examples.values() for texts in section.values() for text in texts}
+    sets = ROOT / "data" / "eval" / "safety"
+    unread = sorted(path for path in sets.glob("*.yml") if path.name not in module.READ_SETS)
+    assert {path.name for path in unread} >= {"safety_holdout.yml", "safety_blind2.yml", "safety_blind6.yml"}
+    for path in unread:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = [item["text"] for key in ("emergencies", "assessments", "ordinary") for item in raw[key]]
+        assert not trained.intersection(items), path.name
+    assert len(trained) > 1000  # the read sets' assessments and ordinary questions, not an empty file
