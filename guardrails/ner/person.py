@@ -12,6 +12,8 @@ Evidence and scores (the redactor's default threshold is 0.5):
   capitalised last name (0.60)
 * the model's PER span with a name of the other-language lists, a word listed with a name
   ("Alva och Hugo", "Anna, Per och Lisa")                                                    0.70
+* the model's PER span in a message without case, where no word looks ordinary (not in the
+  bot's vocabulary, no verb, no inflected ending)                                            0.60
 
 Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
 relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of
@@ -69,6 +71,10 @@ SCORE_LEXICON_LOWER = 0.60
 SCORE_LAST_NAME = 0.60
 SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
+SCORE_MODEL_NO_CASE = 0.60
+# Prepositions that mostly come before a place; a model span right after one, in a message without case,
+# is not taken for a name on the model's word alone ("från eriksberg", "bor i gottsunda").
+_PLACE_PREPOSITIONS = frozenset("från i på vid mot utanför from in at near".split())
 MAX_NAME_TOKENS = 4
 
 # Endings of English verb forms and adverbs and of Swedish supines ("forgotten" aside): "moved", "leaving",
@@ -423,6 +429,9 @@ class PersonFinder:
         cue = self._left_cue(toks, s)
         if cue == STRONG:
             return SCORE_STRONG_CUE, "model + strong cue"
+        acronyms = all(t.text.isupper() and len(t.text) > 1 and t.low in self.vocabulary for t in span)
+        if acronyms and not shouting:
+            return 0.0, ""  # an acronym of the bot's own texts, even after a cue ("enligt LSS")
         if cue in (RELATION, WEAK) or self._right_cue(toks, e):
             # A cue confirms capitalised words and lower-case known names, but not a lower-case function
             # word ("min son ville …") or an unknown lower-case word ("vad heter förskolan"). Without
@@ -447,6 +456,21 @@ class PersonFinder:
             return score, "model + name list"
         if caseless and any(lex.is_other_name(st) for st in stems):
             return SCORE_OTHER_NAME, "model + other-language name list"
+        number_follows = e < len(toks) and toks[e].text[:1].isdigit()  # a label: "pnr 1988…", "linje 12b"
+        after_place_word = s > 0 and toks[s - 1].low in _PLACE_PREPOSITIONS  # "skolskjuts från eriksberg"
+        if (
+            caseless
+            and not number_follows
+            and not after_place_word
+            and all(
+                self._plain_name_word(t) and t.low not in CLOSING_WORDS and not lex.is_ambiguous(st)
+                for t, st in zip(span, stems, strict=True)
+            )
+        ):
+            # A message without case gives the model no capital letter to go by, and many names have no
+            # cue ("kan nawid och dilan gå på samma avdelning"). The model's span is kept unless a word looks
+            # ordinary (the bot's vocabulary, a verb, an inflection, a label before a number, a place).
+            return SCORE_MODEL_NO_CASE, "model, no case"
         if not all(t.is_cap for t in span):
             return 0.0, ""  # lower case, no known name, no cue: too weak for chat text
         if len(span) >= 2 and lex.is_first_name(stems[0]) and any(st in lex.last_names for st in stems[1:]):

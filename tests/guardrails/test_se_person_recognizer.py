@@ -243,3 +243,23 @@ def test_verbs_after_a_relative_and_polite_endings_are_not_names(
 def test_a_hyphenated_surname_after_heter_is_kept_whole_without_case(recognizer: SePersonRecognizer) -> None:
     """The stricter continuation (no "-ed" words) holds after a relative, not after "heter"."""
     assert persons(recognizer, "min handläggare heter fatima al-sayed.") == ["fatima al-sayed"]
+
+
+def test_the_model_alone_finds_a_name_without_cue_or_case(recognizer: SePersonRecognizer) -> None:
+    """Without case and without a cue, a model span that looks like no ordinary word is a name."""
+    text = "kan nawid och dilan gå på samma avdelning? de är syskon"
+    assert persons(recognizer, text) == ["nawid", "dilan"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Min son har korttidsvistelse enligt LSS. Hur gör man med packningen?",  # an acronym of our texts
+        "hemtelefon 08-123 456 78",  # a label before a number
+        "skolskjuts från eriksberg till skolan, vem beslutar",  # a place after a preposition
+    ],
+)
+def test_what_the_model_alone_finds_is_no_name_when_it_looks_ordinary(
+    recognizer: SePersonRecognizer, text: str
+) -> None:
+    assert persons(recognizer, text) == []
