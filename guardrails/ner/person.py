@@ -463,7 +463,11 @@ class PersonFinder:
             and not number_follows
             and not after_place_word
             and all(
-                self._plain_name_word(t) and t.low not in CLOSING_WORDS and not lex.is_ambiguous(st)
+                self._plain_name_word(t)
+                and t.low not in CLOSING_WORDS
+                and not lex.is_ambiguous(st)
+                # "lars-göran", not an identifier made of words ("water-quality", "adult-education-…")
+                and (t.text.count("-") <= 1 and not any(p in self.vocabulary for p in t.low.split("-")))
                 for t, st in zip(span, stems, strict=True)
             )
         ):
