@@ -37,6 +37,7 @@ from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.services.rate_limit import RateLimits
+from bot.services.turn_locks import RedisTurnLocks
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from content.errors import SiteError
 from content.knowledge import KnowledgeBase
@@ -45,6 +46,7 @@ from content.safety import SafetyClassifier, SafetyRules
 from content.site.settings import get_site_settings
 from content.site.store import SiteStore
 from guardrails.log_setup import configure_logging
+from guardrails.vault import VaultStore
 
 logger = logging.getLogger("kommunsvar.gateway")
 
@@ -54,6 +56,36 @@ def pseudonym_key(settings: Settings) -> bytes:
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
     return load_or_create_token(settings.var_dir / "keys" / "pseudonym.key", settings.key_policy)
+
+
+def build_vault(settings: Settings) -> VaultStore | None:
+    """The Redis vault when ``KOMMUNSVAR_VAULT_URL`` is set (several workers); else None (in memory)."""
+    if not settings.vault_url:
+        return None
+    from guardrails.redis_vault import RedisVault
+    from guardrails.settings import GuardrailSettings
+
+    guardrails = GuardrailSettings()
+    key = load_or_create_token(
+        settings.resolved_vault_key_path, settings.key_policy, "KOMMUNSVAR_VAULT_KEY_PATH"
+    )
+    return RedisVault.from_url(
+        settings.vault_url,
+        key,
+        ttl_seconds=guardrails.vault_ttl_seconds,
+        max_values=guardrails.vault_max_values_per_conversation,
+    )
+
+
+def build_turn_locks(settings: Settings) -> RedisTurnLocks | None:
+    """Redis turn locks when ``KOMMUNSVAR_TURN_LOCK_URL`` is set (several workers); else None (in memory)."""
+    if not settings.turn_lock_url:
+        return None
+    return RedisTurnLocks.from_url(
+        settings.turn_lock_url,
+        timeout_seconds=settings.turn_lock_timeout_seconds,
+        wait_seconds=settings.turn_lock_wait_seconds,
+    )
 
 
 def build_internal_app(app: FastAPI) -> FastAPI:
@@ -90,13 +122,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from guardrails.logging_filter import RedactingFilter
         from guardrails.redactor import Redactor
 
-        redactor = Redactor.create()
+        redactor = Redactor.create(vault=build_vault(settings))
         configure_logging("gateway", settings.log_dir, RedactingFilter(redactor))
         audit_log = open_audit_log(settings.resolved_audit_url)
         app.state.audit_log = audit_log
         app.state.auth = build_auth_store(settings)  # users and sessions (admin console, staff queue)
         app.state.admin = AdminConsole.build(audit_log, settings.data_dir)
         timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
+        turn_locks = build_turn_locks(settings)
         async with httpx.AsyncClient(timeout=timeout) as client:
             jwt = RasaJwt(settings.rasa_jwt_key) if settings.rasa_jwt_key else None
             rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token, jwt)
@@ -112,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,
                 site=_site_store(),
+                turn_locks=turn_locks,
             )
             from cases.settings import CasesSettings
             from cases.setup import build_case_service
@@ -153,6 +187,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if app.state.chat_service.site is not None:
                 app.state.chat_service.site.close()
             app.state.case_service.store.close()
+        if turn_locks is not None:
+            await turn_locks.close()
         app.state.auth.close()
         close = getattr(audit_log, "close", None)
         if callable(close):
