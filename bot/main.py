@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -88,6 +90,27 @@ def build_turn_locks(settings: Settings) -> RedisTurnLocks | None:
     )
 
 
+STARTUP_LOCK = "kommunsvar:gateway-startup"
+
+
+def startup_lock(settings: Settings) -> contextlib.AbstractContextManager[Any]:
+    """Held while a worker opens the stores (with ``KOMMUNSVAR_TURN_LOCK_URL``: several workers).
+
+    Workers that start together would otherwise race to create the same tables (PostgreSQL refuses the
+    second ``CREATE TABLE``; SQLite migrations run twice). One worker alone needs no lock.
+    """
+    if not settings.turn_lock_url:
+        return contextlib.nullcontext()
+    import redis
+
+    client = redis.Redis.from_url(settings.turn_lock_url, socket_timeout=10, socket_connect_timeout=5)
+    # Expires on its own if the worker holding it dies while opening the stores.
+    lock: contextlib.AbstractContextManager[Any] = client.lock(
+        STARTUP_LOCK, timeout=120, blocking_timeout=240
+    )
+    return lock
+
+
 def build_internal_app(app: FastAPI) -> FastAPI:
     """The internal API as its own app on the public app's services (``app.state`` is shared)."""
     internal = FastAPI(title="Kommunsvar internal", docs_url=None, redoc_url=None, openapi_url=None)
@@ -118,12 +141,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from audit.log import open_audit_log
         from guardrails.logging_filter import RedactingFilter
         from guardrails.redactor import Redactor
 
         redactor = Redactor.create(vault=build_vault(settings))
         configure_logging("gateway", settings.log_dir, RedactingFilter(redactor))
+        # Workers starting together would race to create the stores' tables: one at a time opens them.
+        # Released once they are open (or when starting fails); closing it twice is harmless.
+        with contextlib.ExitStack() as opening:
+            opening.enter_context(startup_lock(settings))
+            async with _serving(app, settings, redactor, opening) as started:
+                yield started
+
+    @asynccontextmanager
+    async def _serving(
+        app: FastAPI, settings: Settings, redactor: Any, opening: contextlib.ExitStack
+    ) -> AsyncIterator[None]:
+        from audit.log import open_audit_log
+
         audit_log = open_audit_log(settings.resolved_audit_url)
         app.state.audit_log = audit_log
         app.state.auth = build_auth_store(settings)  # users and sessions (admin console, staff queue)
@@ -176,7 +211,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 internal_token=settings.internal_token,
                 pseudonym=app.state.chat_service.pseudonym,
             )
-            internal_server = InternalServer(internal, settings.internal_port)
+            opening.close()  # the stores are open: the next worker may open them
+            internal_server = InternalServer(internal, settings.internal_port, reuse_port=settings.reuse_port)
             await internal_server.start()
             logger.info(
                 "gateway_started", extra={"port": settings.port, "internal_port": settings.internal_port}

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # rasa_timeout_seconds plus the safety check); a turn waits this long for the previous one.
     turn_lock_timeout_seconds: float = Field(default=60.0, gt=0)
     turn_lock_wait_seconds: float = Field(default=30.0, gt=0)
+    # Several gateway workers on the same ports (bot/gateway_serve.py): the internal port is bound with
+    # SO_REUSEPORT as well. Set by the runner for the cluster profile only.
+    reuse_port: bool = False
     # KPI thresholds of the oversight dashboard (/admin/kpi, docs/kpi.md): a share at or past "amber"
     # is shown as "Bevaka", at or past "red" as "Åtgärda". Helpful and containment: lower is worse.
     kpi_helpful_amber: float = 0.75
