@@ -20,7 +20,10 @@ Keys (``{conversation}`` in braces: one hash slot per conversation in a Redis Cl
     <prefix>:{<conversation>}:values  hash   placeholder -> nonce + AES-GCM ciphertext of (type, value)
     <prefix>:{<conversation>}:uses    list   JSON of each recorded use
 
-The conversation is the gateway's pseudonym of the conversation id, never the id itself.
+The conversation is the gateway's pseudonym of the conversation id, never the id itself. Unlike the
+in-memory vault there is no cap on the number of conversations (``vault_max_conversations``): the TTL
+and Redis's own memory limit bound them. A Redis error is raised as ``VaultUnavailable`` (fail closed:
+the gateway answers 503 rather than redacting without its vault).
 """
 
 from __future__ import annotations
