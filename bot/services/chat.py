@@ -187,6 +187,8 @@ class ChatService:
                 lambda: pilot.screen(topic, verdict.to_dict(), messages, answers, lang)
             )
         notice = AI_NOTICE[lang] if turn.turn <= 1 else None
+        # Off the event loop as well: with several workers the vault is a Redis round trip.
+        vault_uses = await anyio.to_thread.run_sync(self._vault_uses, sender)
         record = {
             "schema_version": 1,
             "channel": "web",
@@ -219,7 +221,7 @@ class ChatService:
                 "output_guard_hits": guard_hits,
                 "ai_disclosure_shown": notice is not None,
                 "handoff_offered": handoff,
-                "vault_uses": self._vault_uses(sender),
+                "vault_uses": vault_uses,
             },
             "latency_ms": latency,
             "legal_nature": LEGAL_NATURE,
