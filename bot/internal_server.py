@@ -3,6 +3,8 @@
 The public port may sit behind a reverse proxy on the same host, where every request comes from
 loopback; the internal routes (cases from the action server, privacy purges from the CLI) are therefore
 not on it at all. They listen on ``127.0.0.1:KOMMUNSVAR_INTERNAL_PORT`` and still require the token.
+With several gateway workers (the cluster profile, ``KOMMUNSVAR_REUSE_PORT``) every worker binds the
+port with ``SO_REUSEPORT``; any of them can answer, as the vault and the case store are shared.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Iterator
 
 import uvicorn
@@ -30,9 +33,10 @@ class _EmbeddedServer(uvicorn.Server):
 class InternalServer:
     """Starts and stops the internal app on ``127.0.0.1:port`` (port 0: no listener, for tests)."""
 
-    def __init__(self, app: FastAPI, port: int) -> None:
-        """Prepare the server; nothing listens until :meth:`start`."""
+    def __init__(self, app: FastAPI, port: int, *, reuse_port: bool = False) -> None:
+        """Prepare the server; nothing listens until :meth:`start` (``reuse_port``: shared by workers)."""
         self.port = port
+        self._reuse_port = reuse_port
         config = uvicorn.Config(
             app, host=LOOPBACK, port=port, lifespan="off", access_log=False, log_config=None
         )
@@ -47,7 +51,18 @@ class InternalServer:
         """
         if not self.port:
             return
-        self._task = asyncio.create_task(self._server.serve())
+        sockets = None
+        if self._reuse_port:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            try:
+                sock.bind((LOOPBACK, self.port))
+            except OSError:
+                sock.close()
+                raise RuntimeError(f"the internal API could not listen on {LOOPBACK}:{self.port}") from None
+            sockets = [sock]
+        self._task = asyncio.create_task(self._server.serve(sockets=sockets))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while not self._server.started:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -37,6 +39,7 @@ from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.services.rate_limit import RateLimits
+from bot.services.turn_locks import RedisTurnLocks
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from content.errors import SiteError
 from content.knowledge import KnowledgeBase
@@ -45,6 +48,7 @@ from content.safety import SafetyClassifier, SafetyRules
 from content.site.settings import get_site_settings
 from content.site.store import SiteStore
 from guardrails.log_setup import configure_logging
+from guardrails.vault import VaultStore
 
 logger = logging.getLogger("kommunsvar.gateway")
 
@@ -54,6 +58,57 @@ def pseudonym_key(settings: Settings) -> bytes:
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
     return load_or_create_token(settings.var_dir / "keys" / "pseudonym.key", settings.key_policy)
+
+
+def build_vault(settings: Settings) -> VaultStore | None:
+    """The Redis vault when ``KOMMUNSVAR_VAULT_URL`` is set (several workers); else None (in memory)."""
+    if not settings.vault_url:
+        return None
+    from guardrails.redis_vault import RedisVault
+    from guardrails.settings import GuardrailSettings
+
+    guardrails = GuardrailSettings()
+    key = load_or_create_token(
+        settings.resolved_vault_key_path, settings.key_policy, "KOMMUNSVAR_VAULT_KEY_PATH"
+    )
+    return RedisVault.from_url(
+        settings.vault_url,
+        key,
+        ttl_seconds=guardrails.vault_ttl_seconds,
+        max_values=guardrails.vault_max_values_per_conversation,
+    )
+
+
+def build_turn_locks(settings: Settings) -> RedisTurnLocks | None:
+    """Redis turn locks when ``KOMMUNSVAR_TURN_LOCK_URL`` is set (several workers); else None (in memory)."""
+    if not settings.turn_lock_url:
+        return None
+    return RedisTurnLocks.from_url(
+        settings.turn_lock_url,
+        timeout_seconds=settings.turn_lock_timeout_seconds,
+        wait_seconds=settings.turn_lock_wait_seconds,
+    )
+
+
+STARTUP_LOCK = "kommunsvar:gateway-startup"
+
+
+def startup_lock(settings: Settings) -> contextlib.AbstractContextManager[Any]:
+    """Held while a worker opens the stores (with ``KOMMUNSVAR_TURN_LOCK_URL``: several workers).
+
+    Workers that start together would otherwise race to create the same tables (PostgreSQL refuses the
+    second ``CREATE TABLE``; SQLite migrations run twice). One worker alone needs no lock.
+    """
+    if not settings.turn_lock_url:
+        return contextlib.nullcontext()
+    import redis
+
+    client = redis.Redis.from_url(settings.turn_lock_url, socket_timeout=10, socket_connect_timeout=5)
+    # Expires on its own if the worker holding it dies while opening the stores.
+    lock: contextlib.AbstractContextManager[Any] = client.lock(
+        STARTUP_LOCK, timeout=120, blocking_timeout=240
+    )
+    return lock
 
 
 def build_internal_app(app: FastAPI) -> FastAPI:
@@ -86,17 +141,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from audit.log import open_audit_log
         from guardrails.logging_filter import RedactingFilter
         from guardrails.redactor import Redactor
 
-        redactor = Redactor.create()
+        redactor = Redactor.create(vault=build_vault(settings))
         configure_logging("gateway", settings.log_dir, RedactingFilter(redactor))
+        # Workers starting together would race to create the stores' tables: one at a time opens them.
+        # Released once they are open (or when starting fails); closing it twice is harmless.
+        with contextlib.ExitStack() as opening:
+            opening.enter_context(startup_lock(settings))
+            async with _serving(app, settings, redactor, opening) as started:
+                yield started
+
+    @asynccontextmanager
+    async def _serving(
+        app: FastAPI, settings: Settings, redactor: Any, opening: contextlib.ExitStack
+    ) -> AsyncIterator[None]:
+        from audit.log import open_audit_log
+
         audit_log = open_audit_log(settings.resolved_audit_url)
         app.state.audit_log = audit_log
         app.state.auth = build_auth_store(settings)  # users and sessions (admin console, staff queue)
         app.state.admin = AdminConsole.build(audit_log, settings.data_dir)
         timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
+        turn_locks = build_turn_locks(settings)
         async with httpx.AsyncClient(timeout=timeout) as client:
             jwt = RasaJwt(settings.rasa_jwt_key) if settings.rasa_jwt_key else None
             rasa = RasaClient(client, settings.rasa_url, settings.action_url, settings.rasa_token, jwt)
@@ -112,6 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pseudonym_key=pseudonym_key(settings),
                 max_chars=settings.max_message_chars,
                 site=_site_store(),
+                turn_locks=turn_locks,
             )
             from cases.settings import CasesSettings
             from cases.setup import build_case_service
@@ -142,7 +211,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 internal_token=settings.internal_token,
                 pseudonym=app.state.chat_service.pseudonym,
             )
-            internal_server = InternalServer(internal, settings.internal_port)
+            opening.close()  # the stores are open: the next worker may open them
+            internal_server = InternalServer(internal, settings.internal_port, reuse_port=settings.reuse_port)
             await internal_server.start()
             logger.info(
                 "gateway_started", extra={"port": settings.port, "internal_port": settings.internal_port}
@@ -153,6 +223,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if app.state.chat_service.site is not None:
                 app.state.chat_service.site.close()
             app.state.case_service.store.close()
+        if turn_locks is not None:
+            await turn_locks.close()
         app.state.auth.close()
         close = getattr(audit_log, "close", None)
         if callable(close):

@@ -6,7 +6,9 @@ process that dies is started again after a back-off (1 s, doubling to 30 s; rese
 uptime), each event logged on the console and in ``var/log/runner.log``, while ``/api/health`` names the
 missing part and citizens get the plain "try again or call us" reply. Ctrl-C (or SIGTERM) stops the
 gateway first, letting its in-flight turns finish, then Rasa and the action server.
-``python -m bot.runner train`` only (re)trains when needed.
+``python -m bot.runner train`` only (re)trains when needed. ``--profile cluster`` starts 2 Rasa servers,
+2 action servers and 2 gateway workers (``gateway-1``, ``gateway-2`` on one port) sharing PostgreSQL and
+Redis (:func:`cluster_env`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ SINGLE_THREAD_ENV = (
 )
 # The gateway's in-flight turns may take this long to finish on shutdown (uvicorn's graceful timeout).
 DRAIN_SECONDS = 20
+# Gateway worker processes of the cluster profile (the embedded profile runs one).
+GATEWAY_WORKERS = 2
 
 
 def say(message: str) -> None:
@@ -260,6 +264,8 @@ class Stack:
             "KOMMUNSVAR_AUDIT_KEY_PATH": str(keys / "audit_ed25519.pem"),
             "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(keys / "audit_content.key"),
             "KOMMUNSVAR_CASES_KEY_PATH": str(keys / "case_contact.key"),
+            # Used only with the Redis vault (cluster profile): every gateway worker reads the same file.
+            "KOMMUNSVAR_VAULT_KEY_PATH": str(keys / "vault.key"),
         }
         key_paths = {name: os.environ.get(name) or default for name, default in key_defaults.items()}
         common = {
@@ -330,29 +336,50 @@ class Stack:
                 [python, "-m", "actions.server"],
                 {**os.environ, **common, "SANIC_HOST": cfg.host, "KOMMUNSVAR_ACTION_PORT": str(action_port)},
             )
-        self._spawn(
-            "gateway",
-            [
-                python,
-                "-m",
-                "uvicorn",
-                "bot.main:create_app",
-                "--factory",
-                "--host",
-                cfg.host,
-                "--port",
-                str(cfg.gateway_port),
-                "--no-access-log",
-                "--timeout-graceful-shutdown",
-                str(DRAIN_SECONDS),
-            ],
-            {
-                **os.environ,
-                **common,
-                "KOMMUNSVAR_PORT": str(cfg.gateway_port),
-                "KOMMUNSVAR_RASA_JWT_KEY": jwt_private,  # the gateway's alone: not in the others' environment
-            },
-        )
+        gateway_env = {
+            **os.environ,
+            **common,
+            "KOMMUNSVAR_PORT": str(cfg.gateway_port),
+            "KOMMUNSVAR_RASA_JWT_KEY": jwt_private,  # the gateway's alone: not in the others' environment
+        }
+        if not cfg.cluster:
+            self._spawn(
+                "gateway",
+                [
+                    python,
+                    "-m",
+                    "uvicorn",
+                    "bot.main:create_app",
+                    "--factory",
+                    "--host",
+                    cfg.host,
+                    "--port",
+                    str(cfg.gateway_port),
+                    "--no-access-log",
+                    "--timeout-graceful-shutdown",
+                    str(DRAIN_SECONDS),
+                ],
+                gateway_env,
+            )
+            return
+        # The cluster profile: GATEWAY_WORKERS processes on the same ports (SO_REUSEPORT), each supervised
+        # here like the Rasa servers, sharing the vault and the turn locks in Redis (cluster_env).
+        for number in range(1, GATEWAY_WORKERS + 1):
+            self._spawn(
+                f"gateway-{number}",
+                [
+                    python,
+                    "-m",
+                    "bot.gateway_serve",
+                    "--host",
+                    cfg.host,
+                    "--port",
+                    str(cfg.gateway_port),
+                    "--timeout-graceful-shutdown",
+                    str(DRAIN_SECONDS),
+                ],
+                gateway_env,
+            )
 
     def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
         self.specs[name] = _Spec(cmd, env)
@@ -449,7 +476,7 @@ class Stack:
         The gateway drains its in-flight turns, which still need Rasa and the action server.
         """
         self.restart_due.clear()
-        first = [name for name in ("gateway",) if name in self.processes]
+        first = [name for name in self.processes if name == "gateway" or name.startswith("gateway-")]
         rest = [name for name in self.processes if name not in first]
         for group, grace in ((first, DRAIN_SECONDS + 5), (rest, 15)):
             for name in group:
@@ -475,7 +502,8 @@ def cluster_env(source: Mapping[str, str] | None = None) -> dict[str, str]:
     """Where the cluster profile keeps shared state; each value can be set in the environment instead.
 
     ``KOMMUNSVAR_CLUSTER_DATABASE_URL`` (PostgreSQL: Rasa's tracker store and the audit trail) and
-    ``KOMMUNSVAR_CLUSTER_REDIS_URL`` (Rasa's lock store and the rate-limit counters).
+    ``KOMMUNSVAR_CLUSTER_REDIS_URL`` (Rasa's lock store, the rate-limit counters, and for the gateway
+    workers the contact vault and the per-conversation turn locks).
     """
     source = os.environ if source is None else source
     database = source.get("KOMMUNSVAR_CLUSTER_DATABASE_URL", CLUSTER_DATABASE)
@@ -485,6 +513,11 @@ def cluster_env(source: Mapping[str, str] | None = None) -> dict[str, str]:
         "KOMMUNSVAR_RASA_TRACKER_URL": plain,
         "KOMMUNSVAR_AUDIT_DATABASE_URL": plain.replace("postgresql://", "postgresql+psycopg://", 1),
         "KOMMUNSVAR_RATE_LIMIT_STORAGE_URL": redis.geturl(),
+        # The gateway workers share the contact vault (encrypted) and the turn locks in Redis, and
+        # listen on the same ports (bot/gateway_serve.py, bot/internal_server.py).
+        "KOMMUNSVAR_VAULT_URL": redis.geturl(),
+        "KOMMUNSVAR_TURN_LOCK_URL": redis.geturl(),
+        "KOMMUNSVAR_REUSE_PORT": "true",
         "KOMMUNSVAR_REDIS_HOST": redis.hostname or "127.0.0.1",
         "KOMMUNSVAR_REDIS_PORT": str(redis.port or 6379),
         "KOMMUNSVAR_REDIS_DB": (redis.path or "/0").lstrip("/") or "0",

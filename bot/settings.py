@@ -72,6 +72,20 @@ class Settings(BaseSettings):
     rate_limit_logins_per_address: str = "20 per 15 minutes"
     rate_limit_feedback_per_address: str = "120 per hour"  # a vote on every answer of long conversations
     rate_limit_deletions_per_address: str = "20 per hour"  # "Radera mitt samtal"
+    # Several gateway workers (the cluster profile sets these): the contact vault and the per-conversation
+    # turn locks in Redis, e.g. "redis://127.0.0.1:6379/0", instead of this process's memory. Empty: in
+    # memory, for one worker (``make run``). The vault's values are encrypted with a key derived from
+    # ``vault_key_path`` (default ``<var_dir>/keys/vault.key``), which every worker must share.
+    vault_url: str = Field(default="", repr=False)
+    vault_key_path: Path | None = None
+    turn_lock_url: str = Field(default="", repr=False)
+    # A turn's Redis lock expires after this long (a turn takes at most two Rasa calls of
+    # rasa_timeout_seconds plus the safety check); a turn waits this long for the previous one.
+    turn_lock_timeout_seconds: float = Field(default=60.0, gt=0)
+    turn_lock_wait_seconds: float = Field(default=30.0, gt=0)
+    # Several gateway workers on the same ports (bot/gateway_serve.py): the internal port is bound with
+    # SO_REUSEPORT as well. Set by the runner for the cluster profile only.
+    reuse_port: bool = False
     # KPI thresholds of the oversight dashboard (/admin/kpi, docs/kpi.md): a share at or past "amber"
     # is shown as "Bevaka", at or past "red" as "Åtgärda". Helpful and containment: lower is worse.
     kpi_helpful_amber: float = 0.75
@@ -137,6 +151,11 @@ class Settings(BaseSettings):
             production=self.environment == "production",
             data_dirs=(self.var_dir, Path("var"), sqlite_folder(self.resolved_audit_url)),
         )
+
+    @property
+    def resolved_vault_key_path(self) -> Path:
+        """The vault's key file (Redis vault only), defaulting to ``var_dir/keys/vault.key``."""
+        return self.vault_key_path or self.var_dir / "keys" / "vault.key"
 
     @property
     def log_dir(self) -> Path:

@@ -6,7 +6,8 @@ Hierarchy::
     ├── GuardrailConfigError      settings or recognizer set-up is unusable
     ├── RedactionError            the redactor could not process a text
     └── VaultError                the vault refused an operation
-        └── PlaceholderNotFound   the placeholder is unknown or has expired
+        ├── PlaceholderNotFound   the placeholder is unknown or has expired
+        └── VaultUnavailable      the vault's store (Redis) cannot be reached
 """
 
 from __future__ import annotations
@@ -30,3 +31,7 @@ class VaultError(GuardrailError):
 
 class PlaceholderNotFound(VaultError):
     """Raised when a placeholder is unknown in the conversation or its value has expired."""
+
+
+class VaultUnavailable(VaultError):
+    """Raised when the vault's shared store (Redis, ``guardrails.redis_vault``) cannot be reached."""

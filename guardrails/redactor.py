@@ -22,7 +22,7 @@ from guardrails.precision import EXEMPT_TYPES, is_protected, protected_spans
 from guardrails.public_values import KNOWLEDGE_PUBLIC_TYPES, PublicValues, knowledge_texts
 from guardrails.registry import COLLAPSIBLE_TYPES, build_recognizers
 from guardrails.settings import GuardrailSettings
-from guardrails.vault import Vault, placeholder_label, value_key
+from guardrails.vault import Vault, VaultStore, placeholder_label, value_key
 
 # When two findings overlap, the higher score wins; on a tie, the type listed first.
 TYPE_PRIORITY = (
@@ -74,7 +74,7 @@ class Redactor:
         self,
         analyzer: AnalyzerEngine,
         settings: GuardrailSettings,
-        vault: Vault,
+        vault: VaultStore,
         public_values: PublicValues,
     ) -> None:
         """Wrap a ready analyzer; use :meth:`create` unless you assemble the parts yourself."""
@@ -87,16 +87,17 @@ class Redactor:
         self.create_seconds = 0.0
 
     @classmethod
-    def create(cls, settings: GuardrailSettings | None = None, vault: Vault | None = None) -> Redactor:
+    def create(cls, settings: GuardrailSettings | None = None, vault: VaultStore | None = None) -> Redactor:
         """Build the analyzer and recognizers once and warm them up (loads models and tables)."""
         started = time.perf_counter()
         settings = settings or GuardrailSettings()
         analyzer = build_analyzer(build_recognizers(settings), settings.score_threshold)
-        vault = vault or Vault(
-            ttl_seconds=settings.vault_ttl_seconds,
-            max_conversations=settings.vault_max_conversations,
-            max_values=settings.vault_max_values_per_conversation,
-        )
+        if vault is None:  # not `or`: a vault with no conversation yet has length 0
+            vault = Vault(
+                ttl_seconds=settings.vault_ttl_seconds,
+                max_conversations=settings.vault_max_conversations,
+                max_values=settings.vault_max_values_per_conversation,
+            )
         public = PublicValues.from_settings(settings)
         redactor = cls(analyzer, settings, vault, public)
         public_types = [t for t in redactor.entity_types if t in KNOWLEDGE_PUBLIC_TYPES]

@@ -21,6 +21,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from guardrails.errors import PlaceholderNotFound, VaultError
 
@@ -98,6 +99,42 @@ class VaultUse:
             "purpose": self.purpose,
             "at": self.at,
         }
+
+
+class VaultStore(Protocol):
+    """What the redactor, the gateway and purging use of a vault.
+
+    :class:`Vault` keeps it in this process's memory (one gateway worker);
+    ``guardrails.redis_vault.RedisVault`` in Redis, shared by several gateway workers.
+    """
+
+    @property
+    def kept_types(self) -> frozenset[str]:
+        """Entity types whose values are stored."""
+
+    def placeholder_for(self, conversation_id: str, entity_type: str, value: str) -> str:
+        """The placeholder of ``value`` in the conversation (stored when a purpose can use it)."""
+
+    def reveal(self, conversation_id: str, placeholder: str, purpose: str) -> str:
+        """The raw value behind ``placeholder`` for a declared ``purpose``; the use is recorded."""
+
+    def uses(self, conversation_id: str) -> list[VaultUse]:
+        """The recorded uses of the conversation's values."""
+
+    def drain_uses(self, conversation_id: str) -> list[VaultUse]:
+        """The recorded uses, forgotten as they are returned."""
+
+    def placeholders(self, conversation_id: str) -> dict[str, str]:
+        """Placeholder -> entity type of the live values."""
+
+    def holds(self, conversation_id: str) -> int:
+        """How many raw values of the conversation are stored."""
+
+    def forget(self, conversation_id: str) -> int:
+        """Drop everything of a conversation; how many values went."""
+
+    def purge_expired(self) -> int:
+        """Drop idle conversations; how many went."""
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -10,7 +9,6 @@ import logging
 import re
 import secrets
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +21,7 @@ from bot.rasa_client import RasaClient
 from bot.services.explanation import TurnExplanation, latest_turn
 from bot.services.model_info import ModelInfo
 from bot.services.pilot import PilotGate
+from bot.services.turn_locks import ConversationLocks, TurnLocks
 from content.case_numbers import to_template
 from content.errors import SiteError
 from content.knowledge import KnowledgeBase
@@ -31,6 +30,7 @@ from content.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, Safet
 from content.site.index import verify_excerpt
 from content.site.scan import PUBLIC_ON_PAGES
 from content.site.store import SiteStore
+from guardrails.errors import VaultUnavailable
 from guardrails.normalise import normalise_input
 from guardrails.output_guard import OutputGuard
 
@@ -67,25 +67,6 @@ class ChatReply:
     pending_review: bool = False  # pilot mode: staff approve the answer before the citizen sees it
 
 
-class ConversationLocks:
-    """One lock per conversation, so that a conversation's turns are handled one at a time."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
-        self._size = size
-
-    def get(self, key: str) -> asyncio.Lock:
-        """The lock of ``key``; the least recently used unlocked locks are forgotten."""
-        lock = self._locks.pop(key, None) or asyncio.Lock()
-        self._locks[key] = lock
-        while len(self._locks) > self._size:
-            oldest, old_lock = next(iter(self._locks.items()))
-            if old_lock.locked():
-                break
-            del self._locks[oldest]
-        return lock
-
-
 class ChatService:
     """Handles citizen turns; the HTTP route only translates to and from JSON."""
 
@@ -103,6 +84,7 @@ class ChatService:
         max_chars: int,
         site: SiteStore | None = None,
         pilot: PilotGate | None = None,
+        turn_locks: TurnLocks | None = None,
     ) -> None:
         self.redactor = redactor
         self.audit_log = audit_log
@@ -117,7 +99,8 @@ class ChatService:
         self.pilot = pilot  # supervised pilot mode: hold the answers of topics staff approve first
         self._approved = knowledge.approved_texts() | policy.approved_texts(knowledge.topic_contacts())
         self._output_guard = OutputGuard(self._approved, redactor)
-        self._locks = ConversationLocks()
+        # One turn of a conversation at a time: in this process, or across workers (Redis, cluster profile).
+        self._locks: TurnLocks = turn_locks or ConversationLocks()
 
     def contest_token(self, audit_id: str) -> str:
         """The proof, given only with the reply, that a contest comes from the one who got the answer."""
@@ -160,7 +143,7 @@ class ChatService:
         started = time.perf_counter()
         cleaned, conversation_id = self.validate(text, conversation_id)
         sender = self.pseudonym(conversation_id)
-        async with self._locks.get(sender):
+        async with self._locks.hold(sender):
             return await self._turn(cleaned, conversation_id, sender, language, started)
 
     async def _turn(
@@ -169,9 +152,12 @@ class ChatService:
         latency: dict[str, float] = {"normalise": _ms(started)}
         mark = time.perf_counter()
         # Off the event loop: a long message must not stall every other citizen's turn.
-        redaction = await anyio.to_thread.run_sync(
-            lambda: self.redactor.redact(cleaned, conversation_id=sender)
-        )
+        try:
+            redaction = await anyio.to_thread.run_sync(
+                lambda: self.redactor.redact(cleaned, conversation_id=sender)
+            )
+        except VaultUnavailable as exc:  # the shared vault (Redis): no turn without its placeholders
+            raise UpstreamUnavailable("vault", type(exc).__name__) from exc
         latency["redact"] = _ms(mark)
         lang = detect_language(redaction.text, language)
 
@@ -201,6 +187,8 @@ class ChatService:
                 lambda: pilot.screen(topic, verdict.to_dict(), messages, answers, lang)
             )
         notice = AI_NOTICE[lang] if turn.turn <= 1 else None
+        # Off the event loop as well: with several workers the vault is a Redis round trip.
+        vault_uses = await anyio.to_thread.run_sync(self._vault_uses, sender)
         record = {
             "schema_version": 1,
             "channel": "web",
@@ -233,7 +221,7 @@ class ChatService:
                 "output_guard_hits": guard_hits,
                 "ai_disclosure_shown": notice is not None,
                 "handoff_offered": handoff,
-                "vault_uses": [use.to_dict() for use in self.redactor.vault.drain_uses(sender)],
+                "vault_uses": vault_uses,
             },
             "latency_ms": latency,
             "legal_nature": LEGAL_NATURE,
@@ -273,6 +261,13 @@ class ChatService:
             notice=notice,
             pending_review=held is not None,
         )
+
+    def _vault_uses(self, sender: str) -> list[dict[str, str | float]]:
+        """The vault uses since the last turn (recorded by whichever worker revealed), drained once."""
+        try:
+            return [use.to_dict() for use in self.redactor.vault.drain_uses(sender)]
+        except VaultUnavailable as exc:
+            raise UpstreamUnavailable("vault", type(exc).__name__) from exc
 
     async def _safety_verdict(self, text: str) -> SafetyVerdict:
         """The action server's verdict (cues and e5 descriptions); the cues alone if it cannot answer."""

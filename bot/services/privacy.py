@@ -1,9 +1,10 @@
 """Deletion requests and retention runs for the running gateway: audit content, tracker store and vault.
 
-The vault of raw values lives only in this process, so the gateway is the one place where all three
-stores can be purged together (:mod:`audit.purge`). ``POST /internal/privacy/forget`` and
-``POST /internal/privacy/retention`` call this service; ``python -m audit forget|retention --gateway``
-reaches them from a shell.
+The vault of raw values lives in this process (one worker) or in Redis (several workers, reached only
+through a gateway), so the gateway is the one place where all three stores can be purged together
+(:mod:`audit.purge`); with the Redis vault any worker's purge reaches every worker's values.
+``POST /internal/privacy/forget`` and ``POST /internal/privacy/retention`` call this service;
+``python -m audit forget|retention --gateway`` reaches them from a shell.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from audit.purge import ConversationStores, ConversationVault, forget, purge_exp
 from audit.tracker import TrackerStore
 from bot.errors import InternalAccessDenied, ReferenceNotFound, UpstreamUnavailable
 from bot.settings import Settings
+from guardrails.errors import VaultUnavailable
 
 logger = logging.getLogger("kommunsvar.privacy")
 
@@ -50,6 +52,8 @@ class PrivacyService:
             raise ReferenceNotFound("unknown conversation") from exc
         except AuditError as exc:
             raise UpstreamUnavailable("audit", type(exc).__name__) from exc
+        except VaultUnavailable as exc:
+            raise UpstreamUnavailable("vault", type(exc).__name__) from exc
         if not dry_run:
             self._log("privacy_forget", report.conversation)
         logger.info("privacy_forget", extra={"dry_run": dry_run, "vault_values": report.vault})

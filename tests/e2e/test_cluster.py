@@ -1,5 +1,9 @@
-"""The cluster profile with real processes: 2 Rasa and 2 action servers behind the gateway, sharing
-PostgreSQL (tracker store, audit trail) and Redis (Rasa's lock store, rate limits).
+"""The cluster profile with real processes: 2 Rasa and 2 action servers behind 2 gateway workers on one
+port, sharing PostgreSQL (tracker store, audit trail) and Redis (Rasa's lock store, rate limits, and the
+gateway workers' contact vault and turn locks).
+
+A contact typed in a turn one gateway worker answered is revealed for a case by the other worker, and the
+use lands in the next audit record (each worker is made the only one running in turn).
 
 Conversations are spread over both Rasa servers; when one is killed (SIGKILL, no restart: the fixture runs
 the stack without the runner's supervisor) the other answers every later turn, including the turns of
@@ -12,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import secrets
 import signal
 import threading
 import time
@@ -21,6 +26,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 
 from audit.keys import DEVELOPMENT, read_key_file
 from audit.log import open_audit_log
@@ -126,6 +132,102 @@ def _turns(
     for thread in threads:
         thread.start()
     return threads
+
+
+def _kill_worker(stack: Stack, name: str) -> None:
+    """SIGKILL one gateway worker (the fixture has no supervisor: it stays down until restarted)."""
+    proc = stack.processes[name]
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def _restart_worker(stack: Stack, name: str) -> None:
+    """Start one gateway worker again and wait until it has bound the shared port."""
+    console = stack.config.var_dir / "log" / f"{name}.console.log"
+    before = console.read_text(errors="replace").count("Application startup complete")
+    spec = stack.specs[name]
+    stack._spawn(name, spec.cmd, spec.env)
+    deadline = time.monotonic() + 180
+    while console.read_text(errors="replace").count("Application startup complete") <= before:
+        assert stack.processes[name].poll() is None, f"{name} stopped while starting"
+        assert time.monotonic() < deadline, f"{name} did not start"
+        time.sleep(0.5)
+
+
+def test_a_contact_typed_on_one_gateway_worker_is_revealed_by_the_other(cluster):
+    stack, database_url = cluster
+    assert {"gateway-1", "gateway-2"} <= set(stack.processes)
+    email = f"anna.{secrets.token_hex(4)}@example.se"
+    internal = f"http://127.0.0.1:{stack.config.internal_port}/internal/cases"
+    auth = {"Authorization": f"Bearer {stack.internal_token}"}
+    try:
+        _kill_worker(stack, "gateway-1")  # only gateway-2 answers: the contact is typed there
+        with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+            first = client.post("/api/chat", json={"text": f"Min e-post är {email}. När töms soptunnan?"})
+        assert first.status_code == 200, first.text
+        conversation = first.json()["conversation_id"]
+        sender = _sender(stack, conversation)
+
+        _restart_worker(stack, "gateway-1")
+        _kill_worker(stack, "gateway-2")  # only gateway-1 answers from now on
+        case = httpx.post(
+            internal,
+            json={
+                "conversation": sender,
+                "kind": "callback",
+                "message": "Ring eller mejla mig om sophämtningen",
+                "contact_placeholder": "<EMAIL_1>",
+                "purpose": "case_contact",
+                "idempotency_key": f"chat:{sender}:e2e",
+            },
+            headers=auth,
+            timeout=60,
+        )
+        assert case.status_code == 201, case.text  # gateway-1 revealed what gateway-2 vaulted
+        with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+            second = client.post(
+                "/api/chat", json={"conversation_id": conversation, "text": f"Svara till {email.upper()}"}
+            )
+        assert second.status_code == 200, second.text
+    finally:
+        for name in ("gateway-1", "gateway-2"):
+            if stack.processes[name].poll() is not None:
+                _restart_worker(stack, name)
+
+    keys = stack.config.var_dir / "keys"
+    settings = AuditSettings(
+        key_path=keys / "audit_ed25519.pem",
+        content_key_path=keys / "audit_content.key",
+        var_dir=stack.config.var_dir,
+    )
+    log = open_audit_log(database_url, settings=settings)
+    try:
+        typed = log.require(first.json()["audit_id"])
+        later = log.require(second.json()["audit_id"])
+    finally:
+        log.close()
+    assert "<EMAIL_1>" in typed["input_redacted"] and email not in str(typed)
+    # The same address typed on the other worker keeps its placeholder, and the reveal gateway-1 made
+    # is in the conversation's next audit record: purpose, type and placeholder, never the value.
+    assert "<EMAIL_1>" in later["input_redacted"] and "<EMAIL_2>" not in later["input_redacted"]
+    uses = later["guardrails"]["vault_uses"]
+    assert [(u["placeholder"], u["type"], u["purpose"]) for u in uses] == [
+        ("<EMAIL_1>", "EMAIL_ADDRESS", "case_contact")
+    ]
+    assert email not in str(later)
+    # Redis holds the contact only encrypted: not in any key or value of the cluster's database.
+    store = redis.Redis.from_url(stack.config.extra_env["KOMMUNSVAR_CLUSTER_REDIS_URL"])
+    try:
+        for key in store.scan_iter(count=1000):
+            assert email.encode() not in key
+            if store.type(key) == b"hash":
+                assert all(email.encode() not in v for v in store.hgetall(key).values())
+            elif store.type(key) == b"string":
+                assert email.encode() not in (store.get(key) or b"")
+            elif store.type(key) == b"list":
+                assert all(email.encode() not in v for v in store.lrange(key, 0, -1))
+    finally:
+        store.close()
 
 
 def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_killed(cluster):
