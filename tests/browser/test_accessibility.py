@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 
 from tests.browser.axe import violations
 from tests.browser.conftest import LiveGateway, log_in
+from tests.municipal_day import municipal_today
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_console_pages_have_no_violations(page: Any, live_gateway: LiveGateway, 
 
 
 def test_the_weekly_report_has_no_violations(page: Any, live_gateway: LiveGateway, tmp_path: Path) -> None:
-    iso = date.today().isocalendar()
+    iso = municipal_today().isocalendar()
     week = f"{iso.year}-W{iso.week:02d}"
     done = subprocess.run(
         [sys.executable, "-m", "bot.kpi", "report", "--week", week, "--out", str(tmp_path)],

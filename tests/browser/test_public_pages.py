@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveGateway
+from tests.municipal_day import municipal_today
 
 pytestmark = pytest.mark.browser
 
@@ -70,11 +71,10 @@ def test_the_weekly_report_written_by_the_command_opens_in_the_browser(
 ) -> None:
     import subprocess
     import sys
-    from datetime import date
 
     from playwright.sync_api import expect
 
-    iso = date.today().isocalendar()
+    iso = municipal_today().isocalendar()
     week = f"{iso.year}-W{iso.week:02d}"
     done = subprocess.run(
         [sys.executable, "-m", "bot.kpi", "report", "--week", week, "--out", str(tmp_path)],

@@ -29,6 +29,7 @@ from bot.settings import PROJECT_ROOT
 from content.calendar import OpeningHours
 from content.municipality import TimeSavedAssumptions
 from tests.cases.conftest import with_token
+from tests.municipal_day import municipal_today
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_every_figure_matches_a_hand_count_of_the_same_records(case_env, fake_ra
             env.service.resolve(case_id, "sven", "answer_wrong" if i % 14 == 0 else "answer_correct")
     fake_rasa.intent = "waste_collection"
 
-    today = date.today()
+    today = municipal_today()
     period = Period("test", today, today)
     inputs = gather(env.audit_log, env.store, env.service.feedback, period)
     hours = OpeningHours.load(PROJECT_ROOT / "data")
@@ -189,7 +190,7 @@ def test_the_command_prints_the_figures_of_the_stores_it_is_configured_with(case
     monkeypatch.setenv("KOMMUNSVAR_AUDIT_DATABASE_URL", f"sqlite:///{case_env.tmp / 'audit.db'}")
     monkeypatch.setenv("KOMMUNSVAR_CASES_DATABASE_URL", f"sqlite:///{case_env.tmp / 'cases.db'}")
     monkeypatch.setenv("KOMMUNSVAR_CASES_KEY_PATH", str(case_env.tmp / "keys" / "case.key"))
-    today = date.today().isoformat()
+    today = municipal_today().isoformat()
     assert main(["--period", f"{today}..{today}", "--json"]) == 0
     import json
 
@@ -217,7 +218,7 @@ def test_the_dashboard_shows_each_figure_with_its_status_and_trend_charts(case_e
     assert staff.get("/admin/kpi").status_code == 403  # staff handle cases; KPIs are for admin and auditors
     auditor = case_env.client()
     login(auditor, USERS["auditor"])
-    today = date.today().isoformat()
+    today = municipal_today().isoformat()
     page = auditor.get(f"/admin/kpi?period={today}..{today}")
     assert page.status_code == 200, page.text
     html = page.text

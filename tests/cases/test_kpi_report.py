@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date
 
 import pytest
 
@@ -12,10 +11,11 @@ from bot.kpi import parse_period
 from bot.kpi.report import weekly_data, write_report
 from bot.settings import PROJECT_ROOT, Settings
 from tests.cases.conftest import with_token
+from tests.municipal_day import municipal_today
 
 
 def _this_week():
-    iso = date.today().isocalendar()
+    iso = municipal_today().isocalendar()
     return parse_period(f"{iso.year}-W{iso.week:02d}")
 
 
