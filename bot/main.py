@@ -39,6 +39,7 @@ from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
 from bot.services.rate_limit import RateLimits
+from bot.services.store_health import StoreHealth
 from bot.services.turn_locks import RedisTurnLocks
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from content.errors import SiteError
@@ -161,6 +162,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         audit_log = open_audit_log(settings.resolved_audit_url)
         app.state.audit_log = audit_log
+        app.state.store_health = StoreHealth(  # /api/health: the audit database and Redis
+            audit_log.engine,
+            [settings.vault_url, settings.turn_lock_url, settings.rate_limit_storage_url],
+            timeout_s=settings.health_timeout_seconds,
+        )
         app.state.auth = build_auth_store(settings)  # users and sessions (admin console, staff queue)
         app.state.admin = AdminConsole.build(audit_log, settings.data_dir)
         timeout = httpx.Timeout(settings.rasa_timeout_seconds, connect=settings.health_timeout_seconds)
@@ -225,6 +231,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.case_service.store.close()
         if turn_locks is not None:
             await turn_locks.close()
+        await app.state.store_health.close()
         app.state.auth.close()
         close = getattr(audit_log, "close", None)
         if callable(close):

@@ -10,11 +10,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from bot.main import create_app
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
+from bot.services.store_health import StoreHealth
 from bot.settings import PROJECT_ROOT, Settings
 from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
@@ -116,7 +118,7 @@ def make_client(
 
     opened: list[Any] = []
 
-    def _make(audit_log: Any = None, site: Any = None) -> tuple[TestClient, Any]:
+    def _make(audit_log: Any = None, site: Any = None, redis: tuple[str, ...] = ()) -> tuple[TestClient, Any]:
         settings = Settings(var_dir=tmp_path, rasa_token="test-token")
         app = create_app(settings)
         log = audit_log or open_audit_log(f"sqlite:///{tmp_path / 'audit.db'}")
@@ -128,6 +130,9 @@ def make_client(
             "test-token",
         )
         app.state.rasa = rasa
+        # A test double of the audit log has no engine: the store check then looks at a real SQLite file.
+        engine = getattr(log, "engine", None) or create_engine(f"sqlite:///{tmp_path / 'health.db'}")
+        app.state.store_health = StoreHealth(engine, redis, timeout_s=1.0)
         app.state.chat_service = ChatService(
             redactor=redactor,
             audit_log=log,

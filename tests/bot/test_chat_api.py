@@ -196,3 +196,21 @@ def test_the_record_cites_the_threshold_the_policy_file_sets(make_client, tmp_pa
     record = log.get(body["audit_id"])
     assert record["nlu"]["fallback_threshold"] == 0.97
     assert "97 procent" in explain(record)  # the fake NLU is 93 % sure: below the tuned threshold
+
+
+def test_health_names_a_store_that_is_down(make_client):
+    from bot.runner import free_port
+    from tests.audit.required_services import redis_problem, require_service
+
+    require_service(redis_problem())
+    client, _ = make_client(redis=("redis://127.0.0.1:6379/0",))
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok"
+    assert body["parts"]["redis"] == "ok" and body["parts"]["audit_database"] == "ok"
+    # Nothing listens on this port: the vault and the turn locks would fail closed, so no turn can be
+    # answered and the gateway says so with a 503 that names the store.
+    client, _ = make_client(redis=(f"redis://127.0.0.1:{free_port()}/0",))
+    response = client.get("/api/health")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["redis"]
+    assert "redis" in response.json()["error"]["message"]
