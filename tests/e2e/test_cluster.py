@@ -1,9 +1,14 @@
 """The cluster profile with real processes: 2 Rasa and 2 action servers behind 2 gateway workers on one
 port, sharing PostgreSQL (tracker store, audit trail) and Redis (Rasa's lock store, rate limits, and the
-gateway workers' contact vault and turn locks).
+gateway workers' contact vault and turn locks). PostgreSQL and Redis are the test's own servers
+(tests/e2e/own_servers.py), so that one test can crash them.
 
 A contact typed in a turn one gateway worker answered is revealed for a case by the other worker, and the
 use lands in the next audit record (each worker is made the only one running in turn).
+
+Redis, then PostgreSQL, crashes under load and is started again: meanwhile ``/api/health`` names the store
+and citizens get the plain 503 "try again" reply; afterwards every conversation is answered again without
+any process being restarted, every 200 reply has its audit record and no record lacks its reply.
 
 Conversations are spread over both Rasa servers; when one is killed (SIGKILL, no restart: the fixture runs
 the stack without the runner's supervisor) the other answers every later turn, including the turns of
@@ -32,8 +37,9 @@ from audit.keys import DEVELOPMENT, read_key_file
 from audit.log import open_audit_log
 from audit.settings import AuditSettings
 from bot.runner import Stack, StackConfig, cpu_seconds, free_port
-from tests.audit.required_services import fresh_pg_schema, redis_problem, require_service
+from tests.audit.required_services import require_service
 from tests.e2e.audit_cli import run_audit
+from tests.e2e.own_servers import OwnPostgres, OwnRedis, own_servers_problem
 
 pytestmark = pytest.mark.e2e
 
@@ -43,9 +49,17 @@ QUESTIONS = ["När töms soptunnan?", "Hur söker jag bygglov?", "Hur får jag e
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
-    require_service(redis_problem())
-    with fresh_pg_schema("cluster") as database_url:
-        var = tmp_path_factory.mktemp("cluster-var")
+    # The cluster's own PostgreSQL and Redis (tests/e2e/own_servers.py): the fault test below crashes
+    # them, which it must never do to the machine's shared servers.
+    require_service(own_servers_problem())
+    var = tmp_path_factory.mktemp("cluster-var")
+    postgres = OwnPostgres()
+    own_redis = OwnRedis(tmp_path_factory.mktemp("cluster-redis"))
+    try:
+        postgres.init()
+        postgres.start()
+        own_redis.start()
+        database_url = postgres.url
         config = StackConfig(
             gateway_port=free_port(),
             internal_port=free_port(),
@@ -55,12 +69,13 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, s
             more_instances=[(free_port(), free_port())],
             extra_env={
                 "KOMMUNSVAR_CLUSTER_DATABASE_URL": database_url,
-                "KOMMUNSVAR_CLUSTER_REDIS_URL": "redis://127.0.0.1:6379/6",
+                "KOMMUNSVAR_CLUSTER_REDIS_URL": own_redis.url,
                 "KOMMUNSVAR_RATE_LIMIT_ENABLED": "false",  # one test address sends every turn
             },
         )
         stack = Stack(config)
         stack.start()
+        stack.servers = (postgres, own_redis)  # type: ignore[attr-defined]  # for the store fault test
         try:
             stack.wait_healthy(timeout=500, progress=False)
             yield stack, database_url
@@ -72,6 +87,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, s
             pytest.fail(f"the cluster did not start: {exc}\n{logs}")
         finally:
             stack.stop()
+    finally:
+        own_redis.stop()
+        postgres.stop()
 
 
 def _sender(stack: Stack, conversation_id: str) -> str:
@@ -230,10 +248,111 @@ def test_a_contact_typed_on_one_gateway_worker_is_revealed_by_the_other(cluster)
         store.close()
 
 
+def _health(stack: Stack) -> tuple[int, dict[str, Any]]:
+    try:
+        response = httpx.get(f"{stack.gateway_url}/api/health", timeout=10)
+        return response.status_code, response.json()
+    except (httpx.HTTPError, ValueError):
+        return 0, {}
+
+
+def _wait_health(stack: Stack, wanted: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if wanted(*_health(stack)):
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting until {what}: {_health(stack)}")
+
+
+RECOVERY_GRACE_S = 10  # after /api/health is ok again: connections in the processes' pools are renewed
+
+
+def test_postgresql_and_redis_crash_under_load_and_the_service_resumes_by_itself(cluster):
+    """Redis, then PostgreSQL, is stopped as by a crash (SIGKILL; ``pg_ctl -m immediate``) while 4
+    conversations send turns, and started again; no process is restarted by the test."""
+    stack, database_url = cluster
+    postgres, own_redis = stack.servers
+    pids = {name: proc.pid for name, proc in stack.processes.items()}
+    conversations = _conversations_on_both(stack, 2)
+    keys = stack.config.var_dir / "keys"
+    settings = AuditSettings(
+        key_path=keys / "audit_ed25519.pem",
+        content_key_path=keys / "audit_content.key",
+        var_dir=stack.config.var_dir,
+    )
+    log = open_audit_log(database_url, settings=settings)
+    try:
+        before = log.size()  # seq of the next record (0-based); the opening turns are already in the log
+    finally:
+        log.close()
+    results: list[dict[str, Any]] = []
+    stop = threading.Event()
+    threads = _turns(stack.gateway_url, conversations, stop, results)
+    windows: dict[str, tuple[float, float, float]] = {}
+    try:
+        time.sleep(6)
+        for store, server in (("redis", own_redis), ("audit_database", postgres)):
+            server.crash()
+            down = time.monotonic()
+            _wait_health(
+                stack,
+                lambda status, body, store=store: status == 503 and store in body.get("failing", []),
+                30,
+                f"/api/health names {store}",
+            )
+            time.sleep(4)
+            server.start()
+            _wait_health(stack, lambda status, body: status == 200 and body.get("status") == "ok", 60, "ok")
+            windows[store] = (down, time.monotonic(), time.monotonic() + RECOVERY_GRACE_S)
+            time.sleep(RECOVERY_GRACE_S + 10)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=90)
+
+    assert {name: proc.pid for name, proc in stack.processes.items()} == pids  # nothing was restarted
+    assert all(proc.poll() is None for proc in stack.processes.values())
+    assert {r["status"] for r in results} <= {200, 503}, sorted({r["status"] for r in results})
+    for store, (down, healthy, settled) in windows.items():
+        # While the store was down citizens got the plain "try again" reply, never an answer...
+        during = [r for r in results if down + 1 < r["started"] < healthy - 1]
+        assert during and all(r["status"] == 503 for r in during), (store, [r["status"] for r in during])
+        assert all("Chatten kan inte svara just nu" in str(r["body"]) for r in during)
+        # ...and once it was back, every conversation was answered again without anyone restarting a thing.
+        later = [r for r in results if settled < r["started"] < settled + 8]
+        assert later and all(r["status"] == 200 for r in later), (store, [r["status"] for r in later])
+        assert {r["worker"] for r in later} == set(range(len(conversations))), store
+
+    answered = {r["body"]["audit_id"]: r for r in results if r["status"] == 200}
+    senders = {_sender(stack, c): worker for worker, c in enumerate(conversations)}
+    log = open_audit_log(database_url, settings=settings)
+    try:
+        # Every 200 reply has its record; every record of these conversations belongs to a 200 reply.
+        records = [r for r in log.iter_records() if r["seq"] >= before and r.get("conversation") in senders]
+        assert {r["audit_id"] for r in records} == set(answered)
+        for worker in range(len(conversations)):
+            mine = sorted((r for r in answered.values() if r["worker"] == worker), key=lambda r: r["turn"])
+            seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
+            assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
+    finally:
+        log.close()
+    verify = run_audit(stack.config.var_dir, database_url, "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_killed(cluster):
     stack, database_url = cluster
     health = httpx.get(f"{stack.gateway_url}/api/health", timeout=10).json()
-    assert set(health["parts"]) == {"gateway", "rasa-1", "rasa-2", "action_server-1", "action_server-2"}
+    assert set(health["parts"]) == {
+        "gateway",
+        "rasa-1",
+        "rasa-2",
+        "action_server-1",
+        "action_server-2",
+        "audit_database",
+        "redis",
+    }
     rasa = {name: stack.processes[name].pid for name in ("rasa-1", "rasa-2")}
     conversations = _conversations_on_both(stack, 3)
     before = {name: cpu_seconds(pid) for name, pid in rasa.items()}
