@@ -460,6 +460,7 @@ class PersonFinder:
         after_place_word = s > 0 and toks[s - 1].low in _PLACE_PREPOSITIONS  # "skolskjuts från eriksberg"
         if (
             caseless
+            and len(toks) > len(span)  # a lone word is no sentence: a log key ("normalise"), a button
             and not number_follows
             and not after_place_word
             and all(

@@ -257,6 +257,7 @@ def test_the_model_alone_finds_a_name_without_cue_or_case(recognizer: SePersonRe
         "Min son har korttidsvistelse enligt LSS. Hur gör man med packningen?",  # an acronym of our texts
         "hemtelefon 08-123 456 78",  # a label before a number
         "skolskjuts från eriksberg till skolan, vem beslutar",  # a place after a preposition
+        "normalise",  # a lone word is no sentence: a log key, a stage name, a button's payload
     ],
 )
 def test_what_the_model_alone_finds_is_no_name_when_it_looks_ordinary(
