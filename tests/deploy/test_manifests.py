@@ -115,6 +115,7 @@ def _known_variables() -> set[str]:
     from bot.auth.settings import AuthSettings
     from bot.settings import Settings
     from cases.settings import CasesSettings
+    from content.semantic.settings import SemanticSettings
     from content.site.settings import SiteSettings
     from guardrails.settings import GuardrailSettings
 
@@ -125,6 +126,7 @@ def _known_variables() -> set[str]:
         AuditSettings,
         AuthSettings,
         CasesSettings,
+        SemanticSettings,
         SiteSettings,
         GuardrailSettings,
     ):
@@ -208,5 +210,5 @@ def test_every_container_is_locked_down_and_writes_only_to_volumes():
         assert context["readOnlyRootFilesystem"] is True and context["allowPrivilegeEscalation"] is False
         assert context["capabilities"]["drop"] == ["ALL"]
         mounts = {m["mountPath"] for m in container["volumeMounts"]}
-        if container["name"] != "keys":
+        if container["name"] != "prepare":
             assert {config["KOMMUNSVAR_VAR_DIR"], "/tmp"} <= mounts, container["name"]
