@@ -25,6 +25,7 @@ from bot.main import create_app
 from bot.rasa_client import RasaClient
 from bot.services.chat import ChatService
 from bot.services.model_info import ModelInfo
+from bot.services.store_health import StoreHealth
 from bot.settings import PROJECT_ROOT, Settings
 from cases.service import CaseService
 from cases.settings import CasesSettings
@@ -229,6 +230,7 @@ def build_case_env(tmp_path: Path, redactor: Any, knowledge: KnowledgeBase, rasa
         clock=clock,
     )
     app.state.audit_log = audit_log
+    app.state.store_health = StoreHealth(audit_log.engine)  # as the lifespan builds it (embedded: no Redis)
     app.state.auth = auth
     app.state.rasa = rasa
     app.state.chat_service = chat
