@@ -37,13 +37,13 @@ def redis_urls(*urls: str) -> list[str]:
 class StoreHealth:
     """Checks the audit database and every configured Redis, each within ``timeout_s``."""
 
-    def __init__(self, audit_engine: Engine, redis: Iterable[str] = (), timeout_s: float = 2.0) -> None:
+    def __init__(self, audit_engine: Engine, urls: Iterable[str] = (), timeout_s: float = 2.0) -> None:
         """Remember the audit engine and open (lazily connecting) clients for the Redis URLs."""
         self._engine = audit_engine
         self._timeout_s = timeout_s
-        self._redis = [
-            redis_client_for(url, timeout_s)
-            for url in redis_urls(*redis)  # one pool per distinct URL
+        self._redis = [  # one pool per distinct URL, connecting on the first check
+            redis.asyncio.Redis.from_url(url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s)
+            for url in redis_urls(*urls)
         ]
 
     async def parts(self) -> dict[str, bool]:
@@ -88,11 +88,3 @@ class StoreHealth:
         """Close the Redis clients."""
         for client in self._redis:
             await client.aclose()
-
-
-def redis_client_for(url: str, timeout_s: float) -> redis.asyncio.Redis:
-    """An asyncio Redis client for ``url`` with connect and socket timeouts of ``timeout_s``."""
-    client: redis.asyncio.Redis = redis.asyncio.Redis.from_url(
-        url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s
-    )
-    return client

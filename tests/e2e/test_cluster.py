@@ -152,6 +152,17 @@ def _turns(
     return threads
 
 
+def _audit_log(stack: Stack, database_url: str) -> Any:
+    """The cluster's audit log in PostgreSQL, opened with the run's keys (the caller closes it)."""
+    keys = stack.config.var_dir / "keys"
+    settings = AuditSettings(
+        key_path=keys / "audit_ed25519.pem",
+        content_key_path=keys / "audit_content.key",
+        var_dir=stack.config.var_dir,
+    )
+    return open_audit_log(database_url, settings=settings)
+
+
 def _kill_worker(stack: Stack, name: str) -> None:
     """SIGKILL one gateway worker (the fixture has no supervisor: it stays down until restarted)."""
     proc = stack.processes[name]
@@ -212,13 +223,7 @@ def test_a_contact_typed_on_one_gateway_worker_is_revealed_by_the_other(cluster)
             if stack.processes[name].poll() is not None:
                 _restart_worker(stack, name)
 
-    keys = stack.config.var_dir / "keys"
-    settings = AuditSettings(
-        key_path=keys / "audit_ed25519.pem",
-        content_key_path=keys / "audit_content.key",
-        var_dir=stack.config.var_dir,
-    )
-    log = open_audit_log(database_url, settings=settings)
+    log = _audit_log(stack, database_url)
     try:
         typed = log.require(first.json()["audit_id"])
         later = log.require(second.json()["audit_id"])
@@ -275,13 +280,7 @@ def test_postgresql_and_redis_crash_under_load_and_the_service_resumes_by_itself
     postgres, own_redis = stack.servers
     pids = {name: proc.pid for name, proc in stack.processes.items()}
     conversations = _conversations_on_both(stack, 2)
-    keys = stack.config.var_dir / "keys"
-    settings = AuditSettings(
-        key_path=keys / "audit_ed25519.pem",
-        content_key_path=keys / "audit_content.key",
-        var_dir=stack.config.var_dir,
-    )
-    log = open_audit_log(database_url, settings=settings)
+    log = _audit_log(stack, database_url)
     try:
         before = log.size()  # seq of the next record (0-based); the opening turns are already in the log
     finally:
@@ -326,7 +325,7 @@ def test_postgresql_and_redis_crash_under_load_and_the_service_resumes_by_itself
 
     answered = {r["body"]["audit_id"]: r for r in results if r["status"] == 200}
     senders = {_sender(stack, c): worker for worker, c in enumerate(conversations)}
-    log = open_audit_log(database_url, settings=settings)
+    log = _audit_log(stack, database_url)
     try:
         # Every 200 reply has its record; every record of these conversations belongs to a 200 reply.
         records = [r for r in log.iter_records() if r["seq"] >= before and r.get("conversation") in senders]
@@ -387,13 +386,7 @@ def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_kill
     assert len(workers_after) == 6  # all conversations, those of the dead server included
 
     answered = [r for r in results if r["status"] == 200]
-    keys = stack.config.var_dir / "keys"
-    settings = AuditSettings(
-        key_path=keys / "audit_ed25519.pem",
-        content_key_path=keys / "audit_content.key",
-        var_dir=stack.config.var_dir,
-    )
-    log = open_audit_log(database_url, settings=settings)
+    log = _audit_log(stack, database_url)
     try:
         for worker in range(6):
             mine = sorted((r for r in answered if r["worker"] == worker), key=lambda r: r["turn"])
