@@ -1,4 +1,4 @@
-"""HTTP client for the Rasa server (REST channel + HTTP API) and the action server's health check.
+"""HTTP client for the Rasa server (our input channel + HTTP API) and the action server's health check.
 
 Nothing here imports ``rasa``: Rasa runs in its own Python 3.10 venv and is reached over HTTP only.
 
@@ -7,13 +7,15 @@ URLs, comma-separated. A conversation goes to the Rasa server its pseudonym hash
 one when that server refuses the connection (nothing was delivered, so nothing can be answered twice);
 all Rasa servers share one tracker store and one lock store, so any of them can continue a
 conversation. The safety check goes to the action servers in turn, with the same fail-over.
+
+A turn is one request: our channel (``bot/rasa_channel.py``) answers with the bot's messages and this
+turn's events (the explanation for the audit record), so no second request reads the tracker.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +27,10 @@ from bot.rasa_auth import RasaJwt
 
 @dataclass(frozen=True)
 class RasaTurn:
-    """What Rasa returned for one citizen message."""
+    """What Rasa returned for one citizen message: the bot's messages and this turn's events."""
 
     messages: list[dict[str, Any]]
-    tracker: dict[str, Any]
+    turn: dict[str, Any]  # {"number": turns since the last restart, "events": [the user event, ...]}
 
 
 class RasaClient:
@@ -47,7 +49,6 @@ class RasaClient:
         self._action_urls = _urls(action_url)
         self._token = token
         self._jwt = jwt
-        self._served_by: OrderedDict[str, str] = OrderedDict()  # sender -> the Rasa that answered last
         self._next_action = itertools.count()
 
     def _rasa_order(self, sender: str) -> list[str]:
@@ -58,25 +59,19 @@ class RasaClient:
         start = int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16) % len(urls)
         return urls[start:] + urls[:start]
 
-    def _remember(self, sender: str, base: str) -> None:
-        self._served_by[sender] = base
-        self._served_by.move_to_end(sender)
-        while len(self._served_by) > SERVED_BY_MEMORY:
-            self._served_by.popitem(last=False)
-
     def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
         """(query parameters, headers) that authenticate a call to Rasa's HTTP API."""
         if self._jwt is not None:
             return {}, self._jwt.header()
         return {"token": self._token}, {}
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
-        """Send redacted text through the REST channel; returns the bot's messages."""
+    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> RasaTurn:
+        """Send redacted text through our channel; returns the bot's messages and the turn's events."""
         refused: Exception | None = None
         for base in self._rasa_order(sender):
             try:
                 response = await self._client.post(
-                    f"{base}/webhooks/rest/webhook",
+                    f"{base}/webhooks/{CHANNEL}/webhook",
                     json={"sender": sender, "message": text, "metadata": metadata},
                 )
             except NOT_DELIVERED as exc:
@@ -86,11 +81,7 @@ class RasaClient:
                 raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
             if response.status_code != 200:
                 raise UpstreamUnavailable("rasa", f"webhook answered {response.status_code}")
-            messages = response.json()
-            if not isinstance(messages, list):
-                raise UpstreamUnavailable("rasa", "webhook answered with something other than a list")
-            self._remember(sender, base)
-            return messages
+            return _turn(response.json())
         raise UpstreamUnavailable("rasa", type(refused).__name__)
 
     async def safety(self, text: str, timeout: float) -> dict[str, Any]:
@@ -110,34 +101,6 @@ class RasaClient:
                 raise UpstreamUnavailable("action_server", f"safety answered {response.status_code}")
             return dict(response.json())
         raise UpstreamUnavailable("action_server", type(refused).__name__)
-
-    async def tracker(self, sender: str) -> dict[str, Any]:
-        """The conversation's tracker since its last restart (explanation data for the audit record).
-
-        Asked of the Rasa server that answered the turn; another one reads the same shared store.
-        """
-        first = self._served_by.get(sender)
-        order = self._rasa_order(sender)
-        if first in order:
-            order = [first] + [base for base in order if base != first]
-        refused: Exception | None = None
-        for base in order:
-            try:
-                params, headers = self._auth()
-                response = await self._client.get(
-                    f"{base}/conversations/{sender}/tracker",
-                    params={"include_events": "AFTER_RESTART", **params},
-                    headers=headers,
-                )
-            except NOT_DELIVERED as exc:
-                refused = exc
-                continue
-            except httpx.HTTPError as exc:
-                raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
-            if response.status_code != 200:
-                raise UpstreamUnavailable("rasa", f"tracker answered {response.status_code}")
-            return dict(response.json())
-        raise UpstreamUnavailable("rasa", type(refused).__name__)
 
     async def status(self) -> dict[str, Any]:
         """Rasa's ``/status`` (the loaded model file and id) from the first server that answers."""
@@ -184,7 +147,19 @@ class RasaClient:
 
 # Failures that mean the request never reached the server, so trying another cannot answer twice.
 NOT_DELIVERED = (httpx.ConnectError, httpx.ConnectTimeout)
-SERVED_BY_MEMORY = 10_000  # conversations whose answering Rasa server is remembered (for the tracker)
+CHANNEL = "kommunsvar"  # bot/rasa_channel.py: TurnInput.name()
+
+
+def _turn(body: Any) -> RasaTurn:
+    """The channel's reply, checked: an answer whose explanation is missing is no answer."""
+    if not isinstance(body, dict):
+        raise UpstreamUnavailable("rasa", "webhook answered with something other than an object")
+    messages, turn = body.get("messages"), body.get("turn")
+    if not isinstance(messages, list) or not isinstance(turn, dict):
+        raise UpstreamUnavailable("rasa", "webhook answered without messages or the turn's events")
+    if not isinstance(turn.get("number"), int) or not isinstance(turn.get("events"), list):
+        raise UpstreamUnavailable("rasa", "webhook answered with a malformed turn")
+    return RasaTurn(messages=messages, turn=turn)
 
 
 def _urls(value: str) -> list[str]:

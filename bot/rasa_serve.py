@@ -6,13 +6,15 @@ The fix: Rasa 3.6 checks every reply of the action server with ``jsonschema.vali
 which first validates the *schema itself* against the JSON Schema meta-schema, on every call. Profiled
 under load (py-spy, docs/performance.md) that meta-check was a third of the Rasa process's CPU. Here the
 schema is checked once at start and a validator built from it checks every reply: the same schema,
-the same best-matching error and message, without repeating the meta-check. Nothing else of Rasa changes.
+the same best-matching error and message, without repeating the meta-check. Nothing else of Rasa changes;
+our input channel and tracker store (``bot/rasa_channel.py``) are loaded through Rasa's own settings.
 
 This module imports only the standard library, jsonschema and Rasa, which the Rasa venv has.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -47,6 +49,10 @@ def install_cached_reply_validator() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Install the fix, then hand over to Rasa's command line with the same arguments."""
     install_cached_reply_validator()
+    # Our channel and tracker store (bot/endpoints*.yml, bot/credentials.yml), imported here so that a
+    # broken import stops Rasa at start: for an unknown store type Rasa would quietly keep conversations
+    # in memory only.
+    importlib.import_module("bot.rasa_channel")
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

@@ -1,8 +1,9 @@
 """The governance layer's cost: p50/p95 of POST /api/chat vs Rasa's REST webhook directly.
 
 Starts the real stack on free loopback ports, sends the same Swedish questions alternately through the
-gateway (normalise, redact, Rasa, tracker, output guard, audit) and straight to Rasa's webhook, and
-prints both latency distributions, their ratio and the memory (RSS) of each process.
+gateway (normalise, redact, safety check, Rasa with the turn's events, output guard, audit) and straight
+to Rasa's webhook, and prints both latency distributions, their ratio and the memory (RSS) of each
+process.
 
 Run: ``make bench`` (or ``.venv/bin/python scripts/bench_chat.py --turns 120``).
 """

@@ -18,7 +18,7 @@ from audit.errors import AuditError
 from bot.errors import EmptyMessage, InvalidConversationId, MessageTooLong, UpstreamUnavailable
 from bot.language import detect_language
 from bot.rasa_client import RasaClient
-from bot.services.explanation import TurnExplanation, latest_turn
+from bot.services.explanation import TurnExplanation, turn_explanation
 from bot.services.model_info import ModelInfo
 from bot.services.pilot import PilotGate
 from bot.services.turn_locks import ConversationLocks, TurnLocks
@@ -170,12 +170,10 @@ class ChatService:
             message = f"/{URGENT_INTENT}" + json.dumps({URGENT_ENTITY: verdict.urgent.category})
         mark = time.perf_counter()
         metadata = {"language": lang, "safety": verdict.to_dict()}
-        rest_messages = await self.rasa.send(sender, message, metadata)
+        rasa_turn = await self.rasa.send(sender, message, metadata)
         latency["rasa"] = _ms(mark)
-        mark = time.perf_counter()
-        tracker = await self.rasa.tracker(sender)
-        latency["tracker"] = _ms(mark)
-        turn = latest_turn(tracker)
+        rest_messages = rasa_turn.messages
+        turn = turn_explanation(rasa_turn.turn)
         model = await self.model_info.current(self.rasa)
 
         messages, answers, guard_hits, handoff = self._guarded_messages(turn, rest_messages, lang)

@@ -1,4 +1,8 @@
-"""Reads the explanation data of the latest turn out of a Rasa tracker (a plain JSON dict)."""
+"""Reads the explanation data of one turn out of Rasa's events (plain JSON dicts).
+
+The events come from our Rasa channel (``bot/rasa_channel.py``): ``{"number": n, "events": [...]}``, this
+turn's events from its ``user`` event on.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +27,11 @@ def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def latest_turn(tracker: dict[str, Any]) -> TurnExplanation:
-    """The user message, actions (with the policy that chose each) and bot events of the last turn."""
-    events = tracker.get("events") or []
-    user_positions = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    start = user_positions[-1] if user_positions else -1
-    user = events[start] if user_positions else {}
-    parse = user.get("parse_data") or tracker.get("latest_message") or {}
+def turn_explanation(turn: dict[str, Any]) -> TurnExplanation:
+    """The user message, actions (with the policy that chose each) and bot events of one turn."""
+    events = turn.get("events") or []
+    user = events[0] if events and events[0].get("event") == "user" else {}
+    parse = user.get("parse_data") or {}
     intent = parse.get("intent") or {}
     ranking = [
         {"name": r.get("name"), "confidence": _round(r.get("confidence"))}
@@ -39,7 +41,7 @@ def latest_turn(tracker: dict[str, Any]) -> TurnExplanation:
         {k: e.get(k) for k in ("entity", "value", "start", "end", "extractor")}
         for e in parse.get("entities") or []
     ]
-    later = events[start + 1 :]
+    later = events[1:] if user else events
     actions = [
         {"name": e.get("name"), "policy": e.get("policy"), "confidence": _round(e.get("confidence"))}
         for e in later
@@ -47,7 +49,7 @@ def latest_turn(tracker: dict[str, Any]) -> TurnExplanation:
     ]
     bot_events = [e for e in later if e.get("event") == "bot"]
     return TurnExplanation(
-        turn=len(user_positions),
+        turn=int(turn.get("number") or 0),
         intent=intent.get("name"),
         confidence=_round(intent.get("confidence")),
         ranking=ranking,

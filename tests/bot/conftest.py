@@ -40,7 +40,7 @@ def knowledge() -> KnowledgeBase:
 
 
 class FakeRasa:
-    """Answers like Rasa's REST webhook and tracker endpoint; records what it received."""
+    """Answers like our Rasa channel (bot/rasa_channel.py): messages and the turn's events; records input."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
@@ -55,12 +55,13 @@ class FakeRasa:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         path = request.url.path
-        if path == "/webhooks/rest/webhook":
+        if path == "/webhooks/kommunsvar/webhook":
             body = json.loads(request.content)
             self.received.append(body)
             article = self.knowledge.articles_for_intent(self.intent)[0]
             text = self.reply_text or article.text(body["metadata"]["language"])
             events = self.events.setdefault(body["sender"], [])
+            start = len(events)
             events.append(
                 {
                     "event": "user",
@@ -92,10 +93,14 @@ class FakeRasa:
             events.append(
                 {"event": "action", "name": "action_listen", "policy": "RulePolicy", "confidence": 1.0}
             )
-            return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": text}])
-        if path.startswith("/conversations/") and path.endswith("/tracker"):
-            sender = path.split("/")[2]
-            return httpx.Response(200, json={"sender_id": sender, "events": self.events.get(sender, [])})
+            number = sum(1 for e in events if e["event"] == "user")
+            return httpx.Response(
+                200,
+                json={
+                    "messages": [{"recipient_id": body["sender"], "text": text}],
+                    "turn": {"number": number, "events": events[start:]},
+                },
+            )
         if path == "/status":
             return httpx.Response(200, json={"model_file": "models/kommunsvar.tar.gz", "model_id": "m1"})
         if path == "/health":

@@ -53,15 +53,13 @@ def test_the_client_sends_the_jwt_in_a_header_and_no_token_in_the_url() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        if request.url.path.endswith("/tracker"):
-            return httpx.Response(200, json={"events": []})
         return httpx.Response(200, json={"model_file": "m.tar.gz"})
 
     async def calls() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
             client = RasaClient(http, "http://rasa.test", "http://actions.test", "", RasaJwt(private))
-            await client.tracker("c_1")
             await client.status()
+            assert await client.rasa_parts() == {"rasa": True}
 
     asyncio.run(calls())
     assert len(seen) == 2

@@ -28,13 +28,12 @@ class Servers:
         if host in self.refusing:
             raise httpx.ConnectError("refused", request=request)
         path = request.url.path
-        if path == "/webhooks/rest/webhook":
+        if path == "/webhooks/kommunsvar/webhook":
             self.webhook_calls.append(host)
             if host in self.dropping:
                 raise httpx.ReadError("connection reset", request=request)
-            return httpx.Response(200, json=[{"text": f"from {host}"}])
-        if path.endswith("/tracker"):
-            return httpx.Response(200, json={"served": host})
+            turn = {"number": 1, "events": [{"event": "bot", "text": f"from {host}"}]}
+            return httpx.Response(200, json={"messages": [{"text": f"from {host}"}], "turn": turn})
         if path == "/status":
             return httpx.Response(200, json={"model_file": "m.tar.gz"})
         if path == "/safety":
@@ -67,7 +66,7 @@ def senders_of(client: RasaClient) -> dict[str, str]:
     return found
 
 
-def test_a_conversation_stays_on_its_server_and_the_tracker_is_read_there(servers):
+def test_a_conversation_stays_on_its_server(servers):
     async def scenario() -> None:
         client, http = client_for(servers)
         own = senders_of(client)
@@ -75,7 +74,6 @@ def test_a_conversation_stays_on_its_server_and_the_tracker_is_read_there(server
         for _ in range(3):
             await client.send(own[A], "hej", {})
         assert servers.webhook_calls == ["rasa-a"] * 3
-        assert (await client.tracker(own[A]))["served"] == "rasa-a"
         await http.aclose()
 
     run(scenario())
@@ -86,9 +84,9 @@ def test_a_refused_connection_moves_the_turn_to_the_other_server(servers):
         client, http = client_for(servers)
         own = senders_of(client)
         servers.refusing.add("rasa-a")
-        messages = await client.send(own[A], "hej", {})
-        assert messages == [{"text": "from rasa-b"}]
-        assert (await client.tracker(own[A]))["served"] == "rasa-b"
+        turn = await client.send(own[A], "hej", {})
+        assert turn.messages == [{"text": "from rasa-b"}]
+        assert turn.turn["events"] == [{"event": "bot", "text": "from rasa-b"}]
         parts = await client.rasa_parts()
         assert parts == {"rasa-1": False, "rasa-2": True}
         servers.refusing.add("rasa-b")
@@ -125,5 +123,27 @@ def test_safety_checks_take_turns_and_skip_a_refusing_action_server(servers):
         assert servers.safety_calls == ["act-b"] * 3
         assert await client.action_parts() == {"action_server-1": False, "action_server-2": True}
         await http.aclose()
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [{"text": "Hej"}],  # Rasa's REST channel: messages without the turn's events
+        {"messages": [{"text": "Hej"}]},
+        {"messages": [{"text": "Hej"}], "turn": {"number": "1", "events": []}},
+        {"messages": [{"text": "Hej"}], "turn": {"number": 1, "events": None}},
+    ],
+)
+def test_a_reply_without_the_turns_events_is_no_answer(body):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body)
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+            client = RasaClient(http, A, "http://act-a:5055", token="t")
+            with pytest.raises(UpstreamUnavailable):
+                await client.send("c_1", "hej", {})
 
     run(scenario())

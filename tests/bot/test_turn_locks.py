@@ -247,7 +247,7 @@ class SlowRasa(FakeRasa):
         self.most_at_once = 0
 
     async def async_handler(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path != "/webhooks/rest/webhook":
+        if request.url.path != "/webhooks/kommunsvar/webhook":
             return self.handler(request)
         sender = json.loads(request.content)["sender"]
         self.in_flight[sender] = self.in_flight.get(sender, 0) + 1

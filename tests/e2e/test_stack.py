@@ -93,3 +93,58 @@ def test_many_login_attempts_from_one_address_meet_429_from_the_real_gateway(gat
     assert statuses[20:] == [429, 429]
     assert int(response.headers["retry-after"]) >= 1
     assert "Vänta" in response.json()["error"]["message"]
+
+
+def test_each_audit_record_explains_its_turn_exactly_as_rasa_stored_it(gateway, stack, stack_audit):
+    """The explanation comes with Rasa's reply (bot/rasa_channel.py): it must be what Rasa's store holds.
+
+    Four turns of one conversation, among them an emergency (the urgent intent the gateway sends) and a
+    form: each record's turn number, intent, ranking, entities and actions (with their policies) are
+    compared with the events of that turn in Rasa's SQLite tracker store.
+    """
+    from sqlalchemy import create_engine, text
+
+    conversation = None
+    records = []
+    questions = [
+        "När töms soptunnan?",
+        "Jag vill klaga på kommunen",
+        "avbryt",
+        "Min granne har ramlat och andas inte",
+    ]
+    for question in questions:
+        response = gateway.post("/api/chat", json={"conversation_id": conversation, "text": question})
+        assert response.status_code == 200, response.text
+        conversation = response.json()["conversation_id"]
+        records.append(stack_audit.get(response.json()["audit_id"]))
+    sender = records[0]["conversation"]
+    engine = create_engine(f"sqlite:///{stack.config.var_dir / 'rasa-tracker.db'}")
+    with engine.connect() as conn:
+        stored = [
+            json.loads(row[0])
+            for row in conn.execute(
+                text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            )
+        ]
+    engine.dispose()
+    starts = [i for i, event in enumerate(stored) if event["event"] == "user"]
+    assert len(starts) == len(questions)
+    for number, (record, start) in enumerate(zip(records, starts, strict=True), 1):
+        end = starts[number] if number < len(starts) else len(stored)
+        user, later = stored[start], stored[start + 1 : end]
+        assert record["turn"] == number
+        assert record["nlu"]["intent"] == user["parse_data"]["intent"]["name"]
+        assert record["nlu"]["confidence"] == round(user["parse_data"]["intent"]["confidence"], 4)
+        assert [r["name"] for r in record["nlu"]["ranking"]] == [
+            r["name"] for r in user["parse_data"].get("intent_ranking", [])[:3]
+        ]
+        assert [e["entity"] for e in record["nlu"]["entities"]] == [
+            e["entity"] for e in user["parse_data"]["entities"]
+        ]
+        expected = [
+            (e["name"], e["policy"]) for e in later if e["event"] == "action" and e["name"] != "action_listen"
+        ]
+        assert [(a["name"], a["policy"]) for a in record["actions"]] == expected
+        assert expected, "every turn runs at least one action besides listening"
+    assert records[3]["nlu"]["intent"] == "urgent_help" and records[3]["safety"]["urgent"] is not None
+
