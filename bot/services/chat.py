@@ -18,11 +18,13 @@ from audit.errors import AuditError
 from bot.errors import EmptyMessage, InvalidConversationId, MessageTooLong, UpstreamUnavailable
 from bot.language import detect_language
 from bot.rasa_client import RasaClient
+from bot.services.commands import CommandGuard
 from bot.services.explanation import TurnExplanation, turn_explanation
 from bot.services.model_info import ModelInfo
 from bot.services.pilot import PilotGate
 from bot.services.turn_locks import ConversationLocks, TurnLocks
 from content.case_numbers import to_template
+from content.catalogue_nlu import CATALOGUE_INTENT
 from content.errors import SiteError
 from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
@@ -101,6 +103,9 @@ class ChatService:
         self._output_guard = OutputGuard(self._approved, redactor)
         # One turn of a conversation at a time: in this process, or across workers (Redis, cluster profile).
         self._locks: TurnLocks = turn_locks or ConversationLocks()
+        # Commands Rasa may read from a citizen: only what our buttons send (never the urgent intent).
+        choices = {i for a in knowledge.articles.values() for i in a.intents} | {CATALOGUE_INTENT}
+        self.commands = CommandGuard(choices - {URGENT_INTENT})
 
     def contest_token(self, audit_id: str) -> str:
         """The proof, given only with the reply, that a contest comes from the one who got the answer."""
@@ -114,7 +119,7 @@ class ChatService:
         """Clean the text and check both fields; returns (text, conversation id)."""
         if len(text) > self._max_chars:
             raise MessageTooLong(self._max_chars)
-        cleaned = normalise_input(text).strip()
+        cleaned = self.commands.citizen_text(normalise_input(text).strip())
         if not cleaned:
             raise EmptyMessage("empty message")
         if conversation_id is None:
