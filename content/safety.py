@@ -424,7 +424,9 @@ class SafetyRules:
             asks=tuple(Cue.parse(str(c)) for c in assessments.get("asks") or ()),
             benefits=tuple(Cue.parse(str(c)) for c in assessments.get("benefits") or ()),
             assessment_descriptions=_merge(assessments.get("descriptions"), extra.get("assessment")),
-            ordinary_descriptions=_merge(None, extra.get("ordinary")),
+            ordinary_descriptions=_merge(
+                None, extra.get("ordinary"), _intent_examples(data_dir, semantic.get("ordinary_intents"))
+            ),
             not_assessment_descriptions=_merge(None, extra.get("not_assessment")),
             min_similarity=float(semantic.get("min_similarity", 0.9)),
             min_margin=float(semantic.get("min_margin", 0.02)),
@@ -510,6 +512,16 @@ class SafetyRules:
                     if benefit.find(window) is not None:
                         return Finding("assessment", "assessment", "cue", f"{ask.text} + {benefit.text}")
         return None
+
+
+def _intent_examples(data_dir: Path, intents: Any) -> dict[str, list[str]]:
+    """The NLU examples of ``intents`` (``data_dir/nlu``), as ordinary messages (``{"nlu": [...]}``)."""
+    if not intents:
+        return {}
+    from content.semantic.training_examples import read_nlu_examples
+
+    examples = read_nlu_examples(sorted((data_dir / "nlu").glob("*.yml")))
+    return {"nlu": [text for intent in intents for text in examples.get(str(intent), [])]}
 
 
 def _merged_descriptions(paths: list[Path]) -> dict[str, Any]:

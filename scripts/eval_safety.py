@@ -22,7 +22,11 @@ same way: ``safety_blind5_dev.yml`` (half A) was read; ``safety_blind5_test.yml`
 The read sets' assessment requests and ordinary questions are training examples of the assessment
 regression (``data/safety_descriptions_read_sets.yml``, written by ``scripts/safety_read_sets.py``), so
 their assessment figures are training-set figures. ``safety_blind6.yml`` (a sixth blind hand, written
-after that change was designed) has never been read.
+after that change was designed) has never been read. ``safety_blind7_short.yml`` (a seventh, on
+2026-12-03: short chat messages of one to a few words) has never been read either; short replies are a
+small closed set, so 61 of its 220 ordinary messages ("tack", "ok") are also, word for word, among the
+ordinary examples (``data/safety_descriptions_conversation.yml``, the smalltalk intents' NLU examples),
+which were written before it; the closing note reports it with and without those.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an

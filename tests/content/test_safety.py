@@ -334,3 +334,32 @@ def test_when_only_the_encoder_says_emergency_but_the_words_ask_for_a_service_th
     assert asking.assessment is not None
     plain = classifier.classify("något ovanligt hände hemma", lambda _text: close)
     assert plain.urgent is not None
+
+
+def test_short_conversational_replies_are_ordinary_examples(rules):
+    """The smalltalk intents' NLU examples and the conversation list stand beside the article passages."""
+    ordinary = {text for texts in rules.ordinary_descriptions.values() for text in texts}
+    assert {"tack", "hej då", "är du en robot"} <= ordinary  # data/nlu/smalltalk.yml (ordinary_intents)
+    assert {"kanske", "jag vet inte", "ok", "i don't know"} <= ordinary  # safety_descriptions_conversation
+    import yaml
+
+    listed = yaml.safe_load((DATA / "safety_descriptions_conversation.yml").read_text(encoding="utf-8"))
+    conversation = [text for texts in listed["ordinary"].values() for text in texts]
+    danger = ("brinner", "andas", "dö", "kniv", "blod", "orkar", "fire", "die", "hjälp", "112")
+    assert conversation and not [text for text in conversation if set(text.split()) & set(danger)]
+
+
+def test_a_short_reply_near_an_emergency_description_is_saved_by_its_ordinary_neighbour(rules):
+    """Short texts sit close to everything: "tack" came within the caution margin of a fire description."""
+    from dataclasses import replace
+
+    described = {text for _, text in rules.descriptions()}
+    short = _unit(1, 0.3, 0)  # cosine 0.96 with every emergency description: a short text is near all
+    table = dict.fromkeys(described, _unit(1, 0, 0)) | {"tack": short}
+    passages = np.stack([_unit(0, 1, 0)])
+    with_neighbours = SafetyClassifier(rules, _TableEncoder(table, _unit(0, 0, 1)), passages)
+    verdict = with_neighbours.classify("tack", lambda _text: short)
+    assert verdict.urgent is None and verdict.caution is None
+    without = replace(rules, ordinary_descriptions={})
+    alone = SafetyClassifier(without, _TableEncoder(table, _unit(0, 0, 1)), passages)
+    assert alone.classify("tack", lambda _text: short).urgent is not None

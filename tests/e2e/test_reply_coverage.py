@@ -284,8 +284,13 @@ def test_a_question_no_article_answers_gets_an_honest_no_answer(gateway, records
 
 
 def test_gibberish_and_rasas_own_fallback_get_please_rephrase_and_a_person(gateway, records):
-    for text in ("asdf qwerty zxcv", "/nlu_fallback"):
+    # "hmm" is below the FallbackClassifier's threshold (Rasa's nlu_fallback); typing "/nlu_fallback" no
+    # longer forces it (bot/services/commands.py). If a retrained model reads "hmm" otherwise, pick
+    # another vague word that it does not understand.
+    for text, intent in (("asdf qwerty zxcv", None), ("hmm", "nlu_fallback")):
         body = say(gateway, records, text)
+        if intent is not None:
+            assert body["record"]["nlu"]["intent"] == intent, (text, body["record"]["nlu"])
         last = body["messages"][-1]
         assert last["source"]["article_id"] == "fallback-unsure", (text, body["messages"])
         assert [b["payload"] for b in last["buttons"]] == ["/human_handoff"]
@@ -300,3 +305,17 @@ def test_every_article_and_notice_was_produced(knowledge):
     assert not missing_articles, f"articles no end-to-end flow produced: {sorted(missing_articles)}"
     assert not missing_notices, f"policy notices no end-to-end flow produced: {sorted(missing_notices)}"
     assert CLOCK_OR_FAULT_ONLY <= set(knowledge.articles), "a clock- or fault-only article was removed"
+
+
+def test_short_replies_get_neither_the_112_reminder_nor_the_eligibility_notice(gateway, records):
+    """Short texts sit near everything in e5's space: "tack" once got the fire reminder, "kanske" the
+    suicide reminder and the eligibility notice (data/safety_descriptions_conversation.yml)."""
+    for text in ("tack", "kanske", "jag vet inte", "ok", "okej tack", "no idea"):
+        body = say(gateway, records, text)
+        notices = [str(m["source"].get("policy") or "") for m in body["messages"]]
+        assert not [n for n in notices if n.startswith(("urgent_notice", "caution_notice", "eligibility"))], (
+            text,
+            notices,
+        )
+        safety = body["record"]["safety"]
+        assert safety["urgent"] is None and safety["caution"] is None and safety["assessment"] is None, text
