@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,29 @@ from content.policy import AnswerPolicy
 from content.safety import SafetyClassifier, SafetyRules
 
 DATA_DIR = PROJECT_ROOT / "data"
+RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
+
+
+@pytest.fixture(scope="session")
+def in_rasa_venv() -> Callable[..., dict[str, Any]]:
+    """Runs a script with Rasa's Python (the project on its path); returns the JSON of its last line."""
+
+    def run(script: str, *args: str) -> dict[str, Any]:
+        if not RASA_PYTHON.exists():
+            pytest.fail("Rasa is not installed in .venv-rasa: run `make setup`")
+        result = subprocess.run(
+            [str(RASA_PYTHON), "-c", script, *args],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"},
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    return run
 
 
 @pytest.fixture(scope="session")

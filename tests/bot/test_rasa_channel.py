@@ -7,14 +7,7 @@ store is Rasa's SQL tracker store on SQLite. Every e2e test runs a real Rasa thr
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 SCRIPT = r"""
 import asyncio, json, socket, sys, warnings
@@ -105,21 +98,8 @@ print(json.dumps(out))
 
 
 @pytest.fixture(scope="module")
-def channel(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    if not RASA_PYTHON.exists():
-        pytest.fail("Rasa is not installed in .venv-rasa: run `make setup`")
-    db = tmp_path_factory.mktemp("channel") / "rasa-tracker.db"
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+def channel(in_rasa_venv, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return dict(in_rasa_venv(SCRIPT, str(tmp_path_factory.mktemp("channel") / "rasa-tracker.db")))
 
 
 def _texts(events: list[dict]) -> list[tuple[str, str | None]]:

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
-
 CHECK = """
 import json, jsonschema
 from rasa.core.actions.action import RemoteAction
@@ -37,22 +29,8 @@ print(json.dumps(out))
 """
 
 
-def test_the_cached_validator_judges_replies_exactly_as_rasa_does():
-    if not RASA_PYTHON.exists():
-        pytest.fail("Rasa is not installed in .venv-rasa: run `make setup`")
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", CHECK],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    import json
-
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+def test_the_cached_validator_judges_replies_exactly_as_rasa_does(in_rasa_venv):
+    out = in_rasa_venv(CHECK)
     assert out["good"] is True
     for name in ("bad0", "bad1", "bad2"):
         assert out[name] == [True, True, True, True], (name, out[name])
