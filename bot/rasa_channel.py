@@ -118,12 +118,8 @@ class TurnInput(InputChannel):  # type: ignore[misc]
         return CHANNEL_NAME
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """The webhook (and a health route, as Rasa's REST channel has)."""
+        """The webhook."""
         hook = Blueprint("kommunsvar_turn_webhook", __name__)
-
-        @hook.route("/", methods=["GET"])  # type: ignore[untyped-decorator]
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @hook.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
         async def receive(request: Request) -> HTTPResponse:
