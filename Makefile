@@ -127,7 +127,10 @@ eval-safety: setup
 	  --set data/eval/safety/safety_blind3.yml --set data/eval/safety/safety_blind4_dev.yml \
 	  --set data/eval/safety/safety_blind4_test.yml --set data/eval/safety/safety_blind5_dev.yml \
 	  --set data/eval/safety/safety_blind5_test.yml --set data/eval/safety/safety_blind6.yml \
-	  --set data/eval/safety/safety_blind7_short.yml --json var/eval/safety.json
+	  --set data/eval/safety/safety_blind7_dev.yml \
+	  --set data/eval/safety/safety_blind7_test.yml --set data/eval/safety/safety_blind8_dev.yml \
+	  --set data/eval/safety/safety_blind8_test.yml \
+	  --json var/eval/safety.json
 
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate

@@ -53,6 +53,59 @@ def fold_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.translate(_FOLD))
 
 
+# How Swedish is typed in a chat, mapped to the written form the cues are in. Only unambiguous
+# abbreviations are mapped always; "ja" (yes / colloquial "jag") and "e" (colloquial "är" / the "e" of
+# "e-tjänst") only where the words around them decide it.
+_CHAT_WORDS = {
+    "mkt": "mycket",
+    "mycke": "mycket",
+    "nan": "nagon",
+    "ngn": "nagon",
+    "nat": "nagot",
+    "ngt": "nagot",
+    "mej": "mig",
+    "dej": "dig",
+    "sej": "sig",
+    "kmr": "kommer",
+}
+# "ja" is "jag" after a verb or conjunction that takes a subject ("får ja", "om ja överklagar") and
+# before a verb ("ja vill inte leva"); "ja tack", "blir det ja" keep their "ja".
+_JA_AFTER = frozenset(
+    "far fa fick kan kunde har hade kommer skulle ska beviljas blir ar e vinner klarar kvalar uppfyller "
+    "slipper behover racker om nar att tror innan eftersom sa men".split()
+)
+_JA_BEFORE = frozenset(
+    "vill ska kan har hade ar e far fick orkar behover tanker undrar bor sokte soker ansokte ansoker "
+    "kommer skulle blir tror vet hittar".split()
+)
+_ANSWER_WORDS = frozenset("svaret svar beskedet besked det".split())
+# "e" is "är" after a subject ("svaret e ja") or before one ("e jag berättigad", "e min ansökan klar").
+_E_AFTER = frozenset("jag ja vi han hon hen du ni de dom det den detta svaret".split())
+_E_BEFORE = frozenset("jag ja vi han hon hen du ni de dom det den min mitt mina".split())
+
+
+def _yes_answer(tokens: Sequence[str], i: int) -> bool:
+    """True when ``tokens[i]`` ("ja") is the answer itself: "svaret är ja", "blir det ja"."""
+    return i >= 2 and tokens[i - 1] in ("ar", "e", "blir") and tokens[i - 2] in _ANSWER_WORDS
+
+
+def chat_forms(tokens: Sequence[str]) -> list[str]:
+    """Folded tokens with chat spellings written out: "far ja" -> "far jag", "hur mkt" -> "hur mycket".
+
+    The cues are written in standard Swedish; citizens typing on a phone write "ja" for "jag", "e" for
+    "är" and "mkt" for "mycket", and a cue that misses those misses whole classes of short messages.
+    """
+    out = [_CHAT_WORDS.get(token, token) for token in tokens]
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "ja" and (before in _JA_AFTER or after in _JA_BEFORE) and not _yes_answer(tokens, i):
+            out[i] = "jag"
+        elif token == "e" and (before in _E_AFTER or after in _E_BEFORE):
+            out[i] = "ar"
+    return out
+
+
 def _within_one_edit(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one edit (insert, delete, substitute, swap) after the first letter.
 
@@ -628,7 +681,7 @@ class SafetyClassifier:
         so the search that follows does not encode again); it is only called when the cues have not
         already found an emergency, which wins over everything.
         """
-        tokens = fold_tokens(text)
+        tokens = chat_forms(fold_tokens(text))
         urgent = self._now_or_reminder(self.rules.urgent_by_cue(tokens), tokens)
         caution = None if urgent is None or urgent.kind == "urgent" else urgent
         urgent = None if caution is not None else urgent

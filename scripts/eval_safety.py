@@ -22,11 +22,15 @@ same way: ``safety_blind5_dev.yml`` (half A) was read; ``safety_blind5_test.yml`
 The read sets' assessment requests and ordinary questions are training examples of the assessment
 regression (``data/safety_descriptions_read_sets.yml``, written by ``scripts/safety_read_sets.py``), so
 their assessment figures are training-set figures. ``safety_blind6.yml`` (a sixth blind hand, written
-after that change was designed) has never been read. ``safety_blind7_short.yml`` (a seventh, on
-2026-12-03: short chat messages of one to a few words) has never been read either; short replies are a
-small closed set, so 61 of its 220 ordinary messages ("tack", "ok") are also, word for word, among the
-ordinary examples (``data/safety_descriptions_conversation.yml``, the smalltalk intents' NLU examples),
-which were written before it; the closing note reports it with and without those.
+after that change was designed) has never been read. Blind set 7 (a seventh hand, on 2026-12-03: short
+chat messages of one to a few words) was measured whole, unread, and then split item by item like sets 4
+and 5: ``safety_blind7_dev.yml`` (half A) was read to find classes of misses among short messages;
+``safety_blind7_test.yml`` (half B) has never been read. Short replies are a small closed set, so some
+of its ordinary messages ("tack", "ok") are also, word for word, among the ordinary examples
+(``data/safety_descriptions_conversation.yml``, the smalltalk intents' NLU examples), which were written
+before it. Blind set 8 (an eighth hand, the same day: short messages, assessment requests above all) was
+measured whole, unread, and split the same way: ``safety_blind8_dev.yml`` (half A) was read,
+``safety_blind8_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an

@@ -37,6 +37,8 @@ READ_SETS = (
     "safety_blind3.yml",
     "safety_blind4_dev.yml",
     "safety_blind5_dev.yml",
+    "safety_blind7_dev.yml",
+    "safety_blind8_dev.yml",
 )
 # Sections of an evaluation set -> sections of a description file.
 SECTIONS = {"assessments": "assessment", "ordinary": "not_assessment"}

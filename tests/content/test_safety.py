@@ -363,3 +363,66 @@ def test_a_short_reply_near_an_emergency_description_is_saved_by_its_ordinary_ne
     without = replace(rules, ordinary_descriptions={})
     alone = SafetyClassifier(without, _TableEncoder(table, _unit(0, 0, 1)), passages)
     assert alone.classify("tack", lambda _text: short).urgent is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("far ja hemtjanst", "far jag hemtjanst"),
+        ("ja vill inte leva", "jag vill inte leva"),
+        ("om ja overklagar", "om jag overklagar"),
+        ("ja tack", "ja tack"),
+        ("blir det ja", "blir det ja"),
+        ("hur mkt far vi", "hur mycket far vi"),
+        ("e ja berattigad", "ar jag berattigad"),
+        ("svaret e nej", "svaret ar nej"),
+        ("logga in i e tjansten", "logga in i e tjansten"),
+        ("har nan sett min son", "har nagon sett min son"),
+    ],
+)
+def test_chat_spellings_are_written_out_only_where_the_words_around_them_decide_it(text, expected):
+    from content.safety import chat_forms
+
+    assert " ".join(chat_forms(text.split())) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan ja få hemtjänst",
+        "e ja berättigad till färdtjänst",
+        "hur mkt bidrag får ja",
+        "beviljas ja trygghetslarm",
+        "kommer sonen in på gymnasiet",
+        "får vi bo på korttidsboendet",
+        "betalar kommunen om jag bygger om badrummet",
+        "kommer soc stå för tandläkarräkningen",
+        "ändrar dom beslutet",
+        "så svaret är ja?",
+    ],
+)
+def test_short_chat_assessment_requests_are_recognised_by_cue(cues_only, text):
+    assert cues_only.classify(text).assessment is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ja tack",
+        "kan jag få veta öppettiderna",
+        "kommer jag in på e-tjänsten med bankid",
+        "får man plugga på komvux gratis",
+        "betalar kommunen för snöröjningen på gatan",
+    ],
+)
+def test_chat_spellings_do_not_turn_ordinary_messages_into_assessment_requests(cues_only, text):
+    assert cues_only.classify(text).assessment is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("källaren svämmar över fort", "flooding"), ("hittar inte min femåring", "missing_person")],
+)
+def test_short_present_tense_floods_and_children_by_age_are_emergencies(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None and verdict.urgent.category == category
