@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from audit import ids as audit_ids
 from audit.keys import load_or_create_token
 from bot.admin.service import AdminConsole
 from bot.api.errors import install_error_handlers
@@ -146,7 +147,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from guardrails.redactor import Redactor
 
         redactor = Redactor.create(vault=build_vault(settings))
-        configure_logging("gateway", settings.log_dir, RedactingFilter(redactor))
+        configure_logging(
+            "gateway", settings.log_dir, RedactingFilter(redactor, generated_ids=audit_ids.CANONICAL)
+        )
         # Workers starting together would race to create the stores' tables: one at a time opens them.
         # Released once they are open (or when starting fails); closing it twice is harmless.
         with contextlib.ExitStack() as opening:

@@ -12,6 +12,7 @@ text is replaced, never passed through.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -44,12 +45,19 @@ class RedactingFilter(logging.Filter):
     Args:
         redactor: A :class:`guardrails.redactor.Redactor` (anything with its ``redact`` method).
         name: Passed to :class:`logging.Filter`.
+        generated_ids: The exact form of ids the service generates itself (the audit id). A string that
+            is wholly such an id holds no personal data and is written as it is: each id is new on every
+            turn, so the cache of clean strings never saves its redaction, which cost a Presidio run per
+            logged turn. Anything more than the id alone is redacted as usual.
     """
 
-    def __init__(self, redactor: _Redacts, name: str = "") -> None:
+    def __init__(
+        self, redactor: _Redacts, name: str = "", generated_ids: re.Pattern[str] | None = None
+    ) -> None:
         """Keep the redactor; records emitted while redacting (by Presidio itself) are dropped."""
         super().__init__(name)
         self._redactor = redactor
+        self._generated_ids = generated_ids
         self._busy = threading.local()
         # Short strings in which the redactor found nothing (event names, topics, ids): they recur on
         # every turn, so they are remembered. Only text without findings is kept, never a value.
@@ -124,7 +132,7 @@ class RedactingFilter(logging.Filter):
         return cleaned
 
     def _clean(self, text: str) -> str:
-        if text in self._known_clean:
+        if text in self._known_clean or (self._generated_ids and self._generated_ids.fullmatch(text)):
             return text
         try:
             redacted = self._redactor.redact(text).text

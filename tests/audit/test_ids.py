@@ -32,3 +32,11 @@ def test_shape_and_alphabet() -> None:
 )
 def test_normalise(typed: str, expected: str | None) -> None:
     assert normalise_audit_id(typed) == expected
+
+
+def test_the_canonical_pattern_is_exactly_the_form_new_ids_take() -> None:
+    from audit.ids import CANONICAL, new_audit_id
+
+    assert all(CANONICAL.fullmatch(new_audit_id()) for _ in range(500))
+    for other in ("ks-7k3m9q2x4b", "KS-7K3M9Q2X4", "KS-7K3M9Q2X4BB", "KS-7K3M9Q2X4I", "XS-7K3M9Q2X4B"):
+        assert CANONICAL.fullmatch(other) is None

@@ -102,6 +102,25 @@ def test_clean_strings_are_remembered_but_personal_data_never_is(redactor: Redac
     assert "811218-9876" not in stream.getvalue()
 
 
+def test_generated_ids_pass_without_a_redactor_run_and_nothing_else_does(redactor: Redactor) -> None:
+    import re
+
+    counting = _CountingRedactor(redactor)
+    redacting = RedactingFilter(counting, generated_ids=re.compile(r"KS-[0-9A-Z]{10}"))
+    record = _filtered(redacting, audit_id="KS-7K3M9Q2X4B")
+    assert record.audit_id == "KS-7K3M9Q2X4B"
+    assert counting.calls == 1  # the message ("chat_turn") only; the id needed no redactor run
+    # More than the id alone, or not its form: redacted as any other text.
+    for value in ("KS-7K3M9Q2X4B 811218-9876", "811218-9876", "ks-7k3m9q2x4b"):
+        record = _filtered(redacting, audit_id=value)
+        assert "811218-9876" not in str(record.audit_id)
+    assert counting.calls == 4
+    # Without the pattern, an id is redacted like everything else.
+    plain = _CountingRedactor(redactor)
+    _filtered(RedactingFilter(plain), audit_id="KS-7K3M9Q2X4C")
+    assert plain.calls == 2
+
+
 def _filtered(redacting: RedactingFilter, **extra: object) -> logging.LogRecord:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "chat_turn", None, None)
     for key, value in extra.items():
