@@ -204,6 +204,13 @@ class Cue:
     text: str
     elements: tuple[tuple[tuple[WordPattern, ...], ...] | None, ...]  # None is a gap, () a long gap
     first_letters: frozenset[str] | None = None  # letters a match can begin with (None: any)
+    # Words of which a message must hold at least one for the cue to match (None: no such set): the
+    # smallest set that a required part of the cue allows, taken only where every choice begins with an
+    # exact word that no typo rule widens. Only saves time: most cues are ruled out by a set lookup.
+    anchors: frozenset[str] | None = None
+    # First letters of which a message must hold at least one word (a typo never changes the first letter,
+    # see ``_within_one_edit``): the same idea for cues whose required parts allow prefixes or typos.
+    anchor_letters: frozenset[str] | None = None
 
     @classmethod
     def parse(cls, text: str) -> Cue:
@@ -224,7 +231,9 @@ class Cue:
                 elements.append(((WordPattern.parse(part),),))
         if not elements or not elements[0] or not elements[-1]:
             raise ValueError(f"a cue must start and end with a word: {text!r}")
-        return cls(text, tuple(elements), _first_letters(elements[0]))
+        return cls(
+            text, tuple(elements), _first_letters(elements[0]), _anchors(elements), _anchor_letters(elements)
+        )
 
     def find(
         self, tokens: Sequence[str], start_at: int = 0, starts: Index | None = None
@@ -232,11 +241,22 @@ class Cue:
         """The (first, last) token positions of the first match at or after ``start_at``.
 
         ``starts`` (token positions by first letter, see :func:`index_tokens`) skips positions where
-        no match can begin; it only saves time.
+        no match can begin, and rules the cue out at once when the message has none of its anchor words;
+        it only saves time.
         """
+        if starts is not None and (
+            (self.anchors is not None and starts.words.isdisjoint(self.anchors))
+            or (self.anchor_letters is not None and starts.positions.keys().isdisjoint(self.anchor_letters))
+        ):
+            return None
         if starts is not None and self.first_letters is not None:
             positions = sorted(
-                {i for letter in self.first_letters for i in starts.get(letter, ()) if i >= start_at}
+                {
+                    i
+                    for letter in self.first_letters
+                    for i in starts.positions.get(letter, ())
+                    if i >= start_at
+                }
             )
         else:
             positions = list(range(start_at, len(tokens)))
@@ -268,15 +288,60 @@ class Cue:
         return None
 
 
-Index = dict[str, list[int]]
+@dataclass(frozen=True)
+class Index:
+    """A message's tokens prepared for cue matching (:func:`index_tokens`)."""
+
+    positions: dict[str, list[int]]  # token positions by first letter
+    words: frozenset[str]  # the distinct tokens
 
 
 def index_tokens(tokens: Sequence[str]) -> Index:
-    """Token positions by first letter: a cue is only tried where its first word can match."""
-    found: Index = {}
+    """Token positions by first letter (a cue is only tried where its first word can match) and the words."""
+    found: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
         found.setdefault(token[:1], []).append(i)
-    return found
+    return Index(found, frozenset(tokens))
+
+
+def _anchor_letters(
+    elements: Sequence[tuple[tuple[WordPattern, ...], ...] | None],
+) -> frozenset[str] | None:
+    """The smallest set of first letters one of which some word of every match begins with (None: none)."""
+    best: frozenset[str] | None = None
+    for element in elements:
+        if not element or any(not choice for choice in element):
+            continue
+        letters = _first_letters(element)
+        if letters is not None and "" not in letters and (best is None or len(letters) < len(best)):
+            best = letters
+    return best
+
+
+def _anchors(elements: Sequence[tuple[tuple[WordPattern, ...], ...] | None]) -> frozenset[str] | None:
+    """The smallest set of exact words one of which every match must contain (None when there is none).
+
+    A part qualifies when it is required (not a gap, no empty choice) and every choice begins with a word
+    that matches only itself: no prefix (``word*``), no ``*inner*`` stem, and no one-letter typo
+    (shorter than the typo rule's length, or written ``=word``).
+    """
+    best: frozenset[str] | None = None
+    for element in elements:
+        if not element or any(not choice for choice in element):
+            continue
+        words: set[str] = set()
+        for choice in element:
+            pattern = choice[0]
+            if pattern.inner or any(
+                prefix or (len(stem) >= _FUZZY_MIN_LEN and stem not in pattern.exact)
+                for stem, prefix in pattern.options
+            ):
+                break
+            words.update(stem for stem, _ in pattern.options)
+        else:
+            if " " not in "".join(words) and (best is None or len(words) < len(best)):
+                best = frozenset(words)
+    return best
 
 
 def _first_letters(element: tuple[tuple[WordPattern, ...], ...]) -> frozenset[str] | None:

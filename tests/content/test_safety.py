@@ -426,3 +426,27 @@ def test_chat_spellings_do_not_turn_ordinary_messages_into_assessment_requests(c
 def test_short_present_tense_floods_and_children_by_age_are_emergencies(cues_only, text, category):
     verdict = cues_only.classify(text)
     assert verdict.urgent is not None and verdict.urgent.category == category
+
+
+def test_the_anchor_and_first_letter_shortcuts_never_change_a_match():
+    """``Cue.find`` with a message's index (anchor words, first letters) finds what a plain scan finds."""
+    import itertools
+
+    import yaml
+
+    from content.safety import chat_forms, index_tokens
+
+    rules = SafetyRules.load(DATA)
+    cues = [cue for category in rules.categories.values() for cue in (*category.cues, *category.exceptions)]
+    cues += [*rules.strong_assessment, *rules.asks, *rules.assessment_exceptions, *rules.caution_exceptions]
+    cues += [cue for _, cue in rules.caution_cues] + [*rules.past_cues, *rules.now_cues]
+    assert sum(cue.anchors is not None for cue in cues) > len(cues) / 2  # the shortcut is in use
+    texts = []
+    for path in sorted((DATA / "eval" / "safety").glob("*_dev.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [item["text"] for key in ("emergencies", "assessments", "ordinary") for item in raw[key]]
+    for text in itertools.islice(texts, 0, None, 8):
+        tokens = chat_forms(fold_tokens(text))
+        index = index_tokens(tokens)
+        for cue in cues:
+            assert cue.find(tokens, 0, index) == cue.find(tokens), (cue.text, text)
