@@ -304,14 +304,19 @@ def index_tokens(tokens: Sequence[str]) -> Index:
     return Index(found, frozenset(tokens))
 
 
+def _required_parts(
+    elements: Sequence[tuple[tuple[WordPattern, ...], ...] | None],
+) -> list[tuple[tuple[WordPattern, ...], ...]]:
+    """The parts of a cue every match contains: not a gap, and no empty (optional) choice."""
+    return [element for element in elements if element and all(element)]
+
+
 def _anchor_letters(
     elements: Sequence[tuple[tuple[WordPattern, ...], ...] | None],
 ) -> frozenset[str] | None:
     """The smallest set of first letters one of which some word of every match begins with (None: none)."""
     best: frozenset[str] | None = None
-    for element in elements:
-        if not element or any(not choice for choice in element):
-            continue
+    for element in _required_parts(elements):
         letters = _first_letters(element)
         if letters is not None and "" not in letters and (best is None or len(letters) < len(best)):
             best = letters
@@ -326,9 +331,7 @@ def _anchors(elements: Sequence[tuple[tuple[WordPattern, ...], ...] | None]) -> 
     (shorter than the typo rule's length, or written ``=word``).
     """
     best: frozenset[str] | None = None
-    for element in elements:
-        if not element or any(not choice for choice in element):
-            continue
+    for element in _required_parts(elements):
         words: set[str] = set()
         for choice in element:
             pattern = choice[0]
@@ -339,7 +342,7 @@ def _anchors(elements: Sequence[tuple[tuple[WordPattern, ...], ...] | None]) -> 
                 break
             words.update(stem for stem, _ in pattern.options)
         else:
-            if " " not in "".join(words) and (best is None or len(words) < len(best)):
+            if all(" " not in word for word in words) and (best is None or len(words) < len(best)):
                 best = frozenset(words)
     return best
 
