@@ -11,10 +11,12 @@ trusted proxy).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EMBEDDABLE = ("/", "/widget")  # the citizen chat and the widget's panel (and /static/, their assets)
 DOCS = ("/docs", "/redoc", "/openapi.json")  # development only; their UI needs the CDN and inline script
@@ -30,29 +32,52 @@ def policy(frame_ancestors: str) -> str:
     )
 
 
-def install_security_headers(app: FastAPI, frame_ancestors: str, embed_origins: Sequence[str] = ()) -> None:
-    """Add the headers to every response of ``app``."""
-    ancestors = " ".join([frame_ancestors, *[o for o in embed_origins if o not in frame_ancestors.split()]])
-    embeddable = policy(ancestors)
-    closed = policy("'none'")
+class SecurityHeaders:
+    """Plain ASGI middleware that adds the headers to each response's start message.
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        path = request.url.path
-        headers = response.headers
+    Starlette's ``@app.middleware("http")`` (``BaseHTTPMiddleware``) would run every request through an
+    extra task and a streamed copy of the response body; this one only touches the headers.
+    """
+
+    def __init__(self, app: ASGIApp, frame_ancestors: str, embed_origins: Sequence[str] = ()) -> None:
+        self.app = app
+        more = [origin for origin in embed_origins if origin not in frame_ancestors.split()]
+        ancestors = " ".join([frame_ancestors, *more])
+        self.embeddable = policy(ancestors)
+        self.closed = policy("'none'")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; add the headers when the response starts."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        secure = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self._add(MutableHeaders(scope=message), path, secure)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _add(self, headers: MutableHeaders, path: str, secure: bool) -> None:
         if not path.startswith(DOCS):
             may_frame = path in EMBEDDABLE or path.startswith("/static/")
-            headers.setdefault("Content-Security-Policy", embeddable if may_frame else closed)
+            headers.setdefault("Content-Security-Policy", self.embeddable if may_frame else self.closed)
             if not may_frame:
                 headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         if path.startswith("/api/"):
             headers.setdefault("Cache-Control", "no-store")
-        if request.url.scheme == "https":
+        if secure:
             headers.setdefault("Strict-Transport-Security", HSTS)
-        return response
+
+
+def install_security_headers(app: FastAPI, frame_ancestors: str, embed_origins: Sequence[str] = ()) -> None:
+    """Add the headers to every response of ``app``."""
+    app.add_middleware(SecurityHeaders, frame_ancestors=frame_ancestors, embed_origins=embed_origins)
 
 
 def install_embed_cors(app: FastAPI, embed_origins: Sequence[str]) -> None:
