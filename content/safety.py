@@ -517,6 +517,9 @@ class SafetyRules:
     benefit_window: int = 4
     past_cues: tuple[Cue, ...] = ()  # "för två år sedan", "last month": the danger is over …
     now_cues: tuple[Cue, ...] = ()  # … unless the message also says it is happening now
+    # A cue's emergency becomes the reminder when the encoder finds the message this much closer to an
+    # ordinary question than to every emergency description (None: the cues alone decide).
+    cue_doubt_margin: float | None = None
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
@@ -564,6 +567,9 @@ class SafetyRules:
             caution_notice=str(caution.get("notice") or "caution_notice"),
             past_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("cues") or ()),
             now_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("now") or ()),
+            cue_doubt_margin=(
+                float(semantic["cue_doubt_margin"]) if semantic.get("cue_doubt_margin") is not None else None
+            ),
             caution_notices={str(k): str(v) for k, v in (caution.get("notice_by_category") or {}).items()},
         )
 
@@ -750,13 +756,22 @@ class SafetyClassifier:
         already found an emergency, which wins over everything.
         """
         tokens = chat_forms(fold_tokens(text))
+        vector: np.ndarray | None = None
+
+        def encoded() -> np.ndarray:
+            nonlocal vector
+            if vector is None:
+                encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
+                vector = np.asarray(encode(text), dtype=np.float32)
+            return vector
+
         urgent = self._now_or_reminder(self.rules.urgent_by_cue(tokens), tokens)
+        urgent = self._unless_figurative(urgent, encoded if self.semantic else None)
         caution = None if urgent is None or urgent.kind == "urgent" else urgent
         urgent = None if caution is not None else urgent
         assessment = None if urgent else self.rules.assessment_by_cue(tokens)
         if self.semantic and tokens and urgent is None:
-            encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
-            found, semantic_assessment, near = self._by_model(np.asarray(encode(text), dtype=np.float32))
+            found, semantic_assessment, near = self._by_model(encoded())
             found = self._now_or_reminder(found, tokens)
             if found is not None and found.kind == "urgent" and assessment is not None:
                 # Only the encoder's likeness says emergency, while the words ask about the writer's own
@@ -772,6 +787,32 @@ class SafetyClassifier:
             return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
         caution = caution or self.rules.caution_by_cue(tokens)
         return SafetyVerdict(None, assessment, self.rules.version, self.semantic, caution)
+
+    def _unless_figurative(
+        self, urgent: Finding | None, encoded: Callable[[], np.ndarray] | None
+    ) -> Finding | None:
+        """A cue's emergency, or the 112 reminder when the danger words look like a figure of speech.
+
+        The cue and the encoder disagree when the encoder places the whole message far closer to an
+        ordinary question than to any emergency description ("min chef mördar mig om jag får fler
+        böter"); then the citizen still reads 112 first, and also gets the answer to the question asked.
+        """
+        doubt = self.rules.cue_doubt_margin
+        if (
+            urgent is None
+            or urgent.kind != "urgent"
+            or urgent.rule != "cue"
+            or encoded is None
+            or doubt is None
+        ):
+            return urgent
+        _, score, margin = self.urgent_similarity(encoded())
+        if margin >= doubt:
+            return urgent
+        evidence = f"{urgent.evidence} | reads as ordinary"
+        return replace(
+            urgent, kind="caution", evidence=evidence, score=round(score, 4), margin=round(margin, 4)
+        )
 
     def _now_or_reminder(self, urgent: Finding | None, tokens: Sequence[str]) -> Finding | None:
         """``urgent``, or the 112 reminder when the message places the danger in the past."""

@@ -181,6 +181,30 @@ def test_a_possible_emergency_below_the_urgent_rule_gets_a_caution(rules):
     assert round_trip.caution == verdict.caution
 
 
+def test_a_cue_the_encoder_reads_as_an_ordinary_question_gets_the_reminder(rules):
+    """Cue and encoder disagree ("min chef mördar mig om …"): 112 first as the reminder, not the notice."""
+    assert rules.cue_doubt_margin is not None and rules.cue_doubt_margin < rules.caution_margin
+    described = {text for _, text in rules.descriptions()}
+    encoder = _TableEncoder(dict.fromkeys(described, _unit(1, 0, 0)), _unit(0, 0, 1))
+    classifier = SafetyClassifier(rules, encoder, np.stack([_unit(0, 1, 0)]))
+    text = "min chef mördar mig om jag får fler parkeringsböter"
+    assert classifier.rules.urgent_by_cue(fold_tokens(text)) is not None
+    a = 0.6  # cos to the emergency description; the ordinary question is nearer by more than the doubt
+    b = a - rules.cue_doubt_margin + 0.05
+    ordinary_side = np.array([a, b, np.sqrt(1 - a * a - b * b)], dtype=np.float32)
+    demoted = classifier.classify(text, lambda _text: ordinary_side)
+    assert demoted.urgent is None
+    assert demoted.caution is not None and demoted.caution.rule == "cue"
+    assert demoted.caution.category == "violence_threat"
+    assert demoted.caution.margin is not None and demoted.caution.margin < rules.cue_doubt_margin
+    b = a - rules.cue_doubt_margin - 0.02  # nearer the boundary: the cue's emergency stands
+    near_boundary = np.array([a, b, np.sqrt(1 - a * a - b * b)], dtype=np.float32)
+    kept = classifier.classify(text, lambda _text: near_boundary)
+    assert kept.urgent is not None and kept.urgent.rule == "cue"
+    without_encoder = SafetyClassifier(rules).classify(text)
+    assert without_encoder.urgent is not None  # the gateway's fallback keeps the cue's verdict
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
