@@ -145,6 +145,18 @@ def test_a_possible_emergency_gets_the_112_reminder_before_its_usual_answer(
     assert record["guardrails"]["handoff_offered"] is True
 
 
+def test_danger_words_the_encoder_reads_as_ordinary_get_the_reminder_not_the_urgent_notice(gateway, records):
+    """A cue finds "mördar", the encoder reads a figure of speech: the 112 reminder first, then the answer."""
+    body = say(gateway, records, "frugan mördar mig om soptunnan inte töms i veckan")
+    first, rest = body["messages"][0], body["messages"][1:]
+    assert first["source"]["policy"] == "caution_notice", body["messages"]
+    assert "112" in first["text"] and rest
+    caution = body["record"]["safety"]["caution"]
+    assert body["record"]["safety"]["urgent"] is None
+    assert caution["rule"] == "cue" and caution["category"] == "violence_threat"
+    assert "reads as ordinary" in caution["evidence"] and caution["margin"] < -0.045
+
+
 @pytest.mark.parametrize(
     "text",
     [
