@@ -239,7 +239,32 @@ NON_PERSON_SUFFIXES: tuple[str, ...] = tuple(
         "vägen gatan gränd gränden stigen backen torget allén platsen parken leden liden svängen slingan "
         "skolan skola förskola huset kyrkan sjön berget dalen hagen ängen viken udden stranden gården "
         "planen kommun kommunen förvaltningen nämnden bolaget centralen hallen badet biblioteket centrum "
-        "boendet"
+        "boendet linjen verksamheten avdelningen"
+    ).split()
+)
+
+# Words that English (and sometimes Swedish) writes with a capital letter inside a sentence although they
+# are not names: languages and nationalities, holidays, and illnesses named after a physician. The bot's
+# own texts hold some of them; these closed classes are listed whole, so that a capital letter inside a
+# sentence is not taken for a name there ("in English or Arabic", "on Walpurgis night", "has Parkinson's").
+CAPITALISED_NOT_NAMES: frozenset[str] = frozenset(
+    (
+        # languages and nationalities most spoken in Swedish municipalities (and the national minorities')
+        "swedish swede swedes english arabic somali somalian persian farsi dari pashto tigrinya amharic "
+        "eritrean ethiopian afghan afghani syrian iraqi iranian kurdish sorani kurmanji badinani turkish "
+        "polish bosnian serbian croatian serbo-croatian albanian greek romanian bulgarian hungarian czech "
+        "slovak estonian latvian lithuanian russian ukrainian finnish finn meänkieli meankieli sami saami "
+        "romani romany yiddish spanish portuguese french german dutch italian danish norwegian icelandic "
+        "chinese mandarin cantonese vietnamese thai tagalog filipino urdu hindi punjabi bengali tamil "
+        "nepali mongolian japanese korean swahili oromo wolof lingala european nordic scandinavian "
+        "american british african asian arab muslim christian jewish catholic orthodox lutheran "
+        # holidays and feasts
+        "christmas easter midsummer walpurgis lucia advent whitsun pentecost ramadan eid diwali hanukkah "
+        "valborg valborgsmässoafton midsommar new year's halloween "
+        # illnesses named after a physician
+        "parkinson parkinsons alzheimer alzheimers down downs asperger aspergers tourette tourettes crohn "
+        "crohns huntington huntingtons bechterew sjögren sjögrens addison cushing hodgkin lyme menière "
+        "montessori waldorf reggio"
     ).split()
 )
 

@@ -39,6 +39,7 @@ from spacy.language import Language
 
 from guardrails.ner.cues import (
     AGENT_PREPOSITIONS,
+    CAPITALISED_NOT_NAMES,
     CLOSING_WORDS,
     COORDINATORS,
     CUE_ADVERBS,
@@ -72,6 +73,7 @@ SCORE_LAST_NAME = 0.60
 SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
 SCORE_MODEL_NO_CASE = 0.60
+SCORE_PROPER_NOUN = 0.60
 # Prepositions that mostly come before a place; a model span right after one, in a message without case,
 # is not taken for a name on the model's word alone ("från eriksberg", "bor i gottsunda").
 _PLACE_PREPOSITIONS = frozenset("från i på vid mot utanför from in at near".split())
@@ -81,6 +83,13 @@ MAX_NAME_TOKENS = 4
 # "slängt", "gjort", "sagt". Names the lists know are not held to them.
 _VERB_LIKE = ("ed", "ing", "ly", "gt", "kt", "rt", "lt", "pt")
 _WORDS = re.compile(r"[^\W\d_]+")
+_PARTS = re.compile(r"[-'’]")
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
 _FOLD = str.maketrans("åäöé", "aaoe")
 _CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
@@ -568,12 +577,51 @@ class PersonFinder:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
         if caseless:
             self._message_subject(toks, found, add)
+        else:
+            for i, end in self._proper_nouns(toks, tagged.others):
+                add(i, end, SCORE_PROPER_NOUN, "capitalised inside a sentence, not a word we know")
         signature = self._signature(toks, found, text)
         if signature is not None:
             add(*signature, SCORE_LEXICON_LOWER, "signature")
         if found:
             self._add_coordinated(toks, found, tagged.others, add, caseless)
         return self._merge(text, toks, found)
+
+    def _proper_nouns(self, toks: list[Tok], others: frozenset[int]) -> Iterable[tuple[int, int]]:
+        """Capitalised words inside a sentence of a message with case that no list or text of ours knows.
+
+        Inside a sentence, Swedish capitalises only proper nouns, and English proper nouns and a few closed
+        classes (days, months, languages: the bot's own English texts hold those it meets). A word there
+        that is not in the bot's vocabulary, not a place or organisation to the model, not right after a
+        place preposition and not a label before a number is a name ("for Hamid's parent meeting"), also
+        when the name is a frequent word in lower case ("The mother is Tina", "ben" is a leg).
+        """
+        for i, tok in enumerate(toks):
+            if not tok.is_cap or tok.sentence_start or not tok.is_word or i in others:
+                continue
+            # "LSS-boende", "VA-avgiften", "I'll", "Parkinson's": judged by their parts; in a name every
+            # part after a hyphen is capitalised too ("Lars-Göran", not "Saga-biografen")
+            parts = [part for n, part in enumerate(_PARTS.split(tok.text)) if len(part) >= 3 or n == 0]
+            first = parts[0].lower() if parts else ""
+            if (
+                len(first) < 3
+                or any(part.isupper() for part in parts)  # an acronym ("LSS", "VA-taxan")
+                or any(part.lower() in self.vocabulary for part in parts)
+                or any(part.lower().translate(_FOLD) in self.vocabulary for part in parts)
+                or first in CAPITALISED_NOT_NAMES
+                or tok.low in CAPITALISED_NOT_NAMES
+                or self._is_stop(tok)
+                or (i > 0 and toks[i - 1].low in _PLACE_PREPOSITIONS)
+                or (i > 0 and toks[i - 1].low.endswith(NON_PERSON_SUFFIXES))  # "förskolan Solrosen"
+                or (i > 0 and toks[i - 1].text[-1:].isdigit())  # the town after a postcode
+                or (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit())  # a label: "Linje 4"
+                or (i + 1 < len(toks) and _acronym(toks[i + 1].text))  # "Dnr MBN 2026/2210"
+                or any(part[:1].islower() for part in _PARTS.split(tok.text)[1:] if len(part) >= 3)
+            ):
+                continue
+            if i > 0 and toks[i - 1].is_cap and toks[i - 1].is_word and not toks[i - 1].sentence_start:
+                continue  # inside a run of capitalised words, which the run's first word stands for
+            yield i, self._extend(toks, i)
 
     def _add_coordinated(
         self,

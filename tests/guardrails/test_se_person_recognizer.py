@@ -264,3 +264,38 @@ def test_what_the_model_alone_finds_is_no_name_when_it_looks_ordinary(
     recognizer: SePersonRecognizer, text: str
 ) -> None:
     assert persons(recognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We need an interpreter for Hamid's parent meeting next week.", ["Hamid"]),
+        ("The mother is Tina and the boy is Max.", ["Tina"]),  # "tina", "max" are also words
+        ("Är det Nawroz som ska hämta barnen på fredag?", ["Nawroz"]),
+        ("Could you tell Zeynep Arslan that the bin is still full?", ["Zeynep Arslan"]),
+    ],
+)
+def test_a_capitalised_word_inside_a_sentence_that_we_do_not_know_is_a_name(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    found = persons(recognizer, text)
+    for name in expected:
+        assert any(name in value for value in found), (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I talk to someone at the municipality in English or Arabic?",  # languages
+        "Are bonfires allowed on Walpurgis night in the park?",  # a holiday
+        "She is 84 and has Parkinson's, can she get a place in a care home?",  # an eponymous illness
+        "Hur lång tid tar en LSS-utredning, och vad kostar VA-anslutningen?",  # acronym compounds
+        "Do you think I'll get permission for solar panels?",  # a contraction
+        "Min adress är 424 36 Angered, när töms kärlen?",  # the town after a postcode
+        "Får vi plats på förskolan Solrosen om vi bor nära?",  # a preschool's name
+        "Vi fick ett brev om Dnr MBN 2026/2210, vad gäller det?",  # a reference label
+        "Är Saga-biografen kommunal?",  # a compound with a common noun
+    ],
+)
+def test_capitalised_words_that_are_not_names_stay(recognizer: SePersonRecognizer, text: str) -> None:
+    assert persons(recognizer, text) == [], text
