@@ -90,7 +90,11 @@ Written in two parts (``clearingnummer 8327-9 kontonummer 123 456 789-0``, ``cle
 are validated together and redacted as one value (1.0) when a context word is in or around the pair. A
 clearing- or account-shaped number right after a strong cue (``clearingnummer``, ``clnr``,
 ``kontonummer``, ``kontonr``, ``account number``) is personal data whatever its check digit: it scores
-0.6 when it does not validate.
+0.6 when it does not validate. So is a number in digit groups that has a bank's whole structure (a
+clearing number in the bank's range, an account of the bank's length) but a wrong check digit, when a
+context word is near (``Swedbank 8105-9, 923 441 128-7``, ``handelsbanken 6152 245 889 102``): a
+mistyped account number is still the citizen's account, and near a bank's name no other number has
+that shape.
 """
 
 from __future__ import annotations
@@ -252,6 +256,13 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
             spans.append((start, end, score))
         spans.extend((start, end, self.SPLIT_SCORE) for start, end in self._split_accounts(text))
         spans.extend((start, end, self.CUED_SCORE) for start, end in cued_values(text))
+        found = list(spans)
+        spans.extend(
+            (start, end, self.CUED_SCORE)
+            for start, end, _ in _scan(text, checked=False)
+            if not any(start < f_end and f_start < end for f_start, f_end, _ in found)
+            and self.has_context(text, start, end)
+        )
         results = [found_by(self, self.ENTITY, start, end, score) for start, end, score in spans]
         return EntityRecognizer.remove_duplicates(results)
 
@@ -295,12 +306,15 @@ _SEPARATED = re.compile(SeBankAccountRecognizer.PATTERNS[0].regex)
 _JOINED = re.compile(SeBankAccountRecognizer.PATTERNS[1].regex)
 
 
-def _scan(text: str) -> Iterator[tuple[int, int, bool]]:
-    """Yield ``(start, end, separated)`` for every valid account number in ``text``."""
+def _scan(text: str, checked: bool = True) -> Iterator[tuple[int, int, bool]]:
+    """Yield ``(start, end, separated)`` for every valid account number in ``text``.
+
+    ``checked=False``: numbers in digit groups with a bank's structure, check digits not tested.
+    """
     separated: list[tuple[int, int]] = []
     position = 0
     while (match := _SEPARATED.search(text, position)) is not None:
-        span = _longest_valid_prefix(text, match.start(), match.end())
+        span = _longest_valid_prefix(text, match.start(), match.end(), checked)
         if span is None:
             position = match.start() + 1
             continue
@@ -308,6 +322,8 @@ def _scan(text: str) -> Iterator[tuple[int, int, bool]]:
         position = span[1]
     for start, end in separated:
         yield start, end, True
+    if not checked:
+        return
     for match in _JOINED.finditer(text):
         start, end = match.span()
         if any(start < s_end and s_start < end for s_start, s_end in separated):
@@ -316,7 +332,7 @@ def _scan(text: str) -> Iterator[tuple[int, int, bool]]:
             yield start, end, False
 
 
-def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _longest_valid_prefix(text: str, start: int, end: int, checked: bool = True) -> tuple[int, int] | None:
     cuts = [end] + [m.start() for m in _CUT.finditer(text, start, end) if m.start() > start]
     for cut in sorted(set(cuts), reverse=True):
         piece = text[start:cut].rstrip(" ,")
@@ -325,42 +341,49 @@ def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | 
         groups = _GROUP.findall(piece)
         # Cut short, the account must have its bank's full length: "9180 000 253 930 1" with a wrong
         # check digit is not a valid shorter account followed by a "1".
-        if len(groups) >= 2 and _valid_groups(groups, full_length=cut != end):
+        if len(groups) >= 2 and _valid_groups(groups, full_length=cut != end, checked=checked):
             return start, start + len(piece)
     return None
 
 
-def _valid_groups(groups: list[str], full_length: bool = False) -> bool:
+def _valid_groups(groups: list[str], full_length: bool = False, checked: bool = True) -> bool:
     """Return whether the digit groups read as clearing + account under some valid reading."""
     if not _MIN_TOTAL_DIGITS <= sum(len(group) for group in groups) <= _MAX_TOTAL_DIGITS:
         return False
-    return any(_passes(clearing, account, full_length) for clearing, account in _readings(groups))
+    readings = _readings(groups, checked)
+    return any(_passes(clearing, account, full_length, checked) for clearing, account in readings)
 
 
-def _readings(groups: list[str]) -> Iterator[tuple[str, str]]:
-    """Yield the possible ``(clearing, account)`` splits of the digit groups."""
+def _readings(groups: list[str], checked: bool = True) -> Iterator[tuple[str, str]]:
+    """Yield the possible ``(clearing, account)`` splits of the digit groups.
+
+    A fifth clearing digit (Swedbank's ``8xxx-x``) is its check digit; ``checked=False`` does not test it.
+    """
+    five = luhn_valid if checked else (lambda _digits: True)
     first = groups[0]
     if len(groups) == 1:  # joined: 4-digit clearing, or Swedbank's 5-digit one
         yield first[:4], first[4:]
-        if first[0] == "8" and luhn_valid(first[:5]):
+        if first[0] == "8" and five(first[:5]):
             yield first[:5], first[5:]
         return
     rest = "".join(groups[1:])
     if len(first) == 4:
         yield first, rest
-        if first[0] == "8" and len(groups) > 2 and len(groups[1]) == 1 and luhn_valid(first + groups[1]):
+        if first[0] == "8" and len(groups) > 2 and len(groups[1]) == 1 and five(first + groups[1]):
             yield first + groups[1], "".join(groups[2:])
-    elif len(first) == 5 and first[0] == "8" and luhn_valid(first):
+    elif len(first) == 5 and first[0] == "8" and five(first):
         yield first, rest
 
 
-def _passes(clearing: str, account: str, full_length: bool = False) -> bool:
+def _passes(clearing: str, account: str, full_length: bool = False, checked: bool = True) -> bool:
     bank = _bank_for(int(clearing[:4]))
     if bank is None or not account.strip("0"):
         return False
     shortest = bank.max_length if full_length else bank.min_length
     if not shortest <= len(account) <= bank.max_length:
         return False
+    if not checked:
+        return True
     if bank.check == _T1C1:
         return _mod11(clearing[1:4] + account)
     if bank.check == _T1C2:
