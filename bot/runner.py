@@ -53,6 +53,8 @@ SINGLE_THREAD_ENV = (
     "TF_INTRA_OP_PARALLELISM_THREADS",
     "TF_INTER_OP_PARALLELISM_THREADS",
 )
+# malloc arenas per process (glibc; ignored elsewhere): two instead of eight per core.
+MALLOC_ARENAS = 2
 # The gateway's in-flight turns may take this long to finish on shutdown (uvicorn's graceful timeout).
 DRAIN_SECONDS = 20
 # Gateway worker processes of the cluster profile (the embedded profile runs one).
@@ -286,6 +288,9 @@ class Stack:
             # One thread per process for numpy's BLAS, torch and TensorFlow: the processes already run
             # side by side, and a pool per process spin-waited for the cores (docs/performance.md).
             **{name: os.environ.get(name, "1") for name in SINGLE_THREAD_ENV},
+            # glibc gives each thread that allocates its own malloc arena; Rasa's TensorFlow and Sanic
+            # threads kept about 100 MB of them (bench-load RSS, docs/performance.md "The sixth cut").
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", str(MALLOC_ARENAS)),
             **(cluster_env({**os.environ, **cfg.extra_env}) if cfg.cluster else {}),
             **cfg.extra_env,
         }

@@ -14,7 +14,15 @@ from fastapi import FastAPI
 
 from bot.gateway_serve import reusable_socket
 from bot.internal_server import InternalServer
-from bot.runner import CLUSTER_REDIS, GATEWAY_WORKERS, Stack, StackConfig, cluster_env, free_port
+from bot.runner import (
+    CLUSTER_REDIS,
+    GATEWAY_WORKERS,
+    MALLOC_ARENAS,
+    Stack,
+    StackConfig,
+    cluster_env,
+    free_port,
+)
 
 
 def test_cluster_env_puts_the_vault_and_the_turn_locks_in_redis() -> None:
@@ -73,6 +81,19 @@ def test_the_embedded_profile_keeps_one_gateway_with_its_state_in_memory(
     assert cmd[1:4] == ["-m", "uvicorn", "bot.main:create_app"]
     for name in ("KOMMUNSVAR_VAULT_URL", "KOMMUNSVAR_TURN_LOCK_URL", "KOMMUNSVAR_REUSE_PORT"):
         assert name not in env
+
+
+def test_every_process_gets_one_math_thread_and_few_malloc_arenas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    spawned = _started(tmp_path, False, monkeypatch)
+    assert {"rasa", "action_server", "gateway"} <= set(spawned)
+    for _, env in spawned.values():
+        assert env["MALLOC_ARENA_MAX"] == str(MALLOC_ARENAS) and env["OMP_NUM_THREADS"] == "1"
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")  # an operator's own setting wins
+    assert all(env["MALLOC_ARENA_MAX"] == "8" for _, env in _started(tmp_path, False, monkeypatch).values())
 
 
 def test_stop_ends_both_gateway_workers_before_the_rest(tmp_path: Path) -> None:
