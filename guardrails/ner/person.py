@@ -84,12 +84,6 @@ MAX_NAME_TOKENS = 4
 _VERB_LIKE = ("ed", "ing", "ly", "gt", "kt", "rt", "lt", "pt")
 _WORDS = re.compile(r"[^\W\d_]+")
 _PARTS = re.compile(r"[-'’]")
-
-
-def _acronym(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
-
-
 _FOLD = str.maketrans("åäöé", "aaoe")
 _CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
@@ -596,13 +590,15 @@ class PersonFinder:
         place preposition and not a label before a number is a name ("for Hamid's parent meeting"), also
         when the name is a frequent word in lower case ("The mother is Tina", "ben" is a leg).
         """
+        covered = 0  # the end of the last name found: its later words are part of it
         for i, tok in enumerate(toks):
-            if not tok.is_cap or tok.sentence_start or not tok.is_word or i in others:
+            if i < covered or not tok.is_cap or tok.sentence_start or not tok.is_word or i in others:
                 continue
             # "LSS-boende", "VA-avgiften", "I'll", "Parkinson's": judged by their parts; in a name every
             # part after a hyphen is capitalised too ("Lars-Göran", not "Saga-biografen")
             parts = [part for n, part in enumerate(_PARTS.split(tok.text)) if len(part) >= 3 or n == 0]
             first = parts[0].lower() if parts else ""
+            following = toks[i + 1].text if i + 1 < len(toks) else ""
             if (
                 len(first) < 3
                 or any(part.isupper() for part in parts)  # an acronym ("LSS", "VA-taxan")
@@ -614,14 +610,13 @@ class PersonFinder:
                 or (i > 0 and toks[i - 1].low in _PLACE_PREPOSITIONS)
                 or (i > 0 and toks[i - 1].low.endswith(NON_PERSON_SUFFIXES))  # "förskolan Solrosen"
                 or (i > 0 and toks[i - 1].text[-1:].isdigit())  # the town after a postcode
-                or (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit())  # a label: "Linje 4"
-                or (i + 1 < len(toks) and _acronym(toks[i + 1].text))  # "Dnr MBN 2026/2210"
+                or following[:1].isdigit()  # a label: "Linje 4"
+                or (len(following) > 1 and following.isupper())  # an acronym follows: "Dnr MBN 2026/2210"
                 or any(part[:1].islower() for part in _PARTS.split(tok.text)[1:] if len(part) >= 3)
             ):
                 continue
-            if i > 0 and toks[i - 1].is_cap and toks[i - 1].is_word and not toks[i - 1].sentence_start:
-                continue  # inside a run of capitalised words, which the run's first word stands for
-            yield i, self._extend(toks, i)
+            covered = self._extend(toks, i)
+            yield i, covered
 
     def _add_coordinated(
         self,
