@@ -112,6 +112,7 @@ from guardrails.recognizers.se_bank_account_split import (
     STRONG_CUE,
     account_prefixes,
     cued_values,
+    reversed_pairs,
     split_pairs,
 )
 
@@ -255,6 +256,7 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
                 score = min(EntityRecognizer.MAX_SCORE, score + self.CONTEXT_BOOST)
             spans.append((start, end, score))
         spans.extend((start, end, self.SPLIT_SCORE) for start, end in self._split_accounts(text))
+        spans.extend(self._reversed_accounts(text))
         spans.extend((start, end, self.CUED_SCORE) for start, end in cued_values(text))
         found = list(spans)
         spans.extend(
@@ -280,6 +282,26 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
                 if _valid_groups(groups, full_length=end != account_end):
                     yield clearing_start, end
                     break
+
+    def _reversed_accounts(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """Account number first, clearing number after, with a cue near.
+
+        One value when the pair passes its bank's check; each part at the cued score when the pair only
+        has its bank's structure (a mistyped check digit).
+        """
+        for pair in reversed_pairs(text):
+            clearing_start, clearing_end = pair.clearing
+            account_start, account_end = pair.account
+            cue = STRONG_CUE.search(text, *pair.between) is not None
+            if not cue and not self.has_context(text, account_start, clearing_end):
+                continue
+            groups = _GROUP.findall(text, clearing_start, clearing_end)
+            groups += _GROUP.findall(text, account_start, account_end)
+            if _valid_groups(groups):
+                yield account_start, clearing_end, self.SPLIT_SCORE
+            elif _valid_groups(groups, checked=False):
+                yield account_start, account_end, self.CUED_SCORE
+                yield clearing_start, clearing_end, self.CUED_SCORE
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject numbers no bank would issue; keep valid ones at their pattern score (None)."""

@@ -7,6 +7,8 @@ bank's check is decided in ``se_bank_account_recognizer``, which scores the part
 
 * :func:`split_pairs` yields a clearing-shaped number and the account-shaped digit groups that follow
   it after one to five words (no other digits between).
+* :func:`reversed_pairs` yields the other order: the account number first, then the clearing number
+  ("mitt konto i Swedbank är 123 456 789-0 med clearingnummer 8327-9").
 * :func:`cued_values` yields a clearing-shaped number right after a clearing cue (``clearing``,
   ``clearingnummer``, ``clnr``) and an account-shaped number right after an account cue
   (``kontonummer``, ``kontonr``, ``konto nr``, ``account number``): such a value is personal data
@@ -29,6 +31,9 @@ _ACCOUNT = r"\d+(?:(?:, ?| ?- ?| )\d+){0,6}(?![\d\-])"
 _WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*\.?"
 _BETWEEN = rf"(?:[\s,;:()/]+{_WORD}){{1,5}}[\s,;:()/=]*"
 _PAIR = re.compile(rf"{_START}(?P<clearing>{_CLEARING})(?P<between>{_BETWEEN})(?P<account>{_ACCOUNT})")
+_REVERSED = re.compile(
+    rf"{_START}(?P<account>{_ACCOUNT})(?P<between>{_BETWEEN})(?P<clearing>{_START}{_CLEARING})(?![\d\-])"
+)
 
 _CLEARING_CUE = r"(?:clearing(?:-?nummer|-?numret|-?nr|-?number)?|clnr|cl\.? ?nr|clr)"
 _ACCOUNT_CUE = (
@@ -62,6 +67,14 @@ def split_pairs(text: str) -> Iterator[SplitPair]:
     while (match := _PAIR.search(text, position)) is not None:
         yield SplitPair(match.span("clearing"), match.span("account"), match.span("between"))
         position = match.start("account")
+
+
+def reversed_pairs(text: str) -> Iterator[SplitPair]:
+    """Yield every account-shaped number followed, one to five words later, by a clearing number."""
+    position = 0
+    while (match := _REVERSED.search(text, position)) is not None:
+        yield SplitPair(match.span("clearing"), match.span("account"), match.span("between"))
+        position = match.start("clearing")
 
 
 def account_prefixes(text: str, start: int, end: int) -> Iterator[int]:

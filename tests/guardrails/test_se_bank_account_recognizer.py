@@ -271,6 +271,10 @@ SPLIT_FORMS = [
     "Clearing: {c}, kontonummer: {a}",
     "mitt clearingnummer är {c} och kontonumret {a}",
     "clearing {c} account number {a}",
+    # the account number first
+    "mitt konto i banken är {a} med clearingnummer {c}",
+    "kontonummer {a}, clearing {c}",
+    "account {a}, clearing number {c}",
 ]
 
 
@@ -288,6 +292,13 @@ def _spaced(account: str) -> str:
         ("clearing 5000 kontonummer 1234561", ["5000", "1234561"]),
         ("mitt kontonummer är 1234 5678 91", ["1234 5678 91"]),
         ("clearingnummer 9999", ["9999"]),
+        # the account first, the clearing number after it
+        (
+            "mitt konto i Swedbank är 914 682 447-0 med clearingnummer 8327-9",
+            ["914 682 447-0 med clearingnummer 8327-9"],
+        ),
+        ("konto 1234561 och clearing 5000", ["1234561", "5000"]),  # a wrong check digit: each part, lower
+        ("jag har 1234560 poäng och 5000 kr", []),
         # no cue: digit groups are not flagged
         ("jag har 5000 kr och 1234560 poäng", []),
         ("konto 123 456", []),
