@@ -110,6 +110,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from guardrails.recognizers.base import ContextPatternRecognizer, found_by, luhn_valid
 from guardrails.recognizers.se_bank_account_split import (
     STRONG_CUE,
+    SplitPair,
     account_prefixes,
     cued_values,
     reversed_pairs,
@@ -271,17 +272,23 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
     def _split_accounts(self, text: str) -> Iterator[tuple[int, int]]:
         """Yield the spans (clearing to account, one value) of pairs written apart that validate."""
         for pair in split_pairs(text):
-            clearing_start, clearing_end = pair.clearing
-            account_start, account_end = pair.account
-            cue = STRONG_CUE.search(text, *pair.between) is not None
-            if not cue and not self.has_context(text, clearing_start, account_end):
+            if not self._cued(text, pair):
                 continue
+            (clearing_start, clearing_end), (account_start, account_end) = pair.clearing, pair.account
             clearing_groups = _GROUP.findall(text, clearing_start, clearing_end)
             for end in account_prefixes(text, account_start, account_end):
                 groups = clearing_groups + _GROUP.findall(text, account_start, end)
                 if _valid_groups(groups, full_length=end != account_end):
                     yield clearing_start, end
                     break
+
+    def _cued(self, text: str, pair: SplitPair) -> bool:
+        """Whether a strong cue stands between the two parts, or a context word in or around the pair."""
+        if STRONG_CUE.search(text, *pair.between) is not None:
+            return True
+        return self.has_context(
+            text, min(pair.clearing[0], pair.account[0]), max(pair.clearing[1], pair.account[1])
+        )
 
     def _reversed_accounts(self, text: str) -> Iterator[tuple[int, int, float]]:
         """Account number first, clearing number after, with a cue near.
@@ -290,11 +297,9 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
         has its bank's structure (a mistyped check digit).
         """
         for pair in reversed_pairs(text):
-            clearing_start, clearing_end = pair.clearing
-            account_start, account_end = pair.account
-            cue = STRONG_CUE.search(text, *pair.between) is not None
-            if not cue and not self.has_context(text, account_start, clearing_end):
+            if not self._cued(text, pair):
                 continue
+            (clearing_start, clearing_end), (account_start, account_end) = pair.clearing, pair.account
             groups = _GROUP.findall(text, clearing_start, clearing_end)
             groups += _GROUP.findall(text, account_start, account_end)
             if _valid_groups(groups):
