@@ -752,8 +752,9 @@ class SafetyClassifier:
         """Check one (redacted) message.
 
         ``embed`` gives the message's vector (the action server passes the article index's cached one,
-        so the search that follows does not encode again); it is only called when the cues have not
-        already found an emergency, which wins over everything.
+        so the search that follows does not encode again). It is called at most once: for the vector
+        rules when the cues found no emergency, or to check that a cue's emergency does not read as an
+        ordinary question (``cue_doubt_margin``).
         """
         tokens = chat_forms(fold_tokens(text))
         vector: np.ndarray | None = None

@@ -260,7 +260,7 @@ CAPITALISED_NOT_NAMES: frozenset[str] = frozenset(
         "american british african asian arab muslim christian jewish catholic orthodox lutheran "
         # holidays and feasts
         "christmas easter midsummer walpurgis lucia advent whitsun pentecost ramadan eid diwali hanukkah "
-        "valborg valborgsmässoafton midsommar new year's halloween "
+        "valborg valborgsmässoafton midsommar halloween "
         # illnesses named after a physician
         "parkinson parkinsons alzheimer alzheimers down downs asperger aspergers tourette tourettes crohn "
         "crohns huntington huntingtons bechterew sjögren sjögrens addison cushing hodgkin lyme menière "
