@@ -74,6 +74,7 @@ SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
 SCORE_MODEL_NO_CASE = 0.60
 SCORE_PROPER_NOUN = 0.60
+SCORE_NAME_PAIR = 0.70
 # Prepositions that mostly come before a place; a model span right after one, in a message without case,
 # is not taken for a name on the model's word alone ("från eriksberg", "bor i gottsunda").
 _PLACE_PREPOSITIONS = frozenset("från i på vid mot utanför from in at near".split())
@@ -556,6 +557,10 @@ class PersonFinder:
                 continue
             if not tok.is_word or self._is_stop(tok):
                 continue
+            pair_end = self._name_pair(toks, i)
+            if pair_end:
+                add(i, pair_end, SCORE_NAME_PAIR, "two names in a row")
+                continue
             stem = self._stem(tok.text)
             if self._known_tok(tok) and (tok.is_cap or stem not in lex.function_words):
                 end = self._extend(toks, i)
@@ -580,6 +585,22 @@ class PersonFinder:
         if found:
             self._add_coordinated(toks, found, tagged.others, add, caseless)
         return self._merge(text, toks, found)
+
+    def _name_pair(self, toks: list[Tok], i: int) -> int:
+        """The end of a first and a last name at ``i`` written in any case ("tuula korhonen"), else 0.
+
+        Two names in a row that the lists know, neither of them also an ordinary or function word, are a
+        person whatever the case and without a cue: a name list alone is not enough for an other-language
+        name, but a pair of them is what a full name looks like, and ordinary words seldom pair up so.
+        """
+        if i + 1 >= len(toks):
+            return 0
+        pair = toks[i : i + 2]
+        if pair[1].sentence_start or not all(
+            t.is_word and not self._is_stop(t) and self.lexicon.is_clear_name(t.text) for t in pair
+        ):
+            return 0
+        return max(i + 2, self._extend(toks, i))
 
     def _proper_nouns(self, toks: list[Tok], others: frozenset[int]) -> Iterable[tuple[int, int]]:
         """Capitalised words inside a sentence of a message with case that no list or text of ours knows.
@@ -649,6 +670,8 @@ class PersonFinder:
             return False
         if self._known_tok(tok):
             return tok.is_cap or self._stem(tok.text) not in self.lexicon.function_words
+        if caseless and self.lexicon.is_clear_name(tok.text):
+            return True  # "barnen ayaan, sahra och guled": a name of any list, also after a comma
         if caseless and not after_comma:
             return self._plain_name_word(tok)  # "my children sofiia and maksym" without case
         return tok.is_cap and not tok.sentence_start and not after_comma and not other_entity

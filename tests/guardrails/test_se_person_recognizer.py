@@ -240,6 +240,35 @@ def test_verbs_after_a_relative_and_polite_endings_are_not_names(
     assert persons(recognizer, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first and a last name of the lists in a row, with no cue and no case
+        ("fakturan ska skickas till aino virtanen i stället", ["aino virtanen"]),
+        ("ÄR DET SANT ATT PIRJO NIEMINEN HAR SLUTAT PÅ SOCIALKONTORET?", ["PIRJO NIEMINEN"]),
+        # a name of any list, listed after a comma with a name found
+        ("barnen mehmet, aylin och deniz ska börja på fritids", ["mehmet", "aylin", "deniz"]),
+        ("mina döttrar ayşe, elif och zeynep behöver skolskjuts", ["ayşe", "elif", "zeynep"]),
+    ],
+)
+def test_two_names_in_a_row_or_in_a_list_are_names_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi har rosa sten i trädgården, behövs marklov",  # names that are also ordinary words
+        "kan man boka bastun på fritidsgården",
+        "may i bring my dog to the library",
+    ],
+)
+def test_ordinary_words_in_a_row_are_not_a_name_pair(recognizer: SePersonRecognizer, text: str) -> None:
+    assert persons(recognizer, text) == []
+
+
 def test_a_hyphenated_surname_after_heter_is_kept_whole_without_case(recognizer: SePersonRecognizer) -> None:
     """The stricter continuation (no "-ed" words) holds after a relative, not after "heter"."""
     assert persons(recognizer, "min handläggare heter fatima al-sayed.") == ["fatima al-sayed"]
