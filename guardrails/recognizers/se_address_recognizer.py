@@ -21,6 +21,9 @@ canonical space (``Exempelstad 123 45``): a capitalised word before five plain d
 
 Street names are recognised by their ending (``-gatan``, ``-vägen``, ``-gränd``…) or by a separate
 street word (``väg``, ``gata``, ``allé``…), in any letter case, since citizens type ``storgatan 12``.
+Many street names have neither: they open with a side or size word (``Västra Lyckan 4``, ``Övre
+Bruket 3``); such a name with a house number of at most three digits is an address unless a unit
+follows the number (``gamla stan 2 gånger``).
 A letter after a space is a house letter only from A-H: ``Storgatan 5 i Exempelstad`` keeps its "i".
 """
 
@@ -46,6 +49,11 @@ _APARTMENT = r"(?:,? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{4})?"
 _POSTCODE = r"(?:SE-?)?[1-9]\d{2} ?\d{2}"
 # A unit after a number is not a town ("350 00 öre", "123 45 kr").
 _NOT_TOWN = r"(?!(?i:öre|kr|kronor|sek|eur|euro|kg|km|st|stycken|min|timmar|dagar|personer)\b)"
+# Words after a number that make it a quantity, not a house number ("gamla stan 2 gånger").
+_NOT_UNIT = (
+    r"(?!\s*(?i:%|procent|öre|kr|kronor|sek|st|stycken|år|gånger|ggr|dagar|dygn|veckor|månader|timmar|tim|"
+    r"min|minuter|m|meter|km|kvm|m2|kg|personer|pers|barn|elever|platser|klass|av|och|eller|till|-)(?![\w]))"
+)
 _TOWN_WORD = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
 _TOWN = rf"{_NOT_TOWN}(?:{_TOWN_WORD}|[A-ZÅÄÖ]{{3,}}(?:[ -][A-ZÅÄÖ]{{2,}})?)(?![\w])"
 # Words that follow an address but are not its town ("Storgatan 1, 123 45 och ...").
@@ -79,6 +87,15 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             rf"(?i)(?<![\w-])(?:(?:norra|södra|östra|västra|stora|lilla|gamla|nya) )?"
             rf"{_STREET_WORD}{{2,}}(?:{_SUFFIXES}) {_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
+        ),
+        # A street named without a street word or ending: a side or size word, a name and a house number
+        # ("Västra Lyckan 4", "övre bangården 9"). Not before a unit ("gamla stan 2 gånger").
+        Pattern(
+            "street_prefixed",
+            rf"(?i)(?<![\w-])(?:norra|södra|östra|västra|stora|lilla|gamla|övre|nedre) "
+            rf"{_STREET_WORD}{{3,}} \d{{1,3}}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}"
+            rf"{_APARTMENT}{_POSTCODE_TOWN}(?![\w:.,]\d)(?![\w])",
+            0.6,
         ),
         # Capitalised words then a separate street word: "Drottning Kristinas väg 4".
         Pattern(

@@ -64,6 +64,14 @@ def recognizer() -> SeAddressRecognizer:
         ("Hämtningen missades på Kvarngränd 6 i tisdags", ["Kvarngränd 6"]),
         ("Storgatan 12 och 12345 saker", ["Storgatan 12"]),
         ("012 34 Exempelstad", []),
+        # a street named without a street word: a side or size word, a name, a house number
+        ("slamtömningen på östra ängarna 4 blev inte gjord", ["östra ängarna 4"]),
+        ("Vi bor på Lilla Torpet 12B, 123 45 Exempelstad", ["Lilla Torpet 12B, 123 45 Exempelstad"]),
+        ("NEDRE BRUKET 3", ["NEDRE BRUKET 3"]),
+        ("vi har varit på gamla stan 2 gånger", []),
+        ("stora delar 2 och 3 av planen", []),
+        ("lilla barnet 3 år behöver plats", []),
+        ("norra delen 2026", []),
     ],
 )
 def test_table(recognizer: SeAddressRecognizer, text: str, expected: list[str]) -> None:
