@@ -138,6 +138,7 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
     """Find clearing + account numbers that pass their bank's check."""
 
     ENTITY = "SE_BANK_ACCOUNT"
+    CONTEXT_AFTER = 30  # "33009001011239 – det är mitt kontonummer": the cue may follow a few words on
     SEPARATED_SCORE = 0.85
     JOINED_SCORE = 0.2
     SPLIT_SCORE = 1.0  # clearing and account apart, validated together, with a context word

@@ -45,6 +45,8 @@ def recognizer() -> SeBankAccountRecognizer:
             ["5000-1234560", "6789 123 456 789", "7000-7654324"],
         ),
         ("konto 5000-1234560 2 gånger", ["5000-1234560"]),
+        # the cue a few words after the number
+        ("33009001011239 – det är mitt kontonummer", ["33009001011239"]),
         # a wrong check digit near a bank word: still the citizen's (mistyped) account, at the cued score
         ("SEB 5000-1234561", ["5000-1234561"]),
         ("konto 5000-1234561", ["5000-1234561"]),
