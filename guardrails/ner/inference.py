@@ -3,10 +3,12 @@
 The pipeline (``pipeline.PIPELINE_CONFIG``) is small: hashed embeddings, a four-layer window CNN and a
 greedy BILUO transition parser. Run through spaCy, most of its time on a chat message goes to Python
 overhead: dozens of thinc layer calls for a handful of tokens, and a parser loop that takes the GIL back
-at every token. :class:`FastNer` runs the same computation with the same thinc kernels (``gemm``,
-``hash``, ``gather_add``, ``seq2col``, ``maxout``), and decodes greedily with the scores of all tokens
+at every token. :class:`FastNer` runs the same computation with thinc's kernels (``hash``,
+``gather_add``, ``seq2col``) and numpy's matrix products, and decodes greedily with the scores of all tokens
 outside an entity computed in one batch: while no entity is open, the parser's features are the
-current token and two padding vectors, so those scores do not depend on earlier decisions.
+current token and two padding vectors, so those scores do not depend on earlier decisions. The matrix
+products go through numpy's BLAS (``@``): on these shapes about three times faster than thinc's
+``gemm``, with the same results up to float rounding.
 
 The result is the same entity list as ``nlp(text).ents`` (``tests/guardrails/ner/test_ner_inference.py``
 compares them on the corpus), about four to ten times faster.
@@ -127,7 +129,7 @@ class FastNer:
     # --- forward pass --------------------------------------------------------------------------
 
     def _maxout(self, layer: _Maxout, X: numpy.ndarray) -> numpy.ndarray:
-        Y = self.ops.gemm(X, layer.W, trans2=True)
+        Y = X @ layer.W.T
         Y += layer.b
         return self._normalise(layer, _max_of_blocks(Y, layer.nO, layer.nP))
 
@@ -162,9 +164,9 @@ class FastNer:
         n = len(doc)
         if n == 0:
             return []
-        tokvecs = self.ops.gemm(self.tensor(doc), self.tok_W, trans2=True)
+        tokvecs = self.tensor(doc) @ self.tok_W.T
         tokvecs += self.tok_b
-        feats = self.ops.gemm(tokvecs, self.lower_W, trans2=True).reshape(n, self.nF, -1)
+        feats = (tokvecs @ self.lower_W.T).reshape(n, self.nF, -1)
         is_space = doc.to_array([IS_SPACE]).reshape(n).astype(bool)
         # Scores of every token while no entity is open: features (token, padding, padding).
         outside = feats[:, 0] + self.lower_pad[1]
@@ -195,7 +197,7 @@ class FastNer:
 
     def _scores(self, unmaxed: numpy.ndarray) -> numpy.ndarray:
         hidden = _max_of_blocks(unmaxed, self.nO, self.nP)
-        scores: numpy.ndarray = self.ops.gemm(hidden, self.upper_W, trans2=True)
+        scores: numpy.ndarray = hidden @ self.upper_W.T
         scores += self.upper_b
         return scores
 
