@@ -42,6 +42,7 @@ _SUFFIXES = (
     "strand|stranden|höjden|lunden|dalen|berget|ängen|tået|väg|gata"
 )
 _SEPARATE_WORDS = "väg|gata|gränd|allé|torg|plan|stig|backe"
+_SIDE_WORD = "(?:(?:norra|södra|östra|västra|stora|lilla|gamla|nya) )"
 # A house number, its letter written on or after a space ("12B", "3 B"); a spaced letter is a house
 # letter only from A-H, so "Storgatan 5 i Exempelstad" keeps its "i".
 _NUMBER = r"\d{1,4}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?(?:-\d{1,4})?"
@@ -84,7 +85,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         # One word ending in a street suffix: "Storgatan 12", "aspvägen 136A, lgh 1102".
         Pattern(
             "street_suffix",
-            rf"(?i)(?<![\w-])(?:(?:norra|södra|östra|västra|stora|lilla|gamla|nya) )?"
+            rf"(?i)(?<![\w-])(?={_SIDE_WORD}?[^\W\d_]+ \d){_SIDE_WORD}?"
             rf"{_STREET_WORD}{{2,}}(?:{_SUFFIXES}) {_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
@@ -100,14 +101,16 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         # Capitalised words then a separate street word: "Drottning Kristinas väg 4".
         Pattern(
             "street_word",
-            rf"(?<![\w-])(?:[A-ZÅÄÖ][a-zåäöé]+ ){{1,2}}(?:{_SEPARATE_WORDS}) "
+            rf"(?<![\w-])(?=(?:[A-ZÅÄÖ][a-zåäöé]+ ){{1,2}}(?:{_SEPARATE_WORDS}) \d)"
+            rf"(?:[A-ZÅÄÖ][a-zåäöé]+ ){{1,2}}(?:{_SEPARATE_WORDS}) "
             rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
         # The same in any case, the name a genitive: "drottning kristinas väg 4", "OLOF PALMES GATA 2".
         Pattern(
             "street_word_genitive",
-            rf"(?i)(?<![\w-])(?:{_NOT_NAME}[a-zåäöé]+ )?{_NOT_NAME}[a-zåäöé]+s (?:{_SEPARATE_WORDS}) "
+            rf"(?i)(?<![\w-])(?=(?:[a-zåäöé]+ )?[a-zåäöé]+s (?:{_SEPARATE_WORDS}) \d)"
+            rf"(?:{_NOT_NAME}[a-zåäöé]+ )?{_NOT_NAME}[a-zåäöé]+s (?:{_SEPARATE_WORDS}) "
             rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
@@ -116,7 +119,8 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         # A town, then a postcode in its canonical form: "Exempelstad 123 45", "Exempelstad, SE-123 45".
         Pattern(
             "town_postcode",
-            rf"(?=[A-ZÅÄÖ])(?<![\w-])(?!{_LABELS}\b){_TOWN_WORD},? (?:SE-?)?[1-9]\d{{2}} \d{{2}}(?![\w-])",
+            rf"(?=[A-ZÅÄÖ])(?<![\w-])(?={_TOWN_WORD},? (?:SE-?)?[1-9])(?!{_LABELS}\b)"
+            rf"{_TOWN_WORD},? (?:SE-?)?[1-9]\d{{2}} \d{{2}}(?![\w-])",
             0.5,
         ),
         Pattern("postcode_se", r"(?<![\w-])SE-?[1-9]\d{2} ?\d{2}(?![\w])", 0.6),
