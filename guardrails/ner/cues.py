@@ -109,7 +109,13 @@ _POSSESSIVES = (
 
 # A relative or a role right before a word: "min son Rami", "handläggaren Sten", "Mr Lindholm". A
 # capitalised word after it is a name even when the name lists do not know it.
+# A greeting, then the writer says who it is: "hej, det är …", "hi it's …", "hello this is …".
+_GREETINGS = "hej hejsan hallå tjena hi hello hey".split()
+_INTRODUCTIONS = (("det", "är"), ("this", "is"), ("it's",), ("its",), ("it", "is"), ("it", "’", "s"))
+
 RELATION_LEFT: tuple[tuple[str, ...], ...] = (
+    *((greeting, *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
+    *((greeting, ",", *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((possessive, rel) for possessive in _POSSESSIVES for rel in _RELATIVES),
     *((role,) for role in _ROLES),
     *((person,) for person in _PEOPLE_DEFINITE),

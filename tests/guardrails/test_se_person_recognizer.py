@@ -258,6 +258,26 @@ def test_two_names_in_a_row_or_in_a_list_are_names_without_case(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hey its rowena from the allotment society", ["rowena"]),
+        ("hi, this is nkechi, the bins were not emptied", ["nkechi"]),
+        ("HEJ DET ÄR NKECHI FRÅN PENSIONÄRSFÖRENINGEN", ["NKECHI"]),
+        ("hej det är yohannes från fotbollsklubben", ["yohannes"]),
+        # what follows a greeting and "det är" is mostly no name
+        ("hej det är angående fakturan", []),
+        ("hej, det är jag igen", []),
+        ("hej det är kallt i lägenheten", []),
+        ("hello, this is urgent", []),
+    ],
+)
+def test_a_greeting_and_an_introduction_name_the_writer(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "vi har rosa sten i trädgården, behövs marklov",  # names that are also ordinary words
