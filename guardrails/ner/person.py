@@ -313,8 +313,9 @@ class PersonFinder:
         """Names that open a message without case, before its verb: "leyla undrar om …", "somchai och nok …".
 
         Up to three names joined by "och"/"and" (each one or two words) followed by a verb of
-        ``SUBJECT_VERBS``; every word must pass :meth:`_plain_name_word` (no ordinary word of the bot's
-        vocabulary, no inflection) or be a known name.
+        ``SUBJECT_VERBS`` or by "här"/"here" and a comma or a full stop ("lina här, …"); every word must
+        pass :meth:`_plain_name_word` (no ordinary word of the bot's vocabulary, no inflection) or be a
+        known name.
         """
         first = 1 if toks and toks[0].low in {"hej", "hejsan", "hi", "hello", "hey", "ok", "okej"} else 0
         if first and len(toks) > 1 and toks[1].text == ",":
@@ -325,12 +326,17 @@ class PersonFinder:
             if i in found or not (self._plain_name_word(toks[i]) or self._known_tok(toks[i])):
                 return
             end = i + 1
-            if end < len(toks) and toks[end].low not in SUBJECT_VERBS and toks[end].low not in COORDINATORS:
+            if (
+                end < len(toks)
+                and toks[end].low not in SUBJECT_VERBS
+                and toks[end].low not in COORDINATORS
+                and not self._here(toks, end)
+            ):
                 if not (self._plain_name_word(toks[end], surname=True) or self._known_tok(toks[end])):
                     return
                 end += 1  # a last name
             names.append((i, end))
-            if end < len(toks) and toks[end].low in SUBJECT_VERBS:
+            if end < len(toks) and (toks[end].low in SUBJECT_VERBS or self._here(toks, end)):
                 for start, stop in names:
                     add(start, stop, SCORE_LEXICON_LOWER, "subject of the message")
                 return
@@ -338,6 +344,12 @@ class PersonFinder:
                 i = end + 1
                 continue
             return
+
+    @staticmethod
+    def _here(toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]`` is "här"/"here" closing a phrase: "lina här, undrar …", "SIOBHAN HERE."."""
+        closing = i + 1 == len(toks) or toks[i + 1].text in {",", ".", "!", ":"}
+        return toks[i].low in _PLACE_WORDS and closing
 
     def _signature(
         self, toks: list[Tok], found: dict[int, tuple[int, float, str]], text: str = ""

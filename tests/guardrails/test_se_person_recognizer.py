@@ -265,6 +265,10 @@ def test_two_names_in_a_row_or_in_a_list_are_names_without_case(
         ("HEJ DET ÄR NKECHI FRÅN PENSIONÄRSFÖRENINGEN", ["NKECHI"]),
         ("hej det är yohannes från fotbollsklubben", ["yohannes"]),
         # what follows a greeting and "det är" is mostly no name
+        # a name and "här"/"here" open the message
+        ("NKECHI HERE, THE PATH HAS NOT BEEN GRITTED", ["NKECHI"]),
+        ("hej, chidinma här. soporna är inte tömda", ["chidinma"]),
+        ("sopor här, vem hämtar dem", []),
         ("hej det är angående fakturan", []),
         ("hej, det är jag igen", []),
         ("hej det är kallt i lägenheten", []),
