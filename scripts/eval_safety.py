@@ -30,7 +30,9 @@ of its ordinary messages ("tack", "ok") are also, word for word, among the ordin
 (``data/safety_descriptions_conversation.yml``, the smalltalk intents' NLU examples), which were written
 before it. Blind set 8 (an eighth hand, the same day: short messages, assessment requests above all) was
 measured whole, unread, and split the same way: ``safety_blind8_dev.yml`` (half A) was read,
-``safety_blind8_test.yml`` (half B) was not.
+``safety_blind8_test.yml`` (half B) was not. Blind set 9 (a ninth hand, the same day: danger words used
+figuratively, and real emergencies in the same words) was measured whole, unread, and split the same way:
+``safety_blind9_dev.yml`` (half A) was read, ``safety_blind9_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
