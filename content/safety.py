@@ -795,7 +795,7 @@ class SafetyClassifier:
         """A cue's emergency, or the 112 reminder when the danger words look like a figure of speech.
 
         The cue and the encoder disagree when the encoder places the whole message far closer to an
-        ordinary question than to any emergency description ("min chef mördar mig om jag får fler
+        ordinary question than to any emergency description ("min mamma mördar mig om jag får fler
         böter"); then the citizen still reads 112 first, and also gets the answer to the question asked.
         """
         doubt = self.rules.cue_doubt_margin

@@ -182,12 +182,12 @@ def test_a_possible_emergency_below_the_urgent_rule_gets_a_caution(rules):
 
 
 def test_a_cue_the_encoder_reads_as_an_ordinary_question_gets_the_reminder(rules):
-    """Cue and encoder disagree ("min chef mördar mig om …"): 112 first as the reminder, not the notice."""
+    """Cue and encoder disagree ("min mamma mördar mig om …"): 112 first as the reminder, not the notice."""
     assert rules.cue_doubt_margin is not None and rules.cue_doubt_margin < rules.caution_margin
     described = {text for _, text in rules.descriptions()}
     encoder = _TableEncoder(dict.fromkeys(described, _unit(1, 0, 0)), _unit(0, 0, 1))
     classifier = SafetyClassifier(rules, encoder, np.stack([_unit(0, 1, 0)]))
-    text = "min chef mördar mig om jag får fler parkeringsböter"
+    text = "min mamma mördar mig om jag får fler parkeringsböter"
     assert classifier.rules.urgent_by_cue(fold_tokens(text)) is not None
     a = 0.6  # cos to the emergency description; the ordinary question is nearer by more than the doubt
     b = a - rules.cue_doubt_margin + 0.05
@@ -474,3 +474,44 @@ def test_the_anchor_and_first_letter_shortcuts_never_change_a_match():
         index = index_tokens(tokens)
         for cue in cues:
             assert cue.find(tokens, 0, index) == cue.find(tokens), (cue.text, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "den här ansökan dödar mig, var hittar jag blanketten för förlängning",
+        "this queue is killing me, can i book a time online instead",
+        "läraren kommer att döda mig om jag tappar bort lånekortet igen",
+        "my boss will kill me if I miss the deadline for the permit",
+        "ungarna mördar mig om badhuset är stängt på lördag",
+        "bullret från bygget dödar mig, vem ska jag klaga till",
+        "the heat is killing me, are the outdoor pools open yet",
+        "kinderna brinner av skam, hur överklagar jag en parkeringsbot",
+        "grannen röker under vårt fönster och röken kommer in, vem ska jag kontakta",
+        "jag dör av tristess i telefonkön, finns det en chatt",
+        "min dotter är som försvunnen i biblioteket varje lördag, när stänger det",
+    ],
+)
+def test_threats_from_things_and_everyday_bosses_burning_ears_and_smokers_are_figures_of_speech(
+    cues_only, text
+):
+    """A thing cannot threaten; a boss's 'death threat' over a slip; burning cheeks; a cigarette."""
+    assert cues_only.classify(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("mitt ex kommer döda mig om jag går till polisen", "violence_threat"),
+        ("han kommer att döda mig om jag lämnar honom", "violence_threat"),
+        ("my husband will kill me if I leave", "violence_threat"),
+        ("pappa dödar mig om jag berättar det här för någon", "violence_threat"),
+        ("grannen röker på balkongen och nu brinner det i hans soffa", "fire"),
+        ("det brinner i köket och röken kommer in i sovrummet", "fire"),
+        ("tre ungar springer ute på isen och den spricker", "child_at_risk"),
+    ],
+)
+def test_the_same_words_from_a_partner_or_parent_or_with_a_real_fire_stay_urgent(cues_only, text, category):
+    """The figurative exceptions are narrow: partners, exes and parents, and a real fire, stay emergencies."""
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None and verdict.urgent.category == category
