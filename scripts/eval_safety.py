@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python scripts/eval_safety.py --set data/eval/safety/safety_holdout.yml
     .venv/bin/python scripts/eval_safety.py --cues-only           # without the encoder
     .venv/bin/python scripts/eval_safety.py --stack http://127.0.0.1:8000   # the replies of a running stack
+    # (start that stack with KOMMUNSVAR_RATE_LIMIT_ENABLED=false: one address opens hundreds of chats)
 
 The sets (``data/eval/safety/``) were written blind from ``data/policy.yml``, ``data/topics.yml`` and the
 issue text, never from the training data or the rules. ``safety_blind.yml`` is the repo set the issue's
@@ -95,6 +96,14 @@ class StackJudge:
     def verdict(self, text: str) -> dict[str, Any]:
         """What the first reply says: urgent (112 first), assessment notice, a person offered."""
         response = self.client.post("/api/chat", json={"conversation_id": None, "text": text})
+        if response.status_code == 429:
+            # Every message opens a new conversation from one address, so the gateway's abuse limits
+            # stop the run within a minute; counting those replies as misses would report 0 %.
+            raise SystemExit(
+                "the stack refused a message with 429 (rate limited): start it with "
+                "KOMMUNSVAR_RATE_LIMIT_ENABLED=false for an evaluation run "
+                "(README, 'Load tests and evaluations')"
+            )
         if response.status_code != 200:
             return {
                 "status": response.status_code,
