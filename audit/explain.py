@@ -153,10 +153,14 @@ def _safety(record: Mapping[str, Any]) -> list[str]:
         return []
     lines = ["Säkerhetskontrollen"]
     finding: dict[str, Any] = urgent or assessment or {}
-    how = (
-        "på ord i meddelandet som ofta används i sådana situationer"
-        if finding.get("rule") == "cue"
-        else "på att meddelandet liknade en beskrivning av en sådan situation mer än vanliga frågor"
+    how = {
+        "cue": "på ord i meddelandet som ofta används i sådana situationer",
+        "escalated": (
+            "på att meddelandet liknade en sådan situation och också nämnde hur, var eller ett avsked"
+        ),
+    }.get(
+        str(finding.get("rule")),
+        "på att meddelandet liknade en beskrivning av en sådan situation mer än vanliga frågor",
     )
     if urgent:
         category = SAFETY_CATEGORY_LABELS.get(str(urgent.get("category")), "fara för liv eller hälsa")

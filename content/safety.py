@@ -405,7 +405,9 @@ class Finding:
 
     kind: Literal["urgent", "assessment", "caution"]
     category: str
-    rule: Literal["cue", "description"]
+    # "escalated": a possible emergency (the encoder's likeness or an ambiguous word) whose message also
+    # names the means, the place or the farewell (``caution.escalate`` in data/safety.yml).
+    rule: Literal["cue", "description", "escalated"]
     evidence: str
     score: float | None = None
     margin: float | None = None
@@ -520,6 +522,9 @@ class SafetyRules:
     # A cue's emergency becomes the reminder when the encoder finds the message this much closer to an
     # ordinary question than to every emergency description (None: the cues alone decide).
     cue_doubt_margin: float | None = None
+    # (emergency category, cue): what makes a possible emergency concrete enough to be one (the means,
+    # the place, the farewell); matched only when a reminder was already due.
+    escalate: tuple[tuple[str, Cue], ...] = ()
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
@@ -571,6 +576,11 @@ class SafetyRules:
                 float(semantic["cue_doubt_margin"]) if semantic.get("cue_doubt_margin") is not None else None
             ),
             caution_notices={str(k): str(v) for k, v in (caution.get("notice_by_category") or {}).items()},
+            escalate=tuple(
+                (name, Cue.parse(str(cue)))
+                for name, cues in (caution.get("escalate") or {}).items()
+                for cue in cues or ()
+            ),
         )
 
     def notice_for(self, category: str) -> str:
@@ -617,6 +627,22 @@ class SafetyRules:
             for first, last in _all_spans(cue, tokens, starts):
                 if not any(first <= b and a <= last for a, b in excepted):  # any overlap cancels
                     return Finding("caution", category, "cue", cue.text)
+        return None
+
+    def escalation(self, tokens: Sequence[str], reminder: str) -> tuple[str, Cue] | None:
+        """The first ``escalate`` cue outside every exception that applies to a ``reminder`` category.
+
+        A category's cues apply to its own reminder; every category's apply to the general reminder and to
+        a missing person's (someone who is gone and took the hunting rifle).
+        """
+        starts = index_tokens(tokens)
+        excepted = [span for cue in self.caution_exceptions for span in _all_spans(cue, tokens, starts)]
+        for category, cue in self.escalate:
+            if category != reminder and reminder not in _ESCALATED_BY_ANY:
+                continue
+            for first, last in _all_spans(cue, tokens, starts):
+                if not any(first <= b and a <= last for a, b in excepted):
+                    return category, cue
         return None
 
     def assessment_by_cue(self, tokens: Sequence[str]) -> Finding | None:
@@ -779,7 +805,7 @@ class SafetyClassifier:
                 # right to a service ("får min dotter särskilt stöd i skolan"): the two signals disagree,
                 # so the reply keeps 112 first as the reminder and still treats the request.
                 found = replace(
-                    found, kind="caution", evidence=f"{found.evidence} | asks: {assessment.evidence}"
+                    found, kind="caution", evidence=f"{found.evidence}{_ASKS}{assessment.evidence}"
                 )
             urgent = found if found is not None and found.kind == "urgent" else None
             caution = caution or (found if urgent is None else None) or near
@@ -787,7 +813,29 @@ class SafetyClassifier:
         if urgent is not None:
             return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
         caution = caution or self.rules.caution_by_cue(tokens)
+        urgent = self._escalated(caution, tokens)
+        if urgent is not None:
+            return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
         return SafetyVerdict(None, assessment, self.rules.version, self.semantic, caution)
+
+    def _escalated(self, caution: Finding | None, tokens: Sequence[str]) -> Finding | None:
+        """The emergency a possible one becomes when the message also names the means, place or farewell.
+
+        Crisis workers judge the danger of suicidal talk by whether there is a plan, a means and a time;
+        the same holds for the other categories (symptoms beside a stove that burns: carbon monoxide).
+        Never for a reminder that is there because the danger lies in the past, the words read as a
+        figure of speech, or the message asks about the writer's own right to a service.
+        """
+        if caution is None or any(tag in caution.evidence for tag in _NOT_ESCALATED):
+            return None
+        if self.rules.about_the_past(tokens) is not None:
+            return None
+        found = self.rules.escalation(tokens, caution.category)
+        if found is None:
+            return None
+        category, cue = found
+        evidence = f"{caution.evidence} | {cue.text}"
+        return Finding("urgent", category, "escalated", evidence, caution.score, caution.margin)
 
     def _unless_figurative(
         self, urgent: Finding | None, encoded: Callable[[], np.ndarray] | None
@@ -810,7 +858,7 @@ class SafetyClassifier:
         _, score, margin = self.urgent_similarity(encoded())
         if margin >= doubt:
             return urgent
-        evidence = f"{urgent.evidence} | reads as ordinary"
+        evidence = f"{urgent.evidence}{_READS_ORDINARY}"
         return replace(
             urgent, kind="caution", evidence=evidence, score=round(score, 4), margin=round(margin, 4)
         )
@@ -820,7 +868,7 @@ class SafetyClassifier:
         past = self.rules.about_the_past(tokens) if urgent is not None else None
         if urgent is None or past is None:
             return urgent
-        evidence = f"{urgent.evidence} | past: {past.text}"
+        evidence = f"{urgent.evidence}{_PAST}{past.text}"
         return Finding("caution", urgent.category, urgent.rule, evidence, urgent.score, urgent.margin)
 
     def urgent_similarity(self, vector: np.ndarray) -> tuple[int, float, float]:
@@ -858,6 +906,11 @@ class SafetyClassifier:
             )
         return urgent, assessment, caution
 
+
+# Marks in a reminder's evidence of why it is not an emergency; such a reminder is never escalated.
+_PAST, _READS_ORDINARY, _ASKS = " | past: ", " | reads as ordinary", " | asks: "
+_NOT_ESCALATED = (_PAST, _READS_ORDINARY, _ASKS)
+_ESCALATED_BY_ANY = frozenset({"any", "missing_person"})
 
 _C = 4.0  # inverse regularisation of the two logistic regressions (unit vectors, a few thousand rows)
 

@@ -254,3 +254,24 @@ def test_the_record_schema_accepts_one_named_source_only() -> None:
     both = {**SITE_SOURCE, "article_id": "waste-bin-fees"}
     with pytest.raises(InvalidRecord, match="answers.0.source"):
         validate_record({**base, "answers": [{"text": "t", "source": both}]})
+
+
+def test_an_escalated_emergency_says_it_also_named_how_where_or_a_farewell(make_record: MakeRecord) -> None:
+    notice = {"policy": "urgent_notice_suicide", "version": 2, "content_hash": "ab", "topic": "emergency"}
+    record = _stored(
+        make_record,
+        answers=[{"text": "Ring 112 nu.", "source": notice, "response": None}],
+        safety={
+            "version": 2,
+            "urgent": {
+                "kind": "urgent",
+                "category": "suicide_self_harm",
+                "rule": "escalated",
+                "evidence": "description | (godstag*|nasta tag|next train|oncoming)",
+            },
+            "assessment": None,
+        },
+    )
+    text = explain(record)
+    assert "nämnde hur, var eller ett avsked" in text and "112" in text
+    assert "liknade en beskrivning" not in text and "godstag" not in text

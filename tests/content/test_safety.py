@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -515,3 +517,131 @@ def test_the_same_words_from_a_partner_or_parent_or_with_a_real_fire_stay_urgent
     """The figurative exceptions are narrow: partners, exes and parents, and a real fire, stay emergencies."""
     verdict = cues_only.classify(text)
     assert verdict.urgent is not None and verdict.urgent.category == category
+
+
+def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[[str], np.ndarray]]:
+    """A classifier whose test encoder puts each category's descriptions on an axis of their own.
+
+    Returns it with a function giving, for a category, a message vector in the reminder's band: near the
+    category's descriptions, but not by the urgent rule's margin over the one ordinary question.
+    """
+    names = list(rules.categories)
+    size = len(names) + 2  # one axis per category, one for the ordinary question, one for the rest
+    table = {}
+    for name, category in rules.categories.items():
+        axis = np.zeros(size, dtype=np.float32)
+        axis[names.index(name)] = 1.0
+        for texts in category.descriptions.values():
+            table.update(dict.fromkeys(texts, axis))
+    rest = np.zeros(size, dtype=np.float32)
+    rest[-1] = 1.0
+    ordinary = np.zeros(size, dtype=np.float32)
+    ordinary[-2] = 1.0
+    classifier = SafetyClassifier(rules, _TableEncoder(table, rest), np.stack([ordinary]))
+    target = (rules.min_margin + rules.caution_margin) / 2
+
+    def near(category: str) -> np.ndarray:
+        a = 0.95
+        vector = np.zeros(size, dtype=np.float32)
+        vector[names.index(category)], vector[-2] = a, a - target
+        vector[-1] = np.sqrt(max(0.0, 1 - a * a - (a - target) ** 2))
+        return vector
+
+    return classifier, near
+
+
+@pytest.mark.parametrize(
+    ("reminder", "text", "expected"),
+    [
+        ("violence_threat", "någon försöker bryta sig in hos mig, jag hör dem vid dörren", "violence_threat"),
+        (
+            "missing_person",
+            "there's a man hitting a woman by the lake and nobody does anything",
+            "violence_threat",
+        ),
+        (
+            "suicide_self_harm",
+            "jag har sparat min medicin länge och nu har jag tillräckligt",
+            "suicide_self_harm",
+        ),
+        ("suicide_self_harm", "står på perrongen och väntar på nästa godståg", "suicide_self_harm"),
+        (
+            "suicide_self_harm",
+            "har skrivit brev till mamma och pappa och lagt dem på bordet",
+            "suicide_self_harm",
+        ),
+        ("suicide_self_harm", "hur mycket insulin krävs egentligen, har pennorna här", "suicide_self_harm"),
+        ("suicide_self_harm", "I have made up my mind, tonight is the night", "suicide_self_harm"),
+        (
+            "missing_person",
+            "min man har tagit jaktgeväret och gått ut i skogen och svarar inte",
+            "suicide_self_harm",
+        ),
+        ("gas", "vi vaknade med huvudvärk och illamående och kaminen har brunnit hela natten", "gas"),
+    ],
+)
+def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emergency(
+    rules, reminder, text, expected
+):
+    """Plan, means and time make suicidal talk acute: the reminder's message becomes an emergency."""
+    classifier, near = _caution_classifier(rules)
+    vector = near(reminder)
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is not None and verdict.urgent.rule == "escalated"
+    assert verdict.urgent.category == expected  # a missing person's reminder takes every category's cues
+    assert rules.notice_for(verdict.urgent.category).startswith("urgent_notice")
+    plain = classifier.classify("jag mår inte bra och vet inte vad jag ska göra", lambda _text: vector)
+    assert plain.urgent is None and plain.caution is not None  # the same likeness without them: reminder
+
+
+@pytest.mark.parametrize(
+    ("reminder", "text"),
+    [
+        # another category's reminder: a barbecue on the balcony is not a place to jump from
+        ("gas", "får man ha gasolgrill på balkongen, står på bron ibland och grillar"),
+        # in the past: a reminder, never an emergency
+        ("suicide_self_harm", "min bror tog alla sina tabletter för två år sedan, finns det stödgrupper"),
+        # a daily dose and old medicines to hand in are not a means gathered
+        ("suicide_self_harm", "pappa har diabetes och tar insulin, var slänger man sprutorna"),
+        ("suicide_self_harm", "var lämnar man gamla mediciner efter att mamma dog"),
+    ],
+)
+def test_means_words_do_not_escalate_another_categorys_reminder_the_past_or_daily_medicine(
+    rules, reminder, text
+):
+    classifier, near = _caution_classifier(rules)
+    vector = near(reminder)
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is None
+    assert verdict.caution is not None
+
+
+def test_means_words_alone_without_a_reminder_are_nothing(cues_only):
+    """Escalation only sharpens a reminder that was already due; it never creates one."""
+    verdict = cues_only.classify("när går nästa tåg till stan och finns det parkering vid perrongen")
+    assert verdict.urgent is None and verdict.caution is None
+
+
+def test_a_suicide_word_with_the_means_is_an_emergency_even_without_the_encoder(cues_only):
+    verdict = cues_only.classify("tänker på suicid hela tiden och har samlat alla tabletterna")
+    assert verdict.urgent is not None and verdict.urgent.rule == "escalated"
+    assert verdict.urgent.category == "suicide_self_harm"
+    assert cues_only.classify("vad gör skolan om en elev pratar om suicid").urgent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag är lärare och undrar vilken rutin skolan har om en elev berättar om självmordstankar.",
+        "Finns det en handlingsplan på förskolan vid suicid bland personalen?",
+    ],
+)
+def test_a_schools_routine_for_suicidal_talk_is_a_question_about_routines(cues_only, text):
+    assert cues_only.classify(text).urgent is None
+
+
+def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
+    text = "En elev som försökte ta sitt liv förra läsåret har börjat igen. Vilket stöd finns?"
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None and verdict.caution is not None
+    assert cues_only.classify("en elev försökte ta sitt liv nyss").urgent is not None
