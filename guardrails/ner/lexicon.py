@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,32 @@ FUNCTION_WORD_NAMES: frozenset[str] = frozenset(
 )
 
 
+# Letters that a name keeps when it is compared without its accents: the Swedish å, ä and ö are letters of
+# their own. Others that Unicode does not decompose get their usual Latin spelling.
+_KEEP_LETTERS = frozenset("åäö")
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "ö", "æ": "ä", "đ": "d", "ß": "ss", "þ": "th"})
+
+
+def fold_name(word: str) -> str:
+    """``word`` in lower case without accents other than å, ä and ö: "Petrović" -> "petrovic".
+
+    People write their names with and without the accents of the language they come from ("Matías",
+    "matias", "Çağla", "cagla"), so the lists are compared in this form too.
+    """
+    out = []
+    for ch in word.lower().translate(_PLAIN_LETTERS):
+        if ch in _KEEP_LETTERS:
+            out.append(ch)
+        else:
+            out.extend(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return "".join(out)
+
+
+def _folded(names: frozenset[str], words: frozenset[str]) -> frozenset[str]:
+    """The accent-free forms of ``names`` that are not already names, nor one of ``words``."""
+    return frozenset(f for n in names if (f := fold_name(n)) != n and f not in names and f not in words)
+
+
 @dataclass(frozen=True)
 class NameLexicon:
     """Lower-cased name sets used by the person rules."""
@@ -63,26 +90,52 @@ class NameLexicon:
     function_words: frozenset[str]
     other_names: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        words = self.ordinary_words | self.function_words
+        object.__setattr__(self, "_first_folded", _folded(self.first_names, words))
+        object.__setattr__(self, "_last_folded", _folded(self.last_names, words))
+        object.__setattr__(self, "_other_folded", _folded(self.other_names, words))
+
+    def _in(self, word: str, names: frozenset[str], folded: str) -> bool:
+        """Whether lower-case ``word`` is one of ``names``, also with or without its accents."""
+        if word in names:
+            return True
+        plain = fold_name(word)
+        return plain in getattr(self, folded) or (plain != word and plain in names)
+
     def is_name(self, word: str) -> bool:
-        """Whether ``word`` (any case) is a known name, or a hyphenated pair of them."""
+        """Whether ``word`` (any case) is a known name, or a hyphenated pair of them.
+
+        Accents other than å, ä and ö do not count: "matías" and "petrovic" are known as "matias" and
+        "petrović".
+        """
         low = word.lower()
-        if low in self.first_names or low in self.last_names or low in self.other_names:
+        if self._first(low) or self._last(low) or self._other(low):
             return True
         parts = low.split("-")
         return len(parts) > 1 and (
-            all(p in self.first_names or p in self.other_names for p in parts)
-            or all(p in self.last_names or p in self.other_names for p in parts)
+            all(self._first(p) or self._other(p) for p in parts)
+            or all(self._last(p) or self._other(p) for p in parts)
         )
 
     def is_other_name(self, word: str) -> bool:
         """Whether ``word`` is known only from the other-language name lists."""
         low = word.lower()
-        return low in self.other_names and low not in self.first_names and low not in self.last_names
+        return self._other(low) and not self._first(low) and not self._last(low)
 
     def is_first_name(self, word: str) -> bool:
         """Whether ``word`` is a known first name (or a hyphenated pair: "kjell-åke")."""
         parts = word.lower().split("-")
-        return all(p in self.first_names for p in parts)
+        return all(self._first(p) for p in parts)
+
+    def _first(self, low: str) -> bool:
+        return self._in(low, self.first_names, "_first_folded")
+
+    def _last(self, low: str) -> bool:
+        return self._in(low, self.last_names, "_last_folded")
+
+    def _other(self, low: str) -> bool:
+        return self._in(low, self.other_names, "_other_folded")
 
     def is_ambiguous(self, word: str) -> bool:
         """Whether ``word`` is a name that is also an ordinary or function word."""

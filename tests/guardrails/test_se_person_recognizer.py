@@ -203,6 +203,9 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         ("somchai och nok undrar om man får elda trädgårdsavfall", ["somchai", "nok"]),
         ("vem är saras mentor i åk 8?", ["saras"]),
         ("ok då väntar jag på svar /micke", ["micke"]),
+        # a name with or without the accents of its language: listed as "matias", "petrović"
+        ("sebastián kommer att vara borta hela veckan", ["sebastián"]),
+        ("jag heter dragan petrovic och undrar om bygglov", ["dragan petrovic"]),
     ],
 )
 def test_names_without_case_or_as_a_signature(

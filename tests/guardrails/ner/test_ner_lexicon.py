@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.ner.lexicon import NameLexicon
+from guardrails.ner.lexicon import NameLexicon, fold_name
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR
 
 
@@ -38,3 +38,41 @@ def test_a_lexicon_file_without_other_names_still_loads(tmp_path) -> None:
         encoding="utf-8",
     )
     assert NameLexicon.load(tmp_path).other_names == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [
+        ("Petrović", "petrovic"),
+        ("Matías", "matias"),
+        ("Çağla", "cagla"),
+        ("ŁUKASZ", "lukasz"),
+        ("Zoë", "zoe"),
+    ],
+)
+def test_fold_name_drops_accents_but_keeps_the_swedish_letters(word: str, plain: str) -> None:
+    assert fold_name(word) == plain
+    assert fold_name("Åsa Öberg-Ängström") == "åsa öberg-ängström"  # å, ä and ö are letters of their own
+    assert fold_name("Bjørn") == "björn"
+
+
+@pytest.mark.parametrize(("written", "listed"), [("matías", "matias"), ("petrovic", "petrović")])
+def test_a_name_is_known_with_and_without_its_accents(
+    lexicon: NameLexicon, written: str, listed: str
+) -> None:
+    assert lexicon.is_name(listed)
+    assert lexicon.is_name(written)
+    assert lexicon.is_other_name(written) == lexicon.is_other_name(listed)
+    assert lexicon.is_first_name(written) == lexicon.is_first_name(listed)
+
+
+def test_accent_free_forms_never_make_an_ordinary_word_a_name(tmp_path) -> None:
+    (tmp_path / "names.json").write_text(
+        '{"first_names": ["rosé", "josé"], "last_names": [], '
+        '"ordinary_words": ["rose"], "function_words": []}',
+        encoding="utf-8",
+    )
+    small = NameLexicon.load(tmp_path)
+    assert small.is_name("jose") and small.is_name("josé")
+    assert not small.is_name("rose")  # "rosé" is listed, but its plain form is an ordinary word
+    assert not small.is_name("åsa") and not small.is_name("asa")
