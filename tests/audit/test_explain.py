@@ -106,23 +106,19 @@ def test_metadata_deleted_record() -> None:
     assert "Du skrev" not in text
 
 
-def test_policy_notice_is_named_as_the_source_with_its_version(make_record: MakeRecord) -> None:
+def _urgent_suicide_record(make_record: MakeRecord, rule: str, evidence: str) -> dict[str, Any]:
+    """A stored record of the suicide notice, found by ``rule``."""
     notice = {"policy": "urgent_notice_suicide", "version": 2, "content_hash": "ab", "topic": "emergency"}
-    record = _stored(
+    urgent = {"kind": "urgent", "category": "suicide_self_harm", "rule": rule, "evidence": evidence}
+    return _stored(
         make_record,
         answers=[{"text": "Ring 112 nu.", "source": notice, "response": None}],
-        safety={
-            "version": 2,
-            "urgent": {
-                "kind": "urgent",
-                "category": "suicide_self_harm",
-                "rule": "cue",
-                "evidence": "vill inte leva",
-            },
-            "assessment": None,
-        },
+        safety={"version": 2, "urgent": urgent, "assessment": None},
     )
-    text = explain(record)
+
+
+def test_policy_notice_is_named_as_the_source_with_its_version(make_record: MakeRecord) -> None:
+    text = explain(_urgent_suicide_record(make_record, "cue", "vill inte leva"))
     assert "policy notice ”urgent_notice_suicide”, version 2" in text
     assert "självmordstankar" in text and "112" in text
     assert "vill inte leva" not in text  # the cue is not the citizen's words, but neither is shown
@@ -257,21 +253,7 @@ def test_the_record_schema_accepts_one_named_source_only() -> None:
 
 
 def test_an_escalated_emergency_says_it_also_named_how_where_or_a_farewell(make_record: MakeRecord) -> None:
-    notice = {"policy": "urgent_notice_suicide", "version": 2, "content_hash": "ab", "topic": "emergency"}
-    record = _stored(
-        make_record,
-        answers=[{"text": "Ring 112 nu.", "source": notice, "response": None}],
-        safety={
-            "version": 2,
-            "urgent": {
-                "kind": "urgent",
-                "category": "suicide_self_harm",
-                "rule": "escalated",
-                "evidence": "description | (godstag*|nasta tag|next train|oncoming)",
-            },
-            "assessment": None,
-        },
-    )
-    text = explain(record)
+    evidence = "description | (godstag*|nasta tag|next train|oncoming)"
+    text = explain(_urgent_suicide_record(make_record, "escalated", evidence))
     assert "nämnde hur, var eller ett avsked" in text and "112" in text
     assert "liknade en beskrivning" not in text and "godstag" not in text
