@@ -87,6 +87,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _PARTS = re.compile(r"[-'’]")
 _FOLD = str.maketrans("åäöé", "aaoe")
 _CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
+_SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -312,7 +313,8 @@ class PersonFinder:
     ) -> None:
         """Names that open a message without case, before its verb: "leyla undrar om …", "somchai och nok …".
 
-        Up to three names joined by "och"/"and" (each one or two words) followed by a verb of
+        Up to three names joined by "och"/"and" (each one or two words), perhaps closed by "jag"/"I"
+        ("leyla och jag är …"), followed by a verb of
         ``SUBJECT_VERBS`` or by "här"/"here" and a comma or a full stop ("lina här, …"); every word must
         pass :meth:`_plain_name_word` (no ordinary word of the bot's vocabulary, no inflection) or be a
         known name.
@@ -323,6 +325,11 @@ class PersonFinder:
         names: list[tuple[int, int]] = []
         i = first
         while i < len(toks) and len(names) < 3:
+            if names and toks[i].low in _SELF:  # "leyla och jag är …": the writer closes the list
+                if i + 1 < len(toks) and toks[i + 1].low in SUBJECT_VERBS:
+                    for start, stop in names:
+                        add(start, stop, SCORE_LEXICON_LOWER, "subject of the message")
+                return
             if i in found or not (self._plain_name_word(toks[i]) or self._known_tok(toks[i])):
                 return
             end = i + 1

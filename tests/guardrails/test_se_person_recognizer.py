@@ -206,6 +206,9 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         # a name with or without the accents of its language: listed as "matias", "petrović"
         ("sebastián kommer att vara borta hela veckan", ["sebastián"]),
         ("jag heter dragan petrovic och undrar om bygglov", ["dragan petrovic"]),
+        # the writer closes the list of names that opens the message
+        ("leyla och jag är föräldrar till en elev i klass 3", ["leyla"]),
+        ("amir and i are moving to the city next month", ["amir"]),
     ],
 )
 def test_names_without_case_or_as_a_signature(
@@ -235,6 +238,7 @@ def test_names_without_case_or_as_a_signature(
         "hur många elever går det i varje klass på centralskolan?",
         "sophämtningen kommer inte i veckan, vad gör jag",
         "bygglovet har inte kommit än",
+        "skolan och jag har haft kontakt om läxorna",
     ],
 )
 def test_verbs_after_a_relative_and_polite_endings_are_not_names(
