@@ -36,7 +36,10 @@ figuratively, and real emergencies in the same words) was measured whole, unread
 ``safety_blind9_dev.yml`` (half A) was read, ``safety_blind9_test.yml`` (half B) was not. Blind set 10
 (a tenth hand, on 2026-12-04: suicide warning signs and other emergencies described without the obvious
 words, and ordinary questions in emotional language) likewise: ``safety_blind10_dev.yml`` (half A) was
-read, ``safety_blind10_test.yml`` (half B) was not.
+read, ``safety_blind10_test.yml`` (half B) was not. Blind set 11 (an eleventh hand, the same day: every
+category described the way a frightened person types, mostly without the obvious words, and ordinary
+messages with danger words about the past, the future or a routine) likewise: ``safety_blind11_dev.yml``
+(half A) was read, ``safety_blind11_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
