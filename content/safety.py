@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -525,6 +526,11 @@ class SafetyRules:
     # (emergency category, cue): what makes a possible emergency concrete enough to be one (the means,
     # the place, the farewell); matched only when a reminder was already due.
     escalate: tuple[tuple[str, Cue], ...] = ()
+    # The same, matched whichever category the reminder has: a means that names itself (a rope tied up,
+    # charcoal in the car, a stock of pills).
+    escalate_any: tuple[tuple[str, Cue], ...] = ()
+    # A year before this one after one of these words ("brann 2022", "i 2019") places the danger in the past.
+    past_year_after: WordPattern | None = None
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
@@ -572,6 +578,16 @@ class SafetyRules:
             caution_notice=str(caution.get("notice") or "caution_notice"),
             past_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("cues") or ()),
             now_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("now") or ()),
+            escalate_any=tuple(
+                (name, Cue.parse(str(cue)))
+                for name, cues in (caution.get("escalate_any") or {}).items()
+                for cue in cues or ()
+            ),
+            past_year_after=(
+                WordPattern.parse(str((raw.get("past") or {})["year_after"]))
+                if (raw.get("past") or {}).get("year_after")
+                else None
+            ),
             cue_doubt_margin=(
                 float(semantic["cue_doubt_margin"]) if semantic.get("cue_doubt_margin") is not None else None
             ),
@@ -615,9 +631,29 @@ class SafetyRules:
         """The cue that places the message in the past ("förra året"), unless another says "just nu"."""
         starts = index_tokens(tokens)
         past = next((cue for cue in self.past_cues if cue.find(tokens, 0, starts) is not None), None)
+        past = past or self._past_year(tokens)
         if past is None or any(cue.find(tokens, 0, starts) is not None for cue in self.now_cues):
             return None
         return past
+
+    def _past_year(self, tokens: Sequence[str]) -> Cue | None:
+        """``brann 2022``: a year before this one, after a word that dates an event (``past.year_after``).
+
+        Only after such a word, never alone: "född 1990" says nothing about when the danger is.
+        """
+        words = self.past_year_after
+        if words is None:
+            return None
+        this_year = date.today().year
+        for before, token in zip(tokens, tokens[1:], strict=False):
+            if (
+                len(token) == 4
+                and token.isdigit()
+                and 1900 <= int(token) < this_year
+                and words.matches(before)
+            ):
+                return Cue.parse(f"{before} {token}")
+        return None
 
     def caution_by_cue(self, tokens: Sequence[str]) -> Finding | None:
         """A word that often signals danger but is too ambiguous to call an emergency on its own."""
@@ -633,13 +669,17 @@ class SafetyRules:
         """The first ``escalate`` cue outside every exception that applies to a ``reminder`` category.
 
         A category's cues apply to its own reminder; every category's apply to the general reminder and to
-        a missing person's (someone who is gone and took the hunting rifle).
+        a missing person's (someone who is gone and took the hunting rifle). The ``escalate_any`` cues
+        apply to every reminder: the encoder's nearest description names the reminder's category, and a
+        rope tied up in the garage or charcoal in the car is the danger whichever description the message
+        happened to be nearest (blind set 11, half A: a medical and a flooding reminder).
         """
         starts = index_tokens(tokens)
         excepted = [span for cue in self.caution_exceptions for span in _all_spans(cue, tokens, starts)]
-        for category, cue in self.escalate:
-            if category != reminder and reminder not in _ESCALATED_BY_ANY:
-                continue
+        # The reminder's own category first: a knife beside a violence reminder is violence, not suicide.
+        scoped = [(c, cue) for c, cue in self.escalate if c == reminder or reminder in _ESCALATED_BY_ANY]
+        ordered = sorted(scoped, key=lambda pair: pair[0] != reminder) + list(self.escalate_any)
+        for category, cue in ordered:
             for first, last in _all_spans(cue, tokens, starts):
                 if not any(first <= b and a <= last for a, b in excepted):
                     return category, cue

@@ -540,10 +540,10 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
     classifier = SafetyClassifier(rules, _TableEncoder(table, rest), np.stack([ordinary]))
     target = (rules.min_margin + rules.caution_margin) / 2
 
-    def near(category: str) -> np.ndarray:
+    def near(category: str, margin: float = target) -> np.ndarray:
         a = 0.95
         vector = np.zeros(size, dtype=np.float32)
-        vector[names.index(category)], vector[-2] = a, a - target
+        vector[names.index(category)], vector[-2] = a, a - margin
         vector[-1] = np.sqrt(max(0.0, 1 - a * a - (a - target) ** 2))
         return vector
 
@@ -614,6 +614,105 @@ def test_means_words_do_not_escalate_another_categorys_reminder_the_past_or_dail
     verdict = classifier.classify(text, lambda _text: vector)
     assert verdict.urgent is None
     assert verdict.caution is not None
+
+
+@pytest.mark.parametrize(
+    ("reminder", "text"),
+    [
+        ("medical", "han har knutit ett rep i taket och skriver att det är slut"),
+        ("flooding", "ska tända en engångsgrill i tältet och tejpa igen öppningen"),
+        ("medical", "I swallowed all my antidepressants with wine an hour ago"),
+        ("fire", "she texted me 'this is it' and isn't answering"),
+    ],
+)
+def test_a_means_that_names_itself_escalates_whichever_reminder_is_due(rules, reminder, text):
+    """The encoder's nearest description picks the reminder's category; a stock of pills, a rope tied up,
+    charcoal in a closed space or a farewell note is the danger whatever that category is."""
+    classifier, near = _caution_classifier(rules)
+    vector = near(reminder)
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is not None and verdict.urgent.rule == "escalated"
+    assert verdict.urgent.category == "suicide_self_harm"
+
+
+@pytest.mark.parametrize(
+    ("reminder", "text", "expected"),
+    [
+        ("violence_threat", "han står i hallen med en yxa och skriker", "violence_threat"),
+        # a knife beside a violence reminder is violence, not the suicide category's blade
+        ("violence_threat", "pappa är full och har tagit fram kniven, vi sitter i bilen", "violence_threat"),
+        ("violence_threat", "hon har gömt sig i garderoben för att han slår sönder allt", "violence_threat"),
+        ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
+        ("fire", "skogsbranden sprider sig mot villorna", "fire"),
+        ("fire", "the grass fire is heading towards the houses on our street", "fire"),
+    ],
+)
+def test_a_weapon_a_threat_to_life_hiding_or_a_spreading_fire_escalates_its_own_reminder(
+    rules, reminder, text, expected
+):
+    classifier, near = _caution_classifier(rules)
+    vector = near(reminder)
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is not None and verdict.urgent.rule == "escalated"
+    assert verdict.urgent.category == expected
+
+
+def test_a_rope_on_a_swing_does_not_escalate_another_categorys_reminder(rules):
+    """Only a rope tied up (or a noose) escalates every reminder; "repet" alone only a suicide reminder."""
+    classifier, near = _caution_classifier(rules)
+    text = "repet i gungan har gått av och min son har skrapat knät"
+    vector = near("medical")
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is None and verdict.caution is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vill läsa protokollet från när simhallen brann 2019",  # an event dated by a past year
+        "Min son försvann från fritids i går men han mår bra nu, vem klagar jag hos?",  # over: he is fine
+        "Ingen skadades när det brann i förrådet, vem betalar de nya kärlen?",
+        "Hur ser rutinen ut om det brinner på äldreboendet?",  # how things are done
+    ],
+)
+def test_an_emergency_that_is_over_some_day_or_a_routine_gets_the_reminder(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
+    assert verdict.caution is not None  # 112 still comes first
+
+
+def test_the_encoders_emergency_some_day_or_as_a_routine_gets_the_reminder(rules):
+    """The encoder's likeness says emergency, the words say not now: 112 first, and the answer."""
+    classifier, near = _caution_classifier(rules)
+    vector = near("missing_person", margin=0.1)  # well past the urgent rule's margin
+    future = "När demensen blir värre kan pappa gå vilse, finns det larm med gps?"
+    routine = (
+        "What is the procedure when home care staff cannot find a client? I want to understand how it works."
+    )
+    for text in (future, routine):
+        verdict = classifier.classify(text, lambda _text: vector)
+        assert verdict.urgent is None and verdict.caution is not None
+    now = classifier.classify("pappa har gått vilse och det är kallt ute", lambda _text: vector)
+    assert now.urgent is not None and now.urgent.category == "missing_person"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jag är född 1990 och det brinner i min lägenhet",  # a birth year dates nothing
+        "hon mår bra nu men han hotar fortfarande att döda henne",  # "fortfarande": still happening
+        "I'm fine now but my neighbour's house is on fire right now",
+    ],
+)
+def test_a_birth_year_or_a_danger_that_is_still_there_stays_an_emergency(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None
+
+
+def test_burning_out_and_smashing_things_are_not_a_fire_or_a_child_hit(cues_only):
+    assert cues_only.classify("I'm completely burnt out at work, is there help for carers?").urgent is None
+    assert cues_only.classify("Grannen slår sönder sin gamla bil på gården varje helg").urgent is None
+    assert cues_only.classify("pappa slår min son").urgent is not None
 
 
 def test_means_words_alone_without_a_reminder_are_nothing(cues_only):
