@@ -578,6 +578,19 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
             "suicide_self_harm",
         ),
         ("gas", "vi vaknade med huvudvärk och illamående och kaminen har brunnit hela natten", "gas"),
+        # a means that names itself escalates whichever reminder the nearest description gave
+        ("medical", "han har knutit ett rep i taket och skriver att det är slut", "suicide_self_harm"),
+        ("flooding", "ska tända en engångsgrill i tältet och tejpa igen öppningen", "suicide_self_harm"),
+        ("medical", "I swallowed all my antidepressants with wine an hour ago", "suicide_self_harm"),
+        ("fire", "she texted me 'this is it' and isn't answering", "suicide_self_harm"),
+        # a weapon, a threat to life, hiding, a fire carried towards houses: their own reminder; a knife
+        # beside a violence reminder is violence, not the suicide category's blade
+        ("violence_threat", "han står i hallen med en yxa och skriker", "violence_threat"),
+        ("violence_threat", "pappa är full och har tagit fram kniven, vi sitter i bilen", "violence_threat"),
+        ("violence_threat", "hon har gömt sig i garderoben för att han slår sönder allt", "violence_threat"),
+        ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
+        ("fire", "skogsbranden sprider sig mot villorna", "fire"),
+        ("fire", "the grass fire is heading towards the houses on our street", "fire"),
     ],
 )
 def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emergency(
@@ -614,47 +627,6 @@ def test_means_words_do_not_escalate_another_categorys_reminder_the_past_or_dail
     verdict = classifier.classify(text, lambda _text: vector)
     assert verdict.urgent is None
     assert verdict.caution is not None
-
-
-@pytest.mark.parametrize(
-    ("reminder", "text"),
-    [
-        ("medical", "han har knutit ett rep i taket och skriver att det är slut"),
-        ("flooding", "ska tända en engångsgrill i tältet och tejpa igen öppningen"),
-        ("medical", "I swallowed all my antidepressants with wine an hour ago"),
-        ("fire", "she texted me 'this is it' and isn't answering"),
-    ],
-)
-def test_a_means_that_names_itself_escalates_whichever_reminder_is_due(rules, reminder, text):
-    """The encoder's nearest description picks the reminder's category; a stock of pills, a rope tied up,
-    charcoal in a closed space or a farewell note is the danger whatever that category is."""
-    classifier, near = _caution_classifier(rules)
-    vector = near(reminder)
-    verdict = classifier.classify(text, lambda _text: vector)
-    assert verdict.urgent is not None and verdict.urgent.rule == "escalated"
-    assert verdict.urgent.category == "suicide_self_harm"
-
-
-@pytest.mark.parametrize(
-    ("reminder", "text", "expected"),
-    [
-        ("violence_threat", "han står i hallen med en yxa och skriker", "violence_threat"),
-        # a knife beside a violence reminder is violence, not the suicide category's blade
-        ("violence_threat", "pappa är full och har tagit fram kniven, vi sitter i bilen", "violence_threat"),
-        ("violence_threat", "hon har gömt sig i garderoben för att han slår sönder allt", "violence_threat"),
-        ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
-        ("fire", "skogsbranden sprider sig mot villorna", "fire"),
-        ("fire", "the grass fire is heading towards the houses on our street", "fire"),
-    ],
-)
-def test_a_weapon_a_threat_to_life_hiding_or_a_spreading_fire_escalates_its_own_reminder(
-    rules, reminder, text, expected
-):
-    classifier, near = _caution_classifier(rules)
-    vector = near(reminder)
-    verdict = classifier.classify(text, lambda _text: vector)
-    assert verdict.urgent is not None and verdict.urgent.rule == "escalated"
-    assert verdict.urgent.category == expected
 
 
 def test_a_rope_on_a_swing_does_not_escalate_another_categorys_reminder(rules):
