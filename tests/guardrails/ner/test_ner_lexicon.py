@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from guardrails.ner.lexicon import NameLexicon, fold_name
+from guardrails.ner.lexicon import NameLexicon, _fold_accents, fold_name
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR
 
 
@@ -54,6 +56,12 @@ def test_fold_name_drops_accents_but_keeps_the_swedish_letters(word: str, plain:
     assert fold_name(word) == plain
     assert fold_name("Åsa Öberg-Ängström") == "åsa öberg-ängström"  # å, ä and ö are letters of their own
     assert fold_name("Bjørn") == "björn"
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x24F), max_size=12))
+def test_the_quick_path_folds_exactly_as_letter_by_letter(word: str) -> None:
+    """Words already in folded form skip the letter-by-letter fold; the result must not change."""
+    assert fold_name(word) == _fold_accents(word.lower())
 
 
 @pytest.mark.parametrize(("written", "listed"), [("matías", "matias"), ("petrovic", "petrović")])
