@@ -87,6 +87,23 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _PARTS = re.compile(r"[-'’]")
 _FOLD = str.maketrans("åäöé", "aaoe")
 _CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
+# Names whose other sense opens a clause before a verb ("max är 5", "inga har svarat", "lucia firas", "tor
+# kl 10", "sten kan användas", "milan är …"): never found by the clause-subject rule.
+_NOT_CLAUSE_SUBJECTS = frozenset(
+    """
+    max inga inge hans mina dag dan bo tom my may else mark bill august maj juni june said del love lova uno
+    junior li lo thi kaj kai bror fred frank tor lucia jean ana karl stig sten rosa rose milan urban viking
+    iris saga nova luna stella florence viola malva svea tilde lily britt
+    """.split()
+)
+# The verbs after the subject of a clause: those after a name that opens a message, speech verbs, and chat
+# spellings without å, ä and ö.
+_CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
+    (
+        "sa sade säger sager tycker tyckte frågar fragar frågade fragade glömde glomde öppnar oppnar svarar "
+        "ar gar mar behover maste onskar said says told forgot does did must should may might"
+    ).split()
+)
 _SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
@@ -352,6 +369,35 @@ class PersonFinder:
                 continue
             return
 
+    def _clause_subject(
+        self, toks: list[Tok], add: Callable[[int, int, float, str], None], caseless: bool
+    ) -> None:
+        """A first name that opens a clause and is followed by its verb: "per vill börja", "klara kan inte".
+
+        A name that is also a word is found this way too: a bare preposition, verb or noun does not open a
+        clause right before a finite verb. Names whose other sense does ("max är 5", "inga har svarat",
+        "hans är större", "sten kan användas") are in ``_NOT_CLAUSE_SUBJECTS``. In a message with case the
+        name must be capitalised.
+        """
+        for i in range(len(toks) - 1):
+            tok = toks[i]
+            if not tok.is_word or not (caseless or tok.is_cap) or tok.low in _NOT_CLAUSE_SUBJECTS:
+                continue
+            if toks[i + 1].low not in _CLAUSE_VERBS or not self._opens_clause(toks, i):
+                continue
+            if self.lexicon.is_first_name(tok.low):
+                add(i, i + 1, SCORE_LEXICON_LOWER, "opens a clause before its verb")
+
+    @staticmethod
+    def _opens_clause(toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]`` is the first word of a clause: the message's, or after a stop or "och"."""
+        if i == 0:
+            return True
+        before = toks[i - 1]
+        if before.text in {".", "!", "?", ";", ":", ","} or before.low in {"och", "and", "men", "but"}:
+            return True
+        return i == 1 and before.low in {"hej", "hejsan", "hi", "hello", "hey"}
+
     @staticmethod
     def _here(toks: list[Tok], i: int) -> bool:
         """Whether ``toks[i]`` is "här"/"here" closing a phrase: "lina här, undrar …", "SIOBHAN HERE."."""
@@ -593,6 +639,7 @@ class PersonFinder:
                 add(i, self._extend(toks, i), score, "name list")
             elif tok.is_cap:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
+        self._clause_subject(toks, add, caseless)
         if caseless:
             self._message_subject(toks, found, add)
         else:

@@ -209,6 +209,11 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         # the writer closes the list of names that opens the message
         ("leyla och jag är föräldrar till en elev i klass 3", ["leyla"]),
         ("amir and i are moving to the city next month", ["amir"]),
+        # a name that is also a word, opening a clause before its verb
+        ("hur dyr är simskolan? per ska börja i höst", ["per"]),
+        ("klara kan inte gå i skolan i morgon", ["klara"]),
+        ("Vem ansvarar för snöröjningen? Tage sa att ni gör det.", ["Tage"]),
+        ("taket läcker och liv svarar inte i telefon", ["liv"]),
     ],
 )
 def test_names_without_case_or_as_a_signature(
@@ -238,6 +243,13 @@ def test_names_without_case_or_as_a_signature(
         "hur många elever går det i varje klass på centralskolan?",
         "sophämtningen kommer inte i veckan, vad gör jag",
         "bygglovet har inte kommit än",
+        # a name's other sense before a verb, or a name that does not open a clause
+        "Hur många får vi vara? Max är fem personer per bokning, har jag läst.",
+        "Jag har mejlat tre gånger. Inga har svarat på mitt mejl om sophämtningen.",
+        "Grannens garage är stort. Hans är större än mitt, får jag ändå bygga en friggebod?",
+        "Sten kan användas som kantsten i rabatten, behövs bygglov?",
+        "det kostar 350 kr per månad, ska jag betala i förskott",
+        "kan man klara sig utan bil i kommunen?",
         "skolan och jag har haft kontakt om läxorna",
     ],
 )
