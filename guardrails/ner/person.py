@@ -105,6 +105,7 @@ _CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
     ).split()
 )
 _SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
+_IS = frozenset({"is", "was", "är", "ar", "var"})  # after "the name on it …"
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -171,6 +172,21 @@ class PersonFinder:
         with self._lock, self.nlp.memory_zone():
             return tag(self.nlp, self._ner, text, caseless)
 
+    @staticmethod
+    def _name_is(toks: list[Tok], verb: int) -> bool:
+        """Whether "name"/"namnet" comes one to four words before ``toks[verb]`` ("is"/"är") in its clause.
+
+        "the name on it is …", "namnet på kortet är …", "the name on the application was …": the word
+        after is the name, as after "my name is". Not across a stop or a comma.
+        """
+        for j in range(verb - 1, max(-1, verb - 5), -1):
+            low = toks[j].low
+            if low in {".", "!", "?", ",", ";", ":"}:
+                return False
+            if low in {"name", "namnet"} and j < verb - 1:
+                return True
+        return False
+
     @classmethod
     def _left_cue(cls, toks: list[Tok], i: int) -> int:
         """Strength of a cue phrase that ends right before token ``i`` (0 = none)."""
@@ -179,6 +195,8 @@ class PersonFinder:
         last = toks[i - 1].low
         if last in CUE_ADVERBS and i >= 2:
             return cls._left_cue(toks, i - 1)  # "kontakta gärna …"
+        if last in _IS and cls._name_is(toks, i - 1):
+            return STRONG  # "the name on it is …", "namnet på ansökan är …"
         if last not in _CUE_ENDS:
             return 0
         for strength, index in ((STRONG, _STRONG_INDEX), (RELATION, _RELATION_INDEX)):

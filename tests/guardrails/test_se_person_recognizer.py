@@ -214,6 +214,10 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         ("klara kan inte gå i skolan i morgon", ["klara"]),
         ("Vem ansvarar för snöröjningen? Tage sa att ni gör det.", ["Tage"]),
         ("taket läcker och liv svarar inte i telefon", ["liv"]),
+        # "the name on it is …": the word after is the name, as after "my name is"
+        ("my bus card is lost, the name on it is tomas lindqvist", ["tomas lindqvist"]),
+        ("namnet på ansökan är elin strand, vad händer nu", ["elin strand"]),
+        ("the permit is in the name of oskar nyberg", ["oskar nyberg"]),
     ],
 )
 def test_names_without_case_or_as_a_signature(
@@ -250,6 +254,8 @@ def test_names_without_case_or_as_a_signature(
         "Sten kan användas som kantsten i rabatten, behövs bygglov?",
         "det kostar 350 kr per månad, ska jag betala i förskott",
         "kan man klara sig utan bil i kommunen?",
+        "vad är namnet på skolan? det är fel i listan",
+        "the name of the school is Centralskolan, not Norrskolan",
         "skolan och jag har haft kontakt om läxorna",
     ],
 )
