@@ -219,7 +219,7 @@ SUBJECT_VERBS: frozenset[str] = frozenset(
         "ska skall kommer undrar vill har behöver kan får fyller går börjar slutar bor mår är var blir "
         "fick hade gick måste önskar söker saknar pratar jobbar "
         "is was has had will wants needs can cannot could would wonders starts starting lives goes "
-        "went asks asked"
+        "went asks asked need want are were have live go ask"  # the plural verbs: "rosie and ben need …"
     ).split()
 )
 

@@ -209,6 +209,7 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         # the writer closes the list of names that opens the message
         ("leyla och jag är föräldrar till en elev i klass 3", ["leyla"]),
         ("amir and i are moving to the city next month", ["amir"]),
+        ("ZAINAB AND TARIQ NEED A PLACE AT THE SAME PRESCHOOL", ["ZAINAB", "TARIQ"]),  # a plural verb
         # a name that is also a word, opening a clause before its verb
         ("hur dyr är simskolan? per ska börja i höst", ["per"]),
         ("klara kan inte gå i skolan i morgon", ["klara"]),
@@ -255,6 +256,7 @@ def test_names_without_case_or_as_a_signature(
         "det kostar 350 kr per månad, ska jag betala i förskott",
         "kan man klara sig utan bil i kommunen?",
         "vad är namnet på skolan? det är fel i listan",
+        "parents want to know when the school year starts",
         "the name of the school is Centralskolan, not Norrskolan",
         "skolan och jag har haft kontakt om läxorna",
     ],
