@@ -106,6 +106,11 @@ _CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
 )
 _SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
 _IS = frozenset({"is", "was", "är", "ar", "var"})  # after "the name on it …"
+_QUESTION_AUX = frozenset(
+    "can could may might will would should shall does did do must kan får far ska skall måste maste kommer "
+    "vill borde".split()
+)
+_POSSESSIVE_WORDS = frozenset("my our his her their min mitt mina vår vårt var vart hans hennes".split())
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -407,6 +412,11 @@ class PersonFinder:
                 add(i, i + 1, SCORE_LEXICON_LOWER, "opens a clause before its verb")
 
     @staticmethod
+    def _inverted_question(toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]`` follows "can/does/kan … my son": a question's subject, so a verb comes next."""
+        return i >= 3 and toks[i - 2].low in _POSSESSIVE_WORDS and toks[i - 3].low in _QUESTION_AUX
+
+    @staticmethod
     def _opens_clause(toks: list[Tok], i: int) -> bool:
         """Whether ``toks[i]`` is the first word of a clause: the message's, or after a stop or "och"."""
         if i == 0:
@@ -632,6 +642,13 @@ class PersonFinder:
             other = i in tagged.others and not (
                 cue == RELATION and full_name and not self._is_stop(toks[i + 1])
             )
+            if (
+                cue == RELATION
+                and caseless
+                and self._inverted_question(toks, i)
+                and not self._known(tok.text)
+            ):
+                continue  # "can my son join …": after the verb that opens a question, the next is its verb
             if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
                 loose = caseless and cue in (STRONG, RELATION)
