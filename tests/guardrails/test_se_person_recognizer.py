@@ -212,13 +212,13 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         ("ZAINAB AND TARIQ NEED A PLACE AT THE SAME PRESCHOOL", ["ZAINAB", "TARIQ"]),  # a plural verb
         # a name that is also a word, opening a clause before its verb
         ("hur dyr är simskolan? per ska börja i höst", ["per"]),
-        ("klara kan inte gå i skolan i morgon", ["klara"]),
+        ("har ni öppet i helgen? klara ska simma", ["klara"]),
         ("Vem ansvarar för snöröjningen? Tage sa att ni gör det.", ["Tage"]),
         ("taket läcker och liv svarar inte i telefon", ["liv"]),
         # "the name on it is …": the word after is the name, as after "my name is"
-        ("my bus card is lost, the name on it is tomas lindqvist", ["tomas lindqvist"]),
-        ("namnet på ansökan är elin strand, vad händer nu", ["elin strand"]),
-        ("the permit is in the name of oskar nyberg", ["oskar nyberg"]),
+        ("namnet på ansökan är dilnoza karimova, vad händer nu", ["dilnoza karimova"]),
+        ("the permit is in the name of tenzin dorje", ["tenzin dorje"]),
+        ("bygglovet söktes i namnet wiremu tane", ["wiremu tane"]),
     ],
 )
 def test_names_without_case_or_as_a_signature(
