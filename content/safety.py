@@ -539,6 +539,7 @@ class SafetyRules:
         raw = yaml.safe_load((data_dir / "safety.yml").read_text(encoding="utf-8")) or {}
         extra = _merged_descriptions(sorted(data_dir.glob("safety_descriptions*.yml")))
         semantic = raw.get("semantic") or {}
+        past = raw.get("past") or {}
         categories = {}
         for name, spec in (raw.get("emergencies") or {}).items():
             categories[name] = EmergencyCategory(
@@ -576,18 +577,14 @@ class SafetyRules:
             caution_exceptions=tuple(Cue.parse(str(c)) for c in caution.get("except") or ())
             + tuple(cue for category in categories.values() for cue in category.exceptions),
             caution_notice=str(caution.get("notice") or "caution_notice"),
-            past_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("cues") or ()),
-            now_cues=tuple(Cue.parse(str(c)) for c in (raw.get("past") or {}).get("now") or ()),
+            past_cues=tuple(Cue.parse(str(c)) for c in past.get("cues") or ()),
+            now_cues=tuple(Cue.parse(str(c)) for c in past.get("now") or ()),
             escalate_any=tuple(
                 (name, Cue.parse(str(cue)))
                 for name, cues in (caution.get("escalate_any") or {}).items()
                 for cue in cues or ()
             ),
-            past_year_after=(
-                WordPattern.parse(str((raw.get("past") or {})["year_after"]))
-                if (raw.get("past") or {}).get("year_after")
-                else None
-            ),
+            past_year_after=WordPattern.parse(str(past["year_after"])) if past.get("year_after") else None,
             cue_doubt_margin=(
                 float(semantic["cue_doubt_margin"]) if semantic.get("cue_doubt_margin") is not None else None
             ),

@@ -105,7 +105,8 @@ _PEOPLE_DEFINITE = (
     "kollegan kompisen vännen kamraten killen tjejen pojken flickan mannen kvinnan damen gubben tanten "
     "hyresgästen hyresvärden ägaren familjen barnen föräldrarna"
 ).split()
-_POSSESSIVES = (
+# Possessive words before a relative ("min son", "my daughter"); the person rules also read them.
+POSSESSIVES = (
     "min mitt mina vår vårt våra din ditt dina er ert era hans hennes hens deras sin sitt sina "
     "my our your his her their"
 ).split()
@@ -119,7 +120,7 @@ _INTRODUCTIONS = (("det", "är"), ("this", "is"), ("it's",), ("its",), ("it", "i
 RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((greeting, *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((greeting, ",", *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
-    *((possessive, rel) for possessive in _POSSESSIVES for rel in _RELATIVES),
+    *((possessive, rel) for possessive in POSSESSIVES for rel in _RELATIVES),
     *((role,) for role in _ROLES),
     *((person,) for person in _PEOPLE_DEFINITE),
     ("case", "officer"),
@@ -196,7 +197,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     + _ROLES
     + _VERBS
     + _PEOPLE_DEFINITE
-    + _POSSESSIVES
+    + POSSESSIVES
 )
 
 # Without case in the message, a word right after a relative or a role is taken for a name when it does not

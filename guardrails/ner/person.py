@@ -46,6 +46,7 @@ from guardrails.ner.cues import (
     NAMING_VERBS,
     NON_PERSON_SUFFIXES,
     PASSIVE_ENDINGS,
+    POSSESSIVES,
     QUESTION_WORDS,
     RELATION_LEFT,
     RIGHT_CUE_BRIDGE,
@@ -106,11 +107,12 @@ _CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
 )
 _SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
 _IS = frozenset({"is", "was", "är", "ar", "var"})  # after "the name on it …"
+_CLAUSE_BREAKS = frozenset({".", "!", "?", ",", ";", ":"})  # no clause runs across these
+_POSSESSIVE_WORDS = frozenset(POSSESSIVES)
 _QUESTION_AUX = frozenset(
     "can could may might will would should shall does did do must kan får far ska skall måste maste kommer "
     "vill borde".split()
 )
-_POSSESSIVE_WORDS = frozenset("my our his her their min mitt mina vår vårt var vart hans hennes".split())
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -186,7 +188,7 @@ class PersonFinder:
         """
         for j in range(verb - 1, max(-1, verb - 5), -1):
             low = toks[j].low
-            if low in {".", "!", "?", ",", ";", ":"}:
+            if low in _CLAUSE_BREAKS:
                 return False
             if low in {"name", "namnet"} and j < verb - 1:
                 return True
@@ -422,7 +424,7 @@ class PersonFinder:
         if i == 0:
             return True
         before = toks[i - 1]
-        if before.text in {".", "!", "?", ";", ":", ","} or before.low in {"och", "and", "men", "but"}:
+        if before.text in _CLAUSE_BREAKS or before.low in {"och", "and", "men", "but"}:
             return True
         return i == 1 and before.low in {"hej", "hejsan", "hi", "hello", "hey"}
 
