@@ -105,6 +105,18 @@ _PEOPLE_DEFINITE = (
     "kollegan kompisen vännen kamraten killen tjejen pojken flickan mannen kvinnan damen gubben tanten "
     "hyresgästen hyresvärden ägaren familjen barnen föräldrarna"
 ).split()
+# Every word above that names a person by relation or role, with colloquial forms ("frugan", "hubby"):
+# listed beside the writer ("frugan och jag"), such a word is not a name.
+PERSON_WORDS: frozenset[str] = frozenset(
+    (
+        *_RELATIVES,
+        *_ROLES,
+        *_PEOPLE_DEFINITE,
+        *"frugan morsan farsan syrran gumman polaren polarn sambon särbon pojkvännen flickvännen "
+        "boyfriend girlfriend hubby wifey bestie mate buddy partnern exet ex".split(),
+    )
+)
+
 # Possessive words before a relative ("min son", "my daughter"); the person rules also read them.
 POSSESSIVES = (
     "min mitt mina vår vårt våra din ditt dina er ert era hans hennes hens deras sin sitt sina "

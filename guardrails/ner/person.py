@@ -14,6 +14,11 @@ Evidence and scores (the redactor's default threshold is 0.5):
   ("Alva och Hugo", "Anna, Per och Lisa")                                                    0.70
 * the model's PER span in a message without case, where no word looks ordinary (not in the
   bot's vocabulary, no verb, no inflected ending)                                            0.60
+* a word joined to the writer ("hos milica och mig", "me and dobrila") that is no ordinary word
+  and no relative ("min man och jag", "frugan och jag")                                    0.60
+* without case, the family name after a found name takes the name's score: a name of any list, an
+  ending of a naming tradition (-son, -berg, -nen, -ez, -ić, -ski, -ova …), or a word of no list
+  that closes the name's clause ("deniz kaya", "hiba nasser, …")
 
 Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
 relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of
@@ -46,6 +51,7 @@ from guardrails.ner.cues import (
     NAMING_VERBS,
     NON_PERSON_SUFFIXES,
     PASSIVE_ENDINGS,
+    PERSON_WORDS,
     POSSESSIVES,
     QUESTION_WORDS,
     RELATION_LEFT,
@@ -113,6 +119,22 @@ _QUESTION_AUX = frozenset(
     "can could may might will would should shall does did do must kan får far ska skall måste maste kommer "
     "vill borde".split()
 )
+# How family names end in the naming traditions Swedish municipalities meet (Nordic compounds and patronyms,
+# Finnish, Spanish and Portuguese, Slavic, Turkish): after a found first name in a message without case,
+# a word that ends so and is no word of ours is the family name ("mirja hämäläinen", "maria gonzález").
+SURNAME_ENDINGS = tuple(
+    (
+        "son sson dotter berg ström strom qvist kvist quist lund gren holm blad stedt fors mark "
+        "nen inen mäki maki salo koski "
+        "ez "
+        "ić vić vic cic ski ska sky ov ova ev eva enko chuk uk "
+        "oğlu oglu"
+    ).split()
+)
+_SURNAME_FOLLOWERS = COORDINATORS | _CLAUSE_BREAKS | SUBJECT_VERBS | VERBS_AFTER_A_PERSON
+# The writer named beside someone: "hos milica och mig", "björn och jag är …", "me and dobrila".
+_WRITER_AFTER = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me", "i"})}
+_WRITER_BEFORE = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me"})}
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -372,6 +394,8 @@ class PersonFinder:
                     for start, stop in names:
                         add(start, stop, SCORE_LEXICON_LOWER, "subject of the message")
                 return
+            if toks[i].low in PERSON_WORDS:
+                return  # "frugan och jag undrar …": a relative, not a name
             if i in found or not (self._plain_name_word(toks[i]) or self._known_tok(toks[i])):
                 return
             end = i + 1
@@ -464,7 +488,7 @@ class PersonFinder:
         signed = [k for k in range(start, end) if toks[k].start > 0 and text[toks[k].start - 1] == "/"]
         if signed:
             start = signed[-1]  # "… väntar på svar /micke": the name starts at the slash
-        if start == end or start == 0 or start in found or end - start > 3:
+        if start == end or start == 0 or end - start > 3:
             return None
         before = toks[start - 1]
         slash = bool(signed)
@@ -677,6 +701,7 @@ class PersonFinder:
             elif tok.is_cap:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
         self._clause_subject(toks, add, caseless)
+        self._beside_writer(toks, found, add)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -684,10 +709,85 @@ class PersonFinder:
                 add(i, end, SCORE_PROPER_NOUN, "capitalised inside a sentence, not a word we know")
         signature = self._signature(toks, found, text)
         if signature is not None:
-            add(*signature, SCORE_LEXICON_LOWER, "signature")
+            s, e = signature
+            if s not in found:
+                add(s, e, SCORE_LEXICON_LOWER, "signature")
+            elif found[s][0] < e:  # "… /thomas björk": the first name was found, the signature adds the rest
+                add(found[s][0], e, SCORE_LEXICON_LOWER, "signature")
+        if caseless and found:
+            self._add_surnames(toks, found, add)
         if found:
             self._add_coordinated(toks, found, tagged.others, add, caseless)
+        if caseless and found:
+            self._add_surnames(toks, found, add)  # of the names listed with a found one, too
         return self._merge(text, toks, found)
+
+    def _beside_writer(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """A name joined to the writer: "hos milica och mig", "björn och jag är", "me and dobrila".
+
+        Only a person is listed with "jag"/"mig"/"me", so a word there that could be a name (no word of
+        ours, no inflection, no relative after "min": "min man och jag") is one.
+        """
+        for j, joiner in enumerate(toks):
+            if joiner.low not in _WRITER_AFTER or j == 0 or j + 1 >= len(toks):
+                continue
+            if toks[j + 1].low in _WRITER_AFTER[joiner.low]:  # "milica och mig"
+                i = j - 1
+                if i not in found and not (i > 0 and toks[i - 1].low in _POSSESSIVE_WORDS):
+                    if self._name_beside_writer(toks[i]):
+                        add(i, i + 1, SCORE_LEXICON_LOWER, "beside the writer")
+            if toks[j - 1].low in _WRITER_BEFORE[joiner.low]:  # "me and dobrila"
+                i = j + 1
+                if i not in found and self._name_beside_writer(toks[i]):
+                    add(i, self._extend(toks, i), SCORE_LEXICON_LOWER, "beside the writer")
+
+    def _name_beside_writer(self, tok: Tok) -> bool:
+        if not tok.is_word or self._is_stop(tok) or tok.low in _POSSESSIVE_WORDS or tok.low in PERSON_WORDS:
+            return False
+        if self._known_tok(tok) or (tok.low not in self.vocabulary and self.lexicon.is_name(tok.low)):
+            return self._stem(tok.text) not in self.lexicon.function_words
+        return self._plain_name_word(tok, surname=True)  # "-s" too: "me and carlos"
+
+    def _add_surnames(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """In a message without case, take the family name after a found name ("hiba nasser ger …").
+
+        Case cannot mark the family name there, so the word after the name is taken when it is no word of
+        ours and either a name of any list, or ends like a family name (``SURNAME_ENDINGS``), or closes the
+        name's clause: the message ends or a comma, "och" or a verb follows ("deniz kaya", "nasser ger").
+        """
+        for s, (e, score, reason) in list(found.items()):
+            if e >= len(toks) or e - s >= MAX_NAME_TOKENS:
+                continue
+            tok = toks[e]
+            low = tok.low
+            if (
+                not tok.is_word
+                or tok.sentence_start
+                or len(low) < 3
+                or self._is_stop(tok)
+                or low in self.vocabulary
+                or low in self.lexicon.function_words
+                or low in VERBS_AFTER_A_PERSON
+                or low in SUBJECT_VERBS
+            ):
+                continue
+            following = toks[e + 1].low if e + 1 < len(toks) else "."
+            if (
+                self.lexicon.is_name(low)
+                or (len(low) >= 5 and low.endswith(SURNAME_ENDINGS))
+                or (following in _SURNAME_FOLLOWERS and self._plain_name_word(tok, surname=True))
+            ):
+                add(s, e + 1, score, f"{reason}, family name")
 
     def _name_pair(self, toks: list[Tok], i: int) -> int:
         """The end of a first and a last name at ``i`` written in any case ("tuula korhonen"), else 0.

@@ -289,6 +289,47 @@ def test_two_names_in_a_row_or_in_a_list_are_names_without_case(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # without case, the family name after a found first name: an ending of a naming tradition, or
+        # a word of no list at the end of a signature
+        ("PLEASE CALL LAURA IBÁÑEZ ABOUT THE CARE PLAN", ["LAURA IBÁÑEZ"]),
+        ("/lena hedfors", ["lena hedfors"]),
+        # not an ordinary word after the name
+        ("ring anna imorgon", ["anna"]),
+        ("kan lisa komma idag", ["lisa"]),
+        ("fråga sara om bygglovet", ["sara"]),
+    ],
+)
+def test_the_family_name_after_a_found_name_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name of no list joined to the writer ("och mig", "och jag", "me and")
+        ("hon bor hos rahwa och mig", ["rahwa"]),
+        ("yordanos och jag är föräldrar till två barn", ["yordanos"]),
+        ("me and yordanos will pick him up", ["yordanos"]),
+        # a relative or an ordinary word there is no name
+        ("frugan och jag undrar om bygglov", []),
+        ("syrran och jag vill boka tid", []),
+        ("min man och jag vill boka tid", []),
+        ("barnen och jag flyttar hit i maj", []),
+        ("jag och grannen delar soptunna", []),
+        ("hubby and me need a parking permit", []),
+    ],
+)
+def test_a_name_joined_to_the_writer_is_a_name(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("hey its rowena from the allotment society", ["rowena"]),
         ("hi, this is nkechi, the bins were not emptied", ["nkechi"]),
         ("HEJ DET ÄR NKECHI FRÅN PENSIONÄRSFÖRENINGEN", ["NKECHI"]),
