@@ -127,7 +127,17 @@ POSSESSIVES = (
 # capitalised word after it is a name even when the name lists do not know it.
 # A greeting, then the writer says who it is: "hej, det är …", "hi it's …", "hello this is …".
 _GREETINGS = "hej hejsan hallå tjena hi hello hey".split()
-_INTRODUCTIONS = (("det", "är"), ("this", "is"), ("it's",), ("its",), ("it", "is"), ("it", "’", "s"))
+_INTRODUCTIONS = (
+    ("det", "är"),
+    ("this", "is"),
+    ("it's",),
+    ("its",),
+    ("it", "is"),
+    ("it", "’", "s"),
+    ("i'm",),  # "hi, i'm aino": a greeting makes "I am" an introduction, not "I am tired"
+    ("i’m",),
+    ("i", "am"),
+)
 
 RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((greeting, *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
@@ -135,6 +145,7 @@ RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((possessive, rel) for possessive in POSSESSIVES for rel in _RELATIVES),
     *((role,) for role in _ROLES),
     *((person,) for person in _PEOPLE_DEFINITE),
+    *((title, ".") for title in ("mr", "mrs", "ms", "dr")),  # "ms. lundqvist"
     ("case", "officer"),
     ("social", "worker"),
     ("called",),

@@ -16,6 +16,9 @@ Evidence and scores (the redactor's default threshold is 0.5):
   bot's vocabulary, no verb, no inflected ending)                                            0.60
 * a word joined to the writer ("hos milica och mig", "me and dobrila") that is no ordinary word
   and no relative ("min man och jag", "frugan och jag")                                    0.60
+* without case: "hi, i'm …" followed by a word that closes its clause (0.85, a relation cue; "hi,
+  i'm tired of …" is no name); the model's full name after a weak cue unless one word follows a
+  copula ("jag är jättearg"); "ms. …" with its full stop; "o'connor" in a signature
 * without case, the family name after a found name takes the name's score: a name of any list, an
   ending of a naming tradition (-son, -berg, -nen, -ez, -ić, -ski, -ova …), or a word of no list
   that closes the name's clause ("deniz kaya", "hiba nasser, …")
@@ -135,6 +138,11 @@ _SURNAME_FOLLOWERS = COORDINATORS | _CLAUSE_BREAKS | SUBJECT_VERBS | VERBS_AFTER
 # The writer named beside someone: "hos milica och mig", "björn och jag är …", "me and dobrila".
 _WRITER_AFTER = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me", "i"})}
 _WRITER_BEFORE = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me"})}
+_COPULAS = frozenset({"är", "ar", "am", "i'm", "i’m", "is", "was", "var", "blev"})
+_I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
+_INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
+_PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
+_APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -232,6 +240,8 @@ class PersonFinder:
             for cue in index.get(last, ()):
                 n = len(cue)
                 if i >= n and tuple(t.low for t in toks[i - n : i]) == cue:
+                    if strength == RELATION and cue[-1] in _I_AM and not cls._introduced(toks, i):
+                        return WEAK  # "hi, i'm sorry to …": a predicate, not a name
                     return strength
         before = toks[i - 2].low if i >= 2 else ""
         if last in NAMING_VERBS and before not in QUESTION_WORDS:
@@ -248,6 +258,21 @@ class PersonFinder:
             if i >= n and tuple(t.low for t in toks[i - n : i]) == cue:
                 return WEAK
         return 0
+
+    @staticmethod
+    def _introduced(toks: list[Tok], i: int) -> bool:
+        """Whether the word at ``i``, after "hi, i'm", is introduced as a name.
+
+        A name closes its clause, perhaps with a family name ("aino, 15 …", "oksana kovalenko from …");
+        a predicate goes on ("sorry to bother", "tired of waiting").
+        """
+        for k in (i + 1, i + 2):
+            after = toks[k].low if k < len(toks) else "."
+            if after in _CLAUSE_BREAKS or after in _INTRODUCED_FOLLOWERS:
+                return True
+            if k == i + 2 or not toks[k].is_word or after in STOP_WORDS:
+                return False
+        return False
 
     @staticmethod
     def _right_cue(toks: list[Tok], end: int) -> bool:
@@ -358,6 +383,8 @@ class PersonFinder:
         if self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words:
             return True
         low = tok.low
+        if _PREFIXED_NAME.fullmatch(low) and low != "o'clock":
+            return True  # "o'connor", "d'angelo": no word of ours is written so
         return (
             tok.is_word
             and len(low) >= 3
@@ -499,7 +526,7 @@ class PersonFinder:
         ):
             return None
         words = toks[start:end]
-        if any(t.low in CLOSING_WORDS or not t.text.isalpha() for t in words):
+        if any(t.low in CLOSING_WORDS or not _APOSTROPHES.sub("", t.text).isalpha() for t in words):
             return None
         if not all(self._plain_name_word(t, surname=True) or self._known_tok(t) for t in words):
             return None
@@ -571,7 +598,10 @@ class PersonFinder:
                 and not any(t.low in self.vocabulary for t in span)
             ):
                 return SCORE_WEAK_CUE, "model + relation cue, no case"
-            return 0.0, ""
+            if not caseless or (len(span) == 1 and s > 0 and toks[s - 1].low in _COPULAS):
+                return 0.0, ""  # "jag är jättearg": one word after a copula is a predicate
+            # Without case, a weak cue is no evidence against the model: the rules below still apply
+            # ("ring dariush karimi" is judged like "kan nawid och dilan …").
         if all(t.text.isupper() and len(t.text) > 1 for t in span) and not shouting:
             return 0.0, ""  # an acronym ("SFI") in a normally written message
         if any(lex.is_name(st) and not lex.is_ambiguous(st) and not lex.is_other_name(st) for st in stems):

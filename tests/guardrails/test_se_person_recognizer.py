@@ -308,6 +308,31 @@ def test_the_family_name_after_a_found_name_without_case(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # without case: "hi, i'm …" introduces a name that closes its clause
+        ("hello, i'm tadesse from the allotment society", ["tadesse"]),
+        ("HI, I'M TADESSE, THE BINS WERE NOT EMPTIED", ["TADESSE"]),
+        # a title with its full stop, and a family name with an apostrophe in a signature
+        ("the social worker, ms. nyqvist, said she would call", ["nyqvist"]),
+        ("i returned the book last week - siobhan o'reilly", ["siobhan o'reilly"]),
+        # the model's full name after a weak cue, without case
+        ("ring dariush karimi om schemat", ["dariush karimi"]),
+        # a predicate after "i'm" or "jag är" is no name
+        ("hi, i'm tired of waiting", []),
+        ("hi, i'm sorry to bother you", []),
+        ("HI, I'M WORRIED ABOUT MY DAD", []),
+        ("hello i am unemployed, can i get help", []),
+        ("jag är jättearg, ingen har ringt", []),
+    ],
+)
+def test_introductions_titles_and_signatures_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a name of no list joined to the writer ("och mig", "och jag", "me and")
         ("hon bor hos rahwa och mig", ["rahwa"]),
         ("yordanos och jag är föräldrar till två barn", ["yordanos"]),
