@@ -16,6 +16,8 @@ Evidence and scores (the redactor's default threshold is 0.5):
   bot's vocabulary, no verb, no inflected ending)                                            0.60
 * a word joined to the writer ("hos milica och mig", "me and dobrila") that is no ordinary word
   and no relative ("min man och jag", "frugan och jag")                                    0.60
+* a word explained as a person right after it: ", my daughter" closing the clause, or a school
+  year in brackets ("vilja (åk 1)")                                                            0.60
 * without case: "hi, i'm …" followed by a word that closes its clause (0.85, a relation cue; "hi,
   i'm tired of …" is no name); the model's full name after a weak cue unless one word follows a
   copula ("jag är jättearg"); "ms. …" with its full stop; "o'connor" in a signature
@@ -141,6 +143,7 @@ _WRITER_BEFORE = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me
 _COPULAS = frozenset({"är", "ar", "am", "i'm", "i’m", "is", "was", "var", "blev"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
+_SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
@@ -732,6 +735,7 @@ class PersonFinder:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
         self._clause_subject(toks, add, caseless)
         self._beside_writer(toks, found, add)
+        self._apposition(toks, found, add)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -775,6 +779,39 @@ class PersonFinder:
                 i = j + 1
                 if i not in found and self._name_beside_writer(toks[i]):
                     add(i, self._extend(toks, i), SCORE_LEXICON_LOWER, "beside the writer")
+
+    def _apposition(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """A name explained right after it: "lejla, my daughter", "lena, min syster", "vilja (åk 1)".
+
+        A relative after a possessive, or a school year in brackets, says what the word before it is.
+        """
+        for i in range(len(toks) - 2):
+            after = [t.low for t in toks[i + 1 : i + 4]]
+            relative = after[0] == "," and len(after) == 3 and after[1] in _POSSESSIVE_WORDS
+            closes = i + 4 >= len(toks) or toks[i + 4].low in _CLAUSE_BREAKS  # not "…, my son says"
+            relative = relative and after[2] in PERSON_WORDS and closes
+            school_year = after[0] == "(" and after[1] in _SCHOOL_YEARS
+            if not (relative or school_year) or any(s <= i < e for s, (e, _, _) in found.items()):
+                continue
+            tok = toks[i]
+            if (
+                self._name_beside_writer(tok)
+                or (tok.is_cap and not tok.sentence_start and not self._is_stop(tok))
+                or (school_year and self._child_before_school_year(tok))
+            ):
+                add(i, i + 1, SCORE_LEXICON_LOWER, "explained as a person")
+
+    def _child_before_school_year(self, tok: Tok) -> bool:
+        """Whether ``tok`` before "(åk 1)" is a child's name ("vilja"), not a group, a school or a subject."""
+        low = tok.low
+        if not tok.is_word or len(low) < 3 or low in PERSON_WORDS or low in STOP_WORDS:
+            return False
+        return self.lexicon.is_name(low) or not low.endswith((*WORD_ENDINGS, "an", "na"))
 
     def _name_beside_writer(self, tok: Tok) -> bool:
         if not tok.is_word or self._is_stop(tok) or tok.low in _POSSESSIVE_WORDS or tok.low in PERSON_WORDS:

@@ -333,6 +333,25 @@ def test_introductions_titles_and_signatures_without_case(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a relative after a possessive, or a school year in brackets, explains the word before it
+        ("please send the letter to nasrin, my daughter.", ["nasrin"]),
+        ("please send the letter to ifunanya, my daughter.", ["ifunanya"]),
+        ("båda barnen, liv (åk 2) och saga (åk 5), ska byta skola", ["liv", "saga"]),
+        # not when the relative opens a clause of its own, nor a group or a school before the year
+        ("thank you for the evening shift, my grandfather says it was great", []),
+        ("skolan (åk 1-6) har stängt i dag", []),
+        ("barnen (åk 1 och 3) ska byta skola", []),
+    ],
+)
+def test_a_word_explained_as_a_person_is_a_name(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a name of no list joined to the writer ("och mig", "och jag", "me and")
         ("hon bor hos rahwa och mig", ["rahwa"]),
         ("yordanos och jag är föräldrar till två barn", ["yordanos"]),
