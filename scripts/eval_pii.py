@@ -21,6 +21,9 @@ Sets, printed side by side:
 * blind chat set 3 (``pii_blind_chat3_{a,b}.marked.txt``): 300 messages typed as on a phone, mostly in
   lower case or capitals, 371 names among 488 values, written the same way later that day and split
   the same way.
+* blind chat set 4 (``pii_blind_chat4_{a,b}.marked.txt``): 240 messages with 308 values (208 names) and
+  136 look-alikes, written on 2026-12-04 by a fourth helper the same way (normal case, lower case and
+  capitals mixed in the text itself), measured whole once, then split the same way.
 * each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
 * a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
 
@@ -59,6 +62,8 @@ BLIND_CHAT = {
     "chat B": DEVSET_DIR / "pii_blind_chat_b.marked.txt",
     "chat3 A": DEVSET_DIR / "pii_blind_chat3_a.marked.txt",
     "chat3 B": DEVSET_DIR / "pii_blind_chat3_b.marked.txt",
+    "chat4 A": DEVSET_DIR / "pii_blind_chat4_a.marked.txt",
+    "chat4 B": DEVSET_DIR / "pii_blind_chat4_b.marked.txt",
 }
 TARGETS = {
     "f2": 0.95,
