@@ -34,7 +34,8 @@ sentence, or a known name next to them; frequent function words (hans, inga, per
 letter and a cue; names of the other-language lists need a cue or the model. In a message without case
 (all capitals or all lower case), a capital letter is no evidence, and a model span after a cue is a
 name even when no list knows it ("pratade med dragan"). Spans that the model finds in lower case without
-any of this are dropped.
+any of this are dropped. Without case, a final -s marks an inflection only when what is left is a
+word of ours ("needs", "skolans", "that's"); "idris", "yonas" and "yohannes" are names.
 """
 
 from __future__ import annotations
@@ -395,9 +396,24 @@ class PersonFinder:
             and low not in VERBS_AFTER_A_PERSON
             and low not in self.lexicon.function_words
             and (not low.endswith(WORD_ENDINGS) or low.endswith("na"))  # "catalina", "oksana"; "-na" words
-            and not low.endswith(_VERB_LIKE if surname else ("s", *_VERB_LIKE))
+            and not low.endswith(_VERB_LIKE)
+            and (surname or not self._inflected_s(low))
             and not self._is_stop(tok)
         )
+
+    def _inflected_s(self, low: str) -> bool:
+        """Whether a word's final -s is an inflection: what is left is a word ("needs", "skolans").
+
+        A name that ends in -s ("idris", "yonas", "yohannes") leaves no word of ours behind.
+        """
+        if not low.endswith("s"):
+            return False
+        # "that's" leaves "that", "needs" "need", "boxes" "box"; "chloe's" and "idris" leave no word
+        stems = (low[:-1], low[:-2]) if low.endswith(("es", "'s", "’s")) else (low[:-1],)
+        return any(
+            stem in self.vocabulary or stem in self.lexicon.function_words or stem in STOP_WORDS
+            for stem in stems
+        ) or low.endswith(("ss", "ts"))
 
     def _message_subject(
         self,
