@@ -23,7 +23,9 @@ Evidence and scores (the redactor's default threshold is 0.5):
   copula ("jag är jättearg"); "ms. …" with its full stop; "o'connor" in a signature
 * without case, the family name after a found name takes the name's score: a name of any list, an
   ending of a naming tradition (-son, -berg, -nen, -ez, -ić, -ski, -ova …), or a word of no list
-  that closes the name's clause ("deniz kaya", "hiba nasser, …")
+  that closes the name's clause ("deniz kaya", "hiba nasser, …"), any word that ends the message
+* without case, a name that is also a function word between a role or relative and its verb
+  ("kontaktpersonen sanna har slutat")                                                        0.60
 
 Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
 relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of
@@ -724,6 +726,17 @@ class PersonFinder:
                 and not self._known(tok.text)
             ):
                 continue  # "can my son join …": after the verb that opens a question, the next is its verb
+            if (
+                cue == RELATION
+                and caseless
+                and i + 1 < len(toks)
+                and toks[i + 1].low in SUBJECT_VERBS
+                and tok.low in self.lexicon.function_words
+                and self.lexicon.is_first_name(tok.low)
+            ):
+                # "kontaktpersonen sanna har slutat": between a role and its verb only a name fits
+                add(i, i + 1, SCORE_LEXICON_LOWER, "relation cue, before its verb")
+                continue
             if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
                 loose = caseless and cue in (STRONG, RELATION)
@@ -865,8 +878,10 @@ class PersonFinder:
             ):
                 continue
             following = toks[e + 1].low if e + 1 < len(toks) else "."
+            last = all(not t.is_word for t in toks[e + 1 :])  # the message ends with the name
             if (
                 self.lexicon.is_name(low)
+                or (last and tok.text.isalpha() and not low.endswith(_VERB_LIKE))  # "… yusuf fletcher"
                 or (len(low) >= 5 and low.endswith(SURNAME_ENDINGS))
                 or (following in _SURNAME_FOLLOWERS and self._plain_name_word(tok, surname=True))
             ):

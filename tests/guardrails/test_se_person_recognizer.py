@@ -333,6 +333,25 @@ def test_introductions_titles_and_signatures_without_case(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a name that is also a function word, between a role or relative and its verb
+        ("kontaktpersonen sanna har slutat", ["sanna"]),
+        ("handläggaren per har ringt", ["per"]),
+        ("min son inte har fått plats", []),
+        # a family name that ends the message after a found name, whatever its ending
+        ("thanks, yusuf fletcher", ["yusuf fletcher"]),
+        ("kontakta anna svensson", ["anna svensson"]),
+        ("tack lisa, vi hörs", ["lisa"]),
+    ],
+)
+def test_function_word_names_and_final_family_names_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a name ending in -s leaves no word of ours behind when the -s goes: not an inflection
         ("farah och idris behöver skolskjuts", ["farah", "idris"]),
         ("tack majvor och yohannes för allt", ["majvor", "yohannes"]),
