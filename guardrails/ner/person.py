@@ -15,7 +15,8 @@ Evidence and scores (the redactor's default threshold is 0.5):
 * the model's PER span in a message without case, where no word looks ordinary (not in the
   bot's vocabulary, no verb, no inflected ending)                                            0.60
 * a word joined to the writer ("hos milica och mig", "me and dobrila") that is no ordinary word
-  and no relative ("min man och jag", "frugan och jag")                                    0.60
+  and no relative ("min man och jag", "frugan och jag"), or the writer's own name right after
+  "mig"/"me" that closes the clause ("till mig sevgi arslan, …")                           0.60
 * a word explained as a person right after it: ", my daughter" closing the clause, or a school
   year in brackets ("vilja (åk 1)")                                                            0.60
 * without case: "hi, i'm …" followed by a word that closes its clause (0.85, a relation cue; "hi,
@@ -149,6 +150,7 @@ _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and"
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
+_WRITER_OBJECTS = frozenset({"mig", "mej", "me"})
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -808,6 +810,16 @@ class PersonFinder:
                 i = j + 1
                 if i not in found and self._name_beside_writer(toks[i]):
                     add(i, self._extend(toks, i), SCORE_LEXICON_LOWER, "beside the writer")
+        for j, me in enumerate(toks[:-1]):
+            # "fakturan ska till mig sevgi arslan, …": the writer's own name right after "mig"/"me"
+            if me.low not in _WRITER_OBJECTS or j + 1 in found:
+                continue
+            end = j + 1
+            while end < len(toks) and end - j <= 2 and self._name_beside_writer(toks[end]):
+                end += 1
+            closes = end == len(toks) or toks[end].text in _CLAUSE_BREAKS
+            if end > j + 1 and closes:
+                add(j + 1, end, SCORE_LEXICON_LOWER, "the writer's name")
 
     def _apposition(
         self,

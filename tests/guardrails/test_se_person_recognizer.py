@@ -394,6 +394,10 @@ def test_a_word_explained_as_a_person_is_a_name(
         ("hon bor hos rahwa och mig", ["rahwa"]),
         ("yordanos och jag är föräldrar till två barn", ["yordanos"]),
         ("me and yordanos will pick him up", ["yordanos"]),
+        # the writer's own name right after "mig"/"me", closing the clause
+        ("beslutet ska skickas till mig nilufar rahimi, inte till min man", ["nilufar rahimi"]),
+        ("ring mig imorgon", []),
+        ("skicka svaret till mig, tack", []),
         # a relative or an ordinary word there is no name
         ("frugan och jag undrar om bygglov", []),
         ("syrran och jag vill boka tid", []),
