@@ -25,6 +25,8 @@ Evidence and scores (the redactor's default threshold is 0.5):
 * without case, the family name after a found name takes the name's score: a name of any list, an
   ending of a naming tradition (-son, -berg, -nen, -ez, -ić, -ski, -ova …), or a word of no list
   that closes the name's clause ("deniz kaya", "hiba nasser, …"), any word that ends the message
+* without case, the subject of a question that opens with its verb when it is no word of ours
+  ("kan ayaan komma …", "can kaisa pick up …")                                              0.60
 * without case, a name that is also a function word between a role or relative and its verb
   ("kontaktpersonen sanna har slutat")                                                        0.60
 
@@ -198,6 +200,8 @@ class PersonFinder:
         words = {word for line in warm_texts for word in _WORDS.findall(line.lower())}
         words |= {word.translate(_FOLD) for word in words}  # "ratt" as citizens type "rätt"
         self.vocabulary = frozenset(word for word in words if not lexicon.is_name(word))
+        # The same words as citizens often type them, without å/ä/ö ("rok" for "rök")
+        self.folded_vocabulary = frozenset(word.translate(_FOLD) for word in self.vocabulary)
         self._ner = build_ner(nlp)
         trim_lexeme_attributes(nlp)
         warm_vocabulary(nlp, warm_texts)
@@ -487,6 +491,28 @@ class PersonFinder:
             if self.lexicon.is_first_name(tok.low):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "opens a clause before its verb")
 
+    def _question_subject(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """The subject of a question that opens with its verb: "kan ayaan komma …", "can kaisa pick up …".
+
+        After "kan/får/can/will …" at the start of a clause comes the subject, then the main verb or a
+        place ("kan lejla från hemtjänsten ringa"). A subject that is no word of ours, no pronoun and no
+        relative, followed by a word of ours, is a name.
+        """
+        for i in range(1, len(toks) - 1):
+            if toks[i - 1].low not in _QUESTION_AUX or not self._opens_clause(toks, i - 1) or i in found:
+                continue
+            tok, after = toks[i], toks[i + 1]
+            folded = tok.low.translate(_FOLD)
+            if folded in self.folded_vocabulary or folded in STOP_WORDS or not self._name_beside_writer(tok):
+                continue
+            if after.is_word and (after.low in self.vocabulary or after.low in STOP_WORDS):
+                add(i, i + 1, SCORE_LEXICON_LOWER, "subject of a question")
+
     @staticmethod
     def _inverted_question(toks: list[Tok], i: int) -> bool:
         """Whether ``toks[i]`` follows "can/does/kan … my son": a question's subject, so a verb comes next."""
@@ -765,6 +791,8 @@ class PersonFinder:
             elif tok.is_cap:
                 add(i, self._extend(toks, i), SCORE_LAST_NAME, "name list")
         self._clause_subject(toks, add, caseless)
+        if caseless:
+            self._question_subject(toks, found, add)
         self._beside_writer(toks, found, add)
         self._apposition(toks, found, add)
         if caseless:
@@ -857,6 +885,8 @@ class PersonFinder:
     def _name_beside_writer(self, tok: Tok) -> bool:
         if not tok.is_word or self._is_stop(tok) or tok.low in _POSSESSIVE_WORDS or tok.low in PERSON_WORDS:
             return False
+        if tok.low.translate(_FOLD) in self.folded_vocabulary:
+            return False  # a word of ours typed without å/ä/ö ("rok", "grannar")
         if self._known_tok(tok) or (tok.low not in self.vocabulary and self.lexicon.is_name(tok.low)):
             return self._stem(tok.text) not in self.lexicon.function_words
         return self._plain_name_word(tok, surname=True)  # "-s" too: "me and carlos"
@@ -884,6 +914,7 @@ class PersonFinder:
                 or len(low) < 3
                 or self._is_stop(tok)
                 or low in self.vocabulary
+                or low.translate(_FOLD) in self.folded_vocabulary
                 or low in self.lexicon.function_words
                 or low in VERBS_AFTER_A_PERSON
                 or low in SUBJECT_VERBS
