@@ -146,7 +146,7 @@ _SURNAME_FOLLOWERS = COORDINATORS | _CLAUSE_BREAKS | SUBJECT_VERBS | VERBS_AFTER
 # The writer named beside someone: "hos milica och mig", "björn och jag är …", "me and dobrila".
 _WRITER_AFTER = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me", "i"})}
 _WRITER_BEFORE = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me"})}
-_COPULAS = frozenset({"är", "ar", "am", "i'm", "i’m", "is", "was", "var", "blev"})
+_COPULAS = _IS | {"am", "i'm", "i’m", "blev"}
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
@@ -507,9 +507,8 @@ class PersonFinder:
             if toks[i - 1].low not in _QUESTION_AUX or not self._opens_clause(toks, i - 1) or i in found:
                 continue
             tok, after = toks[i], toks[i + 1]
-            folded = tok.low.translate(_FOLD)
-            if folded in self.folded_vocabulary or folded in STOP_WORDS or not self._name_beside_writer(tok):
-                continue
+            if tok.low.translate(_FOLD) in STOP_WORDS or not self._name_beside_writer(tok):
+                continue  # _name_beside_writer also refuses words of ours typed without å/ä/ö
             if after.is_word and (after.low in self.vocabulary or after.low in STOP_WORDS):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "subject of a question")
 
@@ -913,8 +912,7 @@ class PersonFinder:
                 or tok.sentence_start
                 or len(low) < 3
                 or self._is_stop(tok)
-                or low in self.vocabulary
-                or low.translate(_FOLD) in self.folded_vocabulary
+                or low.translate(_FOLD) in self.folded_vocabulary  # covers "low in self.vocabulary" too
                 or low in self.lexicon.function_words
                 or low in VERBS_AFTER_A_PERSON
                 or low in SUBJECT_VERBS
