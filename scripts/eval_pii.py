@@ -24,6 +24,12 @@ Sets, printed side by side:
 * blind chat set 4 (``pii_blind_chat4_{a,b}.marked.txt``): 240 messages with 308 values (208 names) and
   136 look-alikes, written on 2026-12-04 by a fourth helper the same way (normal case, lower case and
   capitals mixed in the text itself), measured whole once, then split the same way.
+* blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
+  the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
+  5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
+  numbers, organisation numbers, postcodes, 26 personnummer with a wrong check digit), written on
+  2026-12-04 by a fifth helper from its own knowledge of the numbering rules, the same way; measured
+  whole once, then split the same way.
 * each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
 * a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
 
@@ -64,6 +70,8 @@ BLIND_CHAT = {
     "chat3 B": DEVSET_DIR / "pii_blind_chat3_b.marked.txt",
     "chat4 A": DEVSET_DIR / "pii_blind_chat4_a.marked.txt",
     "chat4 B": DEVSET_DIR / "pii_blind_chat4_b.marked.txt",
+    "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
+    "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
 }
 TARGETS = {
     "f2": 0.95,
