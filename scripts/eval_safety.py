@@ -39,7 +39,10 @@ words, and ordinary questions in emotional language) likewise: ``safety_blind10_
 read, ``safety_blind10_test.yml`` (half B) was not. Blind set 11 (an eleventh hand, the same day: every
 category described the way a frightened person types, mostly without the obvious words, and ordinary
 messages with danger words about the past, the future or a routine) likewise: ``safety_blind11_dev.yml``
-(half A) was read, ``safety_blind11_test.yml`` (half B) was not.
+(half A) was read, ``safety_blind11_test.yml`` (half B) was not. Blind set 12 (a twelfth hand, the same
+day: second-language writers, children and teenagers, elderly writers, very short and very long messages,
+dangers described by what is seen or heard) likewise: ``safety_blind12_dev.yml`` (half A) was read,
+``safety_blind12_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
