@@ -8,11 +8,17 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IbanRecognizer as PresidioIbanRecognizer
 
-from guardrails.recognizers.base import LANGUAGE
+from guardrails.recognizers.base import LANGUAGE, found_by
 
 # A country code typed in lower case ("se45 5000 ..."): only these two letters are upper-cased, which
 # keeps every offset and leaves the words around the IBAN alone.
 _LOWER_COUNTRY = re.compile(r"(?<![A-Za-z])([a-z]{2})(?=\d{2} ?[0-9A-Za-z]{4})")
+# An IBAN-shaped run: country code, check digits, then groups. Presidio's own pattern is greedy and
+# runs on into a capitalised word after the number ("SE45 5000 … 7466 PLEASE" is read as "… 7466 PLEA"
+# + "SE"), and its fallback then never tries the cut after "7466". Each country's IBAN has one fixed
+# length (ISO 13616), so a word typed after it is never part of it: the run is cut back group by group.
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{1,4}){2,9}")
+_GROUP_BREAK = re.compile(r"[ -]")
 
 
 class IbanRecognizer(PresidioIbanRecognizer):
@@ -37,4 +43,26 @@ class IbanRecognizer(PresidioIbanRecognizer):
         """Run Presidio's IBAN analysis with lower-case country codes upper-cased (same offsets)."""
         text = _LOWER_COUNTRY.sub(lambda m: m.group(1).upper(), text)
         # Presidio annotates these parameters without Optional although its default is None.
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[arg-type]
+        results: list[RecognizerResult] = super().analyze(
+            text,
+            entities,
+            nlp_artifacts,
+            regex_flags,  # type: ignore[arg-type]
+        )
+        for start, end in self._cut_back(text):
+            if not any(r.start < end and start < r.end for r in results):
+                results.append(found_by(self, self.ENTITY, start, end, self.MAX_SCORE))
+        return results
+
+    def _cut_back(self, text: str) -> list[tuple[int, int]]:
+        """Spans of IBANs that hold once the run is cut at its last group breaks (longest first)."""
+        spans: list[tuple[int, int]] = []
+        for match in _CANDIDATE.finditer(text):
+            cuts = [match.end()] + [
+                match.start() + b.start() for b in _GROUP_BREAK.finditer(match.group()) if b.start() > 4
+            ]
+            for cut in sorted(set(cuts), reverse=True):
+                if self.validate_result(text[match.start() : cut]):
+                    spans.append((match.start(), cut))
+                    break
+        return spans
