@@ -10,7 +10,9 @@ a disguised value reads plainly; each view keeps offsets into the original text
 * decoded: percent-encoding (``anna%40example.se``), HTML character references (``&#64;``) and written-out
   at-signs and dots (``anna(at)example(dot)se``, ``anna snabel-a example.se``);
 * spelled digits: numbers in words (``guardrails.number_words``);
-* collapsed digits: separators inside numbers removed (``collapse_digit_separators``).
+* collapsed digits: separators inside numbers removed (``collapse_digit_separators``);
+* unglued: a number typed straight after a word (``tel0701234567``, ``kontonr8327-9 …``,
+  ``ring+46701234567``) gets a space before it, so the recognizers' word boundaries hold.
 
 :func:`split_personnummer_spans` finds a personnummer given as a birth date plus "de fyra sista är …".
 """
@@ -50,6 +52,19 @@ class HostileView:
     name: str
     view: DetectionText
     checksum_only: bool
+    # Only these types read the view (None: as ``checksum_only`` says).
+    types: tuple[str, ...] | None = None
+
+
+# The types a number typed onto a word can be: what the unglued view is read for.
+NUMBER_TYPES = (
+    "SE_PERSONNUMMER",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "SE_BANK_ACCOUNT",
+    "SE_BANKGIRO",
+)
 
 
 def hostile_views(text: str, base: DetectionText) -> list[HostileView]:
@@ -65,6 +80,11 @@ def hostile_views(text: str, base: DetectionText) -> list[HostileView]:
     digit_views = spelled_digits_views(base)
     for spelled in digit_views:
         views.append(HostileView("spelled_digits", spelled.excerpt(spelled.changed), checksum_only=True))
+    unglued = unglued_view(base)
+    if unglued is not None:
+        views.append(
+            HostileView("unglued", unglued.excerpt(unglued.changed), checksum_only=False, types=NUMBER_TYPES)
+        )
     for digits in digit_views or [base]:
         collapsed = collapse_digit_separators(digits)
         if collapsed is not None:
@@ -163,6 +183,18 @@ _DOT_WORD = re.compile(
     r"\s*[(\[{<]\s*(?:dot|punkt)\s*[)\]}>]\s*|(?<=\w) dot (?=\w)|(?<=\w) punkt (?=\w)", re.I
 )
 _DECODE_TRIGGER = re.compile(r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,12};|snabel|\b(?:at|dot|punkt)\b", re.I)
+
+
+# A word of two or more letters typed straight onto a number of at least seven digits (what a phone,
+# personnummer, account or card number has): "tel0701234567", "KONTONR8327-9 914 …", "ring+4670…".
+# A single letter before digits is a code, not a word ("v27", "A1").
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]{2})(?=\+?\d(?:[ \-/.]?\d){6})")
+
+
+def unglued_view(view: DetectionText) -> DetectionText | None:
+    """Return ``view`` with a space between a word and a number typed onto it, or None if none is."""
+    edits = [(match.start(), match.start(), " ") for match in _GLUED_NUMBER.finditer(view.text)]
+    return view.edit(edits) if edits else None
 
 
 def decoded_view(view: DetectionText) -> DetectionText | None:

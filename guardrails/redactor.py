@@ -153,7 +153,10 @@ class Redactor:
         checksum_types = [t for t in self._collapsible if t in entities]
         digit_views = [view]
         for hostile in hostile_views(text, view):
-            types = checksum_types if hostile.checksum_only else entities
+            if hostile.types is not None:
+                types = [t for t in hostile.types if t in entities]
+            else:
+                types = checksum_types if hostile.checksum_only else entities
             if types:
                 candidates.extend(self._analyze(hostile.view, types))
             if hostile.checksum_only:

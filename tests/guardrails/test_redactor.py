@@ -111,6 +111,13 @@ def test_overlapping_findings_of_one_type_become_one_over_both() -> None:
         ("mejla anna%40example.se", "mejla <EMAIL_1>"),
         ("pnr \u202e9321-10100991\u202c", "pnr \u202e<PERSONNUMMER_1>\u202c"),
         ("kort 4111 1111\n1111 1111 tack", "kort <CARD_1> tack"),
+        # a number typed straight onto the word before it
+        ("pnr940330-5510 tel0762119034", "pnr<PERSONNUMMER_1> tel<PHONE_1>"),
+        ("TEL0709432211 RING EFTER LUNCH", "TEL<PHONE_1> RING EFTER LUNCH"),
+        ("ring+46701234567", "ring<PHONE_1>"),
+        ("kontonr8327-9 914 123 456-7", "kontonr<BANK_ACCOUNT_1>"),
+        ("kort4111111111111111", "kort<CARD_1>"),
+        ("ärende BN20260877, v27", "ärende BN20260877, v27"),
     ],
 )
 def test_hostile_forms_are_replaced_whole(redactor: Redactor, text: str, redacted: str) -> None:
