@@ -38,17 +38,27 @@ from guardrails.recognizers.base import ContextPatternRecognizer, found_by, only
 _SEP = r"(?: ?[\-/] ?| )"
 _GROUP_SEPARATOR = re.compile(r"[ \-/]+|(?<=\))|(?=\()")
 _PHONE_PATTERNS = (
-    # +46 / 0046, optionally "(0)", then the NSN in groups: "+46 (0)70-123 45 67", "+46701234567".
+    # +46 / 0046, optionally "(0)", then the NSN in groups: "+46 (0)70-123 45 67", "+46701234567"; the
+    # country code may stand in brackets, "(+46) 70 123 45 67" (the opening bracket stays outside).
     Pattern(
         "se_international",
-        rf"(?=[+0])(?<![\w+])(?:\+|00) ?46(?: ?\(0\))?{_SEP}?(?:\(\d{{1,4}}\)|\d+)"
+        rf"(?=[+0])(?<![\w+])(?:\+|00) ?46(?:(?<=\(\+46)\))?(?: ?\(0\))?{_SEP}?(?:\(\d{{1,4}}\)|\d+)"
         rf"(?:{_SEP}?\(\d+\)|{_SEP}\d+){{0,6}}(?!\d)",
         0.6,
     ),
-    # Other countries: "+" and a country code; validated against that country's plan.
+    # Other countries: "+" or Sweden's international prefix "00", and a country code; validated against
+    # that country's plan. The number may be one digit run ("+358401234567").
     Pattern(
         "international",
-        rf"(?=\+)(?<![\w+])\+ ?[1-9]\d*(?:{_SEP}?\(\d+\)|{_SEP}\d+|(?<=\))\d+){{1,7}}(?!\d)",
+        rf"(?=\+|00)(?<![\w+])(?:\+ ?|00 ?)[1-9]\d*(?:{_SEP}?\(\d+\)|{_SEP}\d+|(?<=\))\d+){{0,7}}(?!\d)",
+        0.6,
+    ),
+    # A Swedish mobile number in E.164 form with its "+" left out, as it is copied from a messaging
+    # app: "46701234567", "46 70 123 45 67". Only mobile numbers (46 + 7x): other digit runs that start
+    # with 46 are too often references.
+    Pattern(
+        "se_mobile_without_plus",
+        rf"(?=4)(?<![\w+\-/.])46{_SEP}?7(?:{_SEP}?\d+){{1,5}}(?!\d)",
         0.6,
     ),
     # National: trunk 0 and the area code, possibly in brackets, then the subscriber number in groups.
@@ -194,11 +204,37 @@ def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | 
 
 @lru_cache(maxsize=4096)
 def is_valid_phone(candidate: str) -> bool:
-    """Return whether ``candidate`` is a valid number (Swedish unless it starts with ``+``/``00``)."""
+    """Return whether ``candidate`` is a valid number (Swedish unless it starts with ``+``/``00``).
+
+    A number of another country, written with its ``+`` and country code, needs only a length that
+    country's plan allows: ``phonenumbers``' ranges lag behind what operators hand out, and a digit run
+    after an explicit country code is a phone number whatever its range (``+44 7700 900123``).
+    """
+    if candidate[:2] == "46":
+        return _is_plusless_mobile(candidate)
     try:
         number = phonenumbers.parse(candidate, "SE")
     except phonenumbers.NumberParseException:
         return False
     if phonenumbers.is_valid_number(number):
         return True
-    return number.country_code == 46 and bool(_STOCKHOLM_SHORT.match(str(number.national_number)))
+    if number.country_code == 46:
+        return bool(_STOCKHOLM_SHORT.match(str(number.national_number)))
+    # Only after "+": a digit run that starts "00" may be a customer or OCR number, and must be valid.
+    return candidate[0] == "+" and phonenumbers.is_possible_number_with_reason(number) == _POSSIBLE
+
+
+_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
+
+
+def _is_plusless_mobile(candidate: str) -> bool:
+    """Whether ``46…`` is a valid Swedish mobile number with the ``+`` of its E.164 form left out."""
+    try:
+        number = phonenumbers.parse("+" + candidate, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return (
+        number.country_code == 46
+        and phonenumbers.is_valid_number(number)
+        and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    )

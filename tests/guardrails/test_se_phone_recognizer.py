@@ -43,6 +43,25 @@ def recognizer() -> SePhoneRecognizer:
         ("+358 40 1234567", ["+358 40 1234567"]),
         ("+1 415-692-3000", ["+1 415-692-3000"]),
         ("+49(0)30 123456", ["+49(0)30 123456"]),
+        # another country's number needs only a length its plan allows (ranges lag behind operators)
+        ("Chris Walker +44 7700 900123", ["+44 7700 900123"]),
+        ("call +1 555 123 4567", ["+1 555 123 4567"]),
+        ("kostar +1 500 000 kr", []),
+        # a Swedish mobile number in E.164 form without its "+"
+        ("46701234567", ["46701234567"]),
+        ("ring mig på 46 70 123 45 67", ["46 70 123 45 67"]),
+        ("ref 46812345678", []),
+        ("ocr 4670123456789", []),
+        # other countries after "00", and one digit run after "+"
+        ("ring 00358 40 123 4567", ["00358 40 123 4567"]),
+        ("0047 912 34 567", ["0047 912 34 567"]),
+        ("+358401234567", ["+358401234567"]),
+        ("ordernr 0012345678", []),
+        # the country code in brackets
+        ("ring (+46) 70 123 45 67", ["+46) 70 123 45 67"]),
+        ("(+46)701234567", ["+46)701234567"]),
+        ("ref 0049123456789", []),
+        ("betalade 46 700 kr", []),
         # several numbers in one message, however they are separated
         ("070-123 45 67 eller 08-123 456 78", ["070-123 45 67", "08-123 456 78"]),
         ("0701234567, 0731234567 eller 0761234567", ["0701234567", "0731234567", "0761234567"]),
