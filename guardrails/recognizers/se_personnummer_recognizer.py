@@ -47,6 +47,16 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
             + r"]\d{3})(?![\d])",
             0.5,
         ),
+        # The birth date written as a date, then the serial after a dash: "1985-03-12-1231",
+        # "85-03-12-1231", the way it is typed on a form that asks for the date first. Not with a space
+        # before the serial: a date and then four digits is too often a time or a sum.
+        Pattern(
+            "personnummer_dated",
+            r"(?<![\d\-])(?:(?:18|19|20)\d{2}|\d{2})-(?:0[1-9]|1[0-2])-[0-9]\d ?[-+] ?(?:\d{4}|["
+            + _INTERIM_LETTERS
+            + r"]\d{3})(?![\d\-])",
+            0.5,
+        ),
     ]
     CONTEXT = [
         "personnummer",
@@ -104,7 +114,7 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
 
 def is_valid_personnummer(text: str) -> bool:
     """Return whether ``text`` is a valid personnummer, samordningsnummer or interim number."""
-    match = SePersonnummerRecognizer._SPLIT.match(text.strip())
+    match = SePersonnummerRecognizer._SPLIT.match(_DATED.sub(r"\1\2\3", text.strip()))
     if not match:
         return False
     date_part, serial = match.group(1), match.group(2).upper()
@@ -129,7 +139,11 @@ def is_valid_personnummer(text: str) -> bool:
     return luhn_valid(date_part[-6:] + serial)
 
 
-_PERSONNUMMER = re.compile(SePersonnummerRecognizer.PATTERNS[0].regex)
+# A birth date written with dashes at the start of a value: joined before the value is checked.
+_DATED = re.compile(
+    r"^(\d{2}|\d{4})-(\d{2})-(\d{2})(?=\s?[-+]\s?[0-9" + _INTERIM_LETTERS + r"])", re.IGNORECASE
+)
+_PERSONNUMMER = re.compile("|".join(f"(?:{p.regex})" for p in SePersonnummerRecognizer.PATTERNS))
 
 
 def find_personnummer(text: str) -> list[tuple[int, int]]:

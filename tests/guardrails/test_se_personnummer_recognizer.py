@@ -45,6 +45,11 @@ def spans(recognizer: SePersonnummerRecognizer, text: str) -> list[str]:
         ("20210791-9967", ["20210791-9967"]),
         # interim number (letter in the serial)
         ("reservnummer 000101-T220", ["000101-T220"]),
+        # the birth date written as a date, then the serial after a dash
+        ("personnummer 1990-01-01-1239", ["1990-01-01-1239"]),
+        ("90-01-01-1239", ["90-01-01-1239"]),
+        ("1990-01-01-1238", []),
+        ("mötet 2026-03-12 1430", []),
         # two in one text
         ("19900101-1239 och 850714-4569", ["19900101-1239", "850714-4569"]),
         # invalid: check digit, date, century, length, birth number 000
