@@ -147,6 +147,11 @@ _SURNAME_FOLLOWERS = COORDINATORS | _CLAUSE_BREAKS | SUBJECT_VERBS | VERBS_AFTER
 _WRITER_AFTER = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me", "i"})}
 _WRITER_BEFORE = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me"})}
 _COPULAS = _IS | {"am", "i'm", "i’m", "blev"}
+# Particles inside family names (Dutch, German, Swedish nobility, Arabic, Romance): "de Vries", "von Platen",
+# "af Klint", "al Hassan", "da Silva", "van der Berg".
+NAME_PARTICLES = frozenset(
+    "de van von af al el der den da di du dos das del della la le ter ten bin ben".split()
+)
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
@@ -560,9 +565,11 @@ class PersonFinder:
             start -= 1
         while has_contact and start < end and self._is_stop(toks[start]):
             start += 1  # "mamma rojda aydin …": the relative is not part of the name
-        signed = [k for k in range(start, end) if toks[k].start > 0 and text[toks[k].start - 1] == "/"]
+        signed = [
+            k for k in range(start, end) if text[max(0, toks[k].start - 2) : toks[k].start].strip() == "/"
+        ]
         if signed:
-            start = signed[-1]  # "… väntar på svar /micke": the name starts at the slash
+            start = signed[-1]  # "… väntar på svar /micke", "… / bosse": the name starts at the slash
         if start == end or start == 0 or end - start > 3:
             return None
         before = toks[start - 1]
@@ -812,7 +819,44 @@ class PersonFinder:
             self._add_coordinated(toks, found, tagged.others, add, caseless)
         if caseless and found:
             self._add_surnames(toks, found, add)  # of the names listed with a found one, too
+        if found:
+            self._particle_names(toks, found, add, caseless)
         return self._merge(text, toks, found)
+
+    def _particle_names(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+        caseless: bool,
+    ) -> None:
+        """A family name with a particle, whole: "Jan de Vries", "Anna van der Berg", "Omar al Hassan".
+
+        A found name followed by one or two particles and a family name, or a found family name preceded by
+        them and a first name. With case the other name is capitalised; without case the first name must
+        be in the lists and the family name no word of ours.
+        """
+        for s, (e, score, _reason) in list(found.items()):
+            after = e
+            while after < len(toks) and after - e < 2 and toks[after].low in NAME_PARTICLES:
+                after += 1
+            if e < after < len(toks) and self._particle_family_name(toks[after], caseless):
+                add(s, after + 1, score, "name with a particle")
+            before = s
+            while before > 0 and s - before < 2 and toks[before - 1].low in NAME_PARTICLES:
+                before -= 1
+            if 0 < before < s and self._particle_first_name(toks[before - 1], caseless):
+                add(before - 1, e, score, "name with a particle")
+
+    def _particle_family_name(self, tok: Tok, caseless: bool) -> bool:
+        if caseless:
+            return self._plain_name_word(tok, surname=True)
+        return tok.is_cap and tok.is_word and not self._is_stop(tok)
+
+    def _particle_first_name(self, tok: Tok, caseless: bool) -> bool:
+        if not tok.is_word or self._is_stop(tok):
+            return False
+        return self.lexicon.is_first_name(self._stem(tok.text)) or (not caseless and tok.is_cap)
 
     def _beside_writer(
         self,

@@ -515,3 +515,25 @@ def test_a_capitalised_word_inside_a_sentence_that_we_do_not_know_is_a_name(
 )
 def test_capitalised_words_that_are_not_names_stay(recognizer: SePersonRecognizer, text: str) -> None:
     assert persons(recognizer, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a family name with a particle, whole
+        ("Customer: Jan de Vries, 800909-5871", ["Jan de Vries"]),
+        ("Hej, det var Maria da Silva som ringde", ["Maria da Silva"]),
+        ("jag heter anna van der berg", ["anna van der berg"]),
+        ("hej, jag heter Lars af Klint", ["Lars af Klint"]),
+        # a pronoun after a name is no particle
+        ("ring Lisa, de svarar inte", ["Lisa"]),
+        ("Sara de kommer imorgon", ["Sara"]),
+        # a signature after a slash and a space
+        ("tömning av latrinkärl på stugan. ring 0706 78 90 12 / bosse", ["bosse"]),
+        ("hämtas det på tisdag / onsdag", []),
+    ],
+)
+def test_family_names_with_a_particle_and_signatures_after_a_slash(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
