@@ -716,3 +716,47 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
     verdict = cues_only.classify(text)
     assert verdict.urgent is None and verdict.caution is not None
     assert cues_only.classify("en elev försökte ta sitt liv nyss").urgent is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a room filling with smoke; the alarm named after its sound
+        ("lagenheten ar fylld med rok och vi kommer inte ut", "fire"),
+        ("the hallway is filling with smoke", "fire"),
+        ("det tjuter från brandlarmet i trappan och luktar bränt", "fire"),
+        # many tablets at once, also by brand name
+        ("min kompis har tagit 20 panodil och mår illa", "medical"),
+        ("he swallowed a whole bottle of pills", "medical"),
+        # a heart attack as it presents
+        ("pappa har tryck i bröstet som strålar ut i käken", "medical"),
+        ("my wife has pressure in her chest and it is radiating to her left arm", "medical"),
+        # a stranger holding a child; a child locked out in the cold
+        ("en främmande man drar en pojke mot sin bil vid skolan", "child_at_risk"),
+        ("mamma har låst ut mig och det är minusgrader, jag är 11", "child_at_risk"),
+        # someone with dementia gone; a child nobody can find
+        ("morfar har demens och gick ut i morse, vi hittar honom inte", "missing_person"),
+        ("ingen har sett pojken sedan skolan slutade", "missing_person"),
+        ("we were at the park and now we cannot find her", "missing_person"),
+    ],
+)
+def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None, text
+    assert verdict.urgent.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jag har tagit en alvedon mot huvudvärken, får jag köra bil?",
+        "brandvarnaren piper, hur byter jag batteri?",
+        "min mamma har demens, hur ansöker vi om plats på äldreboende?",
+        "förskolekön tar livet av mig asså, hur lång är kötiden?",
+        "jag känner inte honom som ringde från kommunen, är det bluff?",
+        "min man har demens och går vilse, borde han inte få färdtjänst?",
+        "min mamma har alzheimer och vill gå ut hela tiden, vad gör vi?",
+    ],
+)
+def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
+    assert cues_only.classify(text).urgent is None, text
