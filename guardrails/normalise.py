@@ -187,8 +187,11 @@ _DECODE_TRIGGER = re.compile(r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,12};|snabel|\b(?:a
 
 # A word of two or more letters typed straight onto a number of at least seven digits (what a phone,
 # personnummer, account or card number has): "tel0701234567", "KONTONR8327-9 914 …", "ring+4670…".
-# A single letter before digits is a code, not a word ("v27", "A1").
-_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]{2})(?=\+?\d(?:[ \-/.]?\d){6})")
+# A single letter before digits is a code, not a word ("v27", "A1"); an IBAN's country code
+# ("se45 5000 0000 …": two letters, then 14 or more digits) is read by the IBAN recognizer as it is.
+_GLUED_NUMBER = re.compile(
+    r"(?<=[^\W\d_]{2})(?=\+?\d(?:[ \-/.]?\d){6})(?!(?<=(?<![^\W\d_])[^\W\d_]{2})\d{2}(?: ?[0-9]{4}){3})"
+)
 
 
 def unglued_view(view: DetectionText) -> DetectionText | None:
