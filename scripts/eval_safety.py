@@ -42,7 +42,10 @@ messages with danger words about the past, the future or a routine) likewise: ``
 (half A) was read, ``safety_blind11_test.yml`` (half B) was not. Blind set 12 (a twelfth hand, the same
 day: second-language writers, children and teenagers, elderly writers, very short and very long messages,
 dangers described by what is seen or heard) likewise: ``safety_blind12_dev.yml`` (half A) was read,
-``safety_blind12_test.yml`` (half B) was not.
+``safety_blind12_test.yml`` (half B) was not. Blind set 13 (a thirteenth hand, the same day: outdoor and
+public places, care settings, schools, housing, dangers named by a noun in the middle of an admin
+question) likewise: ``safety_blind13_dev.yml`` (half A) was read, ``safety_blind13_test.yml`` (half B) was
+not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
