@@ -760,3 +760,34 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
     assert cues_only.classify(text).urgent is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("det ryker ut genom fönstret hos grannen", "fire"),
+        ("mormor har fått en sned mungipa helt plötsligt", "medical"),
+        ("he suddenly started slurring and his face is drooping", "medical"),
+        ("vi såg henne senast vid busshållplatsen för en timme sen", "missing_person"),
+        ("det forsar vatten ur elementet och golvet är blött", "flooding"),
+        ("a boy fell through the ice on the pond", "flooding"),
+        ("pappa sitter i garaget med motorn igång och dörren stängd", "gas"),
+    ],
+)
+def test_dangers_in_places_the_municipality_serves_are_emergencies(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None, text
+    assert verdict.urgent.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skorstenen ryker mycket när grannen eldar, är det tillåtet?",
+        "vi vill åka skridskor, hur tjock är isen på sjön?",
+        "What should I do if I ever smell gas at home? Just want to know in advance.",
+        "hur anmäler jag brandrisk i trapphuset?",
+    ],
+)
+def test_routines_risks_and_questions_asked_ahead_are_not_emergencies(cues_only, text):
+    assert cues_only.classify(text).urgent is None, text
