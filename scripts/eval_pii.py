@@ -30,6 +30,10 @@ Sets, printed side by side:
   numbers, organisation numbers, postcodes, 26 personnummer with a wrong check digit), written on
   2026-12-04 by a fifth helper from its own knowledge of the numbering rules, the same way; measured
   whole once, then split the same way.
+* blind numbers set 2 (``pii_blind_numbers2_{a,b}.marked.txt``): 227 long and messy chat messages (pasted
+  forms, fields joined by slashes and colons, corrections) with 666 values (168 personnummer, 165 phone
+  numbers, 174 names, 34 bank accounts) and 344 look-alikes, written the same day by a sixth helper the
+  same way; measured whole once, then split the same way.
 * each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
 * a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
 
@@ -72,6 +76,8 @@ BLIND_CHAT = {
     "chat4 B": DEVSET_DIR / "pii_blind_chat4_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
+    "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
+    "numbers2 B": DEVSET_DIR / "pii_blind_numbers2_b.marked.txt",
 }
 TARGETS = {
     "f2": 0.95,
