@@ -11,6 +11,7 @@ a disguised value reads plainly; each view keeps offsets into the original text
   at-signs and dots (``anna(at)example(dot)se``, ``anna snabel-a example.se``);
 * spelled digits: numbers in words (``guardrails.number_words``);
 * collapsed digits: separators inside numbers removed (``collapse_digit_separators``);
+* label and value: a space after the colon of a form pasted without spaces (``Namn:Sofia Lund``);
 * unglued: a number typed straight after a word (``tel0701234567``, ``kontonr8327-9 …``,
   ``ring+46701234567``) gets a space before it, so the recognizers' word boundaries hold.
 
@@ -80,6 +81,9 @@ def hostile_views(text: str, base: DetectionText) -> list[HostileView]:
     digit_views = spelled_digits_views(base)
     for spelled in digit_views:
         views.append(HostileView("spelled_digits", spelled.excerpt(spelled.changed), checksum_only=True))
+    labelled = label_view(base)
+    if labelled is not None:  # every type: the value after the label may be a name
+        views.append(HostileView("label_value", labelled.excerpt(labelled.changed), checksum_only=False))
     unglued = unglued_view(base)
     if unglued is not None:
         views.append(
@@ -192,6 +196,16 @@ _DECODE_TRIGGER = re.compile(r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,12};|snabel|\b(?:a
 _GLUED_NUMBER = re.compile(
     r"(?<=[^\W\d_]{2})(?=\+?\d(?:[ \-/.]?\d){6})(?!(?<=(?<![^\W\d_])[^\W\d_]{2})\d{2}(?: ?[0-9]{4}){3})"
 )
+
+
+# A form pasted without spaces: "Namn:Sofia Lund,Pnr:870916-4423": a label, a colon, then the value.
+_GLUED_LABEL = re.compile(r"(?<=[^\W\d_]{2}):(?=[^\W\d_])")
+
+
+def label_view(view: DetectionText) -> DetectionText | None:
+    """Return ``view`` with a space after a colon typed straight between a label and its value."""
+    edits = [(match.end(), match.end(), " ") for match in _GLUED_LABEL.finditer(view.text)]
+    return view.edit(edits) if edits else None
 
 
 def unglued_view(view: DetectionText) -> DetectionText | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 
 import tldextract
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 
 from guardrails.recognizers.base import LANGUAGE
@@ -37,6 +39,26 @@ class EmailRecognizer(PresidioEmailRecognizer):
     def load(self) -> None:
         """Load the bundled suffix list now rather than on the first message."""
         offline_tld_extractor()("example.se")
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's analysis; a local part never reaches back over a "/".
+
+        RFC 5322 allows "/" in a local part, but in a chat message it separates fields
+        ("lisa hed/0706-77 41 28/lisahed@gmail.com"): taken into the address, the phone number's last
+        group would be redacted as e-mail and the rest of the number left behind.
+        """
+        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            slash = text.rfind("/", result.start, text.find("@", result.start, result.end))
+            if slash >= 0:
+                result.start = slash + 1
+        return [r for r in results if r.start < r.end and text[r.start] != "@"]
 
     def validate_result(self, pattern_text: str) -> bool:
         """Return whether the domain has a public suffix (``anna@foo.se`` yes, ``a@b.invalidtld`` no)."""

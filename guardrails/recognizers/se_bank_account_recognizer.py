@@ -129,7 +129,7 @@ class ClearingRange(NamedTuple):
 
 
 _T1C1, _T1C2, _T2C1, _T2C2, _T2C3 = "t1c1", "t1c2", "t2c1", "t2c2", "t2c3"
-_SEP = r"(?:, ?| ?- ?| )"
+_SEP = r"(?:, ?| ?[-/] ?| )"  # "/" as in a form's "clearing/konto 8351-9/944 210 337-1"
 # Start of a number: not inside a word, another number, a decimal or an IBAN.
 _START = r"(?<![\w\-+./])(?<!\d,)"
 

@@ -4,8 +4,9 @@ Extends Presidio's ``SePersonnummerRecognizer`` (disabled by default in Presidio
 impossible dates (``19900231``), ignores the century of 12-digit numbers, matches inside longer digit
 runs and does not know space separators or interim numbers. We keep its Luhn check and tighten the rest:
 
-* 10 or 12 digits (``YYMMDD`` / ``YYYYMMDD`` + 4), separated by ``-``, ``+`` (age 100+), a space or
-  nothing; never part of a longer digit run.
+* 10 or 12 digits (``YYMMDD`` / ``YYYYMMDD`` + 4), separated by ``-``, ``+`` (age 100+), a space,
+  ``/`` (as it is written in some countries: ``790228/4210``) or nothing; never part of a longer digit
+  run.
 * a real calendar date (leap years included); samordningsnummer have day + 60.
 * interim numbers (``000101-T220``: a letter from the Tax Agency's set in the serial) count as
   personal identifiers; the letter counts as 1 in the Luhn check.
@@ -42,7 +43,7 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
     PATTERNS = [
         Pattern(
             "personnummer",
-            r"(?<![\d])(?:(?:18|19|20)\d{6}|\d{6}) ?[-+]? ?(?:\d{4}|["
+            r"(?<![\d])(?:(?:18|19|20)\d{6}|\d{6}) ?[-+/]? ?(?:\d{4}|["
             + _INTERIM_LETTERS
             + r"]\d{3})(?![\d])",
             0.5,
@@ -69,7 +70,7 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
         "personal identity number",
         "ssn",
     ]
-    _SPLIT = re.compile(r"^(\d{6,8}) ?[-+]? ?([0-9" + _INTERIM_LETTERS + r"]\d{3})$", re.IGNORECASE)
+    _SPLIT = re.compile(r"^(\d{6,8}) ?[-+/]? ?([0-9" + _INTERIM_LETTERS + r"]\d{3})$", re.IGNORECASE)
     MOBILE_SHAPE = re.compile(r"^07[02369]\d{7}$")
     PHONE_CONTEXT = re.compile(r"(?i)(?<!\w)(?:ring|telefon|tel|mobil|sms|nå mig|nummer|phone|call|mobile)")
     PERSONNUMMER_CONTEXT = re.compile(

@@ -22,6 +22,8 @@ def recognizer() -> EmailRecognizer:
         ("Kalle_Anka+kommun@gmail.com.", ["Kalle_Anka+kommun@gmail.com"]),
         ("ÅSA@FÖRETAG.SE", ["ÅSA@FÖRETAG.SE"]),
         ("a@b.co.uk och c@d.nu", ["a@b.co.uk", "c@d.nu"]),
+        # a "/" separates fields in a chat message, it does not start the address
+        ("lisa hed/0706-77 41 28/lisahed@gmail.com/bergsgatan 2", ["lisahed@gmail.com"]),
         ("x@foo.invalidtld", []),
         ("anna at exempel.se", []),
         ("@exempelstad", []),

@@ -117,6 +117,8 @@ def test_overlapping_findings_of_one_type_become_one_over_both() -> None:
         ("ring+46701234567", "ring<PHONE_1>"),
         ("kontonr8327-9 914 123 456-7", "kontonr<BANK_ACCOUNT_1>"),
         ("kort4111111111111111", "kort<CARD_1>"),
+        # a form pasted without spaces
+        ("Namn:Sofia Lund,Pnr:870916-4423", "Namn:<PERSON_1>,Pnr:<PERSONNUMMER_1>"),
         ("ärende BN20260877, v27", "ärende BN20260877, v27"),
     ],
 )

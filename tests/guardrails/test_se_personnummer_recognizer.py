@@ -48,6 +48,9 @@ def spans(recognizer: SePersonnummerRecognizer, text: str) -> list[str]:
         # the birth date written as a date, then the serial after a dash
         ("personnummer 1990-01-01-1239", ["1990-01-01-1239"]),
         ("90-01-01-1239", ["90-01-01-1239"]),
+        # a slash, as it is written in some countries
+        ("we write it like this: 900101/1239.", ["900101/1239"]),
+        ("dnr 2026/1502", []),
         ("1990-01-01-1238", []),
         ("mötet 2026-03-12 1430", []),
         # two in one text
