@@ -36,13 +36,15 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers.base import ContextPatternRecognizer
 
+# Each also as it is typed without å, ä and ö ("plogvagen 6", "ostra langgatan 21"); "allen" not after
+# an "h" ("simhallen 14 maj" is a hall).
 _SUFFIXES = (
-    "gatan|vägen|gränd|gränden|stigen|backen|allén|torget|torg|platsen|plan|leden|slingan|gången|"
-    "liden|udden|kroken|svängen|vägen|parken|hagen|ringen|bron|kajen|esplanaden|promenaden|"
-    "strand|stranden|höjden|lunden|dalen|berget|ängen|tået|väg|gata"
+    "gatan|v[äa]gen|gr[äa]nd|gr[äa]nden|stigen|backen|allén|(?<![hH])allen|torget|torg|platsen|plan|leden|slingan|"
+    "g[åa]ngen|liden|udden|kroken|sv[äa]ngen|parken|hagen|ringen|bron|kajen|esplanaden|promenaden|"
+    "strand|stranden|h[öo]jden|lunden|dalen|berget|[äa]ngen|t[åa]et|v[äa]g|gata"
 )
 _SEPARATE_WORDS = "väg|gata|gränd|allé|torg|plan|stig|backe"
-_SIDE_WORD = "(?:(?:norra|södra|östra|västra|stora|lilla|gamla|nya) )"
+_SIDE_WORD = "(?:(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|nya) )"
 # A house number, its letter written on or after a space ("12B", "3 B"); a spaced letter is a house
 # letter only from A-H, so "Storgatan 5 i Exempelstad" keeps its "i".
 _NUMBER = r"\d{1,4}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?(?:-\d{1,4})?"
@@ -93,7 +95,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         # ("Västra Lyckan 4", "övre bangården 9"). Not before a unit ("gamla stan 2 gånger").
         Pattern(
             "street_prefixed",
-            rf"(?i)(?<![\w-])(?:norra|södra|östra|västra|stora|lilla|gamla|övre|nedre) "
+            rf"(?i)(?<![\w-])(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|[öo]vre|nedre) "
             rf"{_STREET_WORD}{{3,}} \d{{1,3}}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}"
             rf"{_APARTMENT}{_POSTCODE_TOWN}(?![\w:.,]\d)(?![\w])",
             0.6,
