@@ -105,6 +105,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _PARTS = re.compile(r"[-'’]")
 _FOLD = str.maketrans("åäöé", "aaoe")
 _CONTACT = re.compile(r"[\d+()\-–]+|\S+@\S+")  # a token of a phone number or an e-mail address
+_PERSONNUMMER_SHAPE = re.compile(r"(?:\d{6}|\d{8})[-+]?\d{4}")
 # Names whose other sense opens a clause before a verb ("max är 5", "inga har svarat", "lucia firas", "tor
 # kl 10", "sten kan användas", "milan är …"): never found by the clause-subject rule.
 _NOT_CLAUSE_SUBJECTS = frozenset(
@@ -557,7 +558,9 @@ class PersonFinder:
         contact = toks[end:contact_end]
         phone_like = bool(contact) and contact[0].text.startswith(("0", "+", "(0", "(+"))
         digits = sum(ch.isdigit() for t in contact for ch in t.text)
-        has_contact = (phone_like and digits >= 6) or any("@" in t.text for t in contact)
+        # The writer's personnummer after the name closes a signature too ("/patrik nygren 790106-5339").
+        personnummer = any(_PERSONNUMMER_SHAPE.fullmatch(t.text) for t in contact)
+        has_contact = (phone_like and digits >= 6) or personnummer or any("@" in t.text for t in contact)
         if not has_contact:
             end = contact_end
         start = end

@@ -531,6 +531,9 @@ def test_capitalised_words_that_are_not_names_stay(recognizer: SePersonRecognize
         # a signature after a slash and a space
         ("tömning av latrinkärl på stugan. ring 0706 78 90 12 / bosse", ["bosse"]),
         ("hämtas det på tisdag / onsdag", []),
+        # a signature closed by the writer's personnummer
+        ("har inte hört något. /patrik nygren 790106-5339", ["patrik nygren"]),
+        ("vi fick fakturan 1234567890", []),
     ],
 )
 def test_family_names_with_a_particle_and_signatures_after_a_slash(
