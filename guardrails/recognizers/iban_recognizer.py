@@ -49,15 +49,20 @@ class IbanRecognizer(PresidioIbanRecognizer):
             nlp_artifacts,  # type: ignore[arg-type]
             regex_flags,  # type: ignore[arg-type]
         )
-        for start, end in self._cut_back(text):
-            if not any(r.start < end and start < r.end for r in results):
-                results.append(found_by(self, self.ENTITY, start, end, self.MAX_SCORE))
+        found = [(r.start, r.end) for r in results]
+        for start, end in self._cut_back(text, found):
+            results.append(found_by(self, self.ENTITY, start, end, self.MAX_SCORE))
         return results
 
-    def _cut_back(self, text: str) -> list[tuple[int, int]]:
-        """Spans of IBANs that hold once the run is cut at its last group breaks (longest first)."""
+    def _cut_back(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Spans of IBANs that hold once the run is cut at its last group breaks (longest first).
+
+        Runs that overlap an IBAN Presidio already found are not checked again.
+        """
         spans: list[tuple[int, int]] = []
         for match in _CANDIDATE.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in found):
+                continue
             cuts = [match.end()] + [
                 match.start() + b.start() for b in _GROUP_BREAK.finditer(match.group()) if b.start() > 4
             ]

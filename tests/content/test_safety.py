@@ -738,6 +738,15 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("morfar har demens och gick ut i morse, vi hittar honom inte", "missing_person"),
         ("ingen har sett pojken sedan skolan slutade", "missing_person"),
         ("we were at the park and now we cannot find her", "missing_person"),
+        # set 13's classes: smoke out of a place, a stroke, last seen, water out of a pipe, through the ice,
+        # an engine in a closed garage
+        ("det ryker ut genom fönstret hos grannen", "fire"),
+        ("mormor har fått en sned mungipa helt plötsligt", "medical"),
+        ("he suddenly started slurring and his face is drooping", "medical"),
+        ("vi såg henne senast vid busshållplatsen för en timme sen", "missing_person"),
+        ("det forsar vatten ur elementet och golvet är blött", "flooding"),
+        ("a boy fell through the ice on the pond", "flooding"),
+        ("pappa sitter i garaget med motorn igång och dörren stängd", "gas"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -756,38 +765,12 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         "jag känner inte honom som ringde från kommunen, är det bluff?",
         "min man har demens och går vilse, borde han inte få färdtjänst?",
         "min mamma har alzheimer och vill gå ut hela tiden, vad gör vi?",
-    ],
-)
-def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
-    assert cues_only.classify(text).urgent is None, text
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("det ryker ut genom fönstret hos grannen", "fire"),
-        ("mormor har fått en sned mungipa helt plötsligt", "medical"),
-        ("he suddenly started slurring and his face is drooping", "medical"),
-        ("vi såg henne senast vid busshållplatsen för en timme sen", "missing_person"),
-        ("det forsar vatten ur elementet och golvet är blött", "flooding"),
-        ("a boy fell through the ice on the pond", "flooding"),
-        ("pappa sitter i garaget med motorn igång och dörren stängd", "gas"),
-    ],
-)
-def test_dangers_in_places_the_municipality_serves_are_emergencies(cues_only, text, category):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is not None, text
-    assert verdict.urgent.category == category
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # routines, risks and questions asked ahead
         "skorstenen ryker mycket när grannen eldar, är det tillåtet?",
         "vi vill åka skridskor, hur tjock är isen på sjön?",
         "What should I do if I ever smell gas at home? Just want to know in advance.",
         "hur anmäler jag brandrisk i trapphuset?",
     ],
 )
-def test_routines_risks_and_questions_asked_ahead_are_not_emergencies(cues_only, text):
+def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
     assert cues_only.classify(text).urgent is None, text
