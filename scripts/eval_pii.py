@@ -34,6 +34,11 @@ Sets, printed side by side:
   forms, fields joined by slashes and colons, corrections) with 666 values (168 personnummer, 165 phone
   numbers, 174 names, 34 bank accounts) and 344 look-alikes, written the same day by a sixth helper the
   same way; measured whole once, then split the same way.
+* blind numbers set 3 (``pii_blind_numbers3_{a,b}.marked.txt``): 260 chat messages with 253 values (73 phone
+  numbers, 62 personnummer, 37 bank accounts, 15 bankgiro and plusgiro numbers, 12 cards, 12 IBANs) and
+  161 look-alikes, written on 2026-12-04 by a seventh helper from the numbering plan, the banks'
+  clearing ranges and the check-digit rules, the same way; measured whole once (2 of 253 values leaked
+  as written), then split the same way.
 * each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
 * a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
 
@@ -78,6 +83,8 @@ BLIND_CHAT = {
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
     "numbers2 B": DEVSET_DIR / "pii_blind_numbers2_b.marked.txt",
+    "numbers3 A": DEVSET_DIR / "pii_blind_numbers3_a.marked.txt",
+    "numbers3 B": DEVSET_DIR / "pii_blind_numbers3_b.marked.txt",
 }
 TARGETS = {
     "f2": 0.95,
