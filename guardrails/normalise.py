@@ -13,7 +13,10 @@ a disguised value reads plainly; each view keeps offsets into the original text
 * collapsed digits: separators inside numbers removed (``collapse_digit_separators``);
 * label and value: a space after the colon of a form pasted without spaces (``Namn:Sofia Lund``);
 * unglued: a number typed straight after a word (``tel0701234567``, ``kontonr8327-9 …``,
-  ``ring+46701234567``) gets a space before it, so the recognizers' word boundaries hold.
+  ``ring+46701234567``) gets a space before it, so the recognizers' word boundaries hold;
+* loose spacing: two or more spaces or a tab between the digit groups of a number
+  (``4761  7390  0010  0127``, pasted or typed twice), and spaces around a hyphen between digits
+  (``850312 - 2384``, ``070 - 312 45 88``), read as the one space or bare hyphen they stand for.
 
 :func:`split_personnummer_spans` finds a personnummer given as a birth date plus "de fyra sista är …".
 """
@@ -88,6 +91,11 @@ def hostile_views(text: str, base: DetectionText) -> list[HostileView]:
     if unglued is not None:
         views.append(
             HostileView("unglued", unglued.excerpt(unglued.changed), checksum_only=False, types=NUMBER_TYPES)
+        )
+    tightened = tightened_view(base)
+    if tightened is not None:
+        views.append(
+            HostileView("loose_spacing", tightened.excerpt(tightened.changed), False, types=NUMBER_TYPES)
         )
     for digits in digit_views or [base]:
         collapsed = collapse_digit_separators(digits)
@@ -205,6 +213,23 @@ _GLUED_LABEL = re.compile(r"(?<=[^\W\d_]{2}):(?=[^\W\d_])")
 def label_view(view: DetectionText) -> DetectionText | None:
     """Return ``view`` with a space after a colon typed straight between a label and its value."""
     edits = [(match.end(), match.end(), " ") for match in _GLUED_LABEL.finditer(view.text)]
+    return view.edit(edits) if edits else None
+
+
+# Loose spacing inside a number. Typographically, a run of spaces or a tab between two digit groups is
+# one space, and a hyphen with spaces around it between digits is the hyphen of the number; a phone
+# number, personnummer, account or card number written that way is the same number.
+_LOOSE_GAP = re.compile(r"(?<=\d)(?: {2,}|[ \t]*\t[ \t]*)(?=\d)")
+_SPACED_HYPHEN = re.compile(r"(?<=\d)(?:[ \t]+-[ \t]*|-[ \t]+)(?=\d)")
+
+
+def tightened_view(view: DetectionText) -> DetectionText | None:
+    """Return ``view`` with loose spacing inside numbers tightened, or None if there is none."""
+    text = view.text
+    if "  " not in text and "\t" not in text and " -" not in text and "- " not in text:
+        return None
+    edits = [(m.start(), m.end(), " ") for m in _LOOSE_GAP.finditer(text)]
+    edits += [(m.start(), m.end(), "-") for m in _SPACED_HYPHEN.finditer(text)]
     return view.edit(edits) if edits else None
 
 

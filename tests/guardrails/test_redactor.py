@@ -120,6 +120,16 @@ def test_overlapping_findings_of_one_type_become_one_over_both() -> None:
         # a form pasted without spaces
         ("Namn:Sofia Lund,Pnr:870916-4423", "Namn:<PERSON_1>,Pnr:<PERSONNUMMER_1>"),
         ("ärende BN20260877, v27", "ärende BN20260877, v27"),
+        # loose spacing inside a number: a run of spaces or a tab, spaces around the hyphen
+        ("Visa card: 4761  7390  0010  0127", "Visa card: <CARD_1>"),
+        ("kort 4111\t1111\t1111\t1111", "kort <CARD_1>"),
+        ("ring 070  312  45  88 efter tre", "ring <PHONE_1> efter tre"),
+        ("pnr 19670415  -  2385", "pnr <PERSONNUMMER_1>"),
+        ("konto 8327-9  914 203 771-3", "konto <BANK_ACCOUNT_1>"),
+        ("IBAN SE45  5000  0000  0583  9825  7466", "IBAN <IBAN_1>"),
+        ("kort 4111 - 1111 - 1111 - 1111", "kort <CARD_1>"),
+        # … but two numbers apart stay two numbers, and a look-alike stays a look-alike
+        ("faktura 12345  belopp 500 kr, kl 8 - 17", "faktura 12345  belopp 500 kr, kl 8 - 17"),
     ],
 )
 def test_hostile_forms_are_replaced_whole(redactor: Redactor, text: str, redacted: str) -> None:
