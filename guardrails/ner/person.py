@@ -153,6 +153,9 @@ _COPULAS = _IS | {"am", "i'm", "i’m", "blev"}
 NAME_PARTICLES = frozenset(
     "de van von af al el der den da di du dos das del della la le ter ten bin ben".split()
 )
+# Arabic and Berber family names written with their particle joined by a hyphen: "al-Sayed", "el-Khoury",
+# "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
+_JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
@@ -946,8 +949,9 @@ class PersonFinder:
         """In a message without case, take the family name after a found name ("hiba nasser ger …").
 
         Case cannot mark the family name there, so the word after the name is taken when it is no word of
-        ours and either a name of any list, or ends like a family name (``SURNAME_ENDINGS``), or closes the
-        name's clause: the message ends or a comma, "och" or a verb follows ("deniz kaya", "nasser ger").
+        ours and either a name of any list, or ends like a family name (``SURNAME_ENDINGS``), or carries a
+        joined particle ("al-sayed"), or closes the name's clause: the message ends or a comma, "och" or a
+        verb follows ("deniz kaya", "nasser ger").
         """
         for s, (e, score, reason) in list(found.items()):
             if e >= len(toks) or e - s >= MAX_NAME_TOKENS:
@@ -971,6 +975,7 @@ class PersonFinder:
                 self.lexicon.is_name(low)
                 or (last and tok.text.isalpha() and not low.endswith(_VERB_LIKE))  # "… yusuf fletcher"
                 or (len(low) >= 5 and low.endswith(SURNAME_ENDINGS))
+                or _JOINED_PARTICLE.fullmatch(low) is not None
                 or (following in _SURNAME_FOLLOWERS and self._plain_name_word(tok, surname=True))
             ):
                 add(s, e + 1, score, f"{reason}, family name")

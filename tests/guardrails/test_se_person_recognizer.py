@@ -525,6 +525,9 @@ def test_capitalised_words_that_are_not_names_stay(recognizer: SePersonRecognize
         ("Hej, det var Maria da Silva som ringde", ["Maria da Silva"]),
         ("jag heter anna van der berg", ["anna van der berg"]),
         ("hej, jag heter Lars af Klint", ["Lars af Klint"]),
+        # without case, a family name with its particle joined by a hyphen
+        ("RING MOHAMMED AL-SAYED PÅ 0737 65 21 48", ["MOHAMMED AL-SAYED"]),
+        ("mejla sara el-amin om tiden", ["sara el-amin"]),
         # a pronoun after a name is no particle
         ("ring Lisa, de svarar inte", ["Lisa"]),
         ("Sara de kommer imorgon", ["Sara"]),
