@@ -45,7 +45,9 @@ dangers described by what is seen or heard) likewise: ``safety_blind12_dev.yml``
 ``safety_blind12_test.yml`` (half B) was not. Blind set 13 (a thirteenth hand, the same day: outdoor and
 public places, care settings, schools, housing, dangers named by a noun in the middle of an admin
 question) likewise: ``safety_blind13_dev.yml`` (half A) was read, ``safety_blind13_test.yml`` (half B) was
-not.
+not. Blind set 14 (a fourteenth hand, the same day: messages in the languages most spoken in Sweden
+besides Swedish and English, in their own scripts and transliterated, with Swedish loan words) likewise:
+``safety_blind14_dev.yml`` (half A) was read, ``safety_blind14_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
