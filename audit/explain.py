@@ -173,7 +173,13 @@ def _safety(record: Mapping[str, Any]) -> list[str]:
             f"Boten bedömde att du bad den pröva din egen rätt till stöd eller ett tillstånd. Den kände igen "
             f"det {how}. Boten gör aldrig sådana bedömningar, så du fick allmän information och en kontakt."
         )
-    if caution and not urgent:
+    if caution and not urgent and caution.get("rule") == "language":
+        lines.append(
+            "Meddelandet var skrivet på ett annat språk än svenska eller engelska. Boten kan inte läsa det "
+            "och kan därför inte veta om någon är i fara. Därför började svaret med en påminnelse om att "
+            "ringa 112 och erbjudandet att prata med en människa. Sedan kom det vanliga svaret."
+        )
+    elif caution and not urgent:
         lines.append(
             "Meddelandet liknade något som kan handla om fara för liv eller hälsa, men boten var inte "
             "säker. Därför började svaret med en påminnelse om att ringa 112 och erbjudandet att prata "

@@ -407,8 +407,9 @@ class Finding:
     kind: Literal["urgent", "assessment", "caution"]
     category: str
     # "escalated": a possible emergency (the encoder's likeness or an ambiguous word) whose message also
-    # names the means, the place or the farewell (``caution.escalate`` in data/safety.yml).
-    rule: Literal["cue", "description", "escalated"]
+    # names the means, the place or the farewell (``caution.escalate`` in data/safety.yml); "language": a
+    # message in another language than Swedish and English, which no rule can read (``other_language``).
+    rule: Literal["cue", "description", "escalated", "language"]
     evidence: str
     score: float | None = None
     margin: float | None = None
@@ -531,6 +532,11 @@ class SafetyRules:
     escalate_any: tuple[tuple[str, Cue], ...] = ()
     # A year before this one after one of these words ("brann 2022", "i 2019") places the danger in the past.
     past_year_after: WordPattern | None = None
+    # The folded words of the bot's Swedish and English texts, and the rule that calls a message one in
+    # another language (``other_language`` in data/safety.yml; an empty vocabulary turns it off).
+    vocabulary: frozenset[str] = frozenset()
+    other_language_min_words: int = 4
+    other_language_max_share: float = 0.0
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
@@ -540,6 +546,7 @@ class SafetyRules:
         extra = _merged_descriptions(sorted(data_dir.glob("safety_descriptions*.yml")))
         semantic = raw.get("semantic") or {}
         past = raw.get("past") or {}
+        other_language = raw.get("other_language") or {}
         categories = {}
         for name, spec in (raw.get("emergencies") or {}).items():
             categories[name] = EmergencyCategory(
@@ -594,6 +601,9 @@ class SafetyRules:
                 for name, cues in (caution.get("escalate") or {}).items()
                 for cue in cues or ()
             ),
+            vocabulary=_bot_vocabulary(data_dir, extra) if other_language else frozenset(),
+            other_language_min_words=int(other_language.get("min_words", 4)),
+            other_language_max_share=float(other_language.get("max_known_share", 0.0)),
         )
 
     def notice_for(self, category: str) -> str:
@@ -662,6 +672,28 @@ class SafetyRules:
                     return Finding("caution", category, "cue", cue.text)
         return None
 
+    def other_language(self, text: str) -> str | None:
+        """Why ``text`` reads as written in another language than Swedish and English, or None.
+
+        Most of its letters are of another script (Arabic, Cyrillic, Ge'ez …), or it has at least
+        ``other_language_min_words`` words in Latin letters and fewer than ``other_language_max_share`` of
+        them are words of the bot's Swedish and English texts. Placeholders of redacted values do not count.
+        """
+        if not self.vocabulary:
+            return None
+        words = _LETTER_RUN.findall(_PLACEHOLDER.sub(" ", text))
+        latin = [w for w in words if _is_latin(w)]
+        other_letters = sum(len(w) for w in words) - sum(len(w) for w in latin)
+        if other_letters > sum(len(w) for w in latin):
+            return "written in another script"
+        latin = [w.lower().translate(_FOLD) for w in latin if len(w) >= 2]
+        if len(latin) < self.other_language_min_words:
+            return None
+        known = sum(w in self.vocabulary for w in latin)
+        if known < self.other_language_max_share * len(latin):
+            return f"{known} of {len(latin)} words are Swedish or English"
+        return None
+
     def escalation(self, tokens: Sequence[str], reminder: str) -> tuple[str, Cue] | None:
         """The first ``escalate`` cue outside every exception that applies to a ``reminder`` category.
 
@@ -712,6 +744,39 @@ def _intent_examples(data_dir: Path, intents: Any) -> dict[str, list[str]]:
 
     examples = read_nlu_examples(sorted((data_dir / "nlu").glob("*.yml")))
     return {"nlu": [text for intent in intents for text in examples.get(str(intent), [])]}
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")  # a redacted value: <PERSON_1>, <PHONE_2>
+_BOT_LANGUAGES = ("sv", "en")
+
+
+def _is_latin(word: str) -> bool:
+    return all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in word)
+
+
+def _bot_vocabulary(data_dir: Path, extra: dict[str, Any]) -> frozenset[str]:
+    """The folded words of the bot's Swedish and English texts.
+
+    The articles, the NLU examples, the topics and the policy notices (written in Swedish and English
+    only), and the Swedish and English descriptions; never the descriptions in other languages.
+    """
+    words: set[str] = set()
+    paths = [*sorted(data_dir.glob("knowledge/**/*.yml")), *sorted(data_dir.glob("nlu/*.yml"))]
+    paths += [data_dir / "topics.yml", data_dir / "policy.yml"]
+    for path in paths:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            words.update(w.lower().translate(_FOLD) for w in _LETTER_RUN.findall(text))
+    lists: list[Any] = [
+        *(extra.get("emergencies") or {}).values(),
+        *(extra.get(key) or {} for key in ("assessment", "ordinary", "not_assessment")),
+    ]
+    for by_language in lists:
+        for language in _BOT_LANGUAGES:
+            for text in by_language.get(language) or ():
+                words.update(w.lower().translate(_FOLD) for w in _LETTER_RUN.findall(str(text)))
+    return frozenset(words)
 
 
 def _merged_descriptions(paths: list[Path]) -> dict[str, Any]:
@@ -853,7 +918,23 @@ class SafetyClassifier:
         urgent = self._escalated(caution, tokens)
         if urgent is not None:
             return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
+        caution = caution or self._other_language(text, encoded if self.semantic else None)
         return SafetyVerdict(None, assessment, self.rules.version, self.semantic, caution)
+
+    def _other_language(self, text: str, encoded: Callable[[], np.ndarray] | None) -> Finding | None:
+        """The 112 reminder for a message in a language the rules cannot read (no rule found a danger).
+
+        The reminder is the one of the nearest emergency description's category when the encoder runs
+        (a message near the suicide descriptions gets the suicide reminder), else the general one.
+        """
+        why = self.rules.other_language(text)
+        if why is None:
+            return None
+        category, score, margin = "any", None, None
+        if encoded is not None:
+            nearest, similarity, gap = self.urgent_similarity(encoded())
+            category, score, margin = self._labels[nearest], round(similarity, 4), round(gap, 4)
+        return Finding("caution", category, "language", why, score, margin)
 
     def _escalated(self, caution: Finding | None, tokens: Sequence[str]) -> Finding | None:
         """The emergency a possible one becomes when the message also names the means, place or farewell.

@@ -170,6 +170,30 @@ def test_the_112_reminder_before_a_usual_answer_is_explained(make_record: MakeRe
     assert "liknar en nödsituation men inte säkert är en" in text  # why the notice (its kind's text)
 
 
+def test_the_112_reminder_for_a_message_in_another_language_says_why(make_record: MakeRecord) -> None:
+    notice = {"policy": "caution_notice", "version": 2, "content_hash": "ab"}
+    record = _stored(
+        make_record,
+        answers=[{"text": "Om någon är i fara just nu, ring 112 …", "source": notice, "response": None}],
+        safety={
+            "version": 2,
+            "urgent": None,
+            "assessment": None,
+            "caution": {
+                "kind": "caution",
+                "category": "any",
+                "rule": "language",
+                "evidence": "written in another script",
+                "score": None,
+                "margin": None,
+            },
+        },
+    )
+    text = explain(record)
+    assert "annat språk än svenska eller engelska" in text and "påminnelse om att ringa 112" in text
+    assert "men boten var inte säker" not in text
+
+
 def test_explains_how_the_answer_engine_chose(make_record: MakeRecord) -> None:
     record = _stored(make_record)
     record["answers"][0]["selection"] = {

@@ -774,3 +774,55 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
     assert cues_only.classify(text).urgent is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مرحبا، متى يتم جمع القمامة في حينا؟",  # another script
+        "Здравствуйте, когда работает библиотека?",
+        "Dzień dobry, gdzie mogę złożyć wniosek o miejsce w przedszkolu dla syna?",  # most words unknown
+        "Hyvää päivää, milloin roska-auto tulee meidän kadulle tällä viikolla?",
+        "Merhaba, kütüphane kartımı kaybettim, yenisini nasıl alabilirim?",
+    ],
+)
+def test_a_message_in_another_language_starts_with_the_112_reminder(
+    cues_only: SafetyClassifier, text: str
+) -> None:
+    """No rule can read it, so no rule can rule out a danger: the reply starts with the reminder."""
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
+    assert verdict.caution is not None and verdict.caution.rule == "language"
+    assert verdict.caution.category == "any" and text not in verdict.caution.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hej nar toms soptunnan pa var gata",  # Swedish without å/ä/ö
+        "asså typ när öppnar biblan på lördag",
+        "pnr: <PERSONNUMMER_1>, tel: <PHONE_1>. tack!!",  # a pasted form: too few words to judge
+        "When is the recycling centre open on Saturdays?",
+        "Hej <PERSON_1> <PERSON_2> här, jag undrar över fakturan",
+        "ok",
+    ],
+)
+def test_swedish_and_english_messages_get_no_language_reminder(
+    cues_only: SafetyClassifier, text: str
+) -> None:
+    verdict = cues_only.classify(text)
+    assert verdict.caution is None or verdict.caution.rule != "language", verdict
+
+
+def test_an_emergency_in_another_language_that_a_cue_reads_stays_an_emergency(
+    cues_only: SafetyClassifier,
+) -> None:
+    verdict = cues_only.classify("Hilfe, es brennt! Ring 112, det brinner i trapphuset")
+    assert verdict.urgent is not None and verdict.urgent.category == "fire"
+
+
+def test_the_language_rule_is_off_without_a_vocabulary(rules: SafetyRules) -> None:
+    from dataclasses import replace
+
+    classifier = SafetyClassifier(replace(rules, vocabulary=frozenset()))
+    assert classifier.classify("مرحبا، متى يتم جمع القمامة في حينا؟").caution is None

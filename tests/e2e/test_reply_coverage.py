@@ -168,6 +168,24 @@ def test_a_possible_emergency_gets_the_112_reminder_before_its_usual_answer(
     assert record["guardrails"]["handoff_offered"] is True
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مرحبا، متى يتم جمع القمامة في حينا؟",
+        "Dzień dobry, gdzie mogę złożyć wniosek o miejsce w przedszkolu dla syna?",
+    ],
+)
+def test_a_message_in_another_language_gets_the_112_reminder_and_the_audit_says_why(gateway, records, text):
+    """The bot reads Swedish and English only; it cannot rule out a danger told in Arabic or Polish."""
+    body = say(gateway, records, text)
+    first, rest = body["messages"][0], body["messages"][1:]
+    assert str(first["source"]["policy"]).startswith("caution_notice"), body["messages"]
+    assert "112" in first["text"] and rest
+    safety = body["record"]["safety"]
+    assert safety["urgent"] is None
+    assert safety["caution"]["rule"] == "language" and text not in safety["caution"]["evidence"]
+
+
 def test_danger_words_the_encoder_reads_as_ordinary_get_the_reminder_not_the_urgent_notice(gateway, records):
     """A cue finds "mördar", the encoder reads a figure of speech: the 112 reminder first, then the answer."""
     body = say(gateway, records, "frugan mördar mig om soptunnan inte töms i veckan")
