@@ -157,6 +157,30 @@ def test_message_words_do_not_stay_in_the_pipeline_vocabulary(recognizer: SePers
     assert "Qwertyson" not in finder.nlp.vocab.strings
 
 
+def test_the_examples_in_other_languages_add_no_words_of_ours(recognizer: SePersonRecognizer) -> None:
+    """Their words are not Swedish or English; as words of ours they hid names in Swedish messages."""
+    import re
+
+    import yaml
+
+    from guardrails.ner.municipal import DEFAULT_KNOWLEDGE_DIR, DEFAULT_NLU_DIR
+    from guardrails.ner.tokens import project_lines
+
+    data = DEFAULT_KNOWLEDGE_DIR.parent
+    languages = data / "safety_descriptions_languages.yml"
+    raw = yaml.safe_load(languages.read_text(encoding="utf-8"))
+    texts = [t for c in raw["emergencies"].values() for ts in c.values() for t in ts]
+    texts += [t for key in ("assessment", "ordinary") for ts in raw[key].values() for t in ts]
+    theirs = {w for t in texts for w in re.findall(r"[^\W\d_]+", t.lower())}
+    others = [p for p in data.glob("safety*.yml") if p != languages]
+    lines = project_lines((DEFAULT_NLU_DIR, DEFAULT_KNOWLEDGE_DIR, *others))
+    only_theirs = theirs - {w for line in lines for w in re.findall(r"[^\W\d_]+", line.lower())}
+    assert len(only_theirs) > 500  # the file has words of its own …
+    assert recognizer._finder is not None
+    # … and they are no words of ours (a few short ones, "los", "mala", are also words of other lists)
+    assert len(only_theirs & recognizer._finder.vocabulary) < len(only_theirs) / 100
+
+
 def test_concurrent_calls_give_the_same_results(recognizer: SePersonRecognizer) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
