@@ -39,6 +39,11 @@ Sets, printed side by side:
   161 look-alikes, written on 2026-12-04 by a seventh helper from the numbering plan, the banks'
   clearing ranges and the check-digit rules, the same way; measured whole once (2 of 253 values leaked
   as written), then split the same way.
+* blind languages set (``pii_blind_languages_{a,b}.marked.txt``): 200 chat messages in thirteen languages
+  other than Swedish and English (Arabic, Persian, Somali, Finnish, Polish, Bosnian, Kurdish, Tigrinya,
+  Turkish, Spanish, Ukrainian, Russian, German), most in their own scripts, with 349 values (224 names)
+  and 183 look-alikes, written on 2026-12-04 by an eighth helper the same way; measured whole once (76 of
+  349 values leaked as written, 74 of them names), then split the same way.
 * each in ALL CAPS and in lower case (the text transformed character by character, so offsets stay).
 * a small set of hostile forms generated here from the rules of the world (``pii_hostile.py``).
 
@@ -85,6 +90,8 @@ BLIND_CHAT = {
     "numbers2 B": DEVSET_DIR / "pii_blind_numbers2_b.marked.txt",
     "numbers3 A": DEVSET_DIR / "pii_blind_numbers3_a.marked.txt",
     "numbers3 B": DEVSET_DIR / "pii_blind_numbers3_b.marked.txt",
+    "languages A": DEVSET_DIR / "pii_blind_languages_a.marked.txt",
+    "languages B": DEVSET_DIR / "pii_blind_languages_b.marked.txt",
 }
 TARGETS = {
     "f2": 0.95,
