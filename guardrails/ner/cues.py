@@ -56,6 +56,56 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
     ("call", "me"),
     ("regards", ","),
     ("regards",),
+    # "My name is …" and the closing greetings of the languages most spoken in Sweden after Swedish and
+    # English: people write to the municipality in them too, and their names must go as well.
+    *(
+        tuple(phrase.split())
+        for phrase in (
+            # Arabic, Persian, Sorani Kurdish, Tigrinya, Amharic
+            "اسمي",
+            "إسمي",
+            "أسمي",
+            "اسم من",
+            "نام من",
+            "اسمم",
+            "ناوم",
+            "ناوی من",
+            "ስመይ",
+            "ስሜ",
+            "مع تحياتي",
+            "با احترام",
+            # Russian, Ukrainian, Bosnian/Croatian/Serbian (both scripts)
+            "меня зовут",
+            "моё имя",
+            "мое имя",
+            "мене звати",
+            "мене звуть",
+            "с уважением",
+            "з повагою",
+            "зовем се",
+            "zovem se",
+            "ime mi je",
+            "moje ime je",
+            # Finnish, Polish, Turkish, Somali, Kurmanji, Spanish, German
+            "nimeni on",
+            "nazywam się",
+            "mam na imię",
+            "pozdrawiam",
+            "adım",
+            "benim adım",
+            "ismim",
+            "saygılarımla",
+            "magacaygu waa",
+            "navê min",
+            "me llamo",
+            "mi nombre es",
+            "saludos",
+            "ich heiße",
+            "ich heisse",
+            "mein name ist",
+            "mit freundlichen grüßen",
+        )
+    ),
 )
 
 _RELATIVES = (
@@ -139,7 +189,41 @@ _INTRODUCTIONS = (
     ("i", "am"),
 )
 
+# A relative, a neighbour, a teacher or a title right before a name, in the other languages people in Sweden
+# write in (Arabic, Persian, Sorani and Kurmanji Kurdish, Tigrinya, Russian, Ukrainian, Bosnian/Croatian/
+# Serbian, Polish, Turkish, Finnish, Somali, Spanish, German). Where the language joins "my" to the noun
+# (Arabic ابني, Persian پسرم, Turkish oğlum, Finnish poikani), the joined form is the cue. Words that are
+# also Swedish words are left out (Bosnian "sin" and Polish "syn", son: "donera sin kropp", "min syn").
+# In a script without capitals nothing tells a name from a word, so the word after a relative is taken
+# for a name there: over-redaction ("ابني مريض", my son is ill) rather than a leak.
+
+_OTHER_LANGUAGE_RELATIONS = (
+    "ابني لابني وابني بنتي ابنتي لابنتي زوجي زوجتي أمي امي والدتي أبي ابي والدي أخي اخي أختي اختي جاري "
+    "جارتي جارنا جارتنا صديقي صديقتي المعلمة المعلم الأستاذ الأستاذة الاستاذ السيد السيدة الموظفة الموظف "
+    "پسرم دخترم همسرم شوهرم مادرم پدرم برادرم خواهرم همسایه‌ام همسایه خانم آقای معلم دوستم "
+    "کوڕەکەم کچەکەم هاوسەرەکەم مێردەکەم ژنەکەم دایکم باوکم براکەم خوشکەکەم دراوسێکەم خاتوو کاک مامۆستا "
+    "ወደይ ንወደይ ጓለይ ንጓለይ ሰብኣየይ ሰበይተይ ኣደይ ኣቦይ ሓወይ ሓፍተይ ጎረቤተይ መምህር መምህርቲ ወይዘሮ ኣቶ "
+    "сын сына сыну дочь дочери дочка муж мужа жена жены мама мамы папа брат брата сестра сестры соседка "
+    "соседки сосед соседа учитель учительница воспитательница внук внучка бабушка дедушка господин госпожа "
+    "син сина донька доньки чоловік дружина тато сусід сусідка вчитель вчителька бабуся дідусь пані "
+    "kćerka kćerku kći muž supruga majka otac sestra komšija komšinica susjed susjeda učitelj "
+    "učiteljica gospođa gospodin "
+    "syna synem córka córki córką mąż męża żona żony żoną siostra sąsiad sąsiadka nauczyciel "
+    "nauczycielka pani "
+    "oğlum oğlumu kızım kızımı eşim kocam karım annem babam kardeşim ablam abim komşum komşumuz öğretmen "
+    "öğretmeni hanım "
+    "poikani tyttäreni mieheni vaimoni äitini isäni veljeni siskoni naapurini naapuri opettaja rouva herra "
+    "wiilkayga gabadhayda ninkayga xaaskayga hooyadey hooyaday aabahay walaalkay walaashay deriskayga "
+    "hijo hija marido esposo esposa madre padre hermano hermana vecino vecina profesor profesora maestra "
+    "maestro señor señora "
+    "sohn tochter mutter vater bruder schwester nachbar nachbarin lehrer lehrerin"
+).split()
+# Kurmanji puts "my" after the noun: "kurê min …".
+_KURMANJI_RELATIONS = "kurê keça jina mêrê birayê xwişka diya bavê cîranê".split()
+
 RELATION_LEFT: tuple[tuple[str, ...], ...] = (
+    *((relation,) for relation in _OTHER_LANGUAGE_RELATIONS),
+    *((relation, "min") for relation in _KURMANJI_RELATIONS),
     *((greeting, *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((greeting, ",", *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((possessive, rel) for possessive in POSSESSIVES for rel in _RELATIVES),
@@ -192,6 +276,18 @@ WEAK_RIGHT: frozenset[str] = frozenset(
     ).split()
 )
 
+# The words that most often follow a name in the other languages the introductions above are read in:
+# "and", "my", "I am/live", "is", "phone", "number" (a name after "me llamo" ends before "y vivo …").
+_OTHER_LANGUAGE_STOPS = (
+    "و رقمي ورقمي هاتفي وهاتفي رقم انا أنا عمري وعمري اسكن أسكن ساكن هو هي في من "
+    "است هستم هست هستند شماره تلفن شمارهٔ در از "
+    "እዩ እየ ቑጽሪ "
+    "и й а та мой моя моё мое мне меня мій моя мені я телефон номер живу из в на с у "
+    "y vivo mi soy tengo con en und ich wohne mein meine aus "
+    "mój moja mieszkam jestem numer telefon ve benim telefonum numaram ja asun olen puhelin "
+    "waa iyo moj broj živim û ez hejmara"
+).split()
+
 # Words that never start or continue a name (pronouns, determiners, prepositions, conjunctions, frequent
 # verbs and adverbs, greetings, the cue words themselves), Swedish and English, lower-case.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -221,6 +317,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     + _VERBS
     + _PEOPLE_DEFINITE
     + POSSESSIVES
+    + _OTHER_LANGUAGE_STOPS
+    + _OTHER_LANGUAGE_RELATIONS
+    + "اسمي إسمي أسمي اسمم ناوم ስመይ ስሜ".split()
 )
 
 # Without case in the message, a word right after a relative or a role is taken for a name when it does not

@@ -152,11 +152,20 @@ _COPULAS = _IS | {"am", "i'm", "i’m", "blev"}
 # "af Klint", "al Hassan", "da Silva", "van der Berg".
 NAME_PARTICLES = frozenset(
     "de van von af al el der den da di du dos das del della la le ter ten bin ben".split()
+    + "بن ابن بنت أبو ابو".split()  # Arabic: "محمد بن عبدالله", "أبو محمود"
 )
 # Arabic and Berber family names written with their particle joined by a hyphen: "al-Sayed", "el-Khoury",
 # "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
-_I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
+_I_AM = frozenset({"i'm", "i’m", "am"})
+
+
+def _caseless_script(word: str) -> bool:
+    """A word of a script without capital letters (Arabic, Persian, Ge'ez …): case cannot mark a name."""
+    return bool(word) and word[0].isalpha() and word[0].lower() == word[0].upper()
+
+
+# the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
@@ -365,7 +374,7 @@ class PersonFinder:
             return True
         if strength == RELATION and tok.is_cap:
             return not other_entity or self._known(tok.text)
-        if strength == RELATION and caseless and self._plain_name_word(tok):
+        if strength == RELATION and (caseless or _caseless_script(tok.text)) and self._plain_name_word(tok):
             return True
         stem = self._stem(tok.text)
         if not self._known_tok(tok):
@@ -408,7 +417,7 @@ class PersonFinder:
             return True  # "o'connor", "d'angelo": no word of ours is written so
         return (
             tok.is_word
-            and len(low) >= 3
+            and (len(low) >= 3 or (len(low) == 2 and "\u1200" <= low[0] <= "\u137f"))  # Ge'ez: syllables
             and low not in self.vocabulary
             and low not in VERBS_AFTER_A_PERSON
             and low not in self.lexicon.function_words
@@ -779,7 +788,7 @@ class PersonFinder:
                 continue
             if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
-                loose = caseless and cue in (STRONG, RELATION)
+                loose = (caseless or _caseless_script(tok.text)) and cue in (STRONG, RELATION)
                 end = self._extend(toks, i, loose=loose, guarded=cue == RELATION)
                 add(i, end, SCORE_STRONG_CUE if cue == STRONG else SCORE_WEAK_CUE, reason)
                 continue
@@ -855,7 +864,7 @@ class PersonFinder:
                 add(before - 1, e, score, "name with a particle")
 
     def _particle_family_name(self, tok: Tok, caseless: bool) -> bool:
-        if caseless:
+        if caseless or _caseless_script(tok.text):
             return self._plain_name_word(tok, surname=True)
         return tok.is_cap and tok.is_word and not self._is_stop(tok)
 

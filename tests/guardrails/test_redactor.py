@@ -136,6 +136,34 @@ def test_hostile_forms_are_replaced_whole(redactor: Redactor, text: str, redacte
     assert redactor.redact(text).text == redacted
 
 
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        # "my name is …" in the languages most spoken in Sweden after Swedish and English, in their scripts
+        ("Меня зовут Иван Петров, мой телефон 070-123 45 67", "Меня зовут <PERSON_1>, мой телефон <PHONE_1>"),
+        ("мене звати олена коваленко", "мене звати <PERSON_1>"),
+        ("اسمي أحمد حسن ورقمي 0701234567", "اسمي <PERSON_1> ورقمي <PHONE_1>"),
+        ("نام من مریم احمدی است", "نام من <PERSON_1> است"),
+        ("ስመይ ሳባ ተስፋይ እዩ", "ስመይ <PERSON_1> እዩ"),
+        ("me llamo maría garcía y vivo en Storgatan 5", "me llamo <PERSON_1> y vivo en <ADDRESS_1>"),
+        ("nazywam się katarzyna nowak", "nazywam się <PERSON_1>"),
+        ("magacaygu waa cabdi maxamed", "magacaygu waa <PERSON_1>"),
+        ("с уважением, Ольга", "с уважением, <PERSON_1>"),
+        # a relative, a neighbour or a title right before a name
+        ("Моя соседка Вера Павловна жалуется на шум", "Моя соседка <PERSON_1> жалуется на шум"),
+        ("سلام، پسرم آرش از ژانویه می‌رود", "سلام، پسرم <PERSON_1> از ژانویه می‌رود"),
+        ("أريد مكانا لابني يوسف", "أريد مكانا لابني <PERSON_1>"),
+        ("اسمي محمد بن عبدالله", "اسمي <PERSON_1>"),
+        ("Mi vecino Pedro deja la basura", "Mi vecino <PERSON_1> deja la basura"),
+        ("kurê min Ahmed nexweş e", "kurê min <PERSON_1> nexweş e"),
+    ],
+)
+def test_names_introduced_in_other_languages_are_replaced(
+    redactor: Redactor, text: str, redacted: str
+) -> None:
+    assert redactor.redact(text).text == redacted
+
+
 def test_a_two_thousand_character_message_is_redacted_whole_and_fast(redactor: Redactor) -> None:
     import time
 
