@@ -145,24 +145,22 @@ def test_assessment_request_is_explained(make_record: MakeRecord) -> None:
     assert "liknade en beskrivning" in text
 
 
-def test_the_112_reminder_before_a_usual_answer_is_explained(make_record: MakeRecord) -> None:
-    notice = {"policy": "caution_notice_suicide", "version": 2, "content_hash": "ab"}
-    record = _stored(
+def _reminded(
+    make_record: MakeRecord, policy: str, category: str, rule: str, **scores: Any
+) -> dict[str, Any]:
+    """A stored record whose reply starts with the 112 reminder ``policy`` for a ``caution`` finding."""
+    notice = {"policy": policy, "version": 2, "content_hash": "ab"}
+    caution = {"kind": "caution", "category": category, "rule": rule, "evidence": "x", **scores}
+    return _stored(
         make_record,
-        answers=[{"text": "Om du har tankar på att ta ditt liv …", "source": notice, "response": None}],
-        safety={
-            "version": 2,
-            "urgent": None,
-            "assessment": None,
-            "caution": {
-                "kind": "caution",
-                "category": "suicide_self_harm",
-                "rule": "description",
-                "evidence": "x",
-                "score": 0.84,
-                "margin": -0.004,
-            },
-        },
+        answers=[{"text": "Om någon är i fara just nu, ring 112 …", "source": notice, "response": None}],
+        safety={"version": 2, "urgent": None, "assessment": None, "caution": caution},
+    )
+
+
+def test_the_112_reminder_before_a_usual_answer_is_explained(make_record: MakeRecord) -> None:
+    record = _reminded(
+        make_record, "caution_notice_suicide", "suicide_self_harm", "description", score=0.84, margin=-0.004
     )
     text = explain(record)
     assert "policy notice ”caution_notice_suicide”, version 2" in text
@@ -171,25 +169,7 @@ def test_the_112_reminder_before_a_usual_answer_is_explained(make_record: MakeRe
 
 
 def test_the_112_reminder_for_a_message_in_another_language_says_why(make_record: MakeRecord) -> None:
-    notice = {"policy": "caution_notice", "version": 2, "content_hash": "ab"}
-    record = _stored(
-        make_record,
-        answers=[{"text": "Om någon är i fara just nu, ring 112 …", "source": notice, "response": None}],
-        safety={
-            "version": 2,
-            "urgent": None,
-            "assessment": None,
-            "caution": {
-                "kind": "caution",
-                "category": "any",
-                "rule": "language",
-                "evidence": "written in another script",
-                "score": None,
-                "margin": None,
-            },
-        },
-    )
-    text = explain(record)
+    text = explain(_reminded(make_record, "caution_notice", "any", "language", score=None, margin=None))
     assert "annat språk än svenska eller engelska" in text and "påminnelse om att ringa 112" in text
     assert "men boten var inte säker" not in text
 
