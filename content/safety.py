@@ -683,8 +683,8 @@ class SafetyRules:
             return None
         words = _LETTER_RUN.findall(_PLACEHOLDER.sub(" ", text))
         latin = [w for w in words if _is_latin(w)]
-        other_letters = sum(len(w) for w in words) - sum(len(w) for w in latin)
-        if other_letters > sum(len(w) for w in latin):
+        latin_letters = sum(map(len, latin))
+        if sum(map(len, words)) - latin_letters > latin_letters:
             return "written in another script"
         latin = [w.lower().translate(_FOLD) for w in latin if len(w) >= 2]
         if len(latin) < self.other_language_min_words:

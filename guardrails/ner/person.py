@@ -157,21 +157,18 @@ NAME_PARTICLES = frozenset(
 # Arabic and Berber family names written with their particle joined by a hyphen: "al-Sayed", "el-Khoury",
 # "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
-_I_AM = frozenset({"i'm", "i’m", "am"})
-
-
-def _caseless_script(word: str) -> bool:
-    """A word of a script without capital letters (Arabic, Persian, Ge'ez …): case cannot mark a name."""
-    return bool(word) and word[0].isalpha() and word[0].lower() == word[0].upper()
-
-
-# the end of an introduction after a greeting
+_I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _WRITER_OBJECTS = frozenset({"mig", "mej", "me"})
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
+
+
+def _caseless_script(word: str) -> bool:
+    """A word of a script without capital letters (Arabic, Persian, Ge'ez …): case cannot mark a name."""
+    return bool(word) and word[0].isalpha() and word[0].lower() == word[0].upper()
 
 
 @dataclass(frozen=True)
