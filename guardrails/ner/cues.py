@@ -375,6 +375,17 @@ NON_PERSON_SUFFIXES: tuple[str, ...] = tuple(
     ).split()
 )
 
+# Street, square and park words written apart after a genitive: "Selma Lagerlöfs väg", "Martins gränd",
+# "Gustavs torg" name a place after a person, not the person. (A school or a church is left out: "Annas
+# skola" is as often the school of a child called Anna.)
+STREET_WORDS: frozenset[str] = frozenset(
+    (
+        "väg vägen vag vagen gata gatan gränd gränden grand granden stig stigen allé allén alle allen "
+        "backe backen torg torget plan planen plats platsen led leden park parken gang gången gangen "
+        "road street lane square park"
+    ).split()
+)
+
 # Words that English (and sometimes Swedish) writes with a capital letter inside a sentence although they
 # are not names: languages and nationalities, holidays, and illnesses named after a physician. The bot's
 # own texts hold some of them; these closed classes are listed whole, so that a capital letter inside a

@@ -68,6 +68,7 @@ from guardrails.ner.cues import (
     RELATION_LEFT,
     RIGHT_CUE_BRIDGE,
     STOP_WORDS,
+    STREET_WORDS,
     STRONG_LEFT,
     SUBJECT_VERBS,
     VERBS_AFTER_A_PERSON,
@@ -324,20 +325,26 @@ class PersonFinder:
         """
         lex = self.lexicon
         low = word.lower()
-        if lex.is_name(low):
+        if lex.is_name(low) and (other_lists or not lex.is_other_name(low) or not self._genitive(low)):
             return other_lists or not lex.is_other_name(low)
-        if (
+        if self._genitive(low):
+            # The genitive of a first name, also in lower case: "saras mentor", "görans mat"; also where the
+            # genitive is itself a name of another language ("eriks", "johans", "alis").
+            return other_lists or not lex.is_other_name(low[:-1])
+        if word[:1].isupper() and low.endswith("s") and len(low) > 2 and lex.is_name(low[:-1]):
+            return other_lists or not lex.is_other_name(low[:-1])
+        return False
+
+    def _genitive(self, low: str) -> bool:
+        """Whether ``low`` is the genitive of a first name that is not also a word ("eriks", not "klass")."""
+        lex = self.lexicon
+        return (
             low.endswith("s")
             and len(low) > 3
             and low not in self.vocabulary  # "klass", "class" are words, not Klas's or Clas's
             and lex.is_first_name(low[:-1])
             and not lex.is_ambiguous(low[:-1])
-        ):
-            # The genitive of a first name, also in lower case: "saras mentor", "görans mat".
-            return other_lists or not lex.is_other_name(low[:-1])
-        if word[:1].isupper() and low.endswith("s") and len(low) > 2 and lex.is_name(low[:-1]):
-            return other_lists or not lex.is_other_name(low[:-1])
-        return False
+        )
 
     def _known_tok(self, tok: Tok) -> bool:
         """A known name; one of the other-language lists only when capitalised or found by the model."""
@@ -346,8 +353,9 @@ class PersonFinder:
     def _stem(self, word: str) -> str:
         """The lower-cased name, without a genitive -s when only the stem is a known name."""
         low = word.lower()
-        if self._known(word) and not self.lexicon.is_name(low):
-            return low[:-1]
+        lex = self.lexicon
+        if self._known(word) and (not lex.is_name(low) or (lex.is_other_name(low) and self._genitive(low))):
+            return low[:-1]  # "saras", and "eriks", though Eriks is a name in another language's list
         return low
 
     def _is_stop(self, tok: Tok) -> bool:
@@ -833,7 +841,20 @@ class PersonFinder:
             self._add_surnames(toks, found, add)  # of the names listed with a found one, too
         if found:
             self._particle_names(toks, found, add, caseless)
+        self._drop_street_names(toks, found)
         return self._merge(text, toks, found)
+
+    @staticmethod
+    def _drop_street_names(toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> None:
+        """Drop the names that end in a genitive before a street word: "Selma Lagerlöfs väg" is a street.
+
+        A street with a house number is an address, which the address recognizer finds as a whole.
+        """
+        for s, (e, _, _) in list(found.items()):
+            for k in range(s + 1, min(e + 1, len(toks))):
+                if toks[k].low in STREET_WORDS and toks[k - 1].low.endswith("s"):
+                    del found[s]
+                    break
 
     def _particle_names(
         self,

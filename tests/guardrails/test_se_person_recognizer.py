@@ -402,6 +402,27 @@ def test_names_ending_in_s_without_case(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the genitive of a first name is a name, also where the genitive itself is a name in another
+        # language's list ("Eriks", "Johans", "Alis" are listed there)
+        ("eriks mamma ringde igår", ["eriks"]),
+        ("Eriks mamma ringde igår", ["Eriks"]),
+        ("kan johans pappa hämta honom på fredag", ["johans"]),
+        ("idag hämtar mormor birgitta och på torsdag alis storebror", ["birgitta", "alis"]),
+        # a genitive before a street word names a street after a person, not the person
+        ("Martins väg är avstängd på grund av vägarbete", []),
+        ("vi bor vid Selma Lagerlöfs väg", []),
+        ("snöröjningen på gustavs torg är dålig", []),
+    ],
+)
+def test_the_genitive_of_a_first_name_and_streets_named_after_people(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a relative after a possessive, or a school year in brackets, explains the word before it
         ("please send the letter to nasrin, my daughter.", ["nasrin"]),
         ("please send the letter to ifunanya, my daughter.", ["ifunanya"]),
