@@ -24,6 +24,11 @@ Sets, printed side by side:
 * blind chat set 4 (``pii_blind_chat4_{a,b}.marked.txt``): 240 messages with 308 values (208 names) and
   136 look-alikes, written on 2026-12-04 by a fourth helper the same way (normal case, lower case and
   capitals mixed in the text itself), measured whole once, then split the same way.
+* blind chat set 5 (``pii_blind_chat5_{a,b}.marked.txt``): 240 messages (216 Swedish, 24 English; 108 in lower
+  case, 24 in capitals) with 364 values (289 names: names that are also words, less common names of many
+  origins, third-person mentions, lists, genitives, signatures) and 118 look-alikes, written on
+  2026-12-05 by a ninth helper the same way; measured whole once (66 of 364 values leaked as written, 63
+  names and 3 of 6 bank accounts), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -84,6 +89,8 @@ BLIND_CHAT = {
     "chat3 B": DEVSET_DIR / "pii_blind_chat3_b.marked.txt",
     "chat4 A": DEVSET_DIR / "pii_blind_chat4_a.marked.txt",
     "chat4 B": DEVSET_DIR / "pii_blind_chat4_b.marked.txt",
+    "chat5 A": DEVSET_DIR / "pii_blind_chat5_a.marked.txt",
+    "chat5 B": DEVSET_DIR / "pii_blind_chat5_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
