@@ -167,6 +167,31 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
         "utbetalning",
         "betala ut",
         "sätt in",
+        # money paid into or drawn from it: "pensionen går in på …", "dra från … varje månad"
+        "pension",
+        "lön",
+        "autogiro",
+        "dra från",
+        "drar från",
+        "dras från",
+        "insättning",
+        "sätts in",
+        "sätta in",
+        "sätter in",
+        "betalas ut",
+        "överföring",
+        "för över",
+        "föra över",
+        "går in på",
+        "gå in på",
+        "ersättning",
+        "bidraget",
+        "salary",
+        "deposit",
+        "transfer",
+        "direct debit",
+        "paid into",
+        "pay into",
         "swedbank",
         "handelsbanken",
         "nordea",
@@ -265,7 +290,7 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
             (start, end, self.CUED_SCORE)
             for start, end, _ in _scan(text, checked=False)
             if not any(start < f_end and f_start < end for f_start, f_end, _ in found)
-            and self.has_context(text, start, end)
+            and (self.has_context(text, start, end) or _checked_clearing(text[start:end]))
         )
         results = [found_by(self, self.ENTITY, start, end, score) for start, end, score in spans]
         return EntityRecognizer.remove_duplicates(results)
@@ -401,6 +426,21 @@ def _readings(groups: list[str], checked: bool = True) -> Iterator[tuple[str, st
             yield first + groups[1], "".join(groups[2:])
     elif len(first) == 5 and first[0] == "8" and five(first):
         yield first, rest
+
+
+def _checked_clearing(text: str) -> bool:
+    """Whether ``text`` opens with Swedbank's five-digit clearing number whose check digit holds.
+
+    "8214-9 934 118 225-3": the fifth digit checks the first four, so the number has the bank's whole
+    structure even where the account's own check digit is mistyped; no other Swedish number is written so.
+    """
+    groups = _GROUP.findall(text)
+    if not groups or groups[0][:1] != "8":
+        return False
+    if len(groups[0]) == 5:
+        return luhn_valid(groups[0])
+    split_five = len(groups[0]) == 4 and len(groups) > 2 and len(groups[1]) == 1  # "8214-9 934 …"
+    return split_five and luhn_valid(groups[0] + groups[1])
 
 
 def _passes(clearing: str, account: str, full_length: bool = False, checked: bool = True) -> bool:

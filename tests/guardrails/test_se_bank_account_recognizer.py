@@ -363,8 +363,16 @@ def test_a_pair_with_a_flipped_check_digit_is_redacted_below_the_validated_score
         ("please pay the support to handelsbanken 6152 245 889 102, thanks", ["6152 245 889 102"]),
         ("Utbetalning till Swedbank 8105-9, 923 441 128-7.", ["8105-9, 923 441 128-7"]),
         ("Mitt konto är 5000-12 345 61 hos SEB", ["5000-12 345 61"]),
+        # money paid into or drawn from it says it is an account, too
+        ("hans pension går in på 9020-3341805", ["9020-3341805"]),
+        ("kan ni dra från 9020-3341805 varje månad", ["9020-3341805"]),
+        # Swedbank's fifth clearing digit checks the first four: the bank's whole structure without a word
+        ("Dra gärna 8214-9 934 118 225-3 varje månad", ["8214-9 934 118 225-3"]),
+        ("ärendet 8214-9 934 118 225-3", ["8214-9 934 118 225-3"]),
         # the same digits without a bank word, or numbers of other shapes near one, stay
         ("Nummer 6152 245 889 102 i kön", []),
+        ("Ärende 9020-3341805 i kön", []),
+        ("ärendet 8214-5 934 118 225-3", []),  # the fifth digit does not check the clearing number
         ("Swedbank ringde från 070-123 45 67 om mitt konto", []),
         ("OCR 7712 0045 3381 till bankgiro 5050-1055", []),
         ("Mitt konto hos Nordea, personnummer 19750101-6971", []),
