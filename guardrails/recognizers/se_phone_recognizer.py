@@ -10,7 +10,9 @@ The Swedish numbering plan (PTS, "Svensk nummerplan för telefoni"; the same pla
   digits, so the 5-digit case is checked here);
 * other geographic numbers: a 2- or 3-digit area code after the ``0`` (``031``, ``0470``) + the
   subscriber number, an NSN of 7 to 9 digits; non-geographic series (``010``, ``020``, ``077x``,
-  ``074``, ``075``, ``0900``...) as the plan defines them.
+  ``074``, ``075``, ``0900``...) as the plan defines them. Of these, freephone (``020``), shared-cost
+  (``077x``) and premium-rate (``0900``, ``0939``, ``0944``) numbers are businesses' service numbers,
+  assigned for companies and authorities and never a person's line: they are not flagged.
 
 Candidates are digit groups in every way people type them: ``0701234567``, ``070-123 45 67``,
 ``070 12 34 567``, ``070/123 45 67``, ``(08) 123 456 78``, ``+46 70 123 45 67``, ``+46701234567``,
@@ -208,8 +210,29 @@ def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | 
         if digits > longest or _DATE_SHAPE.match(piece) or _TIME_SPAN_SHAPE.match(piece):
             continue
         if is_valid_phone(piece):
-            return start, start + len(piece)
+            return None if is_business_service_number(piece) else (start, start + len(piece))
     return None
+
+
+# The plan's series for businesses' service numbers: freephone (020), shared-cost national numbers (077x)
+# and premium rate (0900, 0939, 0944). PTS assigns them to operators for companies and authorities, not
+# to a person's line, so they are never personal data ("Skatteverket 0771-567 567").
+_SERVICE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    }
+)
+
+
+def is_business_service_number(candidate: str) -> bool:
+    """Whether ``candidate`` (a valid number) is a Swedish freephone, shared-cost or premium-rate number."""
+    try:
+        number = phonenumbers.parse(candidate, "SE")
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code == 46 and phonenumbers.number_type(number) in _SERVICE_TYPES
 
 
 @lru_cache(maxsize=4096)

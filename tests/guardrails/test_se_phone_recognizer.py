@@ -313,3 +313,23 @@ def test_a_mistyped_personnummer_written_as_one_is_not_a_phone_number(
     recognizer: SePhoneRecognizer, text: str, expected: list[str]
 ) -> None:
     assert found(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # freephone, shared-cost and premium-rate series are businesses' service numbers, not a person's
+        ("JAG HAR RINGT 0771-25 25 25 TRE GÅNGER", []),
+        ("Skatteverket har 0771-567 567", []),
+        ("ring 020-123 456 eller 0200-12 34 56", []),
+        ("0900-123 45 67 är ett betalnummer", []),
+        # a person's own series stay: mobile, personal number (075), geographic, and 010
+        ("ring 020-123 456 eller 0707-12 34 56", ["0707-12 34 56"]),
+        ("mitt nummer är 075-123 45 67", ["075-123 45 67"]),
+        ("jobbet 010-123 45 67", ["010-123 45 67"]),
+    ],
+)
+def test_business_service_numbers_are_not_personal(
+    recognizer: SePhoneRecognizer, text: str, expected: list[str]
+) -> None:
+    assert found(recognizer, text) == expected
