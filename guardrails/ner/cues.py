@@ -116,7 +116,18 @@ _RELATIVES = (
     "kid grandmother grandfather grandma grandpa "
     "barnen söner sönerna döttrar döttrarna grannar grannarna föräldrar barnbarn barnbarnet bonusson "
     "bonusdotter children kids daughters neighbours neighbors parents aunt uncle niece nephew "
-    "cousin grandson granddaughter grandchild stepson stepdaughter"
+    "cousin grandson granddaughter grandchild stepson stepdaughter "
+    "storebror lillebror storasyster lillasyster syskon syskonen tvilling tvillingen tvillingar "
+    "tvillingarna brorson brorsdotter systerson systerdotter svärson svärdotter svåger svägerska "
+    "fosterbarn fosterson fosterdotter styvson styvdotter styvbarn bonusbarn bonusmamma bonuspappa "
+    "barnbarnen kusinen kusiner kusinerna twins twin sibling siblings stepmother stepfather grandchildren"
+).split()
+# Kinship words that Swedish and English also use as a title right before a name, without "my": "pappa
+# yonas förstår inte", "mormor Birgitta hämtar", "kusin lo", "aunt Mary". A word after them that is no
+# word of ours is a name; a verb after them ("pappa ringer", "mormor fyllde") is not (its ending says so).
+_KIN_TITLES = (
+    "mamma pappa mormor morfar farmor farfar moster faster morbror farbror kusin storebror lillebror "
+    "storasyster lillasyster grandma grandpa granny aunt auntie uncle cousin"
 ).split()
 _ROLES = (
     "handläggare handläggaren biståndshandläggare biståndshandläggaren socialsekreterare "
@@ -228,6 +239,7 @@ RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((greeting, ",", *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((possessive, rel) for possessive in POSSESSIVES for rel in _RELATIVES),
     *((role,) for role in _ROLES),
+    *((kin,) for kin in _KIN_TITLES),
     *((person,) for person in _PEOPLE_DEFINITE),
     *((title, ".") for title in ("mr", "mrs", "ms", "dr")),  # "ms. lundqvist"
     ("case", "officer"),

@@ -588,3 +588,26 @@ def test_family_names_with_a_particle_and_signatures_after_a_slash(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a kinship word used as a title, without "my": the word after it is a name
+        ("vem kan jag prata med om demensboende? pappa yonas förstår inte svenska längre", ["yonas"]),
+        ("finns det boule för pensionärer? pappa love är 70", ["love"]),
+        ("Våra tvillingar Storm och Alva leker där hela dagarna", ["Storm", "Alva"]),
+        # the verb after it is a word: its ending or our own words say so, also for the dangers
+        ("pappa ringer imorgon", []),
+        ("mormor fyllde 90 igår", []),
+        ("mamma andas inte", []),
+        ("mamma blöder mycket", []),
+        ("pappa slår mamma", []),
+        ("farmor glömmer allt", []),
+        ("min brorson har blåmärken överallt", []),
+    ],
+)
+def test_a_kinship_word_as_a_title_before_a_name(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
