@@ -158,6 +158,7 @@ NAME_PARTICLES = frozenset(
 # Arabic and Berber family names written with their particle joined by a hyphen: "al-Sayed", "el-Khoury",
 # "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
+_WE = frozenset({"vi", "oss", "we", "us"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
@@ -821,6 +822,7 @@ class PersonFinder:
             self._question_subject(toks, found, add)
         self._beside_writer(toks, found, add)
         self._apposition(toks, found, add)
+        self._writers_named(toks, found, add)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -950,6 +952,30 @@ class PersonFinder:
                 or (school_year and self._child_before_school_year(tok))
             ):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "explained as a person")
+
+    def _writers_named(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """The names of "we" listed after it: "till oss, Mehari och Senait", "vi, hakan och deniz, vill …".
+
+        A comma after "oss"/"vi"/"us"/"we", then two words joined by "och"/"and": the writers named. Both
+        words must look like names (capitalised inside a sentence, or, without case, no word of ours).
+        """
+        for i in range(len(toks) - 4):
+            if toks[i].low not in _WE or toks[i + 1].low != ",":
+                continue
+            first, joiner, second = toks[i + 2], toks[i + 3], toks[i + 4]
+            if joiner.low not in {"och", "and", "&"} or any(s <= i + 2 < e for s, (e, _, _) in found.items()):
+                continue
+            if all(self._writer_named(t) for t in (first, second)):
+                add(i + 2, self._extend(toks, i + 2), SCORE_LEXICON_LOWER, "named after 'we'")
+                add(i + 4, self._extend(toks, i + 4), SCORE_LEXICON_LOWER, "named after 'we'")
+
+    def _writer_named(self, tok: Tok) -> bool:
+        return self._name_beside_writer(tok) or (tok.is_cap and not self._is_stop(tok))
 
     def _child_before_school_year(self, tok: Tok) -> bool:
         """Whether ``tok`` before "(åk 1)" is a child's name ("vilja"), not a group, a school or a subject."""

@@ -611,3 +611,19 @@ def test_a_kinship_word_as_a_title_before_a_name(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "we", a comma, then two names joined by "och": the writers named
+        ("Två kusiner har flyttat in till oss, Mehari och Senait, tillfälligt.", ["Mehari", "Senait"]),
+        ("vill byta abonnemanget till oss, hakan och deniz kaya", ["hakan", "deniz kaya"]),
+        # words, relatives or the writer after the comma are not names
+        ("kan ni ringa oss, mamma och pappa är hemma", []),
+        ("skicka till oss, helst idag och imorgon", []),
+        ("ring oss, jag och min man", []),
+    ],
+)
+def test_the_writers_named_after_we(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
+    assert persons(recognizer, text) == expected
