@@ -604,7 +604,13 @@ class PersonFinder:
         words = toks[start:end]
         if any(t.low in CLOSING_WORDS or not _APOSTROPHES.sub("", t.text).isalpha() for t in words):
             return None
-        if not all(self._plain_name_word(t, surname=True) or self._known_tok(t) for t in words):
+        if not all(
+            self._plain_name_word(t, surname=True)
+            or self._known_tok(t)
+            # after " /" only a name signs a message, also one that is a word ("… /vilja", "/ Storm")
+            or (slash and t.low not in PERSON_WORDS and not self._is_stop(t))
+            for t in words
+        ):
             return None
         if not (words[0].is_cap or not any(t.is_cap for t in toks)) and not self._known_tok(words[0]):
             return None  # a lower-case ordinary ending in a normally written message

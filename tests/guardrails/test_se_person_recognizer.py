@@ -627,3 +627,18 @@ def test_a_kinship_word_as_a_title_before_a_name(
 )
 def test_the_writers_named_after_we(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after " /" at the end only a name signs a message, also one that is a word
+        ("kan ni ringa mig pa 0701234567? /vilja", ["vilja"]),
+        # a relative as a signature, and a unit after a slash inside a word, are not names
+        ("hej jag väntar fortfarande /mamma", []),
+        ("det kostar 500 kr/månad", []),
+        ("tack för hjälpen /tack", []),
+    ],
+)
+def test_a_word_signed_after_a_slash(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
+    assert persons(recognizer, text) == expected
