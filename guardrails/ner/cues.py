@@ -122,6 +122,9 @@ _RELATIVES = (
     "fosterbarn fosterson fosterdotter styvson styvdotter styvbarn bonusbarn bonusmamma bonuspappa "
     "barnbarnen kusinen kusiner kusinerna twins twin sibling siblings stepmother stepfather grandchildren"
 ).split()
+_PARENTS = (
+    "mamma pappa förälder föräldrar vårdnadshavare mother father parent parents guardian mum mom dad"
+).split()
 # Kinship words that Swedish and English also use as a title right before a name, without "my": "pappa
 # yonas förstår inte", "mormor Birgitta hämtar", "kusin lo", "aunt Mary". A word after them that is no
 # word of ours is a name; a verb after them ("pappa ringer", "mormor fyllde") is not (its ending says so).
@@ -240,6 +243,8 @@ RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((possessive, rel) for possessive in POSSESSIVES for rel in _RELATIVES),
     *((role,) for role in _ROLES),
     *((kin,) for kin in _KIN_TITLES),
+    # "mamma till ifrah", "vårdnadshavare för …", "mother of …": the parent of a named child
+    *((parent, of) for parent in _PARENTS for of in ("till", "åt", "för", "of", "to")),
     *((person,) for person in _PEOPLE_DEFINITE),
     *((title, ".") for title in ("mr", "mrs", "ms", "dr")),  # "ms. lundqvist"
     ("case", "officer"),

@@ -161,6 +161,7 @@ _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]
 _WE = frozenset({"vi", "oss", "we", "us"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
+_SCHOOL_CLASS = re.compile(r"[0-9][a-zåäö][.,!?]*")  # "4b", "2C.": a school class, year and letter
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
@@ -829,6 +830,7 @@ class PersonFinder:
         self._beside_writer(toks, found, add)
         self._apposition(toks, found, add)
         self._writers_named(toks, found, add)
+        self._child_in_class(toks, found, add)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -979,6 +981,29 @@ class PersonFinder:
             if all(self._writer_named(t) for t in (first, second)):
                 add(i + 2, self._extend(toks, i + 2), SCORE_LEXICON_LOWER, "named after 'we'")
                 add(i + 4, self._extend(toks, i + 4), SCORE_LEXICON_LOWER, "named after 'we'")
+
+    def _child_in_class(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """A child named before its school class: "ifrah i 4b", "Noah i 2C", "elsa i åk 3".
+
+        Swedish schools name a class by its year and a letter; the word before "i" and such a class is a
+        pupil unless it is a word of ours, a relative or a role ("mentorn i 4b", "eleverna i 2c").
+        """
+        for i in range(1, len(toks) - 2):
+            if toks[i].low != "i" or any(s <= i - 1 < e for s, (e, _, _) in found.items()):
+                continue
+            after = toks[i + 1].low
+            year = toks[i + 2].low if i + 2 < len(toks) else ""
+            if not (_SCHOOL_CLASS.fullmatch(after) or (after in _SCHOOL_YEARS and year[:1].isdigit())):
+                continue
+            tok = toks[i - 1]
+            capitalised = tok.is_cap and not tok.sentence_start and not self._is_stop(tok)
+            if capitalised or self._name_beside_writer(tok):
+                add(i - 1, i, SCORE_LEXICON_LOWER, "a pupil before the school class")
 
     def _writer_named(self, tok: Tok) -> bool:
         return self._name_beside_writer(tok) or (tok.is_cap and not self._is_stop(tok))

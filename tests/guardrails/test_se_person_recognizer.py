@@ -642,3 +642,24 @@ def test_the_writers_named_after_we(recognizer: SePersonRecognizer, text: str, e
 )
 def test_a_word_signed_after_a_slash(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parent of a named child, and a pupil before the class (year and letter, or "åk")
+        ("HEJ, JAG ÄR MAMMA TILL IFRAH I 4B. KAN NI RINGA MIG", ["IFRAH"]),
+        ("jag är pappa till elsa i åk 3", ["elsa"]),
+        ("kan ifrah i 4b få extra stöd i matte", ["ifrah"]),
+        # a group, a role or a number before the class, and "till" before no name, are not names
+        ("jag är mamma till ett barn i 3a", []),
+        ("mentorn i 4b svarar inte", []),
+        ("eleverna i 9a ska på utflykt", []),
+        ("min son går i 4b", []),
+        ("hej jag är förälder till två barn", []),
+    ],
+)
+def test_the_parent_of_a_named_child_and_a_pupil_before_the_class(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
