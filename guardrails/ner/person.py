@@ -831,6 +831,7 @@ class PersonFinder:
         self._apposition(toks, found, add)
         self._writers_named(toks, found, add)
         self._child_in_class(toks, found, add)
+        self._genitive_before_relative(toks, found, add, caseless)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -1004,6 +1005,42 @@ class PersonFinder:
             capitalised = tok.is_cap and not tok.sentence_start and not self._is_stop(tok)
             if capitalised or self._name_beside_writer(tok):
                 add(i - 1, i, SCORE_LEXICON_LOWER, "a pupil before the school class")
+
+    def _genitive_before_relative(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+        caseless: bool,
+    ) -> None:
+        """A name in the genitive before a relative or a role: "Grace's teacher", "Ifrahs mamma".
+
+        Whose mother or teacher it is, a person's: the word is a name unless it is a word of ours
+        ("skolans kurator", "grannens son": a definite noun) or looks like one.
+        """
+        for i in range(len(toks) - 1):
+            tok = toks[i]
+            if toks[i + 1].low not in PERSON_WORDS or any(s <= i < e for s, (e, _, _) in found.items()):
+                continue
+            text = tok.text
+            if text[-2:] in ("'s", "’s"):
+                stem = text[:-2]
+            elif text[-1:] in ("s", "S") and len(text) > 3:
+                stem = text[:-1]
+            else:
+                continue
+            low = stem.lower()
+            if not stem.isalpha() or low in self.vocabulary or low.translate(_FOLD) in self.folded_vocabulary:
+                continue
+            if low in STOP_WORDS or low in PERSON_WORDS or low.endswith(NON_PERSON_SUFFIXES):
+                continue
+            apostrophe = len(stem) == len(text) - 2
+            known = self.lexicon.is_name(low) and not self.lexicon.is_ambiguous(low)
+            # Without an apostrophe, a definite noun's genitive ("skolans", "barnets") ends like one.
+            looks_definite = not apostrophe and low.endswith(("en", "et", "an", "na", "ns"))
+            shaped = self._plain_name_word(tok, surname=True) if caseless else stem[0].isupper()
+            if known or (shaped and not looks_definite):
+                add(i, i + 1, SCORE_LEXICON_LOWER, "genitive before a relative")
 
     def _writer_named(self, tok: Tok) -> bool:
         return self._name_beside_writer(tok) or (tok.is_cap and not self._is_stop(tok))

@@ -663,3 +663,23 @@ def test_the_parent_of_a_named_child_and_a_pupil_before_the_class(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whose teacher or mother it is, a person's: a name in the genitive before a relative or a role
+        ("Can someone explain the grading? Grace's teacher said she might not pass.", ["Grace's"]),
+        ("Ifrahs mamma ringde igår", ["Ifrahs"]),
+        ("jag pratade med Ifrahs lärare", ["Ifrahs"]),
+        # a definite noun's genitive is not ("skolans", "grannens", "barnets")
+        ("skolans kurator svarar inte", []),
+        ("grannens son spelar hög musik", []),
+        ("Barnets mamma ringde", []),
+        ("the school's teacher is ill", []),
+    ],
+)
+def test_a_name_in_the_genitive_before_a_relative(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
