@@ -121,7 +121,10 @@ _NOT_CLAUSE_SUBJECTS = frozenset(
 _CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
     (
         "sa sade säger sager tycker tyckte frågar fragar frågade fragade glömde glomde öppnar oppnar svarar "
-        "ar gar mar behover maste onskar said says told forgot does did must should may might"
+        "ar gar mar behover maste onskar said says told forgot does did must should may might "
+        # what a person in charge did or said: "azad lovade svar förra veckan", "lina ringde igår"
+        "lovade lovar lovat ringde ringer skrev skriver mejlade svarade berättade berättar förklarade "
+        "meddelade lämnade hämtade promised called wrote emailed replied explained"
     ).split()
 )
 _SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
@@ -513,7 +516,10 @@ class PersonFinder:
                 continue
             if toks[i + 1].low not in _CLAUSE_VERBS or not self._opens_clause(toks, i):
                 continue
-            if self.lexicon.is_first_name(tok.low):
+            lex = self.lexicon
+            # a name of the other-language lists only if no word of ours is typed so ("rok" is "rök")
+            other = caseless and lex.is_clear_name(tok.low) and not self._our_word(tok)
+            if lex.is_first_name(tok.low) or other:
                 add(i, i + 1, SCORE_LEXICON_LOWER, "opens a clause before its verb")
 
     def _question_subject(
@@ -1041,6 +1047,10 @@ class PersonFinder:
             shaped = self._plain_name_word(tok, surname=True) if caseless else stem[0].isupper()
             if known or (shaped and not looks_definite):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "genitive before a relative")
+
+    def _our_word(self, tok: Tok) -> bool:
+        """A word of the bot's texts, also as typed without å/ä/ö ("rok" for "rök")."""
+        return tok.low in self.vocabulary or tok.low.translate(_FOLD) in self.folded_vocabulary
 
     def _writer_named(self, tok: Tok) -> bool:
         return self._name_beside_writer(tok) or (tok.is_cap and not self._is_stop(tok))
