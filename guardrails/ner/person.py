@@ -164,6 +164,9 @@ _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]
 _WE = frozenset({"vi", "oss", "we", "us"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
+_HIS_HER = frozenset({"hans", "hennes", "hens"})
+# What only a person does, in a relative clause right after a name: "tekle som jobbar på boendet".
+_PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde works worked lives lived".split())
 _SCHOOL_CLASS = re.compile(r"[0-9][a-zåäö][.,!?]*")  # "4b", "2C.": a school class, year and letter
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
@@ -838,6 +841,7 @@ class PersonFinder:
         self._writers_named(toks, found, add)
         self._child_in_class(toks, found, add)
         self._genitive_before_relative(toks, found, add, caseless)
+        self._named_by_what_follows(toks, found, add)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -1048,6 +1052,37 @@ class PersonFinder:
             if known or (shaped and not looks_definite):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "genitive before a relative")
 
+    def _named_by_what_follows(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """A word that what follows makes a person: "dilan och hennes kompisar", "tekle som jobbar på …".
+
+        "his"/"her" after "och" points back to a person, and so does a relative clause about work or home
+        ("som jobbar", "som bor"). The word must not be a relative, a role or a word of ours (unless it is
+        a known name), nor follow a possessive ("min bror och hans fru").
+        """
+        for i in range(len(toks) - 2):
+            tok, nxt, third = toks[i], toks[i + 1].low, toks[i + 2].low
+            # Swedish only ("and his throat" is often someone named before), and not after an article or a
+            # preposition: "en geting och hans hals" is an insect
+            opens = i == 0 or toks[i - 1].low in _CLAUSE_BREAKS or not self._is_stop(toks[i - 1])
+            her_his = nxt == "och" and third in _HIS_HER and opens
+            works = nxt in {"som", "who"} and third in _PERSON_CLAUSE_VERBS
+            if not (her_his or works) or any(s <= i < e for s, (e, _, _) in found.items()):
+                continue
+            if not tok.is_word or tok.low in PERSON_WORDS or (i and toks[i - 1].low in _POSSESSIVE_WORDS):
+                continue
+            known = self._known_tok(tok) and not self._is_stop(tok)
+            if (
+                known
+                or (tok.is_cap and not tok.sentence_start and not self._is_stop(tok))
+                or (not tok.is_cap and self._plain_name_word(tok))
+            ):
+                add(i, i + 1, SCORE_LEXICON_LOWER, "named by what follows")
+
     def _our_word(self, tok: Tok) -> bool:
         """A word of the bot's texts, also as typed without å/ä/ö ("rok" for "rök")."""
         return tok.low in self.vocabulary or tok.low.translate(_FOLD) in self.folded_vocabulary
@@ -1183,7 +1218,11 @@ class PersonFinder:
                     if candidate in covered or toks[joiner].low not in COORDINATORS:
                         continue
                     after_comma = toks[joiner].low == ","
-                    if self._listed_name(toks[candidate], after_comma, candidate in others, caseless):
+                    # "nok, sara och amal": the first of three, before a list that "och" closes
+                    in_list = candidate < s and e < len(toks) and toks[e].low in {"och", "and", "&"}
+                    if self._listed_name(
+                        toks[candidate], after_comma and not in_list, candidate in others, caseless
+                    ):
                         end = self._extend(toks, candidate) if candidate > s else candidate + 1
                         add(candidate, end, SCORE_COORDINATED, "listed with a name")
             if found == before:

@@ -699,3 +699,25 @@ def test_a_name_that_opens_a_clause_before_what_someone_did(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "och hans/hennes" points back to a person; so does a clause about work or home
+        ("vem är ansvarig? dilan och hennes kompisar blev utkastade", ["dilan"]),
+        ("jag vill att tekle som jobbar på boendet får beröm", ["tekle"]),
+        # the first of three names before a list that "och" closes
+        ("tack till nok, sara och amal på avdelning lärkan", ["nok", "sara", "amal"]),
+        # relatives, groups, an insect after an article, English "and his" are not names
+        ("min son blev stucken av en geting och hans hals svullnar", []),
+        ("my son got stung by a wasp and his throat is swelling", []),
+        ("min bror och hans fru kommer", []),
+        ("alla som jobbar där är snälla", []),
+        ("personalen som jobbar på natten", []),
+    ],
+)
+def test_a_name_made_by_what_follows_and_the_first_of_three(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
