@@ -245,6 +245,11 @@ RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((kin,) for kin in _KIN_TITLES),
     # "mamma till ifrah", "vårdnadshavare för …", "mother of …": the parent of a named child
     *((parent, of) for parent in _PARENTS for of in ("till", "åt", "för", "of", "to")),
+    # thanks go to a person: "tack till juha som hjälpte …", "thank you to hope and mark"
+    ("tack", "till"),
+    ("stort", "tack", "till"),
+    ("thanks", "to"),
+    ("thank", "you", "to"),
     *((person,) for person in _PEOPLE_DEFINITE),
     *((title, ".") for title in ("mr", "mrs", "ms", "dr")),  # "ms. lundqvist"
     ("case", "officer"),

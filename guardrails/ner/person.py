@@ -164,6 +164,13 @@ _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]
 _WE = frozenset({"vi", "oss", "we", "us"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
+# Owners in an English genitive that are not names ("today's", "everyone's").
+_OWNERS_NOT_NAMES = frozenset(
+    (
+        "today tomorrow yesterday tonight everyone everybody someone somebody anyone anybody nobody one "
+        "other another children people women men world year week month day night life"
+    ).split()
+)
 _HIS_HER = frozenset({"hans", "hennes", "hens"})
 # What only a person does, in a relative clause right after a name: "tekle som jobbar på boendet".
 _PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde works worked lives lived".split())
@@ -614,12 +621,15 @@ class PersonFinder:
         words = toks[start:end]
         if any(t.low in CLOSING_WORDS or not _APOSTROPHES.sub("", t.text).isalpha() for t in words):
             return None
+        first_name = self.lexicon.is_first_name(words[0].low)
         if not all(
             self._plain_name_word(t, surname=True)
             or self._known_tok(t)
             # after " /" only a name signs a message, also one that is a word ("… /vilja", "/ Storm")
             or (slash and t.low not in PERSON_WORDS and not self._is_stop(t))
-            for t in words
+            # after a first name, a family name may end like a word ("thanks, tom fletcher")
+            or (k and first_name and not self._our_word(t) and not self._is_stop(t))
+            for k, t in enumerate(words)
         ):
             return None
         if not (words[0].is_cap or not any(t.is_cap for t in toks)) and not self._known_tok(words[0]):
@@ -1030,7 +1040,11 @@ class PersonFinder:
         """
         for i in range(len(toks) - 1):
             tok = toks[i]
-            if toks[i + 1].low not in PERSON_WORDS or any(s <= i < e for s, (e, _, _) in found.items()):
+            if any(s <= i < e for s, (e, _, _) in found.items()):
+                continue
+            if toks[i + 1].low not in PERSON_WORDS:
+                if self._english_genitive_name(tok):
+                    add(i, i + 1, SCORE_LEXICON_LOWER, "genitive of a name")  # "dimitri's after-school care"
                 continue
             text = tok.text
             if text[-2:] in ("'s", "’s"):
@@ -1051,6 +1065,24 @@ class PersonFinder:
             shaped = self._plain_name_word(tok, surname=True) if caseless else stem[0].isupper()
             if known or (shaped and not looks_definite):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "genitive before a relative")
+
+    def _english_genitive_name(self, tok: Tok) -> bool:
+        """A lower-case English genitive of what can only be a name: "for dimitri's after-school care".
+
+        Whatever follows, "'s" makes the word an owner; the owner is a name when it is no word of ours, no
+        stop word and does not end like one ("today's", "the council's", "everyone's" are words).
+        """
+        text = tok.text
+        if text[-2:] not in ("'s", "’s") or not text[:1].islower():
+            return False
+        low = text[:-2]
+        if len(low) < 3 or not low.isalpha() or low in _OWNERS_NOT_NAMES or low in PERSON_WORDS:
+            return False
+        if low in self.vocabulary or low.translate(_FOLD) in self.folded_vocabulary or low in STOP_WORDS:
+            return False
+        if self.lexicon.is_name(low):
+            return not self.lexicon.is_ambiguous(low)
+        return low not in self.lexicon.function_words and not low.endswith((*WORD_ENDINGS, *_VERB_LIKE))
 
     def _named_by_what_follows(
         self,

@@ -721,3 +721,25 @@ def test_a_name_made_by_what_follows_and_the_first_of_three(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # thanks go to a person; a signature's family name may end like a word after a first name
+        ("tack till juha som hjälpte pappa med larmet, ni är bäst", ["juha"]),
+        ("hi, i'd like to order a bigger bin for food waste. thanks, tom fletcher", ["tom fletcher"]),
+        # a lower-case English genitive of what can only be a name
+        ("we need an interpreter in dari for hamid's parent meeting on thursday", ["hamid's"]),
+        # thanks to a group or an office, and the genitive of words, are not names
+        ("tack till personalen på boendet", []),
+        ("tack till er alla", []),
+        ("what are today's opening hours", []),
+        ("the council's decision was wrong", []),
+        ("everyone's invited to the library", []),
+    ],
+)
+def test_thanks_to_a_person_a_signature_and_an_english_genitive(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
