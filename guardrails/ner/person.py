@@ -163,7 +163,9 @@ NAME_PARTICLES = frozenset(
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
 _WE = frozenset({"vi", "oss", "we", "us"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
-_INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-"})
+_INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-", "igen", "again"})
+_GREETING_WORDS = frozenset("hej hejsan hallå tjena hi hello hey".split())
+_INTRO_ENDS = frozenset({"är", "ar", "is", "i'm", "i’m", "am", "it's", "its"})
 # Owners in an English genitive that are not names ("today's", "everyone's").
 _OWNERS_NOT_NAMES = frozenset(
     (
@@ -818,6 +820,10 @@ class PersonFinder:
                 # "kontaktpersonen sanna har slutat": between a role and its verb only a name fits
                 add(i, i + 1, SCORE_LEXICON_LOWER, "relation cue, before its verb")
                 continue
+            if cue == RELATION and self._named_after_greeting(toks, i):
+                # "hi, i'm june park.", "hej det är dag igen": a name that is also a word, introduced
+                add(i, self._extend(toks, i, loose=caseless), SCORE_WEAK_CUE, "introduced after a greeting")
+                continue
             if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
                 loose = (caseless or _caseless_script(tok.text)) and cue in (STRONG, RELATION)
@@ -1114,6 +1120,14 @@ class PersonFinder:
                 or (not tok.is_cap and self._plain_name_word(tok))
             ):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "named by what follows")
+
+    def _named_after_greeting(self, toks: list[Tok], i: int) -> bool:
+        """A known name that is also a word, right after "hej, det är" / "hi, i'm", closing its clause."""
+        tok = toks[i]
+        if not tok.is_word or not self.lexicon.is_name(tok.low) or i < 2:
+            return False
+        greeted = any(t.low in _GREETING_WORDS for t in toks[max(0, i - 4) : i - 1])
+        return greeted and toks[i - 1].low in _INTRO_ENDS and self._introduced(toks, i)
 
     def _our_word(self, tok: Tok) -> bool:
         """A word of the bot's texts, also as typed without å/ä/ö ("rok" for "rök")."""

@@ -743,3 +743,22 @@ def test_thanks_to_a_person_a_signature_and_an_english_genitive(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a known name that is also a word, introduced after a greeting and closing its clause
+        ("hej det är dag igen, har ni kollat ritningarna", ["dag"]),
+        ("hi, i'm june park. can my son get a place", ["june park"]),
+        ("hej, det är per här", ["per"]),
+        # a predicate goes on, or is no name
+        ("hej det är kallt igen", []),
+        ("hi, i'm sorry to bother you", []),
+        ("hej det är bra", []),
+    ],
+)
+def test_a_name_that_is_a_word_introduced_after_a_greeting(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
