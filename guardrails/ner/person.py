@@ -879,7 +879,40 @@ class PersonFinder:
         if found:
             self._particle_names(toks, found, add, caseless)
         self._drop_street_names(toks, found)
+        if found:
+            self._repeated_mentions(toks, found, add, caseless)
         return self._merge(text, toks, found)
+
+    def _repeated_mentions(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+        caseless: bool,
+    ) -> None:
+        """Every other mention of a found name, written the same: "Mi hijo Diego … Diego no quiere ir".
+
+        A name found once is a name wherever the message repeats it; a second mention left in the text
+        would give the first away. In a message with case the other mention must be capitalised too ("Barnet
+        heter Klara … klara en sån utgift": the verb stays).
+        """
+        covered = {k for s, (e, _, _) in found.items() for k in range(s, e)}
+        names = {toks[k].text: found[s] for s in list(found) for k in range(s, found[s][0])}
+        for i, tok in enumerate(toks):
+            if i in covered or tok.text not in names or len(tok.text) < 3 or not tok.is_word:
+                continue
+            if tok.low in STOP_WORDS or tok.low in self.vocabulary:
+                continue
+            _, score, reason = names[tok.text]
+            if caseless:
+                # no capital letter to go by: only a name the lists know, not also a word, found on good
+                # evidence (a mistaken find stays single)
+                lex = self.lexicon
+                if not lex.is_name(tok.low) or lex.is_ambiguous(tok.low) or score < SCORE_WEAK_CUE:
+                    continue
+            elif not tok.is_cap:
+                continue
+            add(i, i + 1, score, f"{reason}, mentioned again")
 
     @staticmethod
     def _drop_street_names(toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> None:

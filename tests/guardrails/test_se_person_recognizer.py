@@ -762,3 +762,23 @@ def test_a_name_that_is_a_word_introduced_after_a_greeting(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name found once is a name wherever the message repeats it
+        (
+            "Mi hijo Diego y su amigo sufren acoso en el colegio. Diego no quiere ir.",
+            ["Diego", "Diego"],
+        ),
+        ("min son ali är sjuk, ali har feber", ["ali", "ali"]),
+        # with case, the word written small stays a word; without case, a name that is a word stays single
+        ("Barnet heter Klara. Jag kan inte klara en sån utgift.", ["Klara"]),
+        ("klara ska simma och hon kan klara det", ["klara"]),
+    ],
+)
+def test_every_mention_of_a_found_name(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
