@@ -235,9 +235,13 @@ _OTHER_LANGUAGE_RELATIONS = (
 # Kurmanji puts "my" after the noun: "kurê min …".
 _KURMANJI_RELATIONS = "kurê keça jina mêrê birayê xwişka diya bavê cîranê".split()
 
+# Persian puts "my"/"our" after the noun as a word of its own too: "همسایه ما …" (our neighbour).
+_PERSIAN_RELATIONS = "پسر دختر همسر شوهر مادر پدر برادر خواهر همسایه دوست".split()
+
 RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((relation,) for relation in _OTHER_LANGUAGE_RELATIONS),
     *((relation, "min") for relation in _KURMANJI_RELATIONS),
+    *((relation, whose) for relation in _PERSIAN_RELATIONS for whose in ("من", "ما")),
     *((greeting, *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((greeting, ",", *intro) for greeting in _GREETINGS for intro in _INTRODUCTIONS),
     *((possessive, rel) for possessive in POSSESSIVES for rel in _RELATIVES),

@@ -173,6 +173,11 @@ _OWNERS_NOT_NAMES = frozenset(
         "other another children people women men world year week month day night life"
     ).split()
 )
+# Family names in Arabic script after a found name: Arabic "al-" with the nisba ending ("الحسيني",
+# "القحطاني"), Persian with the "-i" ending ("احمدی", "کریمی", "نوروزی").
+_SCRIPT_FAMILY_NAME = re.compile(r"ال[\u0621-\u064a]{2,}[يى]|[\u0621-\u06cc]{3,}ی")
+# "I am …" around a name: Persian "من … هستم", Kurmanji "ez … im".
+_I_AM_AROUND = {"هستم": "من", "im": "ez"}
 _HIS_HER = frozenset({"hans", "hennes", "hens"})
 # What only a person does, in a relative clause right after a name: "tekle som jobbar på boendet".
 _PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde works worked lives lived".split())
@@ -593,6 +598,8 @@ class PersonFinder:
         while end and _CONTACT.fullmatch(toks[end - 1].text):
             end -= 1
         contact = toks[end:contact_end]
+        if contact and end and toks[end - 1].text in {",", "،"}:
+            end -= 1  # "فرهاد نوروزی، farhad@…", "Anna Berg, anna@…": a comma before the contact
         phone_like = bool(contact) and contact[0].text.startswith(("0", "+", "(0", "(+"))
         digits = sum(ch.isdigit() for t in contact for ch in t.text)
         # The writer's personnummer after the name closes a signature too ("/patrik nygren 790106-5339").
@@ -616,6 +623,7 @@ class PersonFinder:
         slash = bool(signed)
         if (
             before.text not in {".", "?", "!", "-", "–", ",", ":"}
+            and not (has_contact and before.text in {"،", "؟"})  # Arabic script, before a contact
             and not slash
             and not (has_contact and self._is_stop(before))
         ):
@@ -858,6 +866,7 @@ class PersonFinder:
         self._child_in_class(toks, found, add)
         self._genitive_before_relative(toks, found, add, caseless)
         self._named_by_what_follows(toks, found, add)
+        self._i_am_around(toks, found, add)
         if caseless:
             self._message_subject(toks, found, add)
         else:
@@ -878,6 +887,9 @@ class PersonFinder:
             self._add_surnames(toks, found, add)  # of the names listed with a found one, too
         if found:
             self._particle_names(toks, found, add, caseless)
+            for s, (e, score, reason) in list(found.items()):
+                if e < len(toks) and _SCRIPT_FAMILY_NAME.fullmatch(toks[e].low):
+                    add(s, e + 1, score, f"{reason}, family name")  # "محمد بن عبدالله الحسيني"
         self._drop_street_names(toks, found)
         if found:
             self._repeated_mentions(toks, found, add, caseless)
@@ -1123,6 +1135,26 @@ class PersonFinder:
             return not self.lexicon.is_ambiguous(low)
         return low not in self.lexicon.function_words and not low.endswith((*WORD_ENDINGS, *_VERB_LIKE))
 
+    def _i_am_around(
+        self,
+        toks: list[Tok],
+        found: dict[int, tuple[int, float, str]],
+        add: Callable[[int, int, float, str], None],
+    ) -> None:
+        """A name between "I" and "am", the verb closing the clause: "من مریم احمدی هستم", "ez welat im"."""
+        for end, tok in enumerate(toks):
+            pronoun = _I_AM_AROUND.get(tok.low)
+            if pronoun is None:
+                continue
+            for start in range(max(0, end - 4), end - 1):
+                if toks[start].low != pronoun:
+                    continue
+                words = toks[start + 1 : end]
+                if all(t.is_word and not self._is_stop(t) and not self._our_word(t) for t in words):
+                    if not any(start + 1 <= s < end for s in found):
+                        add(start + 1, end, SCORE_WEAK_CUE, "between 'I' and 'am'")
+                break
+
     def _named_by_what_follows(
         self,
         toks: list[Tok],
@@ -1221,6 +1253,7 @@ class PersonFinder:
                 or (last and tok.text.isalpha() and not low.endswith(_VERB_LIKE))  # "… yusuf fletcher"
                 or (len(low) >= 5 and low.endswith(SURNAME_ENDINGS))
                 or _JOINED_PARTICLE.fullmatch(low) is not None
+                or _SCRIPT_FAMILY_NAME.fullmatch(low) is not None
                 or (following in _SURNAME_FOLLOWERS and self._plain_name_word(tok, surname=True))
             ):
                 add(s, e + 1, score, f"{reason}, family name")

@@ -782,3 +782,24 @@ def test_every_mention_of_a_found_name(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Arabic "al-" family names with the nisba ending, and Persian "-i" family names, after a found name
+        ("مرحبا، اسمي محمد بن عبدالله الحسيني وأسكن في", ["محمد بن عبدالله الحسيني"]),
+        ("همسایه ما بهار کریمی هر شب موسیقی بلند پخش می‌کند.", ["بهار کریمی"]),
+        # "I … am" around a name (Persian, Kurmanji)
+        ("سلام، من مریم احمدی هستم", ["مریم احمدی"]),
+        ("ez welat xelîl im, ji kerema xwe telefonî min bikin", ["welat xelîl"]),
+        # a signature, an Arabic or a Latin comma, then the writer's e-mail address
+        ("از کمک شما ممنونم. فرهاد نوروزی، farhad.n@example.com", ["فرهاد نوروزی"]),
+        # the last words after an Arabic comma without a contact are a clause, not a signature
+        ("برادرم با آن بچه گپ بزنم مرا می‌کشد، امشب می‌آیند خانه، خیلی می‌ترسم", []),
+    ],
+)
+def test_family_names_and_introductions_in_arabic_script_and_kurmanji(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
