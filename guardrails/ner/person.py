@@ -29,6 +29,17 @@ Evidence and scores (the redactor's default threshold is 0.5):
   ("kan ayaan komma …", "can kaisa pick up …")                                              0.60
 * without case, a name that is also a function word between a role or relative and its verb
   ("kontaktpersonen sanna har slutat")                                                        0.60
+* what the sentence says of a word (0.60): a genitive before a relative or a role ("Ifrahs mamma",
+  "Grace's teacher"), an English genitive in lower case ("hamid's parent meeting"), "och hans/hennes"
+  or "som jobbar/bor" after it, a school class after it ("ifrah i 4b"), the writers listed after
+  "we" ("till oss, Mehari och Senait"), a name opening a clause before what someone did ("azad
+  lovade"), a word signed after " /" ("… /vilja")
+* a kinship word used as a title ("pappa yonas", "mormor Birgitta"), the parent of a named child
+  ("mamma till …"), thanks to someone ("tack till …"), Persian "my/our" after the relative, a name
+  between "I" and "am" (Persian, Kurmanji): relation cues (0.85)
+* every other mention of a found name, written the same (with case: capitalised too), takes its score
+* a genitive before a street word is a street named after a person, not the person ("Selma Lagerlöfs
+  väg", "Martins gränd"): dropped
 
 Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
 relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of

@@ -94,7 +94,9 @@ clearing- or account-shaped number right after a strong cue (``clearingnummer``,
 clearing number in the bank's range, an account of the bank's length) but a wrong check digit, when a
 context word is near (``Swedbank 8105-9, 923 441 128-7``, ``handelsbanken 6152 245 889 102``): a
 mistyped account number is still the citizen's account, and near a bank's name no other number has
-that shape.
+that shape. Money paid into or drawn from a number is context too (``pensionen går in på …``, ``dra
+från … varje månad``, ``autogiro``, ``insättning``), and Swedbank's five-digit clearing number whose
+fifth digit checks the first four (``8214-9 934 118 225-3``) is the bank's whole structure by itself.
 """
 
 from __future__ import annotations
