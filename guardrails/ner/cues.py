@@ -76,6 +76,9 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
             "با احترام",
             # Russian, Ukrainian, Bosnian/Croatian/Serbian (both scripts)
             "меня зовут",
+            "menya zovut",  # the same in Latin letters, as typed on a Swedish keyboard
+            "mene zvaty",
+            "mene zvut",
             "моё имя",
             "мое имя",
             "мене звати",

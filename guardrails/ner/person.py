@@ -189,6 +189,8 @@ _OWNERS_NOT_NAMES = frozenset(
 _SCRIPT_FAMILY_NAME = re.compile(r"ال[\u0621-\u064a]{2,}[يى]|[\u0621-\u06cc]{3,}ی")
 # "I am …" around a name: Persian "من … هستم", Kurmanji "ez … im".
 _I_AM_AROUND = {"هستم": "من", "im": "ez"}
+# Titles of address: after them only a name ("herr becker", "frau müller", "señora lópez").
+_TITLES = frozenset("herr mr mrs ms miss frau señor señora sr sra monsieur madame".split())
 _HIS_HER = frozenset({"hans", "hennes", "hens"})
 # What only a person does, in a relative clause right after a name: "tekle som jobbar på boendet".
 _PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde works worked lives lived".split())
@@ -839,6 +841,10 @@ class PersonFinder:
                 # "kontaktpersonen sanna har slutat": between a role and its verb only a name fits
                 add(i, i + 1, SCORE_LEXICON_LOWER, "relation cue, before its verb")
                 continue
+            if caseless and i and toks[i - 1].low in _TITLES and self._titled(tok):
+                # "herr becker", "mrs o'neill": after a title of address only a name, whatever its ending
+                add(i, self._extend(toks, i, loose=True, guarded=True), SCORE_WEAK_CUE, "after a title")
+                continue
             if cue == RELATION and self._named_after_greeting(toks, i):
                 # "hi, i'm june park.", "hej det är dag igen": a name that is also a word, introduced
                 add(i, self._extend(toks, i, loose=caseless), SCORE_WEAK_CUE, "introduced after a greeting")
@@ -1204,6 +1210,9 @@ class PersonFinder:
             return False
         greeted = any(t.low in _GREETING_WORDS for t in toks[max(0, i - 4) : i - 1])
         return greeted and toks[i - 1].low in _INTRO_ENDS and self._introduced(toks, i)
+
+    def _titled(self, tok: Tok) -> bool:
+        return tok.is_word and len(tok.low) >= 2 and not self._is_stop(tok) and not self._our_word(tok)
 
     def _our_word(self, tok: Tok) -> bool:
         """A word of the bot's texts, also as typed without å/ä/ö ("rok" for "rök")."""

@@ -803,3 +803,21 @@ def test_family_names_and_introductions_in_arabic_script_and_kurmanji(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # without case, after a title of address only a name, whatever its ending
+        ("mein nachbar herr becker parkt immer auf meinem platz", ["becker"]),
+        ("mrs o'neill called about the bins", ["o'neill"]),
+        # the intro "my name is" in Russian and Ukrainian, typed in Latin letters
+        ("zdravstvuyte, menya zovut dmitry volkov, moy email", ["dmitry volkov"]),
+        # a title before a role or a word of ours is no name
+        ("herr ordförande, jag vill klaga", []),
+    ],
+)
+def test_a_name_after_a_title_and_transliterated_introductions(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
