@@ -92,6 +92,11 @@ from guardrails.ner.lexicon import NameLexicon
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR, load_pipeline
 from guardrails.ner.tokens import Tagged, Tok, tag, trim_lexeme_attributes, warm_vocabulary
 
+# What the rules share: the names found so far (start token -> end token, score, reason), and how a rule
+# adds one (start, end, score, reason; a higher score or a longer span wins).
+Found = dict[int, tuple[int, float, str]]
+Add = Callable[[int, int, float, str], None]
+
 STRONG, RELATION, WEAK = 3, 2, 1
 SCORE_STRONG_CUE = 0.95
 SCORE_WEAK_CUE = 0.85
@@ -481,12 +486,7 @@ class PersonFinder:
             for stem in stems
         ) or low.endswith(("ss", "ts"))
 
-    def _message_subject(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _message_subject(self, toks: list[Tok], found: Found, add: Add) -> None:
         """Names that open a message without case, before its verb: "leyla undrar om …", "somchai och nok …".
 
         Up to three names joined by "och"/"and" (each one or two words), perhaps closed by "jag"/"I"
@@ -530,9 +530,7 @@ class PersonFinder:
                 continue
             return
 
-    def _clause_subject(
-        self, toks: list[Tok], add: Callable[[int, int, float, str], None], caseless: bool
-    ) -> None:
+    def _clause_subject(self, toks: list[Tok], add: Add, caseless: bool) -> None:
         """A first name that opens a clause and is followed by its verb: "per vill börja", "klara kan inte".
 
         A name that is also a word is found this way too: a bare preposition, verb or noun does not open a
@@ -552,12 +550,7 @@ class PersonFinder:
             if lex.is_first_name(tok.low) or other:
                 add(i, i + 1, SCORE_LEXICON_LOWER, "opens a clause before its verb")
 
-    def _question_subject(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _question_subject(self, toks: list[Tok], found: Found, add: Add) -> None:
         """The subject of a question that opens with its verb: "kan ayaan komma …", "can kaisa pick up …".
 
         After "kan/får/can/will …" at the start of a clause comes the subject, then the main verb or a
@@ -594,9 +587,7 @@ class PersonFinder:
         closing = i + 1 == len(toks) or toks[i + 1].text in {",", ".", "!", ":"}
         return toks[i].low in _PLACE_WORDS and closing
 
-    def _signature(
-        self, toks: list[Tok], found: dict[int, tuple[int, float, str]], text: str = ""
-    ) -> tuple[int, int] | None:
+    def _signature(self, toks: list[Tok], found: Found, text: str = "") -> tuple[int, int] | None:
         """One to three name-like words that close the message after its last sentence ("… ? jonas wikström").
 
         Chat messages are often signed without "mvh": the last words after a full stop, question mark,
@@ -794,7 +785,7 @@ class PersonFinder:
         caseless = shouting or (letters >= 8 and upper == 0)
         tagged = self._tag(text, caseless)
         toks = self._discount_sentence_case(tagged.toks)
-        found: dict[int, tuple[int, float, str]] = {}  # start token -> (end token, score, reason)
+        found: Found = {}  # start token -> (end token, score, reason)
 
         def add(s: int, e: int, score: float, reason: str) -> None:
             old = found.get(s)
@@ -912,13 +903,7 @@ class PersonFinder:
             self._repeated_mentions(toks, found, add, caseless)
         return self._merge(text, toks, found)
 
-    def _repeated_mentions(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-        caseless: bool,
-    ) -> None:
+    def _repeated_mentions(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
         """Every other mention of a found name, written the same: "Mi hijo Diego … Diego no quiere ir".
 
         A name found once is a name wherever the message repeats it; a second mention left in the text
@@ -944,7 +929,7 @@ class PersonFinder:
             add(i, i + 1, score, f"{reason}, mentioned again")
 
     @staticmethod
-    def _drop_street_names(toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> None:
+    def _drop_street_names(toks: list[Tok], found: Found) -> None:
         """Drop the names that end in a genitive before a street word: "Selma Lagerlöfs väg" is a street.
 
         A street with a house number is an address, which the address recognizer finds as a whole.
@@ -955,13 +940,7 @@ class PersonFinder:
                     del found[s]
                     break
 
-    def _particle_names(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-        caseless: bool,
-    ) -> None:
+    def _particle_names(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
         """A family name with a particle, whole: "Jan de Vries", "Anna van der Berg", "Omar al Hassan".
 
         A found name followed by one or two particles and a family name, or a found family name preceded by
@@ -990,12 +969,7 @@ class PersonFinder:
             return False
         return self.lexicon.is_first_name(self._stem(tok.text)) or (not caseless and tok.is_cap)
 
-    def _beside_writer(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _beside_writer(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A name joined to the writer: "hos milica och mig", "björn och jag är", "me and dobrila".
 
         Only a person is listed with "jag"/"mig"/"me", so a word there that could be a name (no word of
@@ -1024,12 +998,7 @@ class PersonFinder:
             if end > j + 1 and closes:
                 add(j + 1, end, SCORE_LEXICON_LOWER, "the writer's name")
 
-    def _apposition(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _apposition(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A name explained right after it: "lejla, my daughter", "lena, min syster", "vilja (åk 1)".
 
         A relative after a possessive, or a school year in brackets, says what the word before it is.
@@ -1050,12 +1019,7 @@ class PersonFinder:
             ):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "explained as a person")
 
-    def _writers_named(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _writers_named(self, toks: list[Tok], found: Found, add: Add) -> None:
         """The names of "we" listed after it: "till oss, Mehari och Senait", "vi, hakan och deniz, vill …".
 
         A comma after "oss"/"vi"/"us"/"we", then two words joined by "och"/"and": the writers named. Both
@@ -1071,12 +1035,7 @@ class PersonFinder:
                 add(i + 2, self._extend(toks, i + 2), SCORE_LEXICON_LOWER, "named after 'we'")
                 add(i + 4, self._extend(toks, i + 4), SCORE_LEXICON_LOWER, "named after 'we'")
 
-    def _child_in_class(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _child_in_class(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A child named before its school class: "ifrah i 4b", "Noah i 2C", "elsa i åk 3".
 
         Swedish schools name a class by its year and a letter; the word before "i" and such a class is a
@@ -1094,13 +1053,7 @@ class PersonFinder:
             if capitalised or self._name_beside_writer(tok):
                 add(i - 1, i, SCORE_LEXICON_LOWER, "a pupil before the school class")
 
-    def _genitive_before_relative(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-        caseless: bool,
-    ) -> None:
+    def _genitive_before_relative(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
         """A name in the genitive before a relative or a role: "Grace's teacher", "Ifrahs mamma".
 
         Whose mother or teacher it is, a person's: the word is a name unless it is a word of ours
@@ -1152,12 +1105,7 @@ class PersonFinder:
             return not self.lexicon.is_ambiguous(low)
         return low not in self.lexicon.function_words and not low.endswith((*WORD_ENDINGS, *_VERB_LIKE))
 
-    def _i_am_around(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _i_am_around(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A name between "I" and "am", the verb closing the clause: "من مریم احمدی هستم", "ez welat im"."""
         for end, tok in enumerate(toks):
             pronoun = _I_AM_AROUND.get(tok.low)
@@ -1172,12 +1120,7 @@ class PersonFinder:
                         add(start + 1, end, SCORE_WEAK_CUE, "between 'I' and 'am'")
                 break
 
-    def _named_by_what_follows(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _named_by_what_follows(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A word that what follows makes a person: "dilan och hennes kompisar", "tekle som jobbar på …".
 
         "his"/"her" after "och" points back to a person, and so does a relative clause about work or home
@@ -1237,12 +1180,7 @@ class PersonFinder:
             return self._stem(tok.text) not in self.lexicon.function_words
         return self._plain_name_word(tok, surname=True)  # "-s" too: "me and carlos"
 
-    def _add_surnames(
-        self,
-        toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
-        add: Callable[[int, int, float, str], None],
-    ) -> None:
+    def _add_surnames(self, toks: list[Tok], found: Found, add: Add) -> None:
         """In a message without case, take the family name after a found name ("hiba nasser ger …").
 
         Case cannot mark the family name there, so the word after the name is taken when it is no word of
@@ -1334,9 +1272,9 @@ class PersonFinder:
     def _add_coordinated(
         self,
         toks: list[Tok],
-        found: dict[int, tuple[int, float, str]],
+        found: Found,
         others: frozenset[int],
-        add: Callable[[int, int, float, str], None],
+        add: Add,
         caseless: bool = False,
     ) -> None:
         """Add the names listed with a found name: "Alva och Hugo", "Anna, Per och Lisa"."""
@@ -1373,7 +1311,7 @@ class PersonFinder:
         return tok.is_cap and not tok.sentence_start and not after_comma and not other_entity
 
     @staticmethod
-    def _merge(text: str, toks: list[Tok], found: dict[int, tuple[int, float, str]]) -> list[PersonSpan]:
+    def _merge(text: str, toks: list[Tok], found: Found) -> list[PersonSpan]:
         """Turn token ranges into character spans, merging overlapping and space-separated neighbours."""
         spans: list[PersonSpan] = []
         for s in sorted(found):
