@@ -356,16 +356,22 @@
     const reasons = el("fieldset", { "class": "feedback-reasons", hidden: "" });
     reasons.appendChild(el("legend", {}, t.why));
     const note = el("p", { "class": "feedback-status", role: "status" });
-    async function vote(helpful, reason) {
+    // "Nej" and then a reason are two requests, and the later one must be stored last: each vote waits
+    // for the one before it (sent together, the reason could arrive first and be overwritten).
+    let sending = Promise.resolve();
+    function vote(helpful, reason) {
       yes.setAttribute("aria-pressed", String(helpful));
       no.setAttribute("aria-pressed", String(!helpful));
       const body = { audit_id: auditId, contest_token: contestToken, conversation_id: conversationId, helpful: helpful };
       if (reason) { body.reason = reason; }
-      try {
-        note.textContent = (await postFeedback(body)) ? t.thanks : t.failed;
-      } catch (err) {
-        note.textContent = t.failed;
-      }
+      sending = sending.then(async function () {
+        try {
+          note.textContent = (await postFeedback(body)) ? t.thanks : t.failed;
+        } catch (err) {
+          note.textContent = t.failed;
+        }
+      });
+      return sending;
     }
     t.reasons.forEach(function (r) {
       const choice = el("button", { type: "button", "aria-pressed": "false", "data-reason": r[0] }, r[1]);
