@@ -1075,7 +1075,7 @@ class PersonFinder:
             else:
                 continue
             low = stem.lower()
-            if not stem.isalpha() or low in self.vocabulary or low.translate(_FOLD) in self.folded_vocabulary:
+            if not stem.isalpha() or self._our_text(low):
                 continue
             if low in STOP_WORDS or low in PERSON_WORDS or low.endswith(NON_PERSON_SUFFIXES):
                 continue
@@ -1099,7 +1099,7 @@ class PersonFinder:
         low = text[:-2]
         if len(low) < 3 or not low.isalpha() or low in _OWNERS_NOT_NAMES or low in PERSON_WORDS:
             return False
-        if low in self.vocabulary or low.translate(_FOLD) in self.folded_vocabulary or low in STOP_WORDS:
+        if self._our_text(low) or low in STOP_WORDS:
             return False
         if self.lexicon.is_name(low):
             return not self.lexicon.is_ambiguous(low)
@@ -1159,7 +1159,11 @@ class PersonFinder:
 
     def _our_word(self, tok: Tok) -> bool:
         """A word of the bot's texts, also as typed without å/ä/ö ("rok" for "rök")."""
-        return tok.low in self.vocabulary or tok.low.translate(_FOLD) in self.folded_vocabulary
+        return self._our_text(tok.low)
+
+    def _our_text(self, low: str) -> bool:
+        """``_our_word`` for a lower-case string (a genitive's stem)."""
+        return low in self.vocabulary or low.translate(_FOLD) in self.folded_vocabulary
 
     def _writer_named(self, tok: Tok) -> bool:
         return self._name_beside_writer(tok) or (tok.is_cap and not self._is_stop(tok))
