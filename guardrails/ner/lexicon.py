@@ -74,6 +74,7 @@ def fold_name(word: str) -> str:
 
 
 _ALREADY_FOLDED = re.compile(r"[a-zåäö0-9\-' .]*")
+_MEMO_SIZE = 65536  # remembered lookups per lexicon (about 10 MB at most)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -107,13 +108,24 @@ class NameLexicon:
         object.__setattr__(self, "_first_folded", _folded(self.first_names, words))
         object.__setattr__(self, "_last_folded", _folded(self.last_names, words))
         object.__setattr__(self, "_other_folded", _folded(self.other_names, words))
+        # The rules ask about the same words many times over (a long message: tens of thousands of
+        # lookups); the answers are remembered, within a bound, since the lists never change.
+        object.__setattr__(self, "_memo", {})
 
     def _in(self, word: str, names: frozenset[str], folded: str) -> bool:
         """Whether lower-case ``word`` is one of ``names``, also with or without its accents."""
         if word in names:
             return True
-        plain = fold_name(word)
-        return plain in getattr(self, folded) or (plain != word and plain in names)
+        memo: dict[tuple[str, str], bool] = self._memo  # type: ignore[attr-defined]
+        key = (word, folded)
+        known = memo.get(key)
+        if known is None:
+            plain = fold_name(word)
+            known = plain in getattr(self, folded) or (plain != word and plain in names)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = known
+        return known
 
     def is_name(self, word: str) -> bool:
         """Whether ``word`` (any case) is a known name, or a hyphenated pair of them.
@@ -121,14 +133,27 @@ class NameLexicon:
         Accents other than å, ä and ö do not count: "matías" and "petrovic" are known as "matias" and
         "petrović".
         """
-        low = word.lower()
-        if self._first(low) or self._last(low) or self._other(low):
-            return True
-        parts = low.split("-")
-        return len(parts) > 1 and (
-            all(self._first(p) or self._other(p) for p in parts)
-            or all(self._last(p) or self._other(p) for p in parts)
-        )
+        memo: dict[tuple[str, str], bool] = self._memo  # type: ignore[attr-defined]
+        known = memo.get((word, ""))
+        if known is None:
+            low = word.lower()
+            parts = low.split("-")
+            known = (
+                self._first(low)
+                or self._last(low)
+                or self._other(low)
+                or (
+                    len(parts) > 1
+                    and (
+                        all(self._first(p) or self._other(p) for p in parts)
+                        or all(self._last(p) or self._other(p) for p in parts)
+                    )
+                )
+            )
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[(word, "")] = known
+        return known
 
     def is_other_name(self, word: str) -> bool:
         """Whether ``word`` is known only from the other-language name lists."""

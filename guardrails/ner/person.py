@@ -243,6 +243,9 @@ _CUE_ENDS = (
 )
 
 
+_KNOWN_MEMO_SIZE = 65536  # remembered answers of _known (a bound on memory, about 10 MB)
+
+
 class PersonFinder:
     """Combine the NER pipeline with cue and lexicon rules; ``find`` returns person spans."""
 
@@ -263,6 +266,8 @@ class PersonFinder:
         warm_vocabulary(nlp, warm_texts)
         # spaCy memory zones must not overlap, so concurrent callers take turns.
         self._lock = threading.Lock()
+        # Whether a word is a known name never changes: a long message asks about the same words often.
+        self._known_memo: dict[tuple[str, bool], bool] = {}
 
     @classmethod
     def load(cls, model_dir: Path = DEFAULT_MODEL_DIR, warm_texts: Iterable[str] = ()) -> PersonFinder:
@@ -363,6 +368,16 @@ class PersonFinder:
 
         ``other_lists``: whether names known only from the other-language lists count.
         """
+        key = (word, other_lists)
+        known = self._known_memo.get(key)
+        if known is None:
+            known = self._known_uncached(word, other_lists)
+            if len(self._known_memo) >= _KNOWN_MEMO_SIZE:
+                self._known_memo.clear()
+            self._known_memo[key] = known
+        return known
+
+    def _known_uncached(self, word: str, other_lists: bool) -> bool:
         lex = self.lexicon
         low = word.lower()
         if lex.is_name(low) and (other_lists or not lex.is_other_name(low) or not self._genitive(low)):
@@ -1061,11 +1076,14 @@ class PersonFinder:
         """
         for i in range(len(toks) - 1):
             tok = toks[i]
+            before_relative = toks[i + 1].low in PERSON_WORDS
+            # The token tests first: the scan of what is found is the costly part on a long message.
+            if not before_relative and not self._english_genitive_name(tok):
+                continue
             if any(s <= i < e for s, (e, _, _) in found.items()):
                 continue
-            if toks[i + 1].low not in PERSON_WORDS:
-                if self._english_genitive_name(tok):
-                    add(i, i + 1, SCORE_LEXICON_LOWER, "genitive of a name")  # "dimitri's after-school care"
+            if not before_relative:
+                add(i, i + 1, SCORE_LEXICON_LOWER, "genitive of a name")  # "dimitri's after-school care"
                 continue
             text = tok.text
             if text[-2:] in ("'s", "’s"):

@@ -84,3 +84,22 @@ def test_accent_free_forms_never_make_an_ordinary_word_a_name(tmp_path) -> None:
     assert small.is_name("jose") and small.is_name("josé")
     assert not small.is_name("rose")  # "rosé" is listed, but its plain form is an ordinary word
     assert not small.is_name("åsa") and not small.is_name("asa")
+
+
+@given(st.lists(st.sampled_from(["anna", "Anna", "zeynep", "matías", "ring", "sol", "anna-zeynep", "björn"])))
+def test_remembered_answers_are_the_answers_and_the_memory_stays_bounded(words: list[str]) -> None:
+    """A long message asks about the same words many times; the lexicon remembers within a bound."""
+    import guardrails.ner.lexicon as lexicon_module
+
+    fresh = NameLexicon.load(DEFAULT_MODEL_DIR)
+    expected = {w: (fresh.is_name(w), fresh.is_other_name(w), fresh.is_first_name(w)) for w in set(words)}
+    bounded = NameLexicon.load(DEFAULT_MODEL_DIR)
+    size = lexicon_module._MEMO_SIZE
+    lexicon_module._MEMO_SIZE = 3
+    try:
+        for word in words * 2:
+            answers = (bounded.is_name(word), bounded.is_other_name(word), bounded.is_first_name(word))
+            assert answers == expected[word]
+            assert len(bounded._memo) <= 3  # type: ignore[attr-defined]
+    finally:
+        lexicon_module._MEMO_SIZE = size
