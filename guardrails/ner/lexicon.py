@@ -74,7 +74,7 @@ def fold_name(word: str) -> str:
 
 
 _ALREADY_FOLDED = re.compile(r"[a-zåäö0-9\-' .]*")
-_MEMO_SIZE = 65536  # remembered lookups per lexicon (about 10 MB at most)
+_MEMO_SIZE = 65536  # remembered lookups per lexicon between two calls of forget (a bound on memory)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -109,8 +109,13 @@ class NameLexicon:
         object.__setattr__(self, "_last_folded", _folded(self.last_names, words))
         object.__setattr__(self, "_other_folded", _folded(self.other_names, words))
         # The rules ask about the same words many times over (a long message: tens of thousands of
-        # lookups); the answers are remembered, within a bound, since the lists never change.
+        # lookups); the answers are remembered, within a bound, since the lists never change. The
+        # person finder calls ``forget`` after each message, so no citizen's word stays in memory.
         object.__setattr__(self, "_memo", {})
+
+    def forget(self) -> None:
+        """Drop the remembered answers (the words they were about came from a citizen's message)."""
+        self._memo.clear()  # type: ignore[attr-defined]
 
     def _in(self, word: str, names: frozenset[str], folded: str) -> bool:
         """Whether lower-case ``word`` is one of ``names``, also with or without its accents."""

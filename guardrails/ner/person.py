@@ -243,7 +243,7 @@ _CUE_ENDS = (
 )
 
 
-_KNOWN_MEMO_SIZE = 65536  # remembered answers of _known (a bound on memory, about 10 MB)
+_KNOWN_MEMO_SIZE = 65536  # remembered answers of _known within one message (a bound on memory)
 
 
 class PersonFinder:
@@ -266,7 +266,8 @@ class PersonFinder:
         warm_vocabulary(nlp, warm_texts)
         # spaCy memory zones must not overlap, so concurrent callers take turns.
         self._lock = threading.Lock()
-        # Whether a word is a known name never changes: a long message asks about the same words often.
+        # Whether a word is a known name never changes, and a long message asks about the same words
+        # often: the answers are remembered while one message is read (``find`` forgets them after).
         self._known_memo: dict[tuple[str, bool], bool] = {}
 
     @classmethod
@@ -792,6 +793,19 @@ class PersonFinder:
 
     def find(self, text: str) -> list[PersonSpan]:
         """Return the person names in ``text`` (character offsets into ``text``), merged and sorted."""
+        try:
+            return self._find(text)
+        finally:
+            # What was remembered about the message's words goes with it: no citizen's word (a name)
+            # stays in memory after its message, as spaCy's memory zone keeps none in the vocabulary.
+            self.forget()
+
+    def forget(self) -> None:
+        """Drop the answers remembered about words (the rules' and the lexicon's)."""
+        self._known_memo.clear()
+        self.lexicon.forget()
+
+    def _find(self, text: str) -> list[PersonSpan]:
         if not text.strip():
             return []
         letters = sum(map(str.isalpha, text))

@@ -155,6 +155,9 @@ def test_message_words_do_not_stay_in_the_pipeline_vocabulary(recognizer: SePers
     assert persons(recognizer, "jag heter Zyxwvuta Qwertyson") == ["Zyxwvuta Qwertyson"]
     assert "Zyxwvuta" not in finder.nlp.vocab.strings
     assert "Qwertyson" not in finder.nlp.vocab.strings
+    # Nor in what the rules remember about words while they read one message.
+    remembered = [key[0] for key in (*finder._known_memo, *finder.lexicon._memo)]  # type: ignore[attr-defined]
+    assert not [word for word in remembered if "zyxwvuta" in word.lower() or "qwertyson" in word.lower()]
 
 
 def test_the_examples_in_other_languages_add_no_words_of_ours(recognizer: SePersonRecognizer) -> None:
