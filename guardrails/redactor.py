@@ -18,8 +18,10 @@ from guardrails.detection_text import DetectionText, prepare
 from guardrails.engine import LANGUAGE, build_analyzer
 from guardrails.errors import RedactionError
 from guardrails.normalise import hostile_views, split_personnummer_spans
+from guardrails.number_words import word_digits
 from guardrails.precision import EXEMPT_TYPES, is_protected, protected_spans
 from guardrails.public_values import KNOWLEDGE_PUBLIC_TYPES, PublicValues, knowledge_texts
+from guardrails.recognizers.se_phone_recognizer import is_valid_phone
 from guardrails.registry import COLLAPSIBLE_TYPES, build_recognizers
 from guardrails.settings import GuardrailSettings
 from guardrails.vault import Vault, VaultStore, placeholder_label, value_key
@@ -121,6 +123,8 @@ class Redactor:
             return self._detect(text)
         except Exception as exc:  # any analyzer failure must fail closed, never leak the text
             raise RedactionError(f"analysis failed: {type(exc).__name__}") from None
+        finally:
+            forget_message_values()
 
     def redact(self, text: str, conversation_id: str | None = None) -> RedactionResult:
         """Replace each finding with its placeholder; raw values go to the vault of the conversation.
@@ -192,6 +196,16 @@ class Redactor:
             start, end = view.to_original(result.start, result.end)
             findings.append(Finding(start, end, result.entity_type, float(result.score)))
         return findings
+
+
+def forget_message_values() -> None:
+    """Empty the recognizers' caches of a message's pieces once it is read.
+
+    They save repeated work within one message; kept longer, they would hold citizens' phone numbers
+    and words in the process's memory (and so in a swap file or a core dump).
+    """
+    is_valid_phone.cache_clear()
+    word_digits.cache_clear()
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:

@@ -116,6 +116,7 @@ class NameLexicon:
     def forget(self) -> None:
         """Drop the remembered answers (the words they were about came from a citizen's message)."""
         self._memo.clear()  # type: ignore[attr-defined]
+        _fold_accents.cache_clear()  # accented words: "matías", "çağla"
 
     def _in(self, word: str, names: frozenset[str], folded: str) -> bool:
         """Whether lower-case ``word`` is one of ``names``, also with or without its accents."""

@@ -193,3 +193,16 @@ def test_every_button_payload_of_the_content_survives_redaction(redactor: Redact
     payloads = ["/service_question" + json.dumps({"article_id": article_id}) for article_id in ids]
     changed = [p for p in payloads if redactor.redact(p).text != p]
     assert not changed
+
+
+def test_a_read_message_leaves_none_of_its_values_in_the_recognizers_caches(redactor: Redactor) -> None:
+    """The caches save work within one message; a citizen's number or name must not outlive it."""
+    from guardrails.ner.lexicon import _fold_accents
+    from guardrails.number_words import word_digits
+    from guardrails.recognizers.se_phone_recognizer import is_valid_phone
+
+    result = redactor.redact("Ring Matías på 070-123 45 67 eller sju noll två, tack", conversation_id=None)
+    assert "070-123 45 67" not in result.text and "Matías" not in result.text
+    assert is_valid_phone.cache_info().currsize == 0
+    assert word_digits.cache_info().currsize == 0
+    assert _fold_accents.cache_info().currsize == 0
