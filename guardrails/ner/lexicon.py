@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guardrails.ner.errors import ModelMissingError
 
@@ -74,7 +75,15 @@ def fold_name(word: str) -> str:
 
 
 _ALREADY_FOLDED = re.compile(r"[a-zåäö0-9\-' .]*")
-_MEMO_SIZE = 65536  # remembered lookups per lexicon between two calls of forget (a bound on memory)
+_MEMO_SIZE = 65536  # remembered answers per memo between two calls of forget (a bound on memory)
+
+
+def remember(memo: dict[Any, bool], key: Any, answer: bool) -> bool:
+    """Keep ``answer`` under ``key`` in ``memo`` (emptied first when full) and return it."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = answer
+    return answer
 
 
 @functools.lru_cache(maxsize=16384)
@@ -127,10 +136,7 @@ class NameLexicon:
         known = memo.get(key)
         if known is None:
             plain = fold_name(word)
-            known = plain in getattr(self, folded) or (plain != word and plain in names)
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            memo[key] = known
+            known = remember(memo, key, plain in getattr(self, folded) or (plain != word and plain in names))
         return known
 
     def is_name(self, word: str) -> bool:
@@ -144,7 +150,9 @@ class NameLexicon:
         if known is None:
             low = word.lower()
             parts = low.split("-")
-            known = (
+            known = remember(
+                memo,
+                (word, ""),
                 self._first(low)
                 or self._last(low)
                 or self._other(low)
@@ -154,11 +162,8 @@ class NameLexicon:
                         all(self._first(p) or self._other(p) for p in parts)
                         or all(self._last(p) or self._other(p) for p in parts)
                     )
-                )
+                ),
             )
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            memo[(word, "")] = known
         return known
 
     def is_other_name(self, word: str) -> bool:

@@ -88,7 +88,7 @@ from guardrails.ner.cues import (
     WORD_ENDINGS,
 )
 from guardrails.ner.inference import build_ner
-from guardrails.ner.lexicon import NameLexicon
+from guardrails.ner.lexicon import NameLexicon, remember
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR, load_pipeline
 from guardrails.ner.tokens import Tagged, Tok, tag, trim_lexeme_attributes, warm_vocabulary
 
@@ -243,9 +243,6 @@ _CUE_ENDS = (
 )
 
 
-_KNOWN_MEMO_SIZE = 65536  # remembered answers of _known within one message (a bound on memory)
-
-
 class PersonFinder:
     """Combine the NER pipeline with cue and lexicon rules; ``find`` returns person spans."""
 
@@ -369,13 +366,9 @@ class PersonFinder:
 
         ``other_lists``: whether names known only from the other-language lists count.
         """
-        key = (word, other_lists)
-        known = self._known_memo.get(key)
+        known = self._known_memo.get((word, other_lists))
         if known is None:
-            known = self._known_uncached(word, other_lists)
-            if len(self._known_memo) >= _KNOWN_MEMO_SIZE:
-                self._known_memo.clear()
-            self._known_memo[key] = known
+            known = remember(self._known_memo, (word, other_lists), self._known_uncached(word, other_lists))
         return known
 
     def _known_uncached(self, word: str, other_lists: bool) -> bool:
