@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python scripts/experiment_cross_encoder.py --out var/experiments/cross_encoder
+    .venv/bin/python scripts/experiment_cross_encoder.py
 
 Nothing here ships. The script reproduces the measurement recorded in ADR 0012 (2026-12-05):
 
@@ -18,14 +18,15 @@ Nothing here ships. The script reproduces the measurement recorded in ADR 0012 (
    ``base`` (the shipped score and margin), ``gate`` (the engine's best, answered only when the
    cross-encoder agrees) and ``rerank`` (the engine's score plus the cross-encoder's).
 
-The judging is simpler than ``eval_answers.py`` (a two-part question counts as one part), so compare the
-rules with each other here, not with ``make eval-answers``.
+Answers are judged by ``eval_answers.judge``, but the rules decide on the whole message: a two-part
+question is not split as the engine splits it, so compare the rules with each other here, not with
+``make eval-answers``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import functools
 import os
 import random
 import sys
@@ -41,6 +42,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_answers  # noqa: E402
 import numpy as np  # noqa: E402
+
+from content.answering.engine import Selection  # noqa: E402
 
 E5 = ROOT / "models" / "e5-small"
 Row = dict[str, Any]
@@ -67,7 +70,7 @@ def prepare(seed: int) -> dict[str, Any]:
         sets[name] = [
             {
                 "text": q["text"],
-                "accept_parts": [sorted(p) for p in q["accept_parts"]],
+                "accept_parts": q["accept_parts"],
                 "cands": [[c.article_id, c.score] for c in engine.rank(q["text"])[:3]],
             }
             for q in eval_answers.load_set(path, known)
@@ -161,15 +164,6 @@ def score(model: Any, tokenizer: Any, data: dict[str, Any], max_tokens: int) -> 
     return (time.perf_counter() - started) * 1000 / max(count, 1)
 
 
-def judge(answer: str | None, parts: list[list[str]]) -> str:
-    answerable = [set(p) for p in parts if p]
-    if answer is None:
-        return "safe" if answerable else "right"
-    if not any(answer in p for p in answerable):
-        return "wrong"
-    return "right" if len(answerable) == 1 else "safe"
-
-
 def rules() -> dict[str, tuple[list[tuple[float, ...]], Callable[[tuple[float, ...]], Rule]]]:
     """Each rule's parameter grid and how a parameter point decides a row."""
 
@@ -211,8 +205,14 @@ def rules() -> dict[str, tuple[list[tuple[float, ...]], Callable[[tuple[float, .
     }
 
 
+@functools.cache
+def _selection(answer: str | None) -> Selection:
+    """What a rule decided, as the engine says it (judged by ``eval_answers.judge``)."""
+    return Selection("answer", (answer,)) if answer is not None else Selection("abstain")
+
+
 def measure(rows: list[Row], rule: Rule) -> tuple[float, float]:
-    verdicts = [judge(rule(r), r["accept_parts"]) for r in rows]
+    verdicts = [eval_answers.judge(_selection(rule(r)), r["accept_parts"]) for r in rows]
     return verdicts.count("right") / len(verdicts), verdicts.count("wrong") / len(verdicts)
 
 
@@ -227,14 +227,12 @@ def choose(rows: list[Row], grid: list[tuple[float, ...]], make: Callable[..., R
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "var" / "experiments" / "cross_encoder")
     parser.add_argument("--epochs", type=float, default=0.5)
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--resamples", type=int, default=60)
     parser.add_argument("--cap", type=float, default=0.02, help="confident-wrong allowed on dev")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
     print("1/3 training pairs from the articles' questions …", flush=True)
     data = prepare(args.seed)
     print(f"    {len(data['pairs'])} pairs", flush=True)
@@ -242,7 +240,6 @@ def main() -> int:
     model, tokenizer = train(data, args.epochs, args.max_tokens, args.seed)
     per_question = score(model, tokenizer, data, args.max_tokens)
     print(f"    scoring three candidates: {per_question:.0f} ms per question", flush=True)
-    (args.out / "scored.json").write_text(json.dumps(data["sets"], ensure_ascii=False), encoding="utf-8")
     print(
         f"3/3 rules chosen on dev (confident-wrong <= {args.cap:.0%}), {args.resamples} resamples", flush=True
     )
