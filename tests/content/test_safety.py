@@ -492,6 +492,9 @@ def test_the_anchor_and_first_letter_shortcuts_never_change_a_match():
         "grannen röker under vårt fönster och röken kommer in, vem ska jag kontakta",
         "jag dör av tristess i telefonkön, finns det en chatt",
         "min dotter är som försvunnen i biblioteket varje lördag, när stänger det",
+        "har biblioteket deckare med många mord, gärna skandinaviska",
+        "looking for a murder mystery audiobook for my dad",
+        "finns podden om morden i Falun att låna som bok",
     ],
 )
 def test_threats_from_things_and_everyday_bosses_burning_ears_and_smokers_are_figures_of_speech(
@@ -591,6 +594,16 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
         ("fire", "skogsbranden sprider sig mot villorna", "fire"),
         ("fire", "the grass fire is heading towards the houses on our street", "fire"),
+        # gas escaping now, a person who cannot be reached or woken, people in a flood's way, a child by
+        # the water with no adult in sight (half A of blind set 15, in words of our own)
+        ("gas", "gasröret i källarn e trasigt sen grävningen", "gas"),
+        ("gas", "det väser från spisen och luktar konstigt", "gas"),
+        ("medical", "mormor e jätteblek o ja får ingen kontakt me henne", "medical"),
+        ("medical", "my dad is diabetic and I can't wake him", "medical"),
+        ("flooding", "ån har svämmat över och en man spolas iväg vid bron", "flooding"),
+        ("flooding", "the street is a river and a car is floating away", "flooding"),
+        ("missing_person", "en liten flicka står på bryggan och ingen vuxen syns till", "child_at_risk"),
+        ("missing_person", "no adults anywhere and a toddler walking on the road", "child_at_risk"),
     ],
 )
 def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emergency(
@@ -617,6 +630,12 @@ def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emerg
         # a daily dose and old medicines to hand in are not a means gathered
         ("suicide_self_harm", "pappa har diabetes och tar insulin, var slänger man sprutorna"),
         ("suicide_self_harm", "var lämnar man gamla mediciner efter att mamma dog"),
+        # an institution out of reach, a bin afloat, a rule about adults at the pool: not a person in danger
+        ("medical", "pappa är sjuk och det går inte att få kontakt med vårdcentralen"),
+        ("flooding", "vår soptunna flyter iväg när det regnar, får vi en ny"),
+        ("flooding", "grannen driver med mig för att vår källare alltid svämmar över"),
+        ("missing_person", "får barn bada i poolen utan vuxen från tolv år"),
+        ("gas", "vår gasolgrill är trasig, var lämnar man den"),
     ],
 )
 def test_means_words_do_not_escalate_another_categorys_reminder_the_past_or_daily_medicine(
