@@ -604,6 +604,11 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         ("flooding", "the street is a river and a car is floating away", "flooding"),
         ("missing_person", "en liten flicka står på bryggan och ingen vuxen syns till", "child_at_risk"),
         ("missing_person", "no adults anywhere and a toddler walking on the road", "child_at_risk"),
+        # cars stuck in the water, someone who cannot get away from it, a child keeping to a room in fear
+        ("flooding", "ån har gått över vägen vid viadukten och två bilar sitter fast", "flooding"),
+        ("flooding", "källarn är full av vatten och pappa med kryckor kan inte ta sig upp", "flooding"),
+        ("flooding", "the river is over the road and my neighbour can't get out", "flooding"),
+        ("violence_threat", "han kastar saker på mamma, jag är så rädd och ligger i sovrummet", "violence_threat"),
     ],
 )
 def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emergency(
