@@ -530,6 +530,9 @@ class SafetyRules:
     # The same, matched whichever category the reminder has: a means that names itself (a rope tied up,
     # charcoal in the car, a stock of pills).
     escalate_any: tuple[tuple[str, Cue], ...] = ()
+    # A thing named as what wears the writer down ("orkar inte med alla blanketter"): the encoder's likeness
+    # to an emergency description alone then gives the reminder, not the urgent notice.
+    ordinary_causes: tuple[Cue, ...] = ()
     # A year before this one after one of these words ("brann 2022", "i 2019") places the danger in the past.
     past_year_after: WordPattern | None = None
     # The folded words of the bot's Swedish and English texts, and the rule that calls a message one in
@@ -591,6 +594,7 @@ class SafetyRules:
                 for name, cues in (caution.get("escalate_any") or {}).items()
                 for cue in cues or ()
             ),
+            ordinary_causes=tuple(Cue.parse(str(c)) for c in caution.get("ordinary_cause") or ()),
             past_year_after=WordPattern.parse(str(past["year_after"])) if past.get("year_after") else None,
             cue_doubt_margin=(
                 float(semantic["cue_doubt_margin"]) if semantic.get("cue_doubt_margin") is not None else None
@@ -924,6 +928,7 @@ class SafetyClassifier:
             urgent = found if found is not None and found.kind == "urgent" else None
             caution = caution or (found if urgent is None else None) or near
             assessment = assessment or semantic_assessment
+            urgent, caution = self._unless_ordinary_cause(urgent, caution, tokens)
         if urgent is not None:
             return SafetyVerdict(urgent, None, self.rules.version, self.semantic)
         caution = caution or self.rules.caution_by_cue(tokens)
@@ -992,6 +997,24 @@ class SafetyClassifier:
         return replace(
             urgent, kind="caution", evidence=evidence, score=round(score, 4), margin=round(margin, 4)
         )
+
+    def _unless_ordinary_cause(
+        self, urgent: Finding | None, caution: Finding | None, tokens: Sequence[str]
+    ) -> tuple[Finding | None, Finding | None]:
+        """The encoder's emergency, or the reminder when the words name a thing as what wears the writer down.
+
+        "orkar inte med alla blanketter" and "ont i huvudet av alla regler" are near a suicide and a
+        carbon-monoxide description, but forms and rules are the cause. Only the encoder's likeness is
+        overruled, never a cue's emergency, and 112 still comes first.
+        """
+        if urgent is None or urgent.rule != "description" or not self.rules.ordinary_causes:
+            return urgent, caution
+        starts = index_tokens(tokens)
+        cause = next((c for c in self.rules.ordinary_causes if c.find(tokens, 0, starts) is not None), None)
+        if cause is None:
+            return urgent, caution
+        evidence = f"{urgent.evidence}{_READS_ORDINARY}: {cause.text}"
+        return None, replace(urgent, kind="caution", evidence=evidence)
 
     def _now_or_reminder(self, urgent: Finding | None, tokens: Sequence[str]) -> Finding | None:
         """``urgent``, or the 112 reminder when the message places the danger in the past."""

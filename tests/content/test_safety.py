@@ -608,7 +608,11 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         ("flooding", "ån har gått över vägen vid viadukten och två bilar sitter fast", "flooding"),
         ("flooding", "källarn är full av vatten och pappa med kryckor kan inte ta sig upp", "flooding"),
         ("flooding", "the river is over the road and my neighbour can't get out", "flooding"),
-        ("violence_threat", "han kastar saker på mamma, jag är så rädd och ligger i sovrummet", "violence_threat"),
+        (
+            "violence_threat",
+            "han kastar saker på mamma, jag är så rädd och ligger i sovrummet",
+            "violence_threat",
+        ),
     ],
 )
 def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emergency(
@@ -850,3 +854,34 @@ def test_the_language_rule_is_off_without_a_vocabulary(rules: SafetyRules) -> No
 
     classifier = SafetyClassifier(replace(rules, vocabulary=frozenset()))
     assert classifier.classify("مرحبا، متى يتم جمع القمامة في حينا؟").caution is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "orkar inte med alla blanketter",
+        "ont i huvudet av alla regler",
+        "so sick of this website",
+    ],
+)
+def test_the_encoders_emergency_gives_the_reminder_when_a_thing_wears_the_writer_down(rules, text):
+    """Forms, rules or a website as the cause: 112 first as the reminder, and the answer."""
+    classifier, near = _caution_classifier(rules)
+    vector = near("suicide_self_harm", margin=0.1)  # well past the urgent rule's margin
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is None
+    assert verdict.caution is not None and "reads as ordinary" in verdict.caution.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "orkar inte med livet längre",  # no thing: life itself
+        "orkar inte med alla blanketter, jag vill inte leva längre",  # a cue's emergency is never overruled
+    ],
+)
+def test_no_thing_named_or_a_cues_emergency_keeps_the_urgent_notice(rules, text):
+    classifier, near = _caution_classifier(rules)
+    vector = near("suicide_self_harm", margin=0.1)
+    verdict = classifier.classify(text, lambda _text: vector)
+    assert verdict.urgent is not None
