@@ -50,7 +50,10 @@ besides Swedish and English, in their own scripts and transliterated, with Swedi
 ``safety_blind14_dev.yml`` (half A) was read, ``safety_blind14_test.yml`` (half B) was not. Blind set 15
 (a fifteenth hand, on 2026-12-05: every message typed the way people really type: typos, missing å/ä/ö,
 chat shorthand, slang, emoji, voice-to-text errors, Swedish and English in one message) likewise:
-``safety_blind15_dev.yml`` (half A) was read, ``safety_blind15_test.yml`` (half B) was not.
+``safety_blind15_dev.yml`` (half A) was read, ``safety_blind15_test.yml`` (half B) was not. Blind set 16
+(a sixteenth hand, the same day: emergencies told by the scene, not by naming the danger, and ordinary
+messages that use the same nouns and verbs in everyday senses) likewise: ``safety_blind16_dev.yml``
+(half A) was read, ``safety_blind16_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
