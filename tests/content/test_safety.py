@@ -494,6 +494,9 @@ def test_the_anchor_and_first_letter_shortcuts_never_change_a_match():
         "min dotter är som försvunnen i biblioteket varje lördag, när stänger det",
         "har biblioteket deckare med många mord, gärna skandinaviska",
         "looking for a murder mystery audiobook for my dad",
+        "finns det någon bok där mördaren är en präst",
+        "eleverna ska tälja med kniv på slöjden, behövs det tillstånd",
+        "räkningen gav mig en hjärtattack, varför är den så hög",
         "finns podden om morden i Falun att låna som bok",
     ],
 )
@@ -592,6 +595,18 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         ("violence_threat", "pappa är full och har tagit fram kniven, vi sitter i bilen", "violence_threat"),
         ("violence_threat", "hon har gömt sig i garderoben för att han slår sönder allt", "violence_threat"),
         ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
+        # coercion while it goes on, a broken bottle as a weapon, a child on a ledge (half A of set 16)
+        (
+            "violence_threat",
+            "han säger att jag aldrig får se barnen igen om jag ringer polisen",
+            "violence_threat",
+        ),
+        (
+            "violence_threat",
+            "a man with a smashed bottle is shouting at people outside the shop",
+            "violence_threat",
+        ),
+        ("gas", "a little girl is standing on the balcony railing on the fourth floor", "child_at_risk"),
         ("fire", "skogsbranden sprider sig mot villorna", "fire"),
         ("fire", "the grass fire is heading towards the houses on our street", "fire"),
         # gas escaping now, a person who cannot be reached or woken, people in a flood's way, a child by
@@ -673,6 +688,7 @@ def test_a_rope_on_a_swing_does_not_escalate_another_categorys_reminder(rules):
         "Min son försvann från fritids i går men han mår bra nu, vem klagar jag hos?",  # over: he is fine
         "Ingen skadades när det brann i förrådet, vem betalar de nya kärlen?",
         "Hur ser rutinen ut om det brinner på äldreboendet?",  # how things are done
+        "Vår soptunna brann i julas, hur beställer jag en ny?",  # a holiday's past form, like "i somras"
     ],
 )
 def test_an_emergency_that_is_over_some_day_or_a_routine_gets_the_reminder(cues_only, text):
@@ -885,3 +901,12 @@ def test_no_thing_named_or_a_cues_emergency_keeps_the_urgent_notice(rules, text)
     vector = near("suicide_self_harm", margin=0.1)
     verdict = classifier.classify(text, lambda _text: vector)
     assert verdict.urgent is not None
+
+
+def test_the_encoders_emergency_gives_the_reminder_for_getting_rid_of_a_thing(rules):
+    """Disposing of an old gas grill is the question's subject, not a leak: 112 first, and the answer."""
+    classifier, near = _caution_classifier(rules)
+    vector = near("gas", margin=0.1)
+    verdict = classifier.classify("var slänger jag en trasig gasolflaska", lambda _text: vector)
+    assert verdict.urgent is None
+    assert verdict.caution is not None and "reads as ordinary" in verdict.caution.evidence
