@@ -530,8 +530,9 @@ class SafetyRules:
     # The same, matched whichever category the reminder has: a means that names itself (a rope tied up,
     # charcoal in the car, a stock of pills).
     escalate_any: tuple[tuple[str, Cue], ...] = ()
-    # A thing named as what wears the writer down ("orkar inte med alla blanketter"): the encoder's likeness
-    # to an emergency description alone then gives the reminder, not the urgent notice.
+    # Words that make the message an ordinary matter: a thing named as what wears the writer down ("orkar
+    # inte med alla blanketter"), or getting rid of a thing ("hur slänger jag en gammal gasolgrill"). The
+    # encoder's likeness to an emergency description alone then gives the reminder, not the urgent notice.
     ordinary_causes: tuple[Cue, ...] = ()
     # A year before this one after one of these words ("brann 2022", "i 2019") places the danger in the past.
     past_year_after: WordPattern | None = None
@@ -1001,10 +1002,11 @@ class SafetyClassifier:
     def _unless_ordinary_cause(
         self, urgent: Finding | None, caution: Finding | None, tokens: Sequence[str]
     ) -> tuple[Finding | None, Finding | None]:
-        """The encoder's emergency, or the reminder when the words name a thing as what wears the writer down.
+        """The encoder's emergency, or the reminder when the words make the message an ordinary matter.
 
         "orkar inte med alla blanketter" and "ont i huvudet av alla regler" are near a suicide and a
-        carbon-monoxide description, but forms and rules are the cause. Only the encoder's likeness is
+        carbon-monoxide description, but forms and rules are the cause; "hur slänger jag en gammal
+        gasolgrill" is near a gas leak, but asks how to get rid of a thing. Only the encoder's likeness is
         overruled, never a cue's emergency, and 112 still comes first.
         """
         if urgent is None or urgent.rule != "description" or not self.rules.ordinary_causes:
