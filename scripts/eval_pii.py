@@ -29,6 +29,12 @@ Sets, printed side by side:
   origins, third-person mentions, lists, genitives, signatures) and 118 look-alikes, written on
   2026-12-05 by a ninth helper the same way; measured whole once (66 of 364 values leaked as written, 63
   names and 3 of 6 bank accounts), then split the same way.
+* blind chat set 6 (``pii_blind_chat6_{a,b}.marked.txt``): 300 messages (255 Swedish, 45 English; 122 in
+  lower case, 24 in capitals) across sixteen service areas, with 407 values of every type (225 names, 49
+  home addresses, 40 phone numbers, 38 personnummer, 28 e-mail addresses, 15 plates, 12 bank accounts)
+  and 297 look-alikes (organisation names that hold a name, public numbers, streets named as places),
+  written on 2026-12-05 by a tenth helper the same way; measured whole once at f637f81 (as written: 12 of
+  407 values leaked, 8 names and 4 addresses; 32 of 297 look-alikes flagged), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -91,6 +97,8 @@ BLIND_CHAT = {
     "chat4 B": DEVSET_DIR / "pii_blind_chat4_b.marked.txt",
     "chat5 A": DEVSET_DIR / "pii_blind_chat5_a.marked.txt",
     "chat5 B": DEVSET_DIR / "pii_blind_chat5_b.marked.txt",
+    "chat6 A": DEVSET_DIR / "pii_blind_chat6_a.marked.txt",
+    "chat6 B": DEVSET_DIR / "pii_blind_chat6_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
