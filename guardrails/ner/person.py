@@ -107,6 +107,9 @@ SCORE_LEXICON_LOWER = 0.60
 SCORE_LAST_NAME = 0.60
 SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
+# A found name may anchor a list closed by a word that is also a word only when the name itself passes
+# the redactor's threshold (guardrails.settings: 0.5).
+SCORE_LIST_ANCHOR = 0.5
 SCORE_MODEL_NO_CASE = 0.60
 SCORE_PROPER_NOUN = 0.60
 SCORE_NAME_PAIR = 0.70
@@ -202,6 +205,28 @@ _PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde work
 _SCHOOL_CLASS = re.compile(r"[0-9][a-zåäö][.,!?]*")  # "4b", "2C.": a school class, year and letter
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
+# What identifies one person, written right after the words that name them: "för gullan qvarnström
+# (19380415-2384)", "kontakt dilan, dilan.k@…", "jovana ilić, 070-…". A personnummer (10 or 12 digits, a
+# hyphen, plus or space before the last four), an e-mail address, or a Swedish phone number (0 or +46, then
+# at least seven more digits), after nothing but a comma, a colon or an opening bracket.
+_IDENTIFIER_AFTER = re.compile(
+    r"\s*[,(:]?\s*(?:"
+    r"(?:19|20)?\d{2}(?:0[1-9]|1[0-2])\d{2}[-+ ]?\d{4}(?!\d)"  # a month: no organisation number
+    r"|[^\s@,;:()<>]+@[^\s@,;:()<>]+\.[^\W\d_]{2,}"
+    r"|(?:\+46|0)[\s-]?\d(?:[\s-]?\d){6,10}(?!\d)"
+    r")"
+)
+# Words that introduce the person an identifier then follows: "… kontakt dilan, …", "står på jovana ilić, …".
+_BEFORE_IDENTIFIED = frozenset(
+    "för på till åt kontakt kontaktperson kontakta heter namn for to contact".split()
+)
+# What labels an identifier is no name, whatever our texts hold: "och mobil 070 …", "hemnr: 08 …".
+_IDENTIFIER_LABELS = frozenset(
+    "nr nummer pnr persnr personnr personnummer samordningsnummer tel telnr telefon hem hemma jobb jobbet "
+    "arbete kontor kontoret växel sms whatsapp signal e-post epost mejl mail email e-mail adress id "
+    "phone mobile cell work home number tfn ph mob".split()
+)
+_IDENTIFIER_LABEL_STARTS = ("tel", "mobil", "mejl", "mail", "e-post", "epost", "nummer", "hemnr", "jobbnr")
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _WRITER_OBJECTS = frozenset({"mig", "mej", "me"})
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
@@ -902,6 +927,8 @@ class PersonFinder:
         else:
             for i, end in self._proper_nouns(toks, tagged.others):
                 add(i, end, SCORE_PROPER_NOUN, "capitalised inside a sentence, not a word we know")
+        if caseless:
+            self._named_before_identifier(text, toks, found, add)
         signature = self._signature(toks, found, text)
         if signature is not None:
             s, e = signature
@@ -1324,8 +1351,87 @@ class PersonFinder:
                     ):
                         end = self._extend(toks, candidate) if candidate > s else candidate + 1
                         add(candidate, end, SCORE_COORDINATED, "listed with a name")
+                    elif (
+                        caseless
+                        and candidate > s
+                        and before[s][1] >= SCORE_LIST_ANCHOR
+                        and candidate not in others
+                        and self._closes_list(toks, joiner, candidate)
+                    ):
+                        add(candidate, candidate + 1, SCORE_COORDINATED, "closes a list of names")
             if found == before:
                 return
+
+    def _named_before_identifier(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
+        """The words right before a personnummer, an e-mail address or a phone number, without case.
+
+        An identifier belongs to one person, and people write the name first: "färdtjänst för gullan
+        qvarnström (19380415-2384)", "kontakt dilan, dilan.k@…". One to three words that may be a
+        name (no word of ours, no verb or inflection: ``_plain_name_word``; or a known name), directly
+        before the identifier (only a comma, a colon or a bracket between), after a word that introduces
+        a person ("för", "på", "till", "kontakt" …). Not after a clause break: there a label opens the
+        field as often ("resenär 19…", "ssn: 19…"). A word of ours or a label is never taken ("för
+        mitt personnummer, …", "på mobilen 070 …"). The personnummer has a month, so an organisation
+        number (third digit 2 or more) is no identifier of a person.
+        """
+        covered = {i for s, (e, _, _) in found.items() for i in range(s, e)}
+        for last, tok in enumerate(toks):
+            if not tok.is_word or last in covered or not _IDENTIFIER_AFTER.match(text, tok.end):
+                continue
+            first = last
+            while first >= 0 and last - first < 3 and self._identified_name_word(toks[first]):
+                first -= 1
+            first += 1
+            if first > last:
+                continue
+            if first > 0 and toks[first - 1].low in _BEFORE_IDENTIFIED:
+                add(first, last + 1, SCORE_WEAK_CUE, "named before an identifier")
+
+    def _identified_name_word(self, tok: Tok) -> bool:
+        """A word that may be part of a name written before an identifier."""
+        if not tok.is_word or self._is_stop(tok) or tok.low in _BEFORE_IDENTIFIED:
+            return False
+        if tok.low in _IDENTIFIER_LABELS or tok.low.startswith(_IDENTIFIER_LABEL_STARTS):
+            return False
+        if self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words:
+            return True
+        return self._plain_name_word(tok, surname=True)
+
+    def _closes_list(self, toks: list[Tok], joiner: int, candidate: int) -> bool:
+        """Whether the one word after "och"/"and" closes a list of names, in a message without case.
+
+        "efter bengt och gun och vill …", "barnen ayaan, sahra och guled ska …": a found name, the
+        joiner, one word, and then the list ends: the message or the clause ends, another "och"/"and"
+        follows, or a verb of what a person does or is. Between a name and such an ending only a name
+        fits, so a known name that is also a word counts ("gun", "per", "max"), and so does a word
+        that no list holds even where its ending looks like a verb's ("guled"). A word of ours (the
+        bot's texts, the corpus), a stop word, a function word that is no name, a word under three
+        letters or anything after "eller"/"or" or a comma does not ("lisa och barnen ska", "anna och
+        jag", "lisa och hans fru").
+        """
+        if toks[joiner].low not in {"och", "and", "&"}:
+            return False
+        tok = toks[candidate]
+        if not tok.is_word or len(tok.low) < 3 or tok.low in STOP_WORDS:
+            return False
+        following = toks[candidate + 1] if candidate + 1 < len(toks) else None
+        if not (
+            following is None
+            or following.text in _CLAUSE_BREAKS
+            or following.low in {"och", "and", "&"}
+            or following.low in SUBJECT_VERBS
+            or following.low in VERBS_AFTER_A_PERSON
+        ):
+            return False
+        lex = self.lexicon
+        if lex.is_first_name(tok.low):
+            return True  # a first name that is also a word: between a name and the list's end, a name
+        return (
+            tok.low not in self.vocabulary
+            and tok.low not in lex.function_words
+            and tok.low not in lex.ordinary_words
+            and not self._is_stop(tok)
+        )
 
     def _listed_name(self, tok: Tok, after_comma: bool, other_entity: bool, caseless: bool = False) -> bool:
         """Whether ``tok``, listed next to a name, is a name too."""

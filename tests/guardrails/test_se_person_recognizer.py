@@ -824,3 +824,68 @@ def test_a_name_after_a_title_and_transliterated_introductions(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Between a found name and the list's end only a name fits: a known name that is also a word,
+        # or a word no list holds even where it ends like an English verb.
+        ("vi tog över lägenheten efter bertil och gun och undrar om elavtalet", ["bertil", "gun"]),
+        (
+            "mina barn amina, farah och abdirashed börjar i ettan till hösten",
+            ["amina", "farah", "abdirashed"],
+        ),
+        ("sara och per vill börja på simskolan", ["sara", "per"]),
+    ],
+)
+def test_the_word_that_closes_a_list_of_names_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lisa och barnen ska dit på lördag",  # a word of ours closes the list
+        "elsa och jag kommer på mötet",  # the writer
+        "kalle och hans syster går på fritids",  # a pronoun
+        "det kostar 200 kr per månad för kalle och per termin för resten",  # "per" before a noun
+    ],
+)
+def test_a_list_closed_by_an_ordinary_word_takes_no_word(recognizer: SePersonRecognizer, text: str) -> None:
+    found = persons(recognizer, text)
+    assert all(word not in found for word in ("barnen", "jag", "hans", "termin")), found
+    assert "per termin" not in " ".join(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The words that name the person an identifier belongs to, written first.
+        ("nytt busskort för tekla vrinsson (20110305-1238), det gamla är borta", ["tekla vrinsson"]),
+        ("boka lokalen på torsdag, kontakt leontina, leontina.r@exempel.se", ["leontina"]),
+        ("avgiften står på marinko delić, 070-981 22 64 om ni undrar", ["marinko delić"]),
+    ],
+)
+def test_a_name_written_right_before_its_personnummer_e_mail_or_phone(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skicka räkningen till föreningen, org 802211-3345, i januari",  # an organisation number has no month
+        "ring mig på mobilen, 070-981 22 64",  # a word of ours
+        "svar till min mejl, leontina.r@exempel.se",  # a label
+        "resenär 20110305-1238, ledsagare behövs",  # a label at a field's start
+        "skicka kvittot till hemnr: 08-123 456 78",  # a label we never saw: "hemnr"
+    ],
+)
+def test_a_label_or_an_organisation_before_an_identifier_is_no_name(
+    recognizer: SePersonRecognizer, text: str
+) -> None:
+    assert persons(recognizer, text) == []
