@@ -205,6 +205,25 @@ _PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde work
 _SCHOOL_CLASS = re.compile(r"[0-9][a-zåäö][.,!?]*")  # "4b", "2C.": a school class, year and letter
 _SCHOOL_YEARS = frozenset({"åk", "ak", "årskurs", "arskurs", "klass", "year", "grade"})
 _PREFIXED_NAME = re.compile(r"[dlmo]['’][^\W\d_]{3,}")
+# Institutions named "<name> skola", "<name> äldreboende" (the noun right after the name).
+_INSTITUTION_AFTER = frozenset(
+    "skola förskola grundskola gymnasium äldreboende vårdcentral vårdboende gruppboende korttidsboende "
+    "servicehus bibliotek kyrka församling sporthall idrottshall simhall ishall badhus fritidsgård "
+    "fritidshem school preschool library church".split()
+)
+# Businesses and clubs named "Restaurang <name>", "IK <name>" (the word right before the name, or its first).
+_BUSINESS_BEFORE = frozenset(
+    "restaurang restaurant café cafe kafé hotell hotel pizzeria bageri konditori salong butik förening "
+    "föreningen klubb brf stiftelsen ik bk ff sk gif".split()  # not "if": an English word
+)
+# "heter" names its subject; these subjects are no person ("föreningen heter …", "hunden heter …").
+_NAMING_VERBS = frozenset("heter hette kallas called named".split())
+_NAMED_THINGS = frozenset(
+    "förening föreningen företag företaget firma firman bolag bolaget restaurang restaurangen butik "
+    "butiken affär affären klubb klubben lag laget band bandet kör kören projekt projektet skola skolan "
+    "förskola förskolan gata gatan väg vägen hund hunden katt katten häst hästen kanin kaninen "
+    "company business shop club team dog cat horse".split()
+)
 # What identifies one person, written right after the words that name them: "för gullan qvarnström
 # (19380415-2384)", "kontakt dilan, dilan.k@…", "jovana ilić, 070-…". A personnummer (10 or 12 digits, a
 # hyphen, plus or space before the last four), an e-mail address, or a Swedish phone number (0 or +46, then
@@ -948,6 +967,7 @@ class PersonFinder:
                 if e < len(toks) and _SCRIPT_FAMILY_NAME.fullmatch(toks[e].low):
                     add(s, e + 1, score, f"{reason}, family name")  # "محمد بن عبدالله الحسيني"
         self._drop_street_names(toks, found)
+        self._drop_named_things(toks, found)
         if found:
             self._repeated_mentions(toks, found, add, caseless)
         return self._merge(text, toks, found)
@@ -988,6 +1008,34 @@ class PersonFinder:
                 if toks[k].low in STREET_WORDS and toks[k - 1].low.endswith("s"):
                     del found[s]
                     break
+
+    def _drop_named_things(self, toks: list[Tok], found: Found) -> None:
+        """Drop what names a place, a business or an animal rather than a person.
+
+        Swedish names its institutions "<name> skola", "<name> äldreboende", its businesses and clubs
+        "Restaurang <name>", "IK <name>", and "heter" names whatever comes before it: "föreningen heter
+        …", "mitt företag heter …". A lone first name or its genitive stays a person in all three places
+        ("Lisas förskola" is the preschool Lisa goes to; "Salong Nina" is named after its owner).
+        """
+        lex = self.lexicon
+        for s, (e, _, _) in list(found.items()):
+            word = toks[e - 1].low
+            genitive = word.endswith("s") and lex.is_first_name(word[:-1])
+            if e - s == 1 and (lex.is_first_name(word) or genitive):
+                continue  # "Lisas förskola", "Salong Nina", "hunden heter Sixten": a person may be meant
+            after = toks[e].low if e < len(toks) else ""
+            if after in _INSTITUTION_AFTER:
+                del found[s]
+                continue
+            if toks[s].low in _BUSINESS_BEFORE or (s > 0 and toks[s - 1].low in _BUSINESS_BEFORE):
+                del found[s]
+                continue
+            if s >= 2 and toks[s - 1].low in _NAMING_VERBS:
+                subject = s - 2
+                if subject > 0 and toks[subject].low in {"is", "was", "är", "var"}:
+                    subject -= 1  # "my dog is called …"
+                if toks[subject].low in _NAMED_THINGS:
+                    del found[s]
 
     def _particle_names(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
         """A family name with a particle, whole: "Jan de Vries", "Anna van der Berg", "Omar al Hassan".

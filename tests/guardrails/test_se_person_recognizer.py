@@ -889,3 +889,34 @@ def test_a_label_or_an_organisation_before_an_identifier_is_no_name(
     recognizer: SePersonRecognizer, text: str
 ) -> None:
     assert persons(recognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Institutions, businesses and clubs are named, not people; so is what "heter" names after a thing.
+        "Har Tallbackens skola studiedag på fredag?",
+        "Min pappa bor på Solvändans äldreboende sedan i somras.",
+        "Vi hyr salen åt Restaurang Gästgivarn på nyårsafton.",
+        "Laget heter IK Viljan och tränar i hallen på tisdagar.",
+        "mitt företag heter kvarnbyns snickeri och behöver bygglov",
+    ],
+)
+def test_the_name_of_an_institution_a_business_or_a_club_is_no_person(
+    recognizer: SePersonRecognizer, text: str
+) -> None:
+    assert persons(recognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kan jag hämta på Lisas förskola en timme tidigare?", ["Lisas"]),  # the preschool Lisa goes to
+        ("Frisörsalongen heter Salong Marianne och ligger vid torget", ["Marianne"]),  # named after its owner
+        ("Please ask if Anders Berg can call me back", ["Anders Berg"]),  # "if" is no sports club
+    ],
+)
+def test_a_lone_first_name_before_an_institution_or_after_a_business_stays(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
