@@ -116,6 +116,15 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
+        # Any place name and a house number, then a comma, a postcode and a town: a postal address whatever
+        # its first line is called ("Norrby 112, 826 93 Söderala", a village; "kvarnbacken 4, 123 45 …").
+        # A label before the number is not a place ("Box 123, 123 45 Exempelstad" is a post-office box).
+        Pattern(
+            "place_number_postcode",
+            rf"(?i)(?<![\w-])(?!{_LABELS}\b){_NOT_NAME}{_SIDE_WORD}?{_STREET_WORD}{{3,}} \d{{1,4}}"
+            rf"(?:(?-i:[A-Za-z])(?![\w]))?, {_POSTCODE}(?![\w-]),? {_TOWN_AFTER_STREET}",
+            0.6,
+        ),
         # Postcode followed by a town: "SE-123 45 Exempelstad", "123 45 Exempelstad", "12345 Exempelstad".
         Pattern("postcode_town", rf"(?=[1-9S])(?<![\w\-+]){_POSTCODE},? {_TOWN}", 0.6),
         # A town, then a postcode in its canonical form: "Exempelstad 123 45", "Exempelstad, SE-123 45".

@@ -128,3 +128,31 @@ def test_every_postcode_next_to_a_town_is_found(
     code = f"{postcode:05d}"
     written = f"{town} {code[:3]} {code[3:]}" if before else f"{code[:3]} {code[3:]} {town}"
     assert found(recognizer, f"Skicka det till {written}, tack") == [written]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A postal address whose first line has no street word: a village, a farm, a block's name.
+        ("Vi bor i Lillbyn 7, 914 91 Nordmaling sedan i våras.", ["Lillbyn 7, 914 91 Nordmaling"]),
+        ("skicka beslutet till ödegården 3, 785 61 djura tack", ["ödegården 3, 785 61 djura"]),
+        ("MIN ADRESS ÄR HÖGLUNDA 14B, 830 02 MÖRSIL", ["HÖGLUNDA 14B, 830 02 MÖRSIL"]),
+    ],
+)
+def test_any_place_and_house_number_before_a_postcode_and_town(
+    recognizer: SeAddressRecognizer, text: str, expected: list[str]
+) -> None:
+    assert found(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skicka blanketten till Box 45, 123 45 Exempelstad",  # a post-office box
+        "Ange Order 4471, 123 45 Exempelstad på fakturan",  # a label before the number
+    ],
+)
+def test_a_label_or_a_count_before_a_postcode_is_no_address_line(
+    recognizer: SeAddressRecognizer, text: str
+) -> None:
+    assert all("Box" not in value and "Order" not in value for value in found(recognizer, text))
