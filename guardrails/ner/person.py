@@ -216,6 +216,10 @@ _BUSINESS_BEFORE = frozenset(
     "restaurang restaurant café cafe kafé hotell hotel pizzeria bageri konditori salong butik förening "
     "föreningen klubb brf stiftelsen ik bk ff sk gif".split()  # not "if": an English word
 )
+# Prepositions of being inside or just outside a place, and the feelings that take "i" before a person
+# ("kär i Nora").
+_INSIDE_PLACE = frozenset({"i", "utanför"})
+_FEELING_IN = frozenset({"kär", "förälskad", "förtjust", "intresserad"})
 # "heter" names its subject; these subjects are no person ("föreningen heter …", "hunden heter …").
 _NAMING_VERBS = frozenset("heter hette kallas called named".split())
 _NAMED_THINGS = frozenset(
@@ -880,6 +884,8 @@ class PersonFinder:
             other = i in tagged.others and not (
                 cue == RELATION and full_name and not self._is_stop(toks[i + 1])
             )
+            if other and cue == RELATION and self._unknown_after_role(toks, i):
+                other = False  # "socialsekreterare Ahlbreg": a surname the model has never seen
             if (
                 cue == RELATION
                 and caseless
@@ -1015,10 +1021,22 @@ class PersonFinder:
         Swedish names its institutions "<name> skola", "<name> äldreboende", its businesses and clubs
         "Restaurang <name>", "IK <name>", and "heter" names whatever comes before it: "föreningen heter
         …", "mitt företag heter …". A lone first name or its genitive stays a person in all three places
-        ("Lisas förskola" is the preschool Lisa goes to; "Salong Nina" is named after its owner).
+        ("Lisas förskola" is the preschool Lisa goes to; "Salong Nina" is named after its owner). One word
+        after "i" or "utanför" is a town ("i Nora", "utanför Eda"), unless a strong cue found it or it is
+        a genitive ("i Emmas klass") or a feeling comes first ("kär i Nora").
         """
         lex = self.lexicon
-        for s, (e, _, _) in list(found.items()):
+        for s, (e, _, reason) in list(found.items()):
+            if (
+                e - s == 1
+                and s > 0
+                and toks[s - 1].low in _INSIDE_PLACE
+                and not (s > 1 and toks[s - 2].low in _FEELING_IN)
+                and "strong" not in reason
+                and not toks[s].low.endswith("s")
+            ):
+                del found[s]  # "sporthallen i Nora", "bor utanför Eda": a town, as no one is "in" a person
+                continue
             word = toks[e - 1].low
             genitive = word.endswith("s") and lex.is_first_name(word[:-1])
             if e - s == 1 and (lex.is_first_name(word) or genitive):
@@ -1444,6 +1462,21 @@ class PersonFinder:
         if self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words:
             return True
         return self._plain_name_word(tok, surname=True)
+
+    def _unknown_after_role(self, toks: list[Tok], i: int) -> bool:
+        """A capitalised word after a relative or a role that no text of ours holds, in cased text.
+
+        The model takes an unknown surname for a place or an organisation ("socialsekreterare Ahlbreg",
+        misspelt); after a role or a relative, a capitalised word that is no word of ours, not the first
+        of a sentence and not followed by another capitalised word is the person's name. A department
+        or a place we write about is a word of ours ("handläggare Bygglov" is no name).
+        """
+        tok = toks[i]
+        if not tok.is_cap or tok.sentence_start or tok.text.isupper() or not tok.is_word:
+            return False
+        if tok.low in self.vocabulary or self._is_stop(tok):
+            return False
+        return not (i + 1 < len(toks) and toks[i + 1].is_cap)
 
     def _closes_list(self, toks: list[Tok], joiner: int, candidate: int) -> bool:
         """Whether the one word after "och"/"and" closes a list of names, in a message without case.

@@ -49,6 +49,12 @@ _SIDE_WORD = "(?:(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|nya) 
 # letter only from A-H, so "Storgatan 5 i Exempelstad" keeps its "i".
 _NUMBER = r"\d{1,4}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?(?:-\d{1,4})?"
 _APARTMENT = r"(?:,? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{4})?"
+# A number before a month is a day of the month, not a house number ("bröt handleden 3 december",
+# "leden 12 maj stängd"). "jan" is left out: it is as often a name ("Storgatan 5 Jan Ek").
+_NOT_DATE = (
+    r"(?!\s*(?i:januari|februari|feb|mars|april|apr|maj|juni|juli|augusti|aug|september|sept|sep|oktober|okt|"
+    r"november|nov|december|dec|january|february|march|may|june|july|august|october|oct)\b)"
+)
 _POSTCODE = r"(?:SE-?)?[1-9]\d{2} ?\d{2}"
 # A unit after a number is not a town ("350 00 öre", "123 45 kr").
 _NOT_TOWN = r"(?!(?i:öre|kr|kronor|sek|eur|euro|kg|km|st|stycken|min|timmar|dagar|personer)\b)"
@@ -88,7 +94,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         Pattern(
             "street_suffix",
             rf"(?i)(?<![\w-])(?={_SIDE_WORD}?[^\W\d_]+ \d){_SIDE_WORD}?"
-            rf"{_STREET_WORD}{{2,}}(?:{_SUFFIXES}) {_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
+            rf"{_STREET_WORD}{{2,}}(?:{_SUFFIXES}) {_NUMBER}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
         # A street named without a street word or ending: a side or size word, a name and a house number
@@ -96,7 +102,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         Pattern(
             "street_prefixed",
             rf"(?i)(?<![\w-])(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|[öo]vre|nedre) "
-            rf"{_STREET_WORD}{{3,}} \d{{1,3}}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}"
+            rf"{_STREET_WORD}{{3,}} \d{{1,3}}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}{_NOT_DATE}"
             rf"{_APARTMENT}{_POSTCODE_TOWN}(?![\w:.,]\d)(?![\w])",
             0.6,
         ),
@@ -105,7 +111,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             "street_word",
             rf"(?<![\w-])(?=(?:[A-ZÅÄÖ][a-zåäöé]+ ){{1,2}}(?:{_SEPARATE_WORDS}) \d)"
             rf"(?:[A-ZÅÄÖ][a-zåäöé]+ ){{1,2}}(?:{_SEPARATE_WORDS}) "
-            rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
+            rf"{_NUMBER}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
         # The same in any case, the name a genitive: "drottning kristinas väg 4", "OLOF PALMES GATA 2".
@@ -113,7 +119,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             "street_word_genitive",
             rf"(?i)(?<![\w-])(?=(?:[a-zåäöé]+ )?[a-zåäöé]+s (?:{_SEPARATE_WORDS}) \d)"
             rf"(?:{_NOT_NAME}[a-zåäöé]+ )?{_NOT_NAME}[a-zåäöé]+s (?:{_SEPARATE_WORDS}) "
-            rf"{_NUMBER}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
+            rf"{_NUMBER}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
         # Any place name and a house number, then a comma, a postcode and a town: a postal address whatever

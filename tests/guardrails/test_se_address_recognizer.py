@@ -156,3 +156,14 @@ def test_a_label_or_a_count_before_a_postcode_is_no_address_line(
     recognizer: SeAddressRecognizer, text: str
 ) -> None:
     assert all("Box" not in value and "Order" not in value for value in found(recognizer, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag föll på cykelleden 4 maj och bröt armen",  # a day of the month, not a house number
+        "SKÅLEN 12 DECEMBER ÄR STÄNGD",
+    ],
+)
+def test_a_number_before_a_month_is_a_date(recognizer: SeAddressRecognizer, text: str) -> None:
+    assert found(recognizer, text) == []

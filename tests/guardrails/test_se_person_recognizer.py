@@ -920,3 +920,31 @@ def test_a_lone_first_name_before_an_institution_or_after_a_business_stays(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One word after "i" or "utanför" is a place: no one is "in" a person.
+        "Har ishallen i Nora öppet på annandagen?",
+        "VI BOR UTANFÖR EDA OCH UNDRAR OM SOPHÄMTNINGEN",
+    ],
+)
+def test_a_town_that_is_also_a_first_name_after_in_or_outside(
+    recognizer: SePersonRecognizer, text: str
+) -> None:
+    assert persons(recognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Min son går i Majas klass på Ekskolan", ["Majas"]),  # a genitive: a person's class
+        ("Han är kär i Nora och vill byta skola", ["Nora"]),  # a feeling takes "i" before a person
+        ("Jag har försökt nå kurator Skoglöf hela veckan", ["Skoglöf"]),  # a surname no one listed
+    ],
+)
+def test_a_person_after_in_and_an_unknown_surname_after_a_role(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
