@@ -655,6 +655,7 @@ class PersonFinder:
         end = len(toks)
         while end and not toks[end - 1].is_word and toks[end - 1].text in {".", "!", "?", ")"}:
             end -= 1
+        end = self._before_writers_role(toks, end, text)
         contact_end = end
         while end and _CONTACT.fullmatch(toks[end - 1].text):
             end -= 1
@@ -706,6 +707,22 @@ class PersonFinder:
         if not (words[0].is_cap or not any(t.is_cap for t in toks)) and not self._known_tok(words[0]):
             return None  # a lower-case ordinary ending in a normally written message
         return start, end
+
+    @staticmethod
+    def _before_writers_role(toks: list[Tok], end: int, text: str) -> int:
+        """Where a signature ends when the writer adds who they are: "/Kristina, mamma till tre".
+
+        A comma and a relative or a role (at most four more words) after a name signed with a slash: the
+        name ends at the comma. Without the slash nothing changes.
+        """
+        for comma in range(end - 2, max(0, end - 6) - 1, -1):
+            if toks[comma].text != "," or toks[comma + 1].low not in PERSON_WORDS:
+                continue
+            for k in range(max(0, comma - 3), comma):
+                if text[max(0, toks[k].start - 2) : toks[k].start].strip() == "/":
+                    return comma
+            return end
+        return end
 
     def _loose_continuation(self, tok: Tok, guarded: bool = False) -> bool:
         loose = (

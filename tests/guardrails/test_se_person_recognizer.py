@@ -948,3 +948,21 @@ def test_a_person_after_in_and_an_unknown_surname_after_a_role(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name signed with a slash, then who the writer is after a comma.
+        ("Gungorna är trasiga sedan augusti. /Ingrild, mormor till fyra", ["Ingrild"]),
+        ("kan ni ringa henne i stället? / kjell-arne västerdahl, bror", ["kjell-arne västerdahl"]),
+    ],
+)
+def test_a_signature_followed_by_the_writers_role(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+def test_a_role_after_a_comma_without_a_signature_names_no_one(recognizer: SePersonRecognizer) -> None:
+    assert persons(recognizer, "Tack för att ni lyssnar, mamma till två") == []
