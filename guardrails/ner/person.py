@@ -921,6 +921,19 @@ class PersonFinder:
                 # "kontaktpersonen sanna har slutat": between a role and its verb only a name fits
                 add(i, i + 1, SCORE_LEXICON_LOWER, "relation cue, before its verb")
                 continue
+            if (
+                cue == RELATION
+                and caseless
+                and i + 1 < len(toks)
+                and tok.low in self.lexicon.function_words
+                and self.lexicon.is_first_name(tok.low)
+                and len(toks[i + 1].low) >= 5
+                and toks[i + 1].low.endswith(SURNAME_ENDINGS)
+                and not self._our_word(toks[i + 1])
+            ):
+                # "min morfar dag hedlund": a first name that is also a word, then a family name's ending
+                add(i, i + 2, SCORE_WEAK_CUE, "relation cue, first and family name")
+                continue
             if caseless and i and toks[i - 1].low in _TITLES and self._titled(tok):
                 # "herr becker", "mrs o'neill": after a title of address only a name, whatever its ending
                 add(i, self._extend(toks, i, loose=True, guarded=True), SCORE_WEAK_CUE, "after a title")
@@ -1352,6 +1365,8 @@ class PersonFinder:
                 or _JOINED_PARTICLE.fullmatch(low) is not None
                 or _SCRIPT_FAMILY_NAME.fullmatch(low) is not None
                 or (following in _SURNAME_FOLLOWERS and self._plain_name_word(tok, surname=True))
+                # after a title only a name follows, whatever its ending ("ms grace okafor, said …")
+                or (reason == "after a title" and following in _SURNAME_FOLLOWERS and tok.text.isalpha())
             ):
                 add(s, e + 1, score, f"{reason}, family name")
 

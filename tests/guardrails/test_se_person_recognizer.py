@@ -966,3 +966,23 @@ def test_a_signature_followed_by_the_writers_role(
 
 def test_a_role_after_a_comma_without_a_signature_names_no_one(recognizer: SePersonRecognizer) -> None:
     assert persons(recognizer, "Tack för att ni lyssnar, mamma till två") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Without case: a relative, a first name that is also a word, a family name by its ending.
+        ("GÄLLER MIN FARMOR MAJ LINDSTRÖM I RUM 4", ["MAJ LINDSTRÖM"]),
+        ("min svärfar per engqvist har fått avslag", ["per engqvist"]),
+        # After a title only a name follows, whatever its ending.
+        ("please tell mrs chinwe adebayor, she was kind to us", ["chinwe adebayor"]),
+    ],
+)
+def test_a_family_name_after_a_word_like_first_name_or_a_title(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+def test_a_relative_and_his_thing_is_no_family_name(recognizer: SePersonRecognizer) -> None:
+    assert "hans bil" not in " ".join(persons(recognizer, "min pappa hans bil står på gatan"))
