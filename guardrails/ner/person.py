@@ -38,8 +38,23 @@ Evidence and scores (the redactor's default threshold is 0.5):
   ("mamma till …"), thanks to someone ("tack till …"), Persian "my/our" after the relative, a name
   between "I" and "am" (Persian, Kurmanji): relation cues (0.85)
 * every other mention of a found name, written the same (with case: capitalised too), takes its score
+* without case: the word that closes a list of found names before its end, a verb or another "och"
+  ("efter bertil och gun och …", "…, farah och abdirashed börjar …"); the words right before a
+  personnummer, e-mail address or phone number, after "för"/"på"/"till"/"kontakt" ("för gullan
+  qvarnström (19…)", "kontakt dilan, dilan@…"), never a label ("mobil", "pnr") or before an
+  organisation number                                                                 0.70 / 0.85
+* without case, a relative, a first name that is also a word and a family name's ending ("min morfar
+  dag hedlund"); after a title, a family name of any ending that closes its clause ("ms grace
+  okafor, …"); with case, an unknown capitalised word after a role that the model took for a place
+  ("socialsekreterare Ahlbreg")                                                                0.85
 * a genitive before a street word is a street named after a person, not the person ("Selma Lagerlöfs
   väg", "Martins gränd"): dropped
+* the name of a thing, not a person: before an institution noun ("Tallbackens skola", "Solvändans
+  äldreboende"), after a business or club word ("Restaurang …", "IK …"), what "heter" names after
+  a thing ("föreningen heter …"), one word after "i"/"utanför" ("i Nora": a town): dropped, except a
+  lone first name or its genitive ("Lisas förskola") and, for "i", a genitive, a strong cue or a
+  feeling ("kär i Nora")
+* a signature after " /" may be followed by the writer's role ("/Kristina, mamma till tre")
 
 Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
 relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of
