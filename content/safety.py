@@ -667,6 +667,11 @@ class SafetyRules:
                 return Cue.parse(f"{before} {token}")
         return None
 
+    def ordinary_cause(self, tokens: Sequence[str]) -> Cue | None:
+        """The first ``ordinary_cause`` cue in the message: what makes it an ordinary matter."""
+        starts = index_tokens(tokens)
+        return next((cue for cue in self.ordinary_causes if cue.find(tokens, 0, starts) is not None), None)
+
     def caution_by_cue(self, tokens: Sequence[str]) -> Finding | None:
         """A word that often signals danger but is too ambiguous to call an emergency on its own."""
         starts = index_tokens(tokens)
@@ -1009,10 +1014,9 @@ class SafetyClassifier:
         gasolgrill" is near a gas leak, but asks how to get rid of a thing. Only the encoder's likeness is
         overruled, never a cue's emergency, and 112 still comes first.
         """
-        if urgent is None or urgent.rule != "description" or not self.rules.ordinary_causes:
+        if urgent is None or urgent.rule != "description":
             return urgent, caution
-        starts = index_tokens(tokens)
-        cause = next((c for c in self.rules.ordinary_causes if c.find(tokens, 0, starts) is not None), None)
+        cause = self.rules.ordinary_cause(tokens)
         if cause is None:
             return urgent, caution
         evidence = f"{urgent.evidence}{_READS_ORDINARY}: {cause.text}"

@@ -1506,9 +1506,7 @@ class PersonFinder:
             return False
         if tok.low in _IDENTIFIER_LABELS or tok.low.startswith(_IDENTIFIER_LABEL_STARTS):
             return False
-        if self._known_tok(tok) and self._stem(tok.text) not in self.lexicon.function_words:
-            return True
-        return self._plain_name_word(tok, surname=True)
+        return self._plain_name_word(tok, surname=True)  # a known name, or no word of ours
 
     def _unknown_after_role(self, toks: list[Tok], i: int) -> bool:
         """A capitalised word after a relative or a role that no text of ours holds, in cased text.
@@ -1554,12 +1552,7 @@ class PersonFinder:
         lex = self.lexicon
         if lex.is_first_name(tok.low):
             return True  # a first name that is also a word: between a name and the list's end, a name
-        return (
-            tok.low not in self.vocabulary
-            and tok.low not in lex.function_words
-            and tok.low not in lex.ordinary_words
-            and not self._is_stop(tok)
-        )
+        return tok.low not in self.vocabulary and not lex.is_ambiguous(tok.low) and not self._is_stop(tok)
 
     def _listed_name(self, tok: Tok, after_comma: bool, other_entity: bool, caseless: bool = False) -> bool:
         """Whether ``tok``, listed next to a name, is a name too."""
