@@ -44,18 +44,21 @@ def build_recognizers(settings: GuardrailSettings) -> list[EntityRecognizer]:
         SeAddressRecognizer(),
     ]
     if settings.enable_person_ner:
-        person = _person_recognizer()
+        person = _person_recognizer(settings.score_threshold)
         if person is not None:
             recognizers.append(person)
     return recognizers
 
 
-def _person_recognizer() -> EntityRecognizer | None:
-    """Return the NER-based PERSON recognizer, or None when it or its trained model is not there."""
+def _person_recognizer(score_threshold: float) -> EntityRecognizer | None:
+    """Return the NER-based PERSON recognizer, or None when it or its trained model is not there.
+
+    ``score_threshold`` is the redactor's: a found name anchors a list only when it would be redacted.
+    """
     module_name, class_name = PERSON_RECOGNIZER
     try:
         module = importlib.import_module(module_name)
-        recognizer: EntityRecognizer = getattr(module, class_name)()
+        recognizer: EntityRecognizer = getattr(module, class_name)(score_threshold=score_threshold)
     except Exception as exc:  # missing module, missing model, half-built model: run without it
         logger.warning("guardrails.person_recognizer_unavailable", extra={"reason": type(exc).__name__})
         return None

@@ -123,8 +123,9 @@ SCORE_LAST_NAME = 0.60
 SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
 # A found name may anchor a list closed by a word that is also a word only when the name itself passes
-# the redactor's threshold (guardrails.settings: 0.5).
-SCORE_LIST_ANCHOR = 0.5
+# the redactor's threshold: the finder's ``list_anchor``, which the recognizer sets from
+# guardrails.settings (score_threshold, 0.5 by default).
+DEFAULT_LIST_ANCHOR = 0.5
 SCORE_MODEL_NO_CASE = 0.60
 SCORE_PROPER_NOUN = 0.60
 SCORE_NAME_PAIR = 0.70
@@ -309,9 +310,19 @@ _CUE_ENDS = (
 class PersonFinder:
     """Combine the NER pipeline with cue and lexicon rules; ``find`` returns person spans."""
 
-    def __init__(self, nlp: Language, lexicon: NameLexicon, warm_texts: Iterable[str] = ()) -> None:
-        """Use a loaded pipeline and lexicon; ``warm_texts`` are project texts to pre-tokenise."""
+    def __init__(
+        self,
+        nlp: Language,
+        lexicon: NameLexicon,
+        warm_texts: Iterable[str] = (),
+        list_anchor: float = DEFAULT_LIST_ANCHOR,
+    ) -> None:
+        """Use a loaded pipeline and lexicon; ``warm_texts`` are project texts to pre-tokenise.
+
+        ``list_anchor`` is the redactor's score threshold: a name below it never anchors a list.
+        """
         self.nlp = nlp
+        self.list_anchor = list_anchor
         self.lexicon = lexicon
         warm_texts = list(warm_texts)
         # Words of the bot's own texts (articles, NLU examples) that are not names: ordinary words citizens
@@ -331,10 +342,15 @@ class PersonFinder:
         self._known_memo: dict[tuple[str, bool], bool] = {}
 
     @classmethod
-    def load(cls, model_dir: Path = DEFAULT_MODEL_DIR, warm_texts: Iterable[str] = ()) -> PersonFinder:
+    def load(
+        cls,
+        model_dir: Path = DEFAULT_MODEL_DIR,
+        warm_texts: Iterable[str] = (),
+        list_anchor: float = DEFAULT_LIST_ANCHOR,
+    ) -> PersonFinder:
         """Load the pipeline and ``names.json`` from ``model_dir``."""
         lexicon = NameLexicon.load(model_dir)
-        return cls(load_pipeline(model_dir), lexicon, warm_texts)
+        return cls(load_pipeline(model_dir), lexicon, warm_texts, list_anchor)
 
     # --- tokens and cues -------------------------------------------------------------------------
 
@@ -1467,7 +1483,7 @@ class PersonFinder:
                     elif (
                         caseless
                         and candidate > s
-                        and before[s][1] >= SCORE_LIST_ANCHOR
+                        and before[s][1] >= self.list_anchor
                         and candidate not in others
                         and self._closes_list(toks, joiner, candidate)
                     ):

@@ -28,9 +28,14 @@ class SePersonRecognizer(EntityRecognizer):
     COUNTRY_CODE = "se"
     MODEL_DIR: Path = DEFAULT_MODEL_DIR
 
-    def __init__(self, model_dir: Path | None = None) -> None:
-        """Create the recognizer; Presidio's base class calls ``load()``, which loads the pipeline."""
+    def __init__(self, model_dir: Path | None = None, score_threshold: float = 0.5) -> None:
+        """Create the recognizer; Presidio's base class calls ``load()``, which loads the pipeline.
+
+        ``score_threshold`` is the redactor's (``GuardrailSettings.score_threshold``): the person finder
+        lets a found name anchor a list of names only when the name itself reaches it.
+        """
         self._model_dir = model_dir or self.MODEL_DIR
+        self._score_threshold = score_threshold
         self._finder: PersonFinder | None = None
         super().__init__(
             supported_entities=list(self.ENTITIES),
@@ -68,7 +73,7 @@ class SePersonRecognizer(EntityRecognizer):
             if not path.stem.endswith(("_read_sets", "_languages"))
         )
         warm = project_lines((DEFAULT_NLU_DIR, DEFAULT_KNOWLEDGE_DIR, *safety))
-        self._finder = PersonFinder.load(self._model_dir, warm_texts=warm)
+        self._finder = PersonFinder.load(self._model_dir, warm_texts=warm, list_anchor=self._score_threshold)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -845,6 +845,23 @@ def test_the_word_that_closes_a_list_of_names_without_case(
     assert persons(recognizer, text) == expected
 
 
+def test_a_name_anchors_a_list_only_at_the_redactors_own_threshold() -> None:
+    """An operator who raises ``score_threshold`` raises the bar for a list's anchor with it."""
+    from guardrails.registry import build_recognizers
+    from guardrails.settings import GuardrailSettings
+
+    text = "vi tog över lägenheten efter bertil och gun och undrar om elavtalet"
+    strict = next(
+        r
+        for r in build_recognizers(GuardrailSettings(score_threshold=0.9))
+        if isinstance(r, SePersonRecognizer)
+    )
+    found = {text[r.start : r.end]: r.score for r in strict.analyze(text, ["PERSON"], None)}
+    assert 0.5 <= found["bertil"] < 0.9, found  # redacted at the default threshold, not at 0.9
+    assert "gun" not in found, found  # so it closes no list at 0.9
+    assert "gun" in persons(SePersonRecognizer(), text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
