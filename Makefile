@@ -143,7 +143,10 @@ eval-safety: setup
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate
 
+# The name lexicon leaves out names that are Swedish words: it reads Debian's Swedish Hunspell dictionary.
 train-ner: setup
+	@test -f /usr/share/hunspell/sv_SE.dic || (apt-get update -qq && apt-get install -y -qq hunspell-sv) \
+	  || (echo "[kommunsvar] install hunspell-sv (the Swedish dictionary) to build the name lexicon"; exit 1)
 	$(PY) -m guardrails.ner.train
 
 clean:

@@ -15,9 +15,13 @@ Names that are also ordinary words come in two groups:
 Names of people in Sweden go well beyond the Swedish top 500: ``other_names`` adds the first and last
 names of Faker's person providers for the languages of Sweden's largest groups born abroad and its
 neighbours (Finnish, Polish, Turkish, Bosnian/Croatian/Serbian, Arabic and Somali names as written in
-Latin script, German, Danish, Norwegian, English ...). They count as names next to a cue or when the
+Latin script, German, Danish, Norwegian, Icelandic, Thai, Vietnamese, Nigerian, Kenyan, Chilean,
+Colombian, Spanish, Italian, French, Dutch, English ...). They count as names next to a cue or when the
 model finds them, never on their own, and a name that is also an ordinary Swedish or English word (seen
-in lower case in the corpus, a stop word, a common English word) is left out.
+in lower case in the corpus, a stop word, a common English word) is left out. Since the lists are read
+without accents, so is a name whose accent-free form is such a word ("Brá" would be "bra"), a word of the
+Swedish Hunspell dictionary (``hunspell-sv``, read when the lexicon is built: the news corpus is small)
+or a stop word of the Romance languages, Dutch, Icelandic or Vietnamese ("Una", "Día").
 """
 
 from __future__ import annotations
@@ -246,14 +250,47 @@ def faker_names() -> tuple[list[str], list[str]]:
     return first, sorted(set(Provider.last_names))
 
 
-# Faker person providers whose names (in Latin script) are common among people living in Sweden.
+# Faker person providers whose names (in Latin script) are common among people living in Sweden: the
+# neighbours and the countries of birth of the largest groups born abroad (Statistics Sweden's table of
+# the foreign-born population by country of birth: Finland, Poland, the former Yugoslavia, Turkey,
+# Thailand, India, Germany, Chile, Romania, Vietnam, Iceland and the Nordic countries, Nigeria, Kenya,
+# Colombia, Brazil, Spain, Italy, France, the Netherlands …), as far as Faker has a provider that writes
+# their names in Latin letters. Syria, Iraq, Iran, Somalia, Afghanistan and Eritrea have none; their
+# names come through the Arabic, Pakistani and Swahili providers and the model.
 OTHER_NAME_LOCALES = (
-    "fi_FI", "no_NO", "da_DK", "et_EE", "pl_PL", "lt_LT", "lv_LV", "de_DE", "hr_HR", "sl_SI", "hu_HU",
-    "ro_RO", "tr_TR", "az_AZ", "uz_UZ", "fr_DZ", "en_PK", "en_IN", "sw", "en_US", "en_GB",
+    "fi_FI", "no_NO", "da_DK", "is_IS", "et_EE", "pl_PL", "lt_LT", "lv_LV", "de_DE", "hr_HR", "sl_SI",
+    "hu_HU", "ro_RO", "tr_TR", "az_AZ", "uz_UZ", "fr_DZ", "en_PK", "en_IN", "en_TH", "vi_VN", "sw",
+    "en_KE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "es_CL", "es_CO", "es_ES", "pt_BR", "it_IT", "fr_FR",
+    "nl_NL", "en_US", "en_GB",
 )  # fmt: skip
 # English last names are very often ordinary words (Brown, Cook, Wood): first names only from these.
+# (The Kenyan and Nigerian providers' last names are Kenyan and Nigerian ones: Otieno, Okonkwo.)
 FIRST_NAMES_ONLY = frozenset({"en_US", "en_GB", "en_IN", "en_PK"})
 _LATIN_NAME = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{2,})?")
+
+
+# Languages whose names are often also frequent words ("Una", "Día", "Paz", "Fe"): a name that is one of
+# their stop words (spaCy's lists) is left out, whichever locale it comes from.
+_STOP_WORD_LANGUAGES = frozenset({"es", "pt", "it", "fr", "nl", "is", "vi"})
+
+
+@functools.cache
+def foreign_stop_words() -> frozenset[str]:
+    """Stop words (spaCy's) of :data:`_STOP_WORD_LANGUAGES` and English negations without the apostrophe.
+
+    Accent-free, since the lists are read so. Messages come in many languages, so an Icelandic "Una" is
+    left out for being a Spanish word, and a Dutch "Cant" for being "can't" typed on a phone.
+    """
+    import importlib
+
+    # English negations as typed on a phone ("cant find him"); spaCy lists only the clitic "n't"
+    words = {
+        w + "t" for w in ("can", "don", "won", "isn", "aren", "wasn", "weren", "didn", "doesn", "couldn")
+    }
+    for language in sorted(_STOP_WORD_LANGUAGES):
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+        words.update(module.STOP_WORDS)
+    return frozenset(fold_name(w) for w in words)
 
 
 def other_language_names() -> set[str]:
@@ -270,11 +307,38 @@ def other_language_names() -> set[str]:
         if locale not in FIRST_NAMES_ONLY:
             attributes.append("last_names")
         for attribute in attributes:
-            values = getattr(provider, attribute, None) or ()
+            values = getattr(provider, attribute, None)
+            if not isinstance(values, (list, tuple, dict)):  # absent, or a property built per instance
+                continue
             for name in values:
-                if _LATIN_NAME.fullmatch(name) and all(ord(c) < 0x250 for c in name):
+                if (
+                    _LATIN_NAME.fullmatch(name)
+                    and all(ord(c) < 0x250 for c in name)
+                    and fold_name(name) not in foreign_stop_words()
+                ):
                     names.add(name.lower())
     return names
+
+
+# The Swedish Hunspell dictionary (Debian package hunspell-sv: "Den stora svenska ordlistan", LGPL-3.0),
+# read when the lexicon is built; ``make train-ner`` installs it.
+SWEDISH_DICTIONARY = Path("/usr/share/hunspell/sv_SE.dic")
+
+
+def swedish_dictionary_words(path: Path = SWEDISH_DICTIONARY) -> set[str]:
+    """The dictionary's words written in lower case (its capitalised entries are names), accent-free.
+
+    Raises:
+        ModelMissingError: If the dictionary is not installed.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]  # the first line is the entry count
+    except OSError as exc:
+        raise ModelMissingError(
+            f"Swedish dictionary missing at {path}: apt-get install hunspell-sv (make train-ner does)"
+        ) from exc
+    words = (line.split("/", 1)[0].strip() for line in lines)
+    return {fold_name(word) for word in words if word.islower()}
 
 
 def common_words(text_dirs: Iterable[Path] = ()) -> set[str]:
@@ -313,5 +377,9 @@ def build_lexicon(lowercase_corpus_words: Iterable[str] = (), text_dirs: Iterabl
     function = FUNCTION_WORD_NAMES & names
     ordinary = ((ORDINARY_WORD_NAMES & names) | seen_as_word) - function
     words = corpus_words | common_words(text_dirs) | ORDINARY_WORD_NAMES | FUNCTION_WORD_NAMES
-    other = frozenset(other_language_names() - names - words)
+    # The lists are read without accents ("brá" matches "bra", "skær" "skär"), so a name whose accent-free
+    # form is a word is left out too; so is a name that the Swedish dictionary has as a word ("sol",
+    # "matta", "kok": the news corpus is too small to hold every ordinary word).
+    folded_words = {fold_name(w) for w in words} | swedish_dictionary_words()
+    other = frozenset(n for n in other_language_names() - names - words if fold_name(n) not in folded_words)
     return NameLexicon(first_low, last_low, frozenset(ordinary), frozenset(function), other)

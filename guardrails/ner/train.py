@@ -53,7 +53,9 @@ LEXICON_SOURCE = (
     "Swedish Tax Agency top-500 list; other-language names from Faker's person providers listed in "
     "guardrails/ner/lexicon.py (MIT); ambiguous-word lists curated in guardrails/ner/lexicon.py, "
     "lower-case words of the Webbnyheter 2012 NER corpus (CC BY 4.0), spaCy's stop words and Faker's "
-    "English word list"
+    "English word list; names that are words of the Swedish Hunspell dictionary (Debian hunspell-sv, "
+    "LGPL-3.0) or stop words of Spanish, Portuguese, Italian, French, Dutch, Icelandic and Vietnamese "
+    "(spaCy) left out"
 )
 
 

@@ -845,6 +845,22 @@ def test_the_word_that_closes_a_list_of_names_without_case(
     assert persons(recognizer, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HAR NI BÖCKER PÅ IGBO FÖR CHINEDU OKONKWO", ["CHINEDU OKONKWO"]),  # a Nigerian name, capitals
+        ("vi har pratat med chinedu okonkwo om bygglovet", ["chinedu okonkwo"]),
+        # Names of other countries are no reason to take a word: "cant" is a Dutch surname
+        ("we cant find our son, he is 4", []),
+        ("har en sjukt bra idé om en skatepark", []),  # "Brá" is Icelandic
+    ],
+)
+def test_names_of_more_countries_and_words_that_only_look_like_them(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
 def test_a_name_anchors_a_list_only_at_the_redactors_own_threshold() -> None:
     """An operator who raises ``score_threshold`` raises the bar for a list's anchor with it."""
     from guardrails.registry import build_recognizers

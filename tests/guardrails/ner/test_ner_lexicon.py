@@ -28,6 +28,35 @@ def test_ordinary_words_are_not_other_language_names(lexicon: NameLexicon, word:
     assert not lexicon.is_other_name(word)
 
 
+@pytest.mark.parametrize(
+    "name",
+    # Chile, Colombia, Nigeria, Kenya, Thailand, Iceland: countries of birth of people living in Sweden
+    ["fuenzalida", "cifuentes", "okonkwo", "chinedu", "otieno", "mwangi", "pornchanok", "guðrún"],
+)
+def test_names_of_more_countries_of_birth_are_known(lexicon: NameLexicon, name: str) -> None:
+    assert lexicon.is_other_name(name)
+
+
+@pytest.mark.parametrize(
+    ("word", "why"),
+    [
+        ("bra", "Swedish, and the Icelandic 'Brá' without its accent"),
+        ("skär", "Swedish, and the Danish 'Skær' read with ä for æ"),
+        ("skara", "a Swedish town and the Slovenian 'Škara' without accents"),
+        ("spela", "Swedish, and the Slovenian 'Špela' without accents"),
+        ("una", "a Spanish word, though an Icelandic name"),
+        ("día", "a Spanish word, though an Icelandic name"),
+        ("cant", "'can't' typed on a phone, though a Dutch surname"),
+        ("matta", "a Swedish word in the dictionary, not in the news corpus"),
+        ("mad", "an English word (and in the Swedish dictionary)"),
+    ],
+)
+def test_words_that_are_names_elsewhere_are_not_other_language_names(
+    lexicon: NameLexicon, word: str, why: str
+) -> None:
+    assert not lexicon.is_other_name(word), why
+
+
 def test_swedish_lists_keep_their_own_rules(lexicon: NameLexicon) -> None:
     assert lexicon.is_first_name("anna") and not lexicon.is_other_name("anna")
     assert lexicon.is_ambiguous("björn") and lexicon.is_ambiguous("per")
