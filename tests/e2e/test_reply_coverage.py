@@ -199,6 +199,30 @@ def test_danger_words_the_encoder_reads_as_ordinary_get_the_reminder_not_the_urg
 
 
 @pytest.mark.parametrize(
+    ("text", "notice", "category"),
+    [
+        ("orkar inte med alla blanketter", "caution_notice_suicide", "suicide_self_harm"),
+        ("hur slänger jag en gammal gasolgrill", "caution_notice", "gas"),
+    ],
+)
+def test_the_encoders_emergency_with_an_ordinary_cause_gets_the_reminder_and_the_answer(
+    gateway, records, text, notice, category
+):
+    """The encoder finds an emergency, the words name an ordinary cause (forms, getting rid of a thing):
+    112 first as the reminder, then the usual answer, and the record says which words made it ordinary."""
+    body = say(gateway, records, text)
+    first, rest = body["messages"][0], body["messages"][1:]
+    assert first["source"]["policy"] == notice, body["messages"]
+    assert "112" in first["text"] and rest
+    assert all(not str(m["source"].get("policy") or "").startswith("urgent_notice") for m in rest)
+    safety = body["record"]["safety"]
+    assert safety["urgent"] is None
+    caution = safety["caution"]
+    assert caution["rule"] == "description" and caution["category"] == category
+    assert "reads as ordinary: " in caution["evidence"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Kan jag få hemtjänst?",
