@@ -143,10 +143,12 @@ eval-safety: setup
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate
 
-# The name lexicon leaves out names that are Swedish words: it reads Debian's Swedish Hunspell dictionary.
+# The name lexicon leaves out names that are words: it reads Debian's Swedish and English Hunspell
+# dictionaries.
 train-ner: setup
-	@test -f /usr/share/hunspell/sv_SE.dic || (apt-get update -qq && apt-get install -y -qq hunspell-sv) \
-	  || (echo "[kommunsvar] install hunspell-sv (the Swedish dictionary) to build the name lexicon"; exit 1)
+	@(test -f /usr/share/hunspell/sv_SE.dic && test -f /usr/share/hunspell/en_US.dic) \
+	  || (apt-get update -qq && apt-get install -y -qq hunspell-sv hunspell-en-us) \
+	  || (echo "[kommunsvar] install hunspell-sv and hunspell-en-us to build the name lexicon"; exit 1)
 	$(PY) -m guardrails.ner.train
 
 clean:

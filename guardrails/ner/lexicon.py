@@ -263,9 +263,10 @@ OTHER_NAME_LOCALES = (
     "en_KE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "es_CL", "es_CO", "es_ES", "pt_BR", "it_IT", "fr_FR",
     "nl_NL", "en_US", "en_GB",
 )  # fmt: skip
-# English last names are very often ordinary words (Brown, Cook, Wood): first names only from these.
+# English last names are very often ordinary words (Brown, Cook, Wood): the last names of these are taken
+# only when the English dictionary has no such word in lower case (Harris, Evans, Johnson are taken).
 # (The Kenyan and Nigerian providers' last names are Kenyan and Nigerian ones: Otieno, Okonkwo.)
-FIRST_NAMES_ONLY = frozenset({"en_US", "en_GB", "en_IN", "en_PK"})
+ENGLISH_LAST_NAMES = frozenset({"en_US", "en_GB", "en_IN", "en_PK"})
 _LATIN_NAME = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{2,})?")
 
 
@@ -298,35 +299,37 @@ def other_language_names() -> set[str]:
     import importlib
 
     names: set[str] = set()
+    english_words = dictionary_words(ENGLISH_DICTIONARY)
     for locale in OTHER_NAME_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         except (ImportError, AttributeError):  # pragma: no cover - depends on the Faker version
             continue
-        attributes = ["first_names_male", "first_names_female", "first_names"]
-        if locale not in FIRST_NAMES_ONLY:
-            attributes.append("last_names")
-        for attribute in attributes:
+        for attribute in ("first_names_male", "first_names_female", "first_names", "last_names"):
             values = getattr(provider, attribute, None)
             if not isinstance(values, (list, tuple, dict)):  # absent, or a property built per instance
                 continue
+            words = english_words if attribute == "last_names" and locale in ENGLISH_LAST_NAMES else set()
             for name in values:
                 if (
                     _LATIN_NAME.fullmatch(name)
                     and all(ord(c) < 0x250 for c in name)
                     and fold_name(name) not in foreign_stop_words()
+                    and fold_name(name) not in words
                 ):
                     names.add(name.lower())
     return names
 
 
-# The Swedish Hunspell dictionary (Debian package hunspell-sv: "Den stora svenska ordlistan", LGPL-3.0),
-# read when the lexicon is built; ``make train-ner`` installs it.
+# The Swedish and English Hunspell dictionaries (Debian's hunspell-sv, "Den stora svenska ordlistan",
+# LGPL-3.0, and hunspell-en-us, SCOWL, BSD-style), read when the lexicon is built; ``make train-ner``
+# installs them.
 SWEDISH_DICTIONARY = Path("/usr/share/hunspell/sv_SE.dic")
+ENGLISH_DICTIONARY = Path("/usr/share/hunspell/en_US.dic")
 
 
-def swedish_dictionary_words(path: Path = SWEDISH_DICTIONARY) -> set[str]:
-    """The dictionary's words written in lower case (its capitalised entries are names), accent-free.
+def dictionary_words(path: Path) -> set[str]:
+    """A Hunspell dictionary's words written in lower case (its capitalised entries are names), accent-free.
 
     Raises:
         ModelMissingError: If the dictionary is not installed.
@@ -335,7 +338,7 @@ def swedish_dictionary_words(path: Path = SWEDISH_DICTIONARY) -> set[str]:
         lines = path.read_text(encoding="utf-8").splitlines()[1:]  # the first line is the entry count
     except OSError as exc:
         raise ModelMissingError(
-            f"Swedish dictionary missing at {path}: apt-get install hunspell-sv (make train-ner does)"
+            f"dictionary missing at {path}: apt-get install hunspell-sv hunspell-en-us (make train-ner does)"
         ) from exc
     words = (line.split("/", 1)[0].strip() for line in lines)
     return {fold_name(word) for word in words if word.islower()}
@@ -380,6 +383,6 @@ def build_lexicon(lowercase_corpus_words: Iterable[str] = (), text_dirs: Iterabl
     # The lists are read without accents ("brá" matches "bra", "skær" "skär"), so a name whose accent-free
     # form is a word is left out too; so is a name that the Swedish dictionary has as a word ("sol",
     # "matta", "kok": the news corpus is too small to hold every ordinary word).
-    folded_words = {fold_name(w) for w in words} | swedish_dictionary_words()
+    folded_words = {fold_name(w) for w in words} | dictionary_words(SWEDISH_DICTIONARY)
     other = frozenset(n for n in other_language_names() - names - words if fold_name(n) not in folded_words)
     return NameLexicon(first_low, last_low, frozenset(ordinary), frozenset(function), other)

@@ -54,7 +54,8 @@ LEXICON_SOURCE = (
     "guardrails/ner/lexicon.py (MIT); ambiguous-word lists curated in guardrails/ner/lexicon.py, "
     "lower-case words of the Webbnyheter 2012 NER corpus (CC BY 4.0), spaCy's stop words and Faker's "
     "English word list; names that are words of the Swedish Hunspell dictionary (Debian hunspell-sv, "
-    "LGPL-3.0) or stop words of Spanish, Portuguese, Italian, French, Dutch, Icelandic and Vietnamese "
+    "LGPL-3.0), English last names that are words of the English one (hunspell-en-us, SCOWL), or stop "
+    "words of Spanish, Portuguese, Italian, French, Dutch, Icelandic and Vietnamese "
     "(spaCy) left out"
 )
 

@@ -31,7 +31,7 @@ def test_ordinary_words_are_not_other_language_names(lexicon: NameLexicon, word:
 @pytest.mark.parametrize(
     "name",
     # Chile, Colombia, Nigeria, Kenya, Thailand, Iceland: countries of birth of people living in Sweden
-    ["fuenzalida", "cifuentes", "okonkwo", "chinedu", "otieno", "mwangi", "pornchanok", "guðrún"],
+    ["fuenzalida", "cifuentes", "okonkwo", "chinedu", "otieno", "mwangi", "pornchanok", "guðrún", "harris"],
 )
 def test_names_of_more_countries_of_birth_are_known(lexicon: NameLexicon, name: str) -> None:
     assert lexicon.is_other_name(name)
@@ -49,6 +49,8 @@ def test_names_of_more_countries_of_birth_are_known(lexicon: NameLexicon, name: 
         ("cant", "'can't' typed on a phone, though a Dutch surname"),
         ("matta", "a Swedish word in the dictionary, not in the news corpus"),
         ("mad", "an English word (and in the Swedish dictionary)"),
+        ("brown", "an English last name that is an English word"),
+        ("marsh", "an English last name that is an English word"),
     ],
 )
 def test_words_that_are_names_elsewhere_are_not_other_language_names(
