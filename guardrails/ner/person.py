@@ -107,6 +107,19 @@ from guardrails.ner.lexicon import NameLexicon, remember
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR, load_pipeline
 from guardrails.ner.tokens import Tagged, Tok, tag, trim_lexeme_attributes, warm_vocabulary
 
+# Words that close a message before the writer's name ("… ? thanks ayaan", "… . kram lotta").
+SIGN_OFF_WORDS = frozenset("tack tusen thanks thx tx ty cheers kram kramar hälsningar regards".split())
+# Whom a thanks addresses when it is not a person: "tack allihop", "thanks guys".
+_THANKED_GROUPS = frozenset(
+    "allihop allihopa alla gänget everyone everybody all guys folks team teamet".split()
+)
+
+
+def _after_slash(text: str, tok: Tok) -> bool:
+    """Whether ``tok`` follows a slash that signs a message ("/micke", "/ bosse", "//ayaan")."""
+    return text[max(0, tok.start - 2) : tok.start].strip() in {"/", "//"}
+
+
 # What the rules share: the names found so far (start token -> end token, score, reason), and how a rule
 # adds one (start, end, score, reason; a higher score or a longer span wins).
 Found = dict[int, tuple[int, float, str]]
@@ -705,11 +718,11 @@ class PersonFinder:
             start -= 1
         while has_contact and start < end and self._is_stop(toks[start]):
             start += 1  # "mamma rojda aydin …": the relative is not part of the name
-        signed = [
-            k for k in range(start, end) if text[max(0, toks[k].start - 2) : toks[k].start].strip() == "/"
-        ]
+        signed = [k for k in range(start, end) if _after_slash(text, toks[k])]
         if signed:
             start = signed[-1]  # "… väntar på svar /micke", "… / bosse": the name starts at the slash
+        thanked = self._after_thanks(toks, start, end)
+        start += thanked
         if start == end or start == 0 or end - start > 3:
             return None
         before = toks[start - 1]
@@ -718,6 +731,7 @@ class PersonFinder:
             before.text not in {".", "?", "!", "-", "–", ",", ":"}
             and not (has_contact and before.text in {"،", "؟"})  # Arabic script, before a contact
             and not slash
+            and not thanked
             and not (has_contact and self._is_stop(before))
         ):
             return None
@@ -740,6 +754,19 @@ class PersonFinder:
         return start, end
 
     @staticmethod
+    def _after_thanks(toks: list[Tok], start: int, end: int) -> int:
+        """1 when the last words open with a thanks after the last sentence ("… söndag? tack ayaan"), else 0.
+
+        A thanks or a greeting that closes a message is followed by the writer's name or by nothing: the
+        words after it are then judged as a signature. Its own sentence must have ended before it.
+        """
+        if not (0 < start < end - 1) or toks[start].low not in SIGN_OFF_WORDS:
+            return 0
+        if toks[start + 1].low in _THANKED_GROUPS:
+            return 0  # "tack allihop": thanks to a group, no name
+        return 1 if toks[start - 1].text in {".", "?", "!", ","} else 0
+
+    @staticmethod
     def _before_writers_role(toks: list[Tok], end: int, text: str) -> int:
         """Where a signature ends when the writer adds who they are: "/Kristina, mamma till tre".
 
@@ -750,7 +777,7 @@ class PersonFinder:
             if toks[comma].text != "," or toks[comma + 1].low not in PERSON_WORDS:
                 continue
             for k in range(max(0, comma - 3), comma):
-                if text[max(0, toks[k].start - 2) : toks[k].start].strip() == "/":
+                if _after_slash(text, toks[k]):
                     return comma
             return end
         return end

@@ -863,6 +863,26 @@ def test_names_of_more_countries_and_words_that_only_look_like_them(
     assert persons(recognizer, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a thanks closes the message, then the writer's name
+        ("när har simhallen öppet på annandagen? tack zehra", ["zehra"]),
+        ("is the recycling centre open on boxing day? thanks tomasz", ["tomasz"]),
+        ("VAR LÄMNAR JAG GAMLA BATTERIER? KRAM LOTTA", ["LOTTA"]),
+        # no name after the thanks
+        ("när har simhallen öppet på annandagen? tack igen", []),
+        ("när har simhallen öppet på annandagen? tack allihop", []),
+        ("is the recycling centre open on boxing day? thanks in advance", []),
+        ("VAR LÄMNAR JAG GAMLA BATTERIER? TACK SÅ MYCKET", []),
+    ],
+)
+def test_the_writers_name_after_a_thanks_that_closes_the_message(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
 def test_a_name_anchors_a_list_only_at_the_redactors_own_threshold() -> None:
     """An operator who raises ``score_threshold`` raises the bar for a list's anchor with it."""
     from guardrails.registry import build_recognizers
