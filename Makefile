@@ -14,7 +14,7 @@ help:
 	@echo "make test   - set up what is missing, then run every test (unit, end-to-end, leak test)"
 	@echo "make bench  - latency of /api/chat vs Rasa directly, and process memory"
 	@echo "make eval-answers / eval-pii / eval-nlu / eval-ner / eval-safety / bench-audit - evaluations (print figures)"
-	@echo "make train-ner - retrain the Swedish NER model from ../shared (committed under guardrails/models)"
+	@echo "make train-ner - retrain the Swedish NER model from ../shared (committed under guardrails/models; apt-installs the Hunspell dictionaries its name lexicon reads)"
 	@echo "make lint   - ruff (with docstrings), ruff format, mypy --strict, import contracts"
 
 # Both venvs install from hashed lock files (requirements/*.lock, written by `make lock`): exact versions,
