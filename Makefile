@@ -7,7 +7,7 @@ PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help run-cluster bench-load lock setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
-	train-ner browser-deps clean
+	train-ner browser-deps lexicon-deps clean
 
 help:
 	@echo "make run    - set up what is missing, train the bot if needed, start everything on 127.0.0.1:8000"
@@ -72,10 +72,10 @@ run-cluster: setup site-import
 site-import: setup
 	$(PY) -m content import-site data/site/pages --quiet
 
-test: setup train browser-deps
+test: setup train browser-deps lexicon-deps
 	$(PY) -m pytest
 
-test-fast: setup
+test-fast: setup lexicon-deps
 	$(PY) -m pytest -m "not e2e and not browser"
 
 # ruff (docstrings included), formatting, mypy --strict on our packages, the import contracts
@@ -143,13 +143,15 @@ eval-safety: setup
 eval-ner: setup
 	$(PY) -m guardrails.ner.evaluate
 
-# The name lexicon leaves out names that are words: it reads Debian's Swedish and English Hunspell
-# dictionaries.
-train-ner: setup
+train-ner: setup lexicon-deps
+	$(PY) -m guardrails.ner.train
+
+# The name lexicon leaves out names that are words: building it (make train-ner, and the tests that build
+# one) reads Debian's Swedish and English Hunspell dictionaries. The committed lexicon needs neither.
+lexicon-deps:
 	@(test -f /usr/share/hunspell/sv_SE.dic && test -f /usr/share/hunspell/en_US.dic) \
 	  || (apt-get update -qq && apt-get install -y -qq hunspell-sv hunspell-en-us) \
 	  || (echo "[kommunsvar] install hunspell-sv and hunspell-en-us to build the name lexicon"; exit 1)
-	$(PY) -m guardrails.ner.train
 
 clean:
 	rm -rf var models .pytest_cache
