@@ -8,6 +8,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Findings below this score are not redacted (validated checksums score 1.0); the person finder's list
+# anchor follows the same threshold.
+DEFAULT_SCORE_THRESHOLD = 0.5
 
 
 class GuardrailSettings(BaseSettings):
@@ -15,8 +18,7 @@ class GuardrailSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KOMMUNSVAR_GUARDRAILS_", extra="ignore")
 
-    # Findings below this score are not redacted (validated checksums score 1.0).
-    score_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    score_threshold: float = Field(default=DEFAULT_SCORE_THRESHOLD, ge=0.0, le=1.0)
     # Vault: raw values live this long after the conversation's last redaction or use.
     vault_ttl_seconds: float = Field(default=1800.0, gt=0)
     vault_max_conversations: int = Field(default=100_000, gt=0)

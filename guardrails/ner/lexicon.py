@@ -275,7 +275,6 @@ _LATIN_NAME = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{2,})?")
 _STOP_WORD_LANGUAGES = frozenset({"es", "pt", "it", "fr", "nl", "is", "vi"})
 
 
-@functools.cache
 def foreign_stop_words() -> frozenset[str]:
     """Stop words (spaCy's) of :data:`_STOP_WORD_LANGUAGES` and English negations without the apostrophe.
 
@@ -300,6 +299,7 @@ def other_language_names() -> set[str]:
 
     names: set[str] = set()
     english_words = dictionary_words(ENGLISH_DICTIONARY)
+    stop_words = foreign_stop_words()
     for locale in OTHER_NAME_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
@@ -309,14 +309,12 @@ def other_language_names() -> set[str]:
             values = getattr(provider, attribute, None)
             if not isinstance(values, (list, tuple, dict)):  # absent, or a property built per instance
                 continue
-            words = english_words if attribute == "last_names" and locale in ENGLISH_LAST_NAMES else set()
+            english_word = attribute == "last_names" and locale in ENGLISH_LAST_NAMES
             for name in values:
-                if (
-                    _LATIN_NAME.fullmatch(name)
-                    and all(ord(c) < 0x250 for c in name)
-                    and fold_name(name) not in foreign_stop_words()
-                    and fold_name(name) not in words
-                ):
+                if not _LATIN_NAME.fullmatch(name) or any(ord(c) >= 0x250 for c in name):
+                    continue
+                folded = fold_name(name)
+                if folded not in stop_words and not (english_word and folded in english_words):
                     names.add(name.lower())
     return names
 
@@ -384,5 +382,5 @@ def build_lexicon(lowercase_corpus_words: Iterable[str] = (), text_dirs: Iterabl
     # form is a word is left out too; so is a name that the Swedish dictionary has as a word ("sol",
     # "matta", "kok": the news corpus is too small to hold every ordinary word).
     folded_words = {fold_name(w) for w in words} | dictionary_words(SWEDISH_DICTIONARY)
-    other = frozenset(n for n in other_language_names() - names - words if fold_name(n) not in folded_words)
+    other = frozenset(n for n in other_language_names() - names if fold_name(n) not in folded_words)
     return NameLexicon(first_low, last_low, frozenset(ordinary), frozenset(function), other)

@@ -106,6 +106,7 @@ from guardrails.ner.inference import build_ner
 from guardrails.ner.lexicon import NameLexicon, remember
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR, load_pipeline
 from guardrails.ner.tokens import Tagged, Tok, tag, trim_lexeme_attributes, warm_vocabulary
+from guardrails.settings import DEFAULT_SCORE_THRESHOLD
 
 # Words that close a message before the writer's name ("… ? thanks ayaan", "… . kram lotta").
 SIGN_OFF_WORDS = frozenset("tack tusen thanks thx tx ty cheers kram kramar hälsningar regards".split())
@@ -116,8 +117,8 @@ _THANKED_GROUPS = frozenset(
 
 
 def _after_slash(text: str, tok: Tok) -> bool:
-    """Whether ``tok`` follows a slash that signs a message ("/micke", "/ bosse", "//ayaan")."""
-    return text[max(0, tok.start - 2) : tok.start].strip() in {"/", "//"}
+    """Whether ``tok`` follows a slash that signs a message ("/micke", "/ bosse")."""
+    return text[max(0, tok.start - 2) : tok.start].strip() == "/"
 
 
 # What the rules share: the names found so far (start token -> end token, score, reason), and how a rule
@@ -137,8 +138,7 @@ SCORE_OTHER_NAME = 0.70
 SCORE_COORDINATED = 0.70
 # A found name may anchor a list closed by a word that is also a word only when the name itself passes
 # the redactor's threshold: the finder's ``list_anchor``, which the recognizer sets from
-# guardrails.settings (score_threshold, 0.5 by default).
-DEFAULT_LIST_ANCHOR = 0.5
+# ``GuardrailSettings.score_threshold``.
 SCORE_MODEL_NO_CASE = 0.60
 SCORE_PROPER_NOUN = 0.60
 SCORE_NAME_PAIR = 0.70
@@ -328,7 +328,7 @@ class PersonFinder:
         nlp: Language,
         lexicon: NameLexicon,
         warm_texts: Iterable[str] = (),
-        list_anchor: float = DEFAULT_LIST_ANCHOR,
+        list_anchor: float = DEFAULT_SCORE_THRESHOLD,
     ) -> None:
         """Use a loaded pipeline and lexicon; ``warm_texts`` are project texts to pre-tokenise.
 
@@ -359,7 +359,7 @@ class PersonFinder:
         cls,
         model_dir: Path = DEFAULT_MODEL_DIR,
         warm_texts: Iterable[str] = (),
-        list_anchor: float = DEFAULT_LIST_ANCHOR,
+        list_anchor: float = DEFAULT_SCORE_THRESHOLD,
     ) -> PersonFinder:
         """Load the pipeline and ``names.json`` from ``model_dir``."""
         lexicon = NameLexicon.load(model_dir)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR
+from guardrails.settings import DEFAULT_SCORE_THRESHOLD
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -28,7 +29,9 @@ class SePersonRecognizer(EntityRecognizer):
     COUNTRY_CODE = "se"
     MODEL_DIR: Path = DEFAULT_MODEL_DIR
 
-    def __init__(self, model_dir: Path | None = None, score_threshold: float = 0.5) -> None:
+    def __init__(
+        self, model_dir: Path | None = None, score_threshold: float = DEFAULT_SCORE_THRESHOLD
+    ) -> None:
         """Create the recognizer; Presidio's base class calls ``load()``, which loads the pipeline.
 
         ``score_threshold`` is the redactor's (``GuardrailSettings.score_threshold``): the person finder
