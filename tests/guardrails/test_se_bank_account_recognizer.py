@@ -333,6 +333,7 @@ def test_every_valid_pair_written_apart_is_redacted_completely(
     assume(built is not None)
     assert built is not None
     clearing, account = built
+    assume(account.strip("0"))  # no bank issues an all-zero account ("5000-0000000" is not one)
     text = form.format(c=clearing, a=_spaced(account) if spaced else account)
     results = [r for r in recognizer.analyze(text, ["SE_BANK_ACCOUNT"], None) if r.score >= 1.0]
     covered = {i for r in results for i in range(r.start, r.end)}
