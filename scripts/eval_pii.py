@@ -35,6 +35,12 @@ Sets, printed side by side:
   and 297 look-alikes (organisation names that hold a name, public numbers, streets named as places),
   written on 2026-12-05 by a tenth helper the same way; measured whole once at f637f81 (as written: 12 of
   407 values leaked, 8 names and 4 addresses; 32 of 297 look-alikes flagged), then split the same way.
+* blind chat set 7 (``pii_blind_chat7_{a,b}.marked.txt``): 300 messages (255 Swedish, 45 English; 148 in
+  lower case, typed as on a phone) across nineteen service areas, with 432 values (256 names of many
+  origins in every position, 62 addresses, 38 phone numbers, 29 personnummer, 20 e-mail addresses, 15
+  plates, 12 bank accounts) and 175 look-alikes, written on 2026-12-05 by an eleventh helper the same
+  way; measured whole once at ffc43c0 (as written: 19 of 432 values leaked, 16 names and 3 addresses, no
+  number; in capitals and in lower case 28), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -99,6 +105,8 @@ BLIND_CHAT = {
     "chat5 B": DEVSET_DIR / "pii_blind_chat5_b.marked.txt",
     "chat6 A": DEVSET_DIR / "pii_blind_chat6_a.marked.txt",
     "chat6 B": DEVSET_DIR / "pii_blind_chat6_b.marked.txt",
+    "chat7 A": DEVSET_DIR / "pii_blind_chat7_a.marked.txt",
+    "chat7 B": DEVSET_DIR / "pii_blind_chat7_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
