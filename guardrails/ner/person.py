@@ -43,12 +43,19 @@ Evidence and scores (the redactor's default threshold is 0.5):
   personnummer, e-mail address or phone number, after "för"/"på"/"till"/"kontakt" ("för gullan
   qvarnström (19…)", "kontakt dilan, dilan@…"), never a label ("mobil", "pnr") or before an
   organisation number                                                                 0.70 / 0.85
+* without case, a clause that is only a name and the person's identifier or home address ("… 450 kr.
+  amra mehmedović 19…", "…! päivi på sjövägen 3": two words, or one of a list), and the one or two
+  words that close the message right after an identifier ("… jag? 19…-4419 päivi")            0.60
+* the words that spell the local part of an e-mail address in the message ("tesfay gebremedhin,
+  tesfay.gebremedhin@…", "rosa quispe … rosaquispe@…")                                      0.85
+* without case, a word before a person's age: opening a clause before "7 år" (0.60), or between a
+  relative and "är/is 6" ("my son river is 6", 0.85)
 * without case, a relative, a first name that is also a word and a family name's ending ("min morfar
   dag hedlund"); after a title, a family name of any ending that closes its clause ("ms grace
   okafor, …"); with case, an unknown capitalised word after a role that the model took for a place
   ("socialsekreterare Ahlbreg")                                                                0.85
 * a genitive before a street word is a street named after a person, not the person ("Selma Lagerlöfs
-  väg", "Martins gränd"): dropped
+  väg", "Martins gränd"): dropped; so is "Box" before a number (a post office box)
 * the name of a thing, not a person: before an institution noun ("Tallbackens skola", "Solvändans
   äldreboende"), after a business or club word ("Restaurang …", "IK …"), what "heter" names after
   a thing ("föreningen heter …"), one word after "i"/"utanför" ("i Nora": a town): dropped, except a
@@ -103,7 +110,7 @@ from guardrails.ner.cues import (
     WORD_ENDINGS,
 )
 from guardrails.ner.inference import build_ner
-from guardrails.ner.lexicon import NameLexicon, remember
+from guardrails.ner.lexicon import NameLexicon, fold_name, remember
 from guardrails.ner.pipeline import DEFAULT_MODEL_DIR, load_pipeline
 from guardrails.ner.tokens import Tagged, Tok, tag, trim_lexeme_attributes, warm_vocabulary
 from guardrails.settings import DEFAULT_SCORE_THRESHOLD
@@ -270,7 +277,7 @@ _IDENTIFIER_AFTER = re.compile(
 )
 # Words that introduce the person an identifier then follows: "… kontakt dilan, …", "står på jovana ilić, …".
 _BEFORE_IDENTIFIED = frozenset(
-    "för på till åt kontakt kontaktperson kontakta heter namn for to contact".split()
+    "för på till åt kontakt kontaktperson kontakta heter namn sökande for to contact i'm i’m am".split()
 )
 # What labels an identifier is no name, whatever our texts hold: "och mobil 070 …", "hemnr: 08 …".
 _IDENTIFIER_LABELS = frozenset(
@@ -279,6 +286,45 @@ _IDENTIFIER_LABELS = frozenset(
     "phone mobile cell work home number tfn ph mob".split()
 )
 _IDENTIFIER_LABEL_STARTS = ("tel", "mobil", "mejl", "mail", "e-post", "epost", "nummer", "hemnr", "jobbnr")
+# The same identifiers anywhere (the name may follow them: "… hur ansöker jag? 19…-4419 päivi").
+_IDENTIFIER = re.compile(_IDENTIFIER_AFTER.pattern.removeprefix(r"\s*[,(:]?\s*"))
+# A home address after the name ("kofi mensah bergsgatan 12", "päivi på sjövägen 3"): one word that ends
+# in a street word, then the house number.
+_STREET_ENDINGS = tuple(
+    "vägen vagen gatan gränd grand gränden granden stigen backen torget allén allen platsen leden slingan "
+    "stråket straket gången gangen".split()
+)
+# The local part of an e-mail address: people build it from their names ("tesfay.gebremedhin@…").
+_EMAIL_LOCAL = re.compile(r"([^\s@,;:()<>]+)@[^\s@,;:()<>]+\.[^\W\d_]{2,}")
+_EMAIL_FOLD = str.maketrans("åäöı", "aaoi")
+# What states a person's age right after the name: "farhiya 7 år ska …", "my son river is 6".
+_AGE_WORDS = frozenset("år års åring åringen years year yrs yo".split())
+_COPULAS = frozenset({"är", "is"})
+_PLURAL_ENDINGS = ("arna", "orna", "erna")  # a Swedish plural in the definite form ("plastpåsarna")
+# Street words that are also what a person has, before where it is: "Noas plats på förskolan", "Eriks plan
+# för skolan" ("Martins väg är avstängd" is a street).
+_OWNED_STREET_WORDS = frozenset({"plats", "plan"})
+_WHERE_IT_IS = frozenset("på i hos vid inom för till".split())
+
+
+def _opens_after(toks: list[Tok], i: int) -> bool:
+    """Whether ``toks[i]`` opens a clause: the first word, or after a break or a "kr." that ends one."""
+    return i == 0 or toks[i - 1].text in _CLAUSE_BREAKS or toks[i - 1].text[-1] in ".!?"
+
+
+def _address_after(toks: list[Tok], i: int) -> bool:
+    """Whether a street address follows ``toks[i]``, perhaps after "på", "at" or a comma ("på sjövägen 3")."""
+    k = i + 1
+    if k < len(toks) and toks[k].low in {"på", "at", ","}:
+        k += 1
+    return k + 1 < len(toks) and toks[k].low.endswith(_STREET_ENDINGS) and toks[k + 1].text[:1].isdigit()
+
+
+def _is_identifier_label(tok: Tok) -> bool:
+    """Whether ``tok`` labels an identifier ("tfn", "mobil", "pnr"): no name, whatever our texts hold."""
+    return tok.low in _IDENTIFIER_LABELS or tok.low.startswith(_IDENTIFIER_LABEL_STARTS)
+
+
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _WRITER_OBJECTS = frozenset({"mig", "mej", "me"})
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
@@ -567,7 +613,8 @@ class PersonFinder:
             and low not in self.vocabulary
             and low not in VERBS_AFTER_A_PERSON
             and low not in self.lexicon.function_words
-            and (not low.endswith(WORD_ENDINGS) or low.endswith("na"))  # "catalina", "oksana"; "-na" words
+            # "catalina", "oksana"; but "-arna", "-orna", "-erna" make a Swedish plural ("plastpåsarna")
+            and (not low.endswith(WORD_ENDINGS) or (low.endswith("na") and not low.endswith(_PLURAL_ENDINGS)))
             and not low.endswith(_VERB_LIKE)
             and (surname or not self._inflected_s(low))
             and not self._is_stop(tok)
@@ -713,6 +760,8 @@ class PersonFinder:
         has_contact = (phone_like and digits >= 6) or personnummer or any("@" in t.text for t in contact)
         if not has_contact:
             end = contact_end
+        while has_contact and end and _is_identifier_label(toks[end - 1]):
+            end -= 1  # "… kalmar. tfn 070 555 12 34": the label, not a name, opens the contact
         start = end
         while start > 0 and toks[start - 1].is_word and end - start < 4:
             start -= 1
@@ -1042,6 +1091,9 @@ class PersonFinder:
                 add(i, end, SCORE_PROPER_NOUN, "capitalised inside a sentence, not a word we know")
         if caseless:
             self._named_before_identifier(text, toks, found, add)
+            self._named_after_identifier(text, toks, found, add)
+        self._aged(toks, found, add, caseless)
+        self._named_in_email(text, toks, found, add)
         signature = self._signature(toks, found, text)
         if signature is not None:
             s, e = signature
@@ -1091,17 +1143,26 @@ class PersonFinder:
                 continue
             add(i, i + 1, score, f"{reason}, mentioned again")
 
-    @staticmethod
-    def _drop_street_names(toks: list[Tok], found: Found) -> None:
+    def _drop_street_names(self, toks: list[Tok], found: Found) -> None:
         """Drop the names that end in a genitive before a street word: "Selma Lagerlöfs väg" is a street.
 
-        A street with a house number is an address, which the address recognizer finds as a whole.
+        A street with a house number is an address, which the address recognizer finds as a whole. Some
+        street words are also what a person has ("Noas plats på förskolan", "Eriks plan för …"): after a
+        lone first name's genitive and before a preposition, they keep the person.
         """
         for s, (e, _, _) in list(found.items()):
             for k in range(s + 1, min(e + 1, len(toks))):
                 if toks[k].low in STREET_WORDS and toks[k - 1].low.endswith("s"):
+                    if self._persons_thing(toks, s, k):
+                        continue
                     del found[s]
                     break
+
+    def _persons_thing(self, toks: list[Tok], s: int, k: int) -> bool:
+        """Whether ``toks[k]`` (a street word after the name at ``s``) is a thing the person has."""
+        where = k + 1 < len(toks) and toks[k + 1].low in _WHERE_IT_IS
+        lone = k - s == 1 and self.lexicon.is_first_name(toks[s].low[:-1])
+        return lone and where and toks[k].low in _OWNED_STREET_WORDS
 
     def _drop_named_things(self, toks: list[Tok], found: Found) -> None:
         """Drop what names a place, a business or an animal rather than a person.
@@ -1115,6 +1176,9 @@ class PersonFinder:
         """
         lex = self.lexicon
         for s, (e, _, reason) in list(found.items()):
+            if e - s == 1 and toks[s].low == "box" and e < len(toks) and toks[e].text.isdigit():
+                del found[s]  # "Box 512": a post office box
+                continue
             if (
                 e - s == 1
                 and s > 0
@@ -1532,7 +1596,10 @@ class PersonFinder:
         """
         covered = {i for s, (e, _, _) in found.items() for i in range(s, e)}
         for last, tok in enumerate(toks):
-            if not tok.is_word or last in covered or not _IDENTIFIER_AFTER.match(text, tok.end):
+            if not tok.is_word:
+                continue
+            identifier = bool(_IDENTIFIER_AFTER.match(text, tok.end))
+            if not identifier and not _address_after(toks, last):
                 continue
             first = last
             while first >= 0 and last - first < 3 and self._identified_name_word(toks[first]):
@@ -1540,14 +1607,97 @@ class PersonFinder:
             first += 1
             if first > last:
                 continue
-            if first > 0 and toks[first - 1].low in _BEFORE_IDENTIFIED:
+            if first in covered and last in covered:
+                continue  # found already
+            if identifier and first > 0 and toks[first - 1].low in _BEFORE_IDENTIFIED:
                 add(first, last + 1, SCORE_WEAK_CUE, "named before an identifier")
+            elif _opens_after(toks, first) and (last > first or self._known(toks[first].text)):
+                # "… 450 kr. amra mehmedović 19…", "… stängd igen. kofi mensah bergsgatan 12": a clause
+                # that is only a name and the person's identifier or home address. A label opens such a
+                # clause as often, but it is one word ("resenär 19…", "ssn: …"): one word needs a list.
+                add(first, last + 1, SCORE_LEXICON_LOWER, "a clause of a name and its identifier")
+
+    def _named_after_identifier(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
+        """One or two words that close the message right after an identifier, without case.
+
+        "… hur ansöker jag? 19…-4419 päivi": after a personnummer, a phone number or an e-mail address,
+        the last words of a message are the name of the person it belongs to, when they are name words
+        (:meth:`_identified_name_word`; one word must be a known name). "… 070 123 45 67 tack" ends with
+        a word of ours.
+        """
+        ends = [match.end() for match in _IDENTIFIER.finditer(text)]
+        if not ends:
+            return
+        after = [k for k, t in enumerate(toks) if t.start >= ends[-1] and t.text not in {".", "!", ","}]
+        if not after or len(after) > 2 or after[0] in found or after != list(range(after[0], after[-1] + 1)):
+            return
+        words = [toks[k] for k in after]
+        if not all(self._identified_name_word(t) for t in words):
+            return
+        if len(words) == 2 or self._known(words[0].text):
+            add(after[0], after[-1] + 1, SCORE_LEXICON_LOWER, "a name after an identifier, last")
+
+    def _named_in_email(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
+        """Words of the message that spell the local part of an e-mail address in it.
+
+        People build their address from their name: "tesfay gebremedhin, tesfay.gebremedhin@…", "zeynep
+        aksoy … zeynep.aksoy@…", "rosa quispe, rosaquispe@…". A word that is one of the local part's
+        pieces (split at dots, dashes, underscores and digits; compared without accents) and may be a
+        name (:meth:`_plain_name_word`), or two words in a row that spell a piece together (then also a
+        word such as "rosa"), name the address's owner. "info@…", "bygglov@…" are words of ours.
+        """
+        pieces: set[str] = set()
+        for match in _EMAIL_LOCAL.finditer(text):
+            local = fold_name(match.group(1)).translate(_EMAIL_FOLD)
+            pieces.update(p for p in re.findall(r"[a-z]+", local) if len(p) >= 3)
+        if not pieces:
+            return
+        folded = [fold_name(t.text).translate(_EMAIL_FOLD) if t.is_word else "" for t in toks]
+        for i, tok in enumerate(toks):
+            if not folded[i] or i in found or self._is_stop(tok) or self._our_word(tok):
+                continue
+            if _is_identifier_label(tok):
+                continue
+            if len(folded[i]) >= 3 and folded[i] in pieces and self._plain_name_word(tok, surname=True):
+                add(i, i + 1, SCORE_WEAK_CUE, "spelt in an e-mail address")
+        for i in range(len(toks) - 1):
+            pair = folded[i] + folded[i + 1]
+            if folded[i] and folded[i + 1] and len(pair) >= 6 and pair in pieces:
+                if not self._is_stop(toks[i]) and not self._is_stop(toks[i + 1]):
+                    add(i, i + 2, SCORE_WEAK_CUE, "spelt in an e-mail address")
+
+    def _aged(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
+        """A word followed by a person's age: "farhiya 7 år ska …", "my son river is 6".
+
+        An age in years belongs to a person: a name word (:meth:`_plain_name_word`, capitalised in a
+        message with case) that opens a clause right before "<number> år/years", or, without case, any
+        word but a stop word between a relative or a role and "är/is <number>" (a relative's name may be
+        a word: "river", "rosa").
+        """
+        for i in range(len(toks) - 2):
+            tok = toks[i]
+            if not tok.is_word or i in found or self._is_stop(tok):
+                continue
+            number = toks[i + 1].text.isdigit() and len(toks[i + 1].text) <= 2
+            if number and toks[i + 2].low in _AGE_WORDS:
+                opens = i == 0 or toks[i - 1].text in _CLAUSE_BREAKS
+                if opens and (caseless or tok.is_cap) and self._plain_name_word(tok):
+                    add(i, i + 1, SCORE_LEXICON_LOWER, "a person's age after it")
+            elif caseless and (
+                toks[i + 1].low in _COPULAS
+                and toks[i + 2].text.isdigit()
+                and len(toks[i + 2].text) <= 2
+                and self._left_cue(toks, i) == RELATION
+                and tok.low not in PERSON_WORDS
+                and tok.low not in self.lexicon.function_words
+            ):
+                add(i, i + 1, SCORE_WEAK_CUE, "relation cue, a person's age after it")
 
     def _identified_name_word(self, tok: Tok) -> bool:
         """A word that may be part of a name written before an identifier."""
         if not tok.is_word or self._is_stop(tok) or tok.low in _BEFORE_IDENTIFIED:
             return False
-        if tok.low in _IDENTIFIER_LABELS or tok.low.startswith(_IDENTIFIER_LABEL_STARTS):
+        if _is_identifier_label(tok):
             return False
         return self._plain_name_word(tok, surname=True)  # a known name, or no word of ours
 

@@ -1041,3 +1041,74 @@ def test_a_family_name_after_a_word_like_first_name_or_a_title(
 
 def test_a_relative_and_his_thing_is_no_family_name(recognizer: SePersonRecognizer) -> None:
     assert "hans bil" not in " ".join(persons(recognizer, "min pappa hans bil står på gatan"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A clause that is only a name and the person's personnummer, phone or home address.
+        ("vi har fått en räkning på 450 kr. amra mehmedović 19750312-4419", ["amra mehmedović"]),
+        ("tvättstugan är stängd igen. kofi mensah bergsgatan 12", ["kofi mensah"]),
+        ("det luktar rök i trapphuset! päivi på sjövägen 3", ["päivi"]),
+        ("hello, i'm kwame boateng, 0701234567, please call", ["kwame boateng"]),
+        # The name after the identifier, closing the message.
+        ("hur ansöker jag? 19750312-4419 päivi", ["päivi"]),
+        # A label is one word and no name: it needs a list to be one.
+        ("jag har frågor om fakturan. resenär 19750312-4419, vad gäller?", []),
+        ("ring mig gärna. mobil 0701234567", []),
+        ("hur ansöker jag? ring 0701234567 tack", []),
+    ],
+)
+def test_a_name_written_with_its_identifier_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ANSÖKAN OM PLATS. TESFAY GEBREMEDHIN, TESFAY.GEBREMEDHIN@EXAMPLE.SE", ["TESFAY GEBREMEDHIN"]),
+        # Two words spelling one piece together, also when one of them is a word ("rosa").
+        ("SVARA ROSA QUISPE PÅ ROSAQUISPE@EXAMPLE.COM", ["ROSA QUISPE"]),
+        # The address of an office spells a word of ours.
+        ("frågor om bygglov skickas till bygglov@kommun.se", []),
+    ],
+)
+def test_words_that_spell_an_email_address_in_the_message(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("farhiya 7 år ska börja skolan i höst, hur anmäler vi?", ["farhiya"]),
+        ("my son river is 6 and needs a place at the after-school club", ["river"]),
+        ("barnet 7 år ska börja skolan i höst, hur anmäler vi?", []),
+        ("min son är 6 år och behöver fritids", []),
+    ],
+)
+def test_a_word_followed_by_an_age_names_a_person_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "slamtömning bokas för sjövägen 4, kalmar. tfn 070 555 12 34",  # a label before a phone number
+        "plastpåsarna är slut kan ni skicka fler",  # a Swedish plural, not a name ending in -na
+        "Ska jag skicka blanketten till Box 512 eller lämna den?",  # a post office box
+    ],
+)
+def test_labels_plurals_and_post_boxes_are_no_names(recognizer: SePersonRecognizer, text: str) -> None:
+    assert persons(recognizer, text) == []
+
+
+def test_a_first_names_place_at_preschool_is_no_street(recognizer: SePersonRecognizer) -> None:
+    # "plats" is a street word ("Gustav Adolfs plats"), but before "på" it is the child's place.
+    assert persons(recognizer, "Kan ni ringa mig angående Noas plats på Solbackens förskola?") == ["Noas"]
+    assert persons(recognizer, "Martins plats 3 har fått nya bänkar") == []
