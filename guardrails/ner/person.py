@@ -35,8 +35,9 @@ Evidence and scores (the redactor's default threshold is 0.5):
   "we" ("till oss, Mehari och Senait"), a name opening a clause before what someone did ("azad
   lovade"), a word signed after " /" ("… /vilja")
 * a kinship word used as a title ("pappa yonas", "mormor Birgitta"), the parent of a named child
-  ("mamma till …"), thanks to someone ("tack till …"), Persian "my/our" after the relative, a name
-  between "I" and "am" (Persian, Kurmanji): relation cues (0.85)
+  ("mamma till …"), thanks to someone ("tack till …"), whom to call back ("ringa upp …", without
+  case "call … back"), Persian "my/our" after the relative, a name between "I" and "am" (Persian,
+  Kurmanji): relation cues (0.85)
 * every other mention of a found name, written the same (with case: capitalised too), takes its score
 * without case: the word that closes a list of found names before its end, a verb or another "och"
   ("efter bertil och gun och …", "…, farah och abdirashed börjar …"); the words right before a
@@ -714,6 +715,12 @@ class PersonFinder:
             if after.is_word and (after.low in self.vocabulary or after.low in STOP_WORDS):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "subject of a question")
 
+    def _called_back(self, toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]`` is whom to call back, without case ("call tadesse back")."""
+        if not (0 < i < len(toks) - 1) or toks[i - 1].low not in {"call", "ring", "ringa"}:
+            return False
+        return toks[i + 1].low in {"back", "tillbaka"} and self._plain_name_word(toks[i])
+
     @staticmethod
     def _inverted_question(toks: list[Tok], i: int) -> bool:
         """Whether ``toks[i]`` follows "can/does/kan … my son": a question's subject, so a verb comes next."""
@@ -1040,6 +1047,10 @@ class PersonFinder:
             ):
                 # "min morfar dag hedlund": a first name that is also a word, then a family name's ending
                 add(i, i + 2, SCORE_WEAK_CUE, "relation cue, first and family name")
+                continue
+            if caseless and self._called_back(toks, i):
+                # "can you call mehari back": between "call" and "back" only whom to call
+                add(i, i + 1, SCORE_WEAK_CUE, "to be called back")
                 continue
             if caseless and i and toks[i - 1].low in _TITLES and self._titled(tok):
                 # "herr becker", "mrs o'neill": after a title of address only a name, whatever its ending

@@ -1112,3 +1112,18 @@ def test_a_first_names_place_at_preschool_is_no_street(recognizer: SePersonRecog
     # "plats" is a street word ("Gustav Adolfs plats"), but before "på" it is the child's place.
     assert persons(recognizer, "Kan ni ringa mig angående Noas plats på Solbackens förskola?") == ["Noas"]
     assert persons(recognizer, "Martins plats 3 har fått nya bänkar") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kan ni ringa upp yohannes i eftermiddag", ["yohannes"]),
+        ("can you call tadesse back tomorrow", ["tadesse"]),
+        ("kan ni ringa upp kontoret i stället", []),
+        ("please call me back before five", []),
+    ],
+)
+def test_whom_to_call_back_without_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
