@@ -74,7 +74,8 @@ letter and a cue; names of the other-language lists need a cue or the model. In 
 (all capitals or all lower case), a capital letter is no evidence, and a model span after a cue is a
 name even when no list knows it ("pratade med dragan"). Spans that the model finds in lower case without
 any of this are dropped. Without case, a final -s marks an inflection only when what is left is a
-word of ours ("needs", "skolans", "that's"); "idris", "yonas" and "yohannes" are names.
+word of ours ("needs", "skolans", "that's"); "idris", "yonas" and "yohannes" are names. Fields pasted
+with slashes between them ("kofi mensah/19…/070…") are read as words apart.
 """
 
 from __future__ import annotations
@@ -301,6 +302,8 @@ _EMAIL_FOLD = str.maketrans("åäöı", "aaoi")
 # What states a person's age right after the name: "farhiya 7 år ska …", "my son river is 6".
 _AGE_WORDS = frozenset("år års åring åringen years year yrs yo".split())
 _COPULAS = frozenset({"är", "is"})
+# A slash glued to a word on either side, between two fields: "hed/870225-…", "…28/lisahed@…".
+_FIELD_SLASH = re.compile(r"(?<=[^\W\d_])/(?=\S)|(?<=\S)/(?=[^\W\d_])")
 _PLURAL_ENDINGS = ("arna", "orna", "erna")  # a Swedish plural in the definite form ("plastpåsarna")
 # Street words that are also what a person has, before where it is: "Noas plats på förskolan", "Eriks plan
 # för skolan" ("Martins väg är avstängd" is a street).
@@ -966,7 +969,9 @@ class PersonFinder:
     def find(self, text: str) -> list[PersonSpan]:
         """Return the person names in ``text`` (character offsets into ``text``), merged and sorted."""
         try:
-            return self._find(text)
+            # Fields joined by slashes ("lisa hed/8702…/0706…/lisahed@…") are read as separate words; the
+            # slash becomes a space, so every offset stays. A signature's " /micke" keeps its slash.
+            return self._find(_FIELD_SLASH.sub(" ", text))
         finally:
             # What was remembered about the message's words goes with it: no citizen's word (a name)
             # stays in memory after its message, as spaCy's memory zone keeps none in the vocabulary.

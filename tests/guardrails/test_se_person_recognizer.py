@@ -1127,3 +1127,16 @@ def test_whom_to_call_back_without_case(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Fields pasted with slashes between them: the slash separates words as a space would.
+        ("ansökan skickad. kofi mensah/19750312-4419/0701234567", ["kofi mensah"]),
+        ("gäller min son. mvh kofi mensah/0701234567", ["kofi mensah"]),
+        ("hämtning och/eller tömning i vecka 3", []),
+    ],
+)
+def test_fields_joined_by_slashes(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
+    assert persons(recognizer, text) == expected
