@@ -1054,7 +1054,7 @@ class PersonFinder:
                 add(i, i + 2, SCORE_WEAK_CUE, "relation cue, first and family name")
                 continue
             if caseless and self._called_back(toks, i):
-                # "can you call mehari back": between "call" and "back" only whom to call
+                # "can you call tadesse back": between "call" and "back" only whom to call
                 add(i, i + 1, SCORE_WEAK_CUE, "to be called back")
                 continue
             if caseless and i and toks[i - 1].low in _TITLES and self._titled(tok):
