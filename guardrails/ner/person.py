@@ -49,6 +49,8 @@ Evidence and scores (the redactor's default threshold is 0.5):
   words that close the message right after an identifier ("… jag? 19…-4419 päivi")            0.60
 * the words that spell the local part of an e-mail address in the message ("tesfay gebremedhin,
   tesfay.gebremedhin@…", "rosa quispe … rosaquispe@…")                                      0.85
+* without case, a known first name that is also a word ("bill", "ben", not a stop word) alone between a
+  relative and the end of its clause ("asking for my dad bill", "min son ben, han …")          0.85
 * without case, a word before a person's age: opening a clause before "7 år" (0.60), or between a
   relative and "är/is 6" ("my son river is 6", 0.85)
 * without case, a relative, a first name that is also a word and a family name's ending ("min morfar
@@ -718,6 +720,12 @@ class PersonFinder:
             if after.is_word and (after.low in self.vocabulary or after.low in STOP_WORDS):
                 add(i, i + 1, SCORE_LEXICON_LOWER, "subject of a question")
 
+    def _closing_known_name(self, toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]`` is a known first name that closes its clause or the message ("… bill.")."""
+        if i + 1 < len(toks) and toks[i + 1].text not in _CLAUSE_BREAKS:
+            return False
+        return toks[i].is_word and self.lexicon.is_first_name(toks[i].low) and toks[i].low not in STOP_WORDS
+
     def _called_back(self, toks: list[Tok], i: int) -> bool:
         """Whether ``toks[i]`` is whom to call back, without case ("call tadesse back")."""
         if not (0 < i < len(toks) - 1) or toks[i - 1].low not in {"call", "ring", "ringa"}:
@@ -1052,6 +1060,10 @@ class PersonFinder:
             ):
                 # "min morfar dag hedlund": a first name that is also a word, then a family name's ending
                 add(i, i + 2, SCORE_WEAK_CUE, "relation cue, first and family name")
+                continue
+            if caseless and cue == RELATION and self._closing_known_name(toks, i):
+                # "asking for my dad bill": a first name that is a word, alone after a relative
+                add(i, i + 1, SCORE_WEAK_CUE, "relation cue, a first name closing its clause")
                 continue
             if caseless and self._called_back(toks, i):
                 # "can you call tadesse back": between "call" and "back" only whom to call

@@ -1140,3 +1140,20 @@ def test_whom_to_call_back_without_case(
 )
 def test_fields_joined_by_slashes(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A first name that is also a word, alone between a relative and the end of its clause.
+        ("can i borrow e-books? asking for my dad bill", ["bill"]),
+        ("det gäller min son ben, han börjar trean i höst", ["ben"]),
+        # A verb there is no name.
+        ("min pappa slår, vad ska jag göra", []),
+        ("my dad works, so can someone else come?", []),
+    ],
+)
+def test_a_word_like_first_name_closing_the_clause_after_a_relative(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
