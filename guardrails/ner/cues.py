@@ -252,9 +252,9 @@ RELATION_LEFT: tuple[tuple[str, ...], ...] = (
     *((kin,) for kin in _KIN_TITLES),
     # "mamma till ifrah", "vårdnadshavare för …", "mother of …": the parent of a named child
     *((parent, of) for parent in _PARENTS for of in ("till", "åt", "för", "of", "to")),
-    # thanks go to a person: "tack till juha som hjälpte …", "thank you to hope and mark"
     # whom to call back: "kan ni ringa upp yohannes", "ring tillbaka till …"
     *((call, *back) for call in ("ring", "ringa", "ringer") for back in (("upp",), ("tillbaka", "till"))),
+    # thanks go to a person: "tack till juha som hjälpte …", "thank you to hope and mark"
     ("tack", "till"),
     ("stort", "tack", "till"),
     ("thanks", "to"),

@@ -272,13 +272,14 @@ _NAMED_THINGS = frozenset(
 # (19380415-2384)", "kontakt dilan, dilan.k@…", "jovana ilić, 070-…". A personnummer (10 or 12 digits, a
 # hyphen, plus or space before the last four), an e-mail address, or a Swedish phone number (0 or +46, then
 # at least seven more digits), after nothing but a comma, a colon or an opening bracket.
-_IDENTIFIER_AFTER = re.compile(
-    r"\s*[,(:]?\s*(?:"
+_IDENTIFIER_PATTERN = (
+    r"(?:"
     r"(?:19|20)?\d{2}(?:0[1-9]|1[0-2])\d{2}[-+ ]?\d{4}(?!\d)"  # a month: no organisation number
     r"|[^\s@,;:()<>]+@[^\s@,;:()<>]+\.[^\W\d_]{2,}"
     r"|(?:\+46|0)[\s-]?\d(?:[\s-]?\d){6,10}(?!\d)"
     r")"
 )
+_IDENTIFIER_AFTER = re.compile(r"\s*[,(:]?\s*" + _IDENTIFIER_PATTERN)
 # Words that introduce the person an identifier then follows: "… kontakt dilan, …", "står på jovana ilić, …".
 _BEFORE_IDENTIFIED = frozenset(
     "för på till åt kontakt kontaktperson kontakta heter namn sökande for to contact i'm i’m am".split()
@@ -291,7 +292,7 @@ _IDENTIFIER_LABELS = frozenset(
 )
 _IDENTIFIER_LABEL_STARTS = ("tel", "mobil", "mejl", "mail", "e-post", "epost", "nummer", "hemnr", "jobbnr")
 # The same identifiers anywhere (the name may follow them: "… hur ansöker jag? 19…-4419 päivi").
-_IDENTIFIER = re.compile(_IDENTIFIER_AFTER.pattern.removeprefix(r"\s*[,(:]?\s*"))
+_IDENTIFIER = re.compile(_IDENTIFIER_PATTERN)
 # A home address after the name ("kofi mensah bergsgatan 12", "päivi på sjövägen 3"): one word that ends
 # in a street word, then the house number.
 _STREET_ENDINGS = tuple(
@@ -1611,16 +1612,18 @@ class PersonFinder:
                 return
 
     def _named_before_identifier(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
-        """The words right before a personnummer, an e-mail address or a phone number, without case.
+        """The words right before a personnummer, e-mail address, phone number or home address, without case.
 
         An identifier belongs to one person, and people write the name first: "färdtjänst för gullan
         qvarnström (19380415-2384)", "kontakt dilan, dilan.k@…". One to three words that may be a
         name (no word of ours, no verb or inflection: ``_plain_name_word``; or a known name), directly
         before the identifier (only a comma, a colon or a bracket between), after a word that introduces
-        a person ("för", "på", "till", "kontakt" …). Not after a clause break: there a label opens the
-        field as often ("resenär 19…", "ssn: 19…"). A word of ours or a label is never taken ("för
-        mitt personnummer, …", "på mobilen 070 …"). The personnummer has a month, so an organisation
-        number (third digit 2 or more) is no identifier of a person.
+        a person ("för", "på", "till", "kontakt" …): 0.85. At a clause break a label opens the field as
+        often ("resenär 19…", "ssn: 19…"), but a label is one word: there two or three such words, or one
+        known name, before an identifier or a street address ("… kr. amra mehmedović 19…", "…! päivi på
+        sjövägen 3") are a name at 0.60. A word of ours or a label is never taken ("för mitt
+        personnummer, …", "på mobilen 070 …"). The personnummer has a month, so an organisation number
+        (third digit 2 or more) is no identifier of a person.
         """
         covered = {i for s, (e, _, _) in found.items() for i in range(s, e)}
         for last, tok in enumerate(toks):
