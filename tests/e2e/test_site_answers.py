@@ -27,10 +27,13 @@ from content.site.store import SiteStore
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-# No curated article covers selling fireworks; the permits page does (a question of the dev set).
+# A question the article engine does not answer on its own (it abstains), which the permits page does.
+# "tillstånd att sälja fyrverkerier" was one until 2026-12-05; with more example questions the article
+# on explosive goods answers it. If a content change makes the engine answer this one too, pick another
+# question that reaches the website tier (scripts/eval_answers.py's SiteTier shows which page answers).
 PAGE = "naringsliv-och-arbete/tillstand/fyrverkerier-och-brandfarliga-varor/index.html"
 URL = "https://www.exempelstad.se/naringsliv-och-arbete/tillstand/fyrverkerier-och-brandfarliga-varor/"
-QUESTION = "tillstånd att sälja fyrverkerier"
+QUESTION = "hur mycket kostar fyrverkeritillståndet"
 OLD, NEW = "Tillståndet kostar 5 500 kronor.", "Tillståndet kostar 5 900 kronor."
 
 
