@@ -6,7 +6,7 @@ PY310 = $(shell scripts/find-python 3.10)
 PY := .venv/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run-cluster bench-load lock setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers \
+.PHONY: help run-cluster bench-load lock setup model-e5 run site-import bench-site fuzz test test-fast train lint bench bench-audit eval-pii eval-nlu eval-ner eval-safety eval-answers eval-answers-stack \
 	train-ner browser-deps lexicon-deps clean
 
 help:
@@ -111,6 +111,10 @@ eval-pii: setup
 # The answer engine: dev set (tuning) and blind set (never used to choose anything), side by side.
 eval-answers: setup
 	$(PY) scripts/eval_answers.py $(ARGS)
+
+# The same sets through the real stack (gateway, Rasa, action server, demo website): what the citizen gets.
+eval-answers-stack: setup train
+	$(PY) scripts/eval_answers_stack.py $(ARGS)
 
 # The held-out split, then the blind split (written without seeing any training data).
 eval-nlu: setup train

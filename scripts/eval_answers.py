@@ -2,15 +2,18 @@
 
 Usage::
 
-    .venv/bin/python scripts/eval_answers.py                       # dev set and blind set, side by side
-    .venv/bin/python scripts/eval_answers.py --set data/eval/answers_blind.yml --errors 40
+    .venv/bin/python scripts/eval_answers.py                       # dev and both blind sets, side by side
+    .venv/bin/python scripts/eval_answers.py --set data/eval/answers_dev.yml --errors 40
     .venv/bin/python scripts/eval_answers.py --calibrate           # grid search on the dev set only
 
 Each question in ``data/eval/answers_*.yml`` has ``accept``: the ids of articles that answer it fully, or
 ``none`` when no article does; a two-part question has ``parts``: one such list per part. The sets were
 written blind (the writer never saw the articles' example questions or the code) and labelled from the
-articles' titles and answers only. ``answers_dev.yml`` is used for calibration; ``answers_blind.yml`` is
-never used to choose anything.
+articles' titles and answers only. ``answers_dev.yml`` is used for calibration; ``answers_blind.yml``
+and ``answers_blind2.yml`` are never used to choose anything. Errors are listed for the dev set only:
+a blind set's questions stay unread unless ``--read-blind`` is given (``answers_blind.yml`` has been
+read in part; ``answers_blind2.yml``, written 2026-12-05 by a helper who saw no file of this repository,
+has not).
 
 What the user gets is judged, not a label:
 
@@ -57,6 +60,7 @@ from content.knowledge import KnowledgeBase  # noqa: E402
 
 DEV = ROOT / "data" / "eval" / "answers_dev.yml"
 BLIND = ROOT / "data" / "eval" / "answers_blind.yml"
+BLIND2 = ROOT / "data" / "eval" / "answers_blind2.yml"  # written 2026-12-05; never read (errors not listed)
 TARGETS = {"confident_wrong": 0.03}
 
 
@@ -375,7 +379,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", type=Path, action="append", help="a labelled set (default: dev and blind)")
-    parser.add_argument("--errors", type=int, default=25, help="how many errors to list per set")
+    parser.add_argument("--errors", type=int, default=25, help="how many errors to list (dev set only)")
+    parser.add_argument(
+        "--read-blind", action="store_true", help="also list the blind sets' errors (they stop being blind)"
+    )
     parser.add_argument("--calibrate", action="store_true", help="grid-search the settings on the dev set")
     parser.add_argument("--max-wrong", type=float, default=0.02, help="confident-wrong limit for calibration")
     parser.add_argument("--no-site", action="store_true", help="curated articles only (no website tier)")
@@ -397,11 +404,12 @@ def main() -> int:
         load_site_labels(DEV, dev)
         calibrate_site(engine, site, dev)
         return 0
-    sets = args.set or [p for p in (DEV, BLIND) if p.is_file()]
+    sets = args.set or [p for p in (DEV, BLIND, BLIND2) if p.is_file()]
     print("settings: " + ", ".join(f"{k}={v}" for k, v in engine.settings.to_dict().items()))
     for path in sets:
         questions = load_set(path, known)
         result = evaluate(engine, questions)
+        shown = args.errors if path.resolve() == DEV or args.read_blind else 0
         print("\n" + _row(path.name, result))
         print(f"  rules: {result['rules']}  (target confident-wrong <= {TARGETS['confident_wrong']:.0%})")
         share = result["clarify_offers_right"]
@@ -432,12 +440,12 @@ def main() -> int:
                     f"{r['strict_accuracy']:6.1%}  {bar}"
                 )
             site_errors = [e for e in with_site["errors"] if e[3] is not None]
-            for verdict, q, _, page in site_errors[: args.errors]:
+            for verdict, q, _, page in site_errors[:shown]:
                 accept = ",".join(sorted(q["site_accept"])) or "none"
                 print(f"    [{verdict}] {q['text'][:70]!r}: site {page}; accept {accept}")
         curve(engine, questions)
-        print(f"\n  errors ({min(args.errors, len(result['errors']))} of {len(result['errors'])}):")
-        for verdict, q, sel in result["errors"][: args.errors]:
+        print(f"\n  errors ({min(shown, len(result['errors']))} of {len(result['errors'])} listed):")
+        for verdict, q, sel in result["errors"][:shown]:
             accept = " | ".join(",".join(sorted(p)) or "none" for p in q["accept_parts"])
             got = ",".join(sel.answer_ids or sel.offer_ids) or "-"
             top = sel.top.score if sel.top else 0.0
