@@ -26,6 +26,7 @@ Run: ``make eval-answers-stack`` (or ``.venv/bin/python scripts/eval_answers_sta
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -47,6 +48,7 @@ from content.knowledge import KnowledgeBase  # noqa: E402
 HONEST_NOTICES = frozenset({"no_answer_notice", "clarify_notice"})
 HONEST_ARTICLES = frozenset({"fallback-unsure", "handoff-contact"})
 SITE_WAIT_SECONDS = 300
+ARTICLE_IN_PAYLOAD = re.compile(r'"article_id"\s*:\s*"([^"]+)"')
 
 
 def reply_kind(body: dict[str, Any], kb: KnowledgeBase) -> tuple[str, list[str], list[str], list[str]]:
@@ -75,6 +77,17 @@ def reply_kind(body: dict[str, Any], kb: KnowledgeBase) -> tuple[str, list[str],
     if (set(notices) & HONEST_NOTICES) or (set(system) & HONEST_ARTICLES):
         return "honest", articles, pages, notices
     return "other", articles, pages, notices + system
+
+
+def offered_articles(body: dict[str, Any]) -> set[str]:
+    """Articles the reply's "Menar du …?" buttons name (the citizen is one click from them)."""
+    offered = set()
+    for message in body.get("messages") or []:
+        for button in message.get("buttons") or []:
+            found = ARTICLE_IN_PAYLOAD.search(str(button.get("payload") or ""))
+            if found:
+                offered.add(found.group(1))
+    return offered
 
 
 def judge_reply(kind: str, articles: list[str], pages: list[str], q: dict[str, Any]) -> str:
@@ -112,7 +125,7 @@ def run_set(client: httpx.Client, gateway: str, questions: list[dict[str, Any]],
     kinds: Counter[str] = Counter()
     intents_diverted: Counter[str] = Counter()
     errors: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-    answerable = answerable_right = none_total = none_answered = failures = 0
+    answerable = answerable_right = answerable_offered = none_total = none_answered = failures = 0
     for i, q in enumerate(questions, 1):
         response = client.post(f"{gateway}/api/chat", json={"text": q["text"]})
         if response.status_code != 200 or not response.json().get("audit_id"):
@@ -131,6 +144,8 @@ def run_set(client: httpx.Client, gateway: str, questions: list[dict[str, Any]],
         if any(q["accept_parts"]):
             answerable += 1
             answerable_right += verdict == "right" and kind == "answer"
+            accept = set().union(*q["accept_parts"])
+            answerable_offered += kind != "answer" and bool(offered_articles(body) & accept)
         if not has_answer:
             none_total += 1
             none_answered += kind in ("answer", "passage")
@@ -156,6 +171,7 @@ def run_set(client: httpx.Client, gateway: str, questions: list[dict[str, Any]],
         "failures": failures,
         "right_article": answerable_right / max(answerable, 1),
         "answerable": answerable,
+        "offered": answerable_offered / max(answerable, 1),
         "none_answered": none_answered / max(none_total, 1),
         "none_total": none_total,
         "kinds": kinds,
@@ -176,6 +192,10 @@ def print_result(name: str, result: dict[str, Any], show_errors: int) -> None:
     print(
         f"  right article where one exists {result['right_article']:.1%} (of {result['answerable']}); "
         f"nothing answers it, answered anyway {result['none_answered']:.1%} (of {result['none_total']})"
+    )
+    print(
+        f"  not answered, but an acceptable article offered as a choice {result['offered']:.1%} "
+        f"(of {result['answerable']})"
     )
     print("  replies: " + ", ".join(f"{k} {v}" for k, v in sorted(result["kinds"].items())))
     if result["intents_diverted"]:
