@@ -37,7 +37,14 @@ from bot.settings import PROJECT_ROOT
 
 MODEL_NAME = "kommunsvar"
 _EPOCH_PERCENT = re.compile(r"Epochs:\s+(\d+)%")
-TRAINING_INPUTS = ("config.yml", "bot/domain.yml", "data/nlu", "data/rules", "data/stories")
+TRAINING_INPUTS = (
+    "config.yml",
+    "bot/rasa_nlu.py",  # a component config.yml names
+    "bot/domain.yml",
+    "data/nlu",
+    "data/rules",
+    "data/stories",
+)
 
 
 # Supervision: the first restart after RESTART_BASE_SECONDS, doubling up to RESTART_MAX_SECONDS; the
@@ -114,6 +121,7 @@ def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
             "LOG_LEVEL": "INFO",
             "LOG_LEVEL_LIBRARIES": "ERROR",
             "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": str(PROJECT_ROOT),  # config.yml names a component of ours (bot/rasa_nlu.py)
         }
     )
     env.update(extra or {})
