@@ -50,6 +50,8 @@ from content.safety import SafetyClassifier, SafetyRules
 from content.site.settings import get_site_settings
 from content.site.store import SiteStore
 from guardrails.log_setup import configure_logging
+from guardrails.ner.lexicon import NameLexicon
+from guardrails.ner.pipeline import DEFAULT_MODEL_DIR as NER_MODEL_DIR
 from guardrails.vault import VaultStore
 
 logger = logging.getLogger("kommunsvar.gateway")
@@ -190,6 +192,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 max_chars=settings.max_message_chars,
                 site=_site_store(),
                 turn_locks=turn_locks,
+                is_clear_name=NameLexicon.load(NER_MODEL_DIR).is_clear_name,
             )
             from cases.settings import CasesSettings
             from cases.setup import build_case_service

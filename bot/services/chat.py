@@ -9,6 +9,7 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,7 @@ from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
 from content.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, SafetyVerdict
 from content.site.index import verify_excerpt
-from content.site.scan import PUBLIC_ON_PAGES
+from content.site.scan import PUBLIC_ON_PAGES, private_findings
 from content.site.store import SiteStore
 from guardrails.errors import VaultUnavailable
 from guardrails.normalise import normalise_input
@@ -87,8 +88,12 @@ class ChatService:
         site: SiteStore | None = None,
         pilot: PilotGate | None = None,
         turn_locks: TurnLocks | None = None,
+        is_clear_name: Callable[[str], bool] | None = None,
     ) -> None:
         self.redactor = redactor
+        # The name lexicon's test (the site import's rule for names on pages); without it, any finding
+        # other than an address keeps a website excerpt from being shown.
+        self._is_clear_name = is_clear_name
         self.audit_log = audit_log
         self.rasa = rasa
         self.knowledge = knowledge
@@ -373,7 +378,12 @@ class ChatService:
             return "unknown_source"  # a removed or changed page is never shown again
         if not verify_excerpt(text, passage.text):
             return "not_approved_content"
-        if any(f.type not in PUBLIC_ON_PAGES for f in self.redactor.scan(text)):
+        findings = self.redactor.scan(text)
+        if self._is_clear_name is not None:
+            private = bool(private_findings(text, findings, self._is_clear_name))
+        else:
+            private = any(f.type not in PUBLIC_ON_PAGES for f in findings)
+        if private:
             return "personal_data_in_output"
         return None
 

@@ -16,7 +16,7 @@ This is the one place ``content`` uses ``guardrails`` (allowed in the import con
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +51,30 @@ def redactor_scanner(public_terms: Iterable[str] = ()) -> Scanner:
 
             loaded.extend([Redactor.create(), NameLexicon.load(DEFAULT_MODEL_DIR)])
         redactor, lexicon = loaded
-        found: Counter[str] = Counter()
-        for finding in redactor.scan(text):
-            value = text[finding.start : finding.end]
-            if finding.type in PUBLIC_ON_PAGES or " ".join(value.casefold().split()) in public:
-                continue
-            if finding.type == "PERSON" and not any(
-                lexicon.is_clear_name(w.strip(".,:;")) for w in value.split()
-            ):
-                continue
-            found[finding.type] += 1
-        return found
+        return private_findings(text, redactor.scan(text), lexicon.is_clear_name, public)
 
     return scan
+
+
+def private_findings(
+    text: str,
+    findings: Iterable[Any],
+    is_clear_name: Callable[[str], bool],
+    public: Collection[str] = frozenset(),
+) -> Counter[str]:
+    """The redactor's findings in published ``text`` that are personal data, counted by type.
+
+    Addresses (``PUBLIC_ON_PAGES``) and the site's public terms are not; a name counts only when it holds
+    a word ``is_clear_name`` knows as a name and not also as an ordinary word. The import check and the
+    gateway's check of a website excerpt use this one rule, so an excerpt of a page the import accepted
+    is not refused at the last step for a service word the NER model takes for a name.
+    """
+    found: Counter[str] = Counter()
+    for finding in findings:
+        value = text[finding.start : finding.end]
+        if finding.type in PUBLIC_ON_PAGES or " ".join(value.casefold().split()) in public:
+            continue
+        if finding.type == "PERSON" and not any(is_clear_name(w.strip(".,:;")) for w in value.split()):
+            continue
+        found[finding.type] += 1
+    return found

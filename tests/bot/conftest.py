@@ -22,6 +22,8 @@ from bot.settings import PROJECT_ROOT, Settings
 from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
 from content.safety import SafetyClassifier, SafetyRules
+from guardrails.ner.lexicon import NameLexicon
+from guardrails.ner.pipeline import DEFAULT_MODEL_DIR as NER_MODEL_DIR
 
 DATA_DIR = PROJECT_ROOT / "data"
 RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
@@ -173,6 +175,7 @@ def make_client(
             pseudonym_key=b"k" * 32,
             max_chars=2000,
             site=site,
+            is_clear_name=NameLexicon.load(NER_MODEL_DIR).is_clear_name,  # as bot/main.py builds it
         )
         return TestClient(app, raise_server_exceptions=False), log
 

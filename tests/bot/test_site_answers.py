@@ -108,3 +108,19 @@ def test_personal_data_in_a_passage_is_not_shown(make_client, fake_rasa, tmp_pat
     hits = log.get(body["audit_id"])["guardrails"]["output_guard_hits"]
     assert hits[0]["reason"] == "personal_data_in_output"
     store.close()
+
+
+def test_a_service_word_taken_for_a_name_does_not_hide_the_excerpt(make_client, fake_rasa, tmp_path):
+    # "Det kallas också försörjningsstöd": the redactor's naming pattern ("kallas X") reads the service
+    # word as a name. The site import accepts the page (no word of it is a name in the lexicon), so the
+    # gateway must not refuse its excerpt at the last step and answer "please rephrase" instead.
+    store = SiteStore.open(f"sqlite:///{tmp_path / 'fs.db'}")
+    text = "Ekonomiskt bistånd är ett stöd från kommunen. Det kallas också försörjningsstöd."
+    store.apply("imp-1", "test", "2026-12-01T00:00:00", [_page(text)], [], {})
+    client, log = make_client(site=store)
+    _reply(fake_rasa, store.active_passages()[0], text)
+    body = _post(client, "Vad är försörjningsstöd?")
+    assert body["messages"][0]["text"] == text
+    assert "passage_id" in body["messages"][0]["source"]
+    assert log.get(body["audit_id"])["guardrails"]["output_guard_hits"] == []
+    store.close()
