@@ -102,6 +102,8 @@ def live_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveGatew
         "KOMMUNSVAR_AUDIT_KEY_PATH": str(var_dir / "keys" / "audit_ed25519.pem"),
         "KOMMUNSVAR_AUDIT_CONTENT_KEY_PATH": str(var_dir / "keys" / "audit_content.key"),
         "KOMMUNSVAR_PORT": str(port),
+        # The internal API too: its default (8001) is taken when another stack or test run is up.
+        "KOMMUNSVAR_INTERNAL_PORT": str(_free_port()),
         "OMP_NUM_THREADS": "1",
         "TOKENIZERS_PARALLELISM": "false",
     }
