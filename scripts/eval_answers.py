@@ -128,7 +128,7 @@ def evaluate(engine: AnswerEngine, questions: list[dict[str, Any]]) -> dict[str,
     rules: Counter[str] = Counter()
     per_topic: dict[str, Counter[str]] = defaultdict(Counter)
     errors = []
-    answerable_right = answerable = none_total = none_answered = clarified_right = clarified_hit = 0
+    answerable_right = answerable = none_total = none_answered = clarified_right = 0
     for q in questions:
         sel = engine.select(q["text"])
         verdict = judge(sel, q["accept_parts"])
@@ -144,7 +144,6 @@ def evaluate(engine: AnswerEngine, questions: list[dict[str, Any]]) -> dict[str,
         else:
             none_total += 1
             none_answered += sel.rule in ("answer", "two_parts")
-        clarified_hit += sel.rule == "clarify" and bool(set(sel.offer_ids) & accept)
         if verdict != "right":
             errors.append((verdict, q, sel))
     n = max(len(questions), 1)
@@ -157,7 +156,7 @@ def evaluate(engine: AnswerEngine, questions: list[dict[str, Any]]) -> dict[str,
         "answerable": answerable,
         "clarify_offers_right": clarified_right / max(answerable, 1),
         # Of the "Menar du …?" replies, the share whose choices hold an article that answers the question.
-        "choice_precision": clarified_hit / max(rules.get("clarify", 0), 1),
+        "choice_precision": clarified_right / max(rules.get("clarify", 0), 1),
         "none_answered": none_answered / max(none_total, 1),
         "none_total": none_total,
         "rules": dict(rules),
