@@ -4,16 +4,16 @@ Usage::
 
     .venv/bin/python scripts/eval_answers.py                       # dev and both blind sets, side by side
     .venv/bin/python scripts/eval_answers.py --set data/eval/answers_dev.yml --errors 40
-    .venv/bin/python scripts/eval_answers.py --calibrate           # grid search on the dev set only
+    .venv/bin/python scripts/eval_answers.py --calibrate           # grid search on the read sets only
 
 Each question in ``data/eval/answers_*.yml`` has ``accept``: the ids of articles that answer it fully, or
 ``none`` when no article does; a two-part question has ``parts``: one such list per part. The sets were
 written blind (the writer never saw the articles' example questions or the code) and labelled from the
-articles' titles and answers only. ``answers_dev.yml`` is used for calibration; ``answers_blind.yml``
-and ``answers_blind2.yml`` are never used to choose anything. Errors are listed for the dev set only:
-a blind set's questions stay unread unless ``--read-blind`` is given (``answers_blind.yml`` has been
-read in part; ``answers_blind2.yml``, written 2026-12-05 by a helper who saw no file of this repository,
-has not).
+articles' titles and answers only. ``answers_dev.yml`` and ``answers_blind.yml`` are *read* sets: the
+first blind set was read in full on 2026-12-05 (it stopped being blind), so since 2026-12-06 both are
+used for calibration and their errors are listed. ``answers_blind2.yml``, written 2026-12-05 by a helper
+who saw no file of this repository, is the blind set: it is never used to choose anything, and its
+questions stay unread unless ``--read-blind`` is given (it then stops being blind).
 
 What the user gets is judged, not a label:
 
@@ -31,14 +31,15 @@ asserted. The coverage/accuracy curve varies ``answer_min_score`` with everythin
 a temporary store, and the bot's full decision is judged: an article when one answers, else a website
 passage when one is sure, else "no answer". A passage is right when its page is labelled for the
 question, and confident-wrong otherwise; "no answer" is right only when neither an article nor a page
-answers. ``--calibrate-site`` chooses the passage threshold on the dev set, keeping confident-wrong at or
-below the curated-only rate.
+answers. ``--calibrate-site`` chooses the passage threshold on the read sets, keeping confident-wrong at
+or below the curated-only rate.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import sys
 import time
@@ -61,7 +62,9 @@ from content.knowledge import KnowledgeBase  # noqa: E402
 DEV = ROOT / "data" / "eval" / "answers_dev.yml"
 BLIND = ROOT / "data" / "eval" / "answers_blind.yml"
 BLIND2 = ROOT / "data" / "eval" / "answers_blind2.yml"  # written 2026-12-05; never read (errors not listed)
+READ_SETS = (DEV, BLIND)  # used for calibration; their errors are listed
 TARGETS = {"confident_wrong": 0.03}
+TOPIC_BELOW_CLARIFY = 0.02  # an abstention names the likely topic's contact a little below the choice rule
 MIN_CHOICE_PRECISION = 0.8  # calibration: at least 4 in 5 "Menar du …?" replies offer an article that answers
 
 
@@ -192,8 +195,24 @@ def curve(engine: CachedEngine, questions: list[dict[str, Any]]) -> None:
         )
 
 
+def wilson_upper(wrong: int, n: int, z: float = 1.645) -> float:
+    """The one-sided 95 % upper bound (Wilson score interval) of a rate of ``wrong`` in ``n``."""
+    if n <= 0:
+        return 1.0
+    p = wrong / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return min(1.0, (centre + spread) / (1 + z * z / n))
+
+
 def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: float) -> EngineSettings:
-    """The grid point with the best strict accuracy whose confident-wrong rate stays <= ``max_wrong``.
+    """The grid point with the best strict accuracy whose confident-wrong rate is, with 95 % confidence,
+    at most ``max_wrong``: the Wilson upper bound of the rate on ``questions`` must stay within it.
+
+    Why the bound and not the rate itself: picking the best of thousands of grid points on one set
+    flatters that set. Calibrated on the dev set alone with its rate <= 2 %, the thresholds gave 4.6 %
+    confident-wrong on the first blind set (and 6.2 % on blind set 2); the bound leaves room for the
+    questions a set of a few hundred does not hold.
 
     Ties go to accurate-or-safe, then to the share of answerable questions whose "Menar du …?" choices
     hold an acceptable article (the citizen is one click from the answer), as long as at least
@@ -213,10 +232,11 @@ def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: 
             answer_min_score=float(round(answer, 3)),
             answer_min_margin=margin,
             clarify_min_score=float(round(answer - gap, 3)),
-            topic_min_score=float(round(answer - gap, 3)),
+            topic_min_score=float(round(answer - gap - TOPIC_BELOW_CLARIFY, 3)),
         )
         result = evaluate(engine.with_settings(settings), questions)
-        if result["confident_wrong"] > max_wrong or result["choice_precision"] < MIN_CHOICE_PRECISION:
+        wrong = round(result["confident_wrong"] * result["n"])
+        if wilson_upper(wrong, result["n"]) > max_wrong or result["choice_precision"] < MIN_CHOICE_PRECISION:
             continue
         key = (result["strict_accuracy"], result["accurate_or_safe"], result["clarify_offers_right"])
         if best is None or key > best[:3]:
@@ -224,7 +244,7 @@ def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: 
     if best is None:
         raise SystemExit("no grid point keeps confident-wrong within the limit")
     print(
-        f"calibrated on {len(questions)} dev questions: strict {best[0]:.1%}, "
+        f"calibrated on {len(questions)} read questions: strict {best[0]:.1%}, "
         f"accurate-or-safe {best[1]:.1%}, choices that hold an acceptable article for {best[2]:.1%} "
         "of answerable questions"
     )
@@ -360,7 +380,7 @@ def calibrate_site(engine: CachedEngine, site: SiteTier, questions: list[dict[st
             best = (*key, settings)
     if best is None:
         raise SystemExit("no passage threshold keeps confident-wrong at the curated-only rate")
-    print(f"site calibrated on {len(questions)} dev questions (confident-wrong <= {limit:.1%}):")
+    print(f"site calibrated on {len(questions)} read questions (confident-wrong <= {limit:.1%}):")
     print(f"  strict {best[0]:.1%}, coverage {best[1]:.1%}")
     for name in ("site_lexical_weight", "site_min_score", "site_min_margin"):
         print(f"  {name}: {getattr(best[2], name)}")
@@ -389,15 +409,22 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", type=Path, action="append", help="a labelled set (default: dev and blind)")
-    parser.add_argument("--errors", type=int, default=25, help="how many errors to list (dev set only)")
+    parser.add_argument("--errors", type=int, default=25, help="how many errors to list (read sets only)")
     parser.add_argument(
-        "--read-blind", action="store_true", help="also list the blind sets' errors (they stop being blind)"
+        "--read-blind", action="store_true", help="also list blind set 2's errors (it stops being blind)"
     )
-    parser.add_argument("--calibrate", action="store_true", help="grid-search the settings on the dev set")
-    parser.add_argument("--max-wrong", type=float, default=0.02, help="confident-wrong limit for calibration")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="grid-search the settings on the read sets (dev + blind 1)"
+    )
+    parser.add_argument(
+        "--max-wrong",
+        type=float,
+        default=0.03,
+        help="calibration: limit on the 95 %% upper bound of the confident-wrong rate",
+    )
     parser.add_argument("--no-site", action="store_true", help="curated articles only (no website tier)")
     parser.add_argument(
-        "--calibrate-site", action="store_true", help="choose the passage threshold on the dev set"
+        "--calibrate-site", action="store_true", help="choose the passage threshold on the read sets"
     )
     args = parser.parse_args()
     started = time.perf_counter()
@@ -406,20 +433,23 @@ def main() -> int:
     topics = len({a.topic for a in engine.articles})
     print(f"answer engine: {len(engine.articles)} answerable articles in {topics} topics")
     if args.calibrate:
-        calibrate(engine, load_set(DEV, known), args.max_wrong)
+        calibrate(engine, [q for path in READ_SETS for q in load_set(path, known)], args.max_wrong)
         return 0
     site = None if args.no_site else SiteTier(engine)
     if args.calibrate_site and site is not None:
-        dev = load_set(DEV, known)
-        load_site_labels(DEV, dev)
-        calibrate_site(engine, site, dev)
+        read = []
+        for path in READ_SETS:
+            questions = load_set(path, known)
+            load_site_labels(path, questions)
+            read.extend(questions)
+        calibrate_site(engine, site, read)
         return 0
     sets = args.set or [p for p in (DEV, BLIND, BLIND2) if p.is_file()]
     print("settings: " + ", ".join(f"{k}={v}" for k, v in engine.settings.to_dict().items()))
     for path in sets:
         questions = load_set(path, known)
         result = evaluate(engine, questions)
-        shown = args.errors if path.resolve() == DEV or args.read_blind else 0
+        shown = args.errors if path.resolve() in READ_SETS or args.read_blind else 0
         print("\n" + _row(path.name, result))
         print(f"  rules: {result['rules']}  (target confident-wrong <= {TARGETS['confident_wrong']:.0%})")
         share = result["clarify_offers_right"]

@@ -16,9 +16,9 @@ the sets in a new conversation through ``POST /api/chat``, and judges the messag
   *diverted*: neither right nor safe, and reported apart;
 * a reply other than 200, or one without an audit id, is an error.
 
-Figures are printed, never asserted. ``--errors N`` lists up to N replies of the dev set that are not
+Figures are printed, never asserted. ``--errors N`` lists up to N replies of a read set that are not
 right, with Rasa's intent and confidence, so that a difference from the engine's own figures can be
-traced to the layer that caused it (the blind sets' replies only with ``--read-blind``).
+traced to the layer that caused it (blind set 2's replies only with ``--read-blind``).
 
 Run: ``make eval-answers-stack`` (or ``.venv/bin/python scripts/eval_answers_stack.py --set …``).
 """
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_answers import BLIND, BLIND2, DEV, TARGETS, load_set, load_site_labels  # noqa: E402
+from eval_answers import BLIND, BLIND2, DEV, READ_SETS, TARGETS, load_set, load_site_labels  # noqa: E402
 
 from bot.runner import Stack, StackConfig, free_port, train_if_needed  # noqa: E402
 from content.knowledge import KnowledgeBase  # noqa: E402
@@ -222,7 +222,7 @@ def main() -> int:
     parser.add_argument("--no-site", action="store_true", help="curated articles only (no website import)")
     parser.add_argument("--errors", type=int, default=0, help="list up to N replies that are not right (dev)")
     parser.add_argument(
-        "--read-blind", action="store_true", help="also list the blind sets' errors (they stop being blind)"
+        "--read-blind", action="store_true", help="also list blind set 2's errors (it stops being blind)"
     )
     args = parser.parse_args()
     sets = args.set or [p for p in (DEV, BLIND, BLIND2) if p.is_file()]
@@ -264,7 +264,7 @@ def main() -> int:
                 for path, questions in loaded:
                     print(f"{path.name}: {len(questions)} questions", flush=True)
                     result = run_set(client, stack.gateway_url, questions, kb)
-                    shown = args.errors if path.resolve() == DEV or args.read_blind else 0
+                    shown = args.errors if path.resolve() in READ_SETS or args.read_blind else 0
                     print_result(path.name + (" (articles only)" if args.no_site else ""), result, shown)
         finally:
             stack.stop()

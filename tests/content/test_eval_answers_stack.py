@@ -84,3 +84,17 @@ def test_the_choices_a_reply_offers_are_read_from_its_button_payloads() -> None:
     reply = {"messages": [{"text": "t", "buttons": [*buttons, handoff_button("sv")]}]}
     assert offered_articles(reply) == {"library-card", "waste-bin-fees"}
     assert offered_articles({"messages": [{"text": "t"}]}) == set()
+
+
+def test_the_calibration_bound_leaves_room_above_the_measured_rate() -> None:
+    from eval_answers import wilson_upper
+
+    # No wrong answer in n: the bound is z² / (n + z²), not zero.
+    assert wilson_upper(0, 100) == pytest.approx(1.645**2 / (100 + 1.645**2), abs=1e-6)
+    assert wilson_upper(5, 5) == pytest.approx(1.0)
+    # The same rate on more questions is known more tightly: the bound falls towards the rate.
+    assert wilson_upper(2, 174) > wilson_upper(4, 348) > wilson_upper(40, 3480) > 40 / 3480
+    # What the calibration allows on its 348 read questions: up to 5 confident-wrong answers (1.4 %) keep
+    # the bound within the 3 % target, 6 (1.7 %) do not.
+    assert [k for k in range(20) if wilson_upper(k, 348) <= 0.03] == [0, 1, 2, 3, 4, 5]
+    assert wilson_upper(0, 0) == 1.0
