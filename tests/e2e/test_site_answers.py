@@ -123,3 +123,23 @@ def test_a_question_only_a_page_answers_gets_the_page_then_its_new_text(gateway,
     assert report.removed == [URL]
     after = ask(gateway, QUESTION)
     assert all((m.get("source") or {}).get("page_url") != URL for m in after["messages"])
+
+
+# The social assistance page says "Det kallas också försörjningsstöd": the redactor's NER model reads that
+# word as a person's name. It is no name the name lexicon knows, so the site import accepts the page, and
+# the gateway's check of the excerpt (content.site.scan.private_findings, the import's rule) must let it
+# through too. Until 2026-12-05 the gateway refused any name finding and the citizen got no answer. The
+# question must reach the website tier: the engine offers a choice between two social assistance articles
+# for it (if a content change makes it answer, pick another question whose excerpt holds the word).
+SOCIAL_URL = "https://www.exempelstad.se/omsorg-och-stod/ekonomiskt-bistand/"
+
+
+def test_an_excerpt_with_a_service_word_the_ner_takes_for_a_name_is_shown(gateway, records, site):
+    body = first_site_answer(gateway, "Hur ansöker man om ekonomiskt bistånd?")
+    message = site_message(body)
+    assert message["source"]["page_url"] == SOCIAL_URL
+    assert "försörjningsstöd" in message["text"]  # shown as published, not refused or redacted
+    record = records.get(body["audit_id"])
+    sources = [a.get("source") or {} for a in record["answers"]]
+    assert any(s.get("page_url") == SOCIAL_URL and s.get("passage_id") for s in sources)
+    verify_receipt(records.receipt(body["audit_id"]).to_dict(), records.public_keys())
