@@ -14,6 +14,7 @@ Redis (:func:`cluster_env`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -217,6 +218,25 @@ class StackConfig:
     # The cluster profile: (Rasa port, action server port) of each instance after the first. Empty: the
     # embedded profile (one of each, SQLite). Not empty: PostgreSQL and Redis shared (cluster_env).
     more_instances: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def on_free_ports(
+        cls, var_dir: Path, *, extra_env: dict[str, str] | None = None, instances: int = 1
+    ) -> StackConfig:
+        """A stack on loopback ports nobody holds (tests, benchmarks, evaluations beside a running stack).
+
+        ``instances`` > 1 is the cluster profile with that many Rasa and action servers.
+        """
+        gateway, internal, rasa, action, *more = free_ports(2 + 2 * instances)
+        return cls(
+            gateway_port=gateway,
+            internal_port=internal,
+            rasa_port=rasa,
+            action_port=action,
+            var_dir=var_dir,
+            extra_env=dict(extra_env or {}),
+            more_instances=list(zip(more[::2], more[1::2], strict=True)),
+        )
 
     @property
     def instances(self) -> list[tuple[int, int]]:
@@ -580,9 +600,19 @@ def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
 
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` different TCP ports on loopback that nothing listens on right now.
+
+    All are held until every one is chosen, so the same port cannot be handed out twice.
+    """
+    with contextlib.ExitStack() as held:
+        socks = [held.enter_context(socket.socket()) for _ in range(count)]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in socks]
 
 
 def rss_mb(pid: int) -> float:

@@ -21,7 +21,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.runner import Stack, StackConfig, free_port, rss_mb, train_if_needed  # noqa: E402
+from bot.runner import Stack, StackConfig, rss_mb, train_if_needed  # noqa: E402
 
 QUESTIONS = [
     "När hämtas soporna?",
@@ -58,12 +58,8 @@ def main() -> int:
     args = parser.parse_args()
     train_if_needed()
     with tempfile.TemporaryDirectory(prefix="kommunsvar-bench-") as tmp:
-        config = StackConfig(
-            gateway_port=free_port(),
-            internal_port=free_port(),
-            rasa_port=free_port(),
-            action_port=free_port(),
-            var_dir=Path(tmp),
+        config = StackConfig.on_free_ports(
+            Path(tmp),
             extra_env={"KOMMUNSVAR_RATE_LIMIT_ENABLED": "false"},  # a load test, not a citizen
         )
         stack = Stack(config)

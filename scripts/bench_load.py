@@ -33,7 +33,6 @@ from bot.runner import (  # noqa: E402
     Stack,
     StackConfig,
     cpu_seconds,
-    free_port,
     prepare_cluster_services,
     rss_mb,
     train_if_needed,
@@ -233,14 +232,10 @@ def main() -> int:
     args = parser.parse_args()
     train_if_needed()
     with tempfile.TemporaryDirectory(prefix="kommunsvar-load-") as tmp:
-        config = StackConfig(
-            gateway_port=free_port(),
-            internal_port=free_port(),
-            rasa_port=free_port(),
-            action_port=free_port(),
-            var_dir=Path(tmp),
+        config = StackConfig.on_free_ports(
+            Path(tmp),
             extra_env={"KOMMUNSVAR_RATE_LIMIT_ENABLED": "false"},  # a load test, not a citizen
-            more_instances=[(free_port(), free_port())] if args.profile == "cluster" else [],
+            instances=2 if args.profile == "cluster" else 1,
         )
         if config.cluster:
             prepare_cluster_services()

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_answers import BLIND, BLIND2, DEV, READ_SETS, TARGETS, load_set, load_site_labels  # noqa: E402
 
-from bot.runner import Stack, StackConfig, free_port, train_if_needed  # noqa: E402
+from bot.runner import Stack, StackConfig, train_if_needed  # noqa: E402
 from content.knowledge import KnowledgeBase  # noqa: E402
 
 HONEST_NOTICES = frozenset({"no_answer_notice", "clarify_notice"})
@@ -245,12 +245,8 @@ def main() -> int:
                 str(ROOT / "data" / "site" / "pages"), store, base_url="https://www.exempelstad.se", scan=None
             )
             store.close()
-        config = StackConfig(
-            gateway_port=free_port(),
-            internal_port=free_port(),
-            rasa_port=free_port(),
-            action_port=free_port(),
-            var_dir=var_dir,
+        config = StackConfig.on_free_ports(
+            var_dir,
             extra_env={"KOMMUNSVAR_RATE_LIMIT_ENABLED": "false", "KOMMUNSVAR_SITE_REFRESH_SECONDS": "0"},
         )
         stack = Stack(config)

@@ -61,3 +61,19 @@ def test_a_running_process_is_left_alone_and_stop_ends_everything(tmp_path):
     assert stack.supervise() == []
     stack.stop()
     assert all(proc.poll() is not None for proc in stack.processes.values())
+
+
+def test_a_stack_on_free_ports_binds_nothing_another_holds(tmp_path):
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        taken = held.getsockname()[1]
+        embedded = StackConfig.on_free_ports(tmp_path, extra_env={"A": "1"})
+        cluster = StackConfig.on_free_ports(tmp_path, instances=3)
+    ports = [embedded.gateway_port, embedded.internal_port, embedded.rasa_port, embedded.action_port]
+    assert taken not in ports and len(set(ports)) == 4
+    assert not embedded.cluster and embedded.extra_env == {"A": "1"} and embedded.var_dir == tmp_path
+    assert cluster.cluster and len(cluster.instances) == 3
+    assert len({p for pair in cluster.instances for p in pair}) == 6

@@ -10,7 +10,7 @@ import pytest
 
 from audit.log import AuditLog, open_audit_log
 from audit.settings import AuditSettings
-from bot.runner import Stack, StackConfig, free_port, model_is_current, train_if_needed
+from bot.runner import Stack, StackConfig, model_is_current, train_if_needed
 
 
 @pytest.fixture(scope="session")
@@ -22,12 +22,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not model_is_current(root):
         train_if_needed(root)
     var_dir = tmp_path_factory.mktemp("var")
-    config = StackConfig(
-        gateway_port=free_port(),
-        internal_port=free_port(),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        var_dir=var_dir,
+    config = StackConfig.on_free_ports(
+        var_dir,
         # The site test re-imports and expects the next turn to follow (the default checks every 20 s).
         # The suite sends hundreds of turns and contests from one address in minutes: those limits are
         # raised here; the login limit stays as shipped (test_stack.py meets it with the real gateway).

@@ -36,7 +36,7 @@ import redis
 from audit.keys import DEVELOPMENT, read_key_file
 from audit.log import open_audit_log
 from audit.settings import AuditSettings
-from bot.runner import Stack, StackConfig, cpu_seconds, free_port
+from bot.runner import Stack, StackConfig, cpu_seconds
 from tests.audit.required_services import require_service
 from tests.e2e.audit_cli import run_audit
 from tests.e2e.own_servers import OwnPostgres, OwnRedis, own_servers_problem
@@ -60,13 +60,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, s
         postgres.start()
         own_redis.start()
         database_url = postgres.url
-        config = StackConfig(
-            gateway_port=free_port(),
-            internal_port=free_port(),
-            rasa_port=free_port(),
-            action_port=free_port(),
-            var_dir=var,
-            more_instances=[(free_port(), free_port())],
+        config = StackConfig.on_free_ports(
+            var,
+            instances=2,
             extra_env={
                 "KOMMUNSVAR_CLUSTER_DATABASE_URL": database_url,
                 "KOMMUNSVAR_CLUSTER_REDIS_URL": own_redis.url,
