@@ -108,7 +108,8 @@ bench-site: setup
 eval-pii: setup
 	$(PY) scripts/eval_pii.py --json var/eval/pii.json
 
-# The answer engine: dev set (tuning) and blind set (never used to choose anything), side by side.
+# The answer engine: the read sets (dev and blind 1, used for calibration) and blind set 2 (never used to
+# choose anything), side by side.
 eval-answers: setup
 	$(PY) scripts/eval_answers.py $(ARGS)
 
