@@ -171,7 +171,8 @@ def evaluate(engine: AnswerEngine, questions: list[dict[str, Any]]) -> dict[str,
 def _row(name: str, result: dict[str, Any]) -> str:
     return (
         f"{name:<34} n={result['n']:>3}  strict {result['strict_accuracy']:6.1%}  "
-        f"acc-or-safe {result['accurate_or_safe']:6.1%}  confident-wrong {result['confident_wrong']:5.1%}  "
+        f"acc-or-safe {result['accurate_or_safe']:6.1%}  confident-wrong {result['confident_wrong']:5.1%} "
+        f"(<= {wrong_bound(result):.1%} at 95 %)  "
         f"right article {result['right_article']:6.1%} (of {result['answerable']})  "
         f"no-article answered {result['none_answered']:5.1%} (of {result['none_total']})"
     )
@@ -205,6 +206,11 @@ def wilson_upper(wrong: int, n: int, z: float = 1.645) -> float:
     return min(1.0, (centre + spread) / (1 + z * z / n))
 
 
+def wrong_bound(result: dict[str, Any]) -> float:
+    """The 95 % upper bound of a result's confident-wrong rate (what a set this size can promise)."""
+    return wilson_upper(round(result["confident_wrong"] * result["n"]), result["n"])
+
+
 def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: float) -> EngineSettings:
     """The grid point with the best strict accuracy whose confident-wrong rate is, with 95 % confidence,
     at most ``max_wrong``: the Wilson upper bound of the rate on ``questions`` must stay within it.
@@ -235,8 +241,7 @@ def calibrate(engine: CachedEngine, questions: list[dict[str, Any]], max_wrong: 
             topic_min_score=float(round(answer - gap - TOPIC_BELOW_CLARIFY, 3)),
         )
         result = evaluate(engine.with_settings(settings), questions)
-        wrong = round(result["confident_wrong"] * result["n"])
-        if wilson_upper(wrong, result["n"]) > max_wrong or result["choice_precision"] < MIN_CHOICE_PRECISION:
+        if wrong_bound(result) > max_wrong or result["choice_precision"] < MIN_CHOICE_PRECISION:
             continue
         key = (result["strict_accuracy"], result["accurate_or_safe"], result["clarify_offers_right"])
         if best is None or key > best[:3]:

@@ -40,7 +40,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_answers import BLIND, BLIND2, DEV, READ_SETS, TARGETS, load_set, load_site_labels  # noqa: E402
+from eval_answers import (  # noqa: E402
+    BLIND,
+    BLIND2,
+    DEV,
+    READ_SETS,
+    TARGETS,
+    load_set,
+    load_site_labels,
+    wilson_upper,
+)
 
 from bot.runner import Stack, StackConfig, train_if_needed  # noqa: E402
 from content.knowledge import KnowledgeBase  # noqa: E402
@@ -186,7 +195,8 @@ def print_result(name: str, result: dict[str, Any], show_errors: int) -> None:
     flag = "" if result["wrong"] <= target else f"  (above the {target:.0%} target)"
     print(
         f"\n{name}: n={result['n']}  strict {result['strict']:.1%}  accurate-or-safe "
-        f"{result['acc_or_safe']:.1%}  confident-wrong {result['wrong']:.1%}{flag}  diverted "
+        f"{result['acc_or_safe']:.1%}  confident-wrong {result['wrong']:.1%} "
+        f"(<= {wilson_upper(round(result['wrong'] * result['n']), result['n']):.1%} at 95 %){flag}  diverted "
         f"{result['diverted']:.1%}  errors (non-200 or no audit id) {result['failures']}"
     )
     print(
