@@ -31,7 +31,7 @@ from content.knowledge import KnowledgeBase
 from content.policy import AnswerPolicy
 from content.safety import URGENT_ENTITY, URGENT_INTENT, SafetyClassifier, SafetyVerdict
 from content.site.index import verify_excerpt
-from content.site.scan import PUBLIC_ON_PAGES, private_findings
+from content.site.scan import private_findings
 from content.site.store import SiteStore
 from guardrails.errors import VaultUnavailable
 from guardrails.normalise import normalise_input
@@ -88,11 +88,11 @@ class ChatService:
         site: SiteStore | None = None,
         pilot: PilotGate | None = None,
         turn_locks: TurnLocks | None = None,
-        is_clear_name: Callable[[str], bool] | None = None,
+        is_clear_name: Callable[[str], bool] = lambda _word: True,
     ) -> None:
         self.redactor = redactor
-        # The name lexicon's test (the site import's rule for names on pages); without it, any finding
-        # other than an address keeps a website excerpt from being shown.
+        # The name lexicon's test (the site import's rule for names on pages). The default takes every
+        # word for a name: then any finding other than an address keeps a website excerpt from being shown.
         self._is_clear_name = is_clear_name
         self.audit_log = audit_log
         self.rasa = rasa
@@ -378,12 +378,7 @@ class ChatService:
             return "unknown_source"  # a removed or changed page is never shown again
         if not verify_excerpt(text, passage.text):
             return "not_approved_content"
-        findings = self.redactor.scan(text)
-        if self._is_clear_name is not None:
-            private = bool(private_findings(text, findings, self._is_clear_name))
-        else:
-            private = any(f.type not in PUBLIC_ON_PAGES for f in findings)
-        if private:
+        if private_findings(text, self.redactor.scan(text), self._is_clear_name):
             return "personal_data_in_output"
         return None
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 SCRIPT = r"""
 import json
 from bot.rasa_nlu import CaseFoldingWhitespaceTokenizer as T
@@ -24,12 +28,18 @@ print(json.dumps({
 """
 
 
-def test_a_turns_words_are_lower_case_and_its_text_is_kept(in_rasa_venv) -> None:
-    out = in_rasa_venv(SCRIPT)
+@pytest.fixture(scope="module")
+def tokenized(in_rasa_venv) -> dict[str, Any]:
+    """The script's result: one start of Rasa's Python for the module's tests."""
+    return in_rasa_venv(SCRIPT)
+
+
+def test_a_turns_words_are_lower_case_and_its_text_is_kept(tokenized) -> None:
+    out = tokenized
     assert out["turn_tokens"] == ["jag", "vill", "klaga", "på", "kommunen"]
     assert out["turn_offsets"][4] == [18, 26]  # entity values are cut from the original text by offset
     assert out["turn_text"] == "Jag VILL klaga på Kommunen"  # the tracker, slots and audit keep it
 
 
-def test_training_examples_are_tokenized_as_the_plain_tokenizer_does(in_rasa_venv) -> None:
-    assert in_rasa_venv(SCRIPT)["training_tokens"] == ["Jag", "vill", "klaga"]
+def test_training_examples_are_tokenized_as_the_plain_tokenizer_does(tokenized) -> None:
+    assert tokenized["training_tokens"] == ["Jag", "vill", "klaga"]

@@ -97,30 +97,34 @@ def test_without_a_site_store_an_excerpt_is_refused(make_client, fake_rasa, site
     assert body["messages"][0]["source"]["article_id"] == "fallback-unsure"
 
 
+def _excerpt_of_a_page(
+    make_client: Any, fake_rasa: Any, tmp_path: Path, text: str, question: str
+) -> tuple[dict[str, Any], Any]:
+    """A site whose one page says ``text``; Rasa answers ``question`` with all of it. (reply, audit log)"""
+    store = SiteStore.open(f"sqlite:///{tmp_path / 'page.db'}")
+    try:
+        store.apply("imp-1", "test", "2026-12-01T00:00:00", [_page(text)], [], {})
+        client, log = make_client(site=store)
+        _reply(fake_rasa, store.active_passages()[0], text)
+        return _post(client, question), log
+    finally:
+        store.close()
+
+
 def test_personal_data_in_a_passage_is_not_shown(make_client, fake_rasa, tmp_path):
-    store = SiteStore.open(f"sqlite:///{tmp_path / 'pd.db'}")
     text = "Frågor om badet? Ring Anna Berg på 070-987 65 43."
-    store.apply("imp-1", "test", "2026-12-01T00:00:00", [_page(text)], [], {})
-    client, log = make_client(site=store)
-    _reply(fake_rasa, store.active_passages()[0], text)
-    body = _post(client, "Vem svarar på frågor om badet?")
+    body, log = _excerpt_of_a_page(make_client, fake_rasa, tmp_path, text, "Vem svarar på frågor om badet?")
     assert "070-987" not in str(body)
     hits = log.get(body["audit_id"])["guardrails"]["output_guard_hits"]
     assert hits[0]["reason"] == "personal_data_in_output"
-    store.close()
 
 
 def test_a_service_word_taken_for_a_name_does_not_hide_the_excerpt(make_client, fake_rasa, tmp_path):
     # "Det kallas också försörjningsstöd": the redactor's naming pattern ("kallas X") reads the service
     # word as a name. The site import accepts the page (no word of it is a name in the lexicon), so the
     # gateway must not refuse its excerpt at the last step and answer "please rephrase" instead.
-    store = SiteStore.open(f"sqlite:///{tmp_path / 'fs.db'}")
     text = "Ekonomiskt bistånd är ett stöd från kommunen. Det kallas också försörjningsstöd."
-    store.apply("imp-1", "test", "2026-12-01T00:00:00", [_page(text)], [], {})
-    client, log = make_client(site=store)
-    _reply(fake_rasa, store.active_passages()[0], text)
-    body = _post(client, "Vad är försörjningsstöd?")
+    body, log = _excerpt_of_a_page(make_client, fake_rasa, tmp_path, text, "Vad är försörjningsstöd?")
     assert body["messages"][0]["text"] == text
     assert "passage_id" in body["messages"][0]["source"]
     assert log.get(body["audit_id"])["guardrails"]["output_guard_hits"] == []
-    store.close()
