@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import statistics
 import sys
 import tempfile
 import time
@@ -27,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_chat import percentile  # noqa: E402
+from bench_chat import percentile, stage_breakdown  # noqa: E402
 
 from bot.runner import (  # noqa: E402
     Stack,
@@ -176,24 +174,6 @@ def cpu_per_turn(stack: Stack, run: Callable[[], LoadResult]) -> tuple[LoadResul
     turns = max(1, len(result.latencies_ms))
     after = {name: cpu_seconds(proc.pid) for name, proc in stack.processes.items()}
     return result, {name: (after[name] - before[name]) * 1000 / turns for name in before}
-
-
-def stage_breakdown(log_file: Path, offset: int) -> dict[str, float]:
-    """Median wall time (ms) per stage of the gateway's ``chat_turn`` log lines written after ``offset``."""
-    stages: dict[str, list[float]] = {}
-    with log_file.open("rb") as handle:
-        handle.seek(offset)
-        for raw in handle:
-            try:
-                line = json.loads(raw)
-            except ValueError:
-                continue
-            if line.get("message") != "chat_turn" and line.get("event") != "chat_turn":
-                continue
-            for stage, ms in (line.get("latency_ms") or {}).items():
-                if isinstance(ms, int | float):
-                    stages.setdefault(stage, []).append(float(ms))
-    return {stage: statistics.median(values) for stage, values in stages.items()}
 
 
 def print_table(results: list[LoadResult]) -> None:
