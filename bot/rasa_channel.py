@@ -135,6 +135,9 @@ class TurnInput(InputChannel):  # type: ignore[misc]
                 return response.json({"error": "sender and message must be strings"}, status=400)
             if metadata is not None and not isinstance(metadata, dict):
                 return response.json({"error": "metadata must be an object"}, status=400)
+            parse_data = body.get("parse_data")
+            if parse_data is not None and not _parse_of(parse_data, text):
+                return response.json({"error": "parse_data must be Rasa's parse of this message"}, status=400)
             collector = CollectingOutputChannel()
             message_id = uuid.uuid4().hex
             HANDOVER.expect(sender)
@@ -148,6 +151,9 @@ class TurnInput(InputChannel):  # type: ignore[misc]
                         input_channel=CHANNEL_NAME,
                         metadata=metadata,
                         message_id=message_id,
+                        # The gateway's /model/parse result for this text: Rasa's processor then skips
+                        # its NLU pipeline (MessageProcessor._handle_message_with_tracker).
+                        parse_data=parse_data,
                     )
                 )
             except Exception:  # the turn failed inside Rasa: no answer without its record
@@ -167,3 +173,16 @@ class TurnInput(InputChannel):  # type: ignore[misc]
             return response.json({"messages": collector.messages, "turn": turn})
 
         return hook
+
+
+def _parse_of(parse_data: Any, text: str) -> bool:
+    """Whether ``parse_data`` has the shape of Rasa's parse (``/model/parse``) of exactly ``text``."""
+    if not isinstance(parse_data, dict) or parse_data.get("text") != text:
+        return False
+    intent = parse_data.get("intent")
+    return (
+        isinstance(intent, dict)
+        and isinstance(intent.get("name"), str)
+        and isinstance(intent.get("confidence"), int | float)
+        and isinstance(parse_data.get("entities"), list)
+    )

@@ -65,15 +65,21 @@ class RasaClient:
             return {}, self._jwt.header()
         return {"token": self._token}, {}
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> RasaTurn:
-        """Send redacted text through our channel; returns the bot's messages and the turn's events."""
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any], parse_data: dict[str, Any] | None = None
+    ) -> RasaTurn:
+        """Send redacted text through our channel; returns the bot's messages and the turn's events.
+
+        ``parse_data``: Rasa's own NLU result for exactly ``text`` (:meth:`parse`), so that the turn does
+        not run the NLU pipeline a second time.
+        """
+        body: dict[str, Any] = {"sender": sender, "message": text, "metadata": metadata}
+        if parse_data is not None:
+            body["parse_data"] = parse_data
         refused: Exception | None = None
         for base in self._rasa_order(sender):
             try:
-                response = await self._client.post(
-                    f"{base}/webhooks/{CHANNEL}/webhook",
-                    json={"sender": sender, "message": text, "metadata": metadata},
-                )
+                response = await self._client.post(f"{base}/webhooks/{CHANNEL}/webhook", json=body)
             except NOT_DELIVERED as exc:
                 refused = exc  # this server is down; the message never reached it: try the next one
                 continue
@@ -83,6 +89,24 @@ class RasaClient:
                 raise UpstreamUnavailable("rasa", f"webhook answered {response.status_code}")
             return _turn(response.json())
         raise UpstreamUnavailable("rasa", type(refused).__name__)
+
+    async def parse(self, sender: str, text: str, timeout: float) -> dict[str, Any]:
+        """Rasa's NLU result for redacted text (``POST /model/parse``) from the conversation's own server.
+
+        The gateway asks for it while the action server runs the safety check, so that the two run side
+        by side; the turn then hands it to our channel instead of parsing again.
+        """
+        base = self._rasa_order(sender)[0]
+        params, headers = self._auth()
+        try:
+            response = await self._client.post(
+                f"{base}/model/parse", params=params, headers=headers, json={"text": text}, timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            raise UpstreamUnavailable("rasa", type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise UpstreamUnavailable("rasa", f"parse answered {response.status_code}")
+        return dict(response.json())
 
     async def safety(self, text: str, timeout: float) -> dict[str, Any]:
         """The action server's safety verdict for redacted text (``content.safety``, with the e5 encoder)."""

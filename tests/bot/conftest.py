@@ -76,11 +76,18 @@ class FakeRasa:
         self.reply_text: str | None = None
         self.reply_metadata: dict[str, Any] | None = None  # replaces the article's source metadata
         self.intent = "waste_collection"
+        # A list: /model/parse answers, and its requests land here (None: 404, as an older Rasa).
+        self.parses: list[httpx.Request] | None = None
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         path = request.url.path
+        if path == "/model/parse" and self.parses is not None:
+            self.parses.append(request)
+            text = json.loads(request.content)["text"]
+            intent = {"name": "parsed_" + self.intent, "confidence": 0.91}
+            return httpx.Response(200, json={"text": text, "intent": intent, "entities": []})
         if path == "/webhooks/kommunsvar/webhook":
             body = json.loads(request.content)
             self.received.append(body)
@@ -92,7 +99,9 @@ class FakeRasa:
                 {
                     "event": "user",
                     "text": body["message"],
-                    "parse_data": {
+                    # As Rasa's processor: the parse handed in with the message, else its own.
+                    "parse_data": body.get("parse_data")
+                    or {
                         "intent": {"name": self.intent, "confidence": 0.93},
                         "intent_ranking": [
                             {"name": self.intent, "confidence": 0.93},

@@ -106,6 +106,32 @@ def test_personal_data_never_reaches_rasa_or_the_audit_trail(make_client, fake_r
     assert "811218" not in str(record) and "anna.svensson" not in str(record)
 
 
+def test_rasas_nlu_parse_of_the_redacted_text_is_handed_to_the_turn(make_client, fake_rasa):
+    # The gateway asks Rasa's /model/parse beside the safety check; the turn then skips a second parse.
+    fake_rasa.parses = []
+    client, log = make_client()
+    body = _post(client, {"text": "När hämtas soporna? Ring mig på 070-123 45 67"}).json()
+    (parse,) = fake_rasa.parses
+    assert parse.headers["content-type"] == "application/json" and parse.url.params["token"] == "test-token"
+    sent = fake_rasa.received[0]
+    assert "070-123" not in parse.content.decode() and "<PHONE_1>" in sent["message"]
+    assert sent["parse_data"]["text"] == sent["message"]
+    record = log.get(body["audit_id"])
+    assert record["nlu"]["intent"] == "parsed_waste_collection"  # the handed-in parse is the turn's
+    assert {"nlu", "safety", "checks", "rasa"} <= set(record["latency_ms"])
+
+
+def test_an_emergency_goes_without_the_parse_and_no_parse_is_no_failure(make_client, fake_rasa):
+    fake_rasa.parses = []
+    client, _ = make_client()
+    assert _post(client, {"text": "Det brinner i trapphuset!"}).status_code == 200
+    urgent = fake_rasa.received[0]
+    assert urgent["message"].startswith("/urgent") and "parse_data" not in urgent
+    fake_rasa.parses = None  # /model/parse now answers 404: Rasa parses in the turn itself
+    assert _post(client, {"text": "När hämtas soporna?"}).status_code == 200
+    assert "parse_data" not in fake_rasa.received[1]
+
+
 def test_english_question_gets_english_answer(make_client, fake_rasa, knowledge):
     client, _ = make_client()
     body = _post(client, {"text": "When is my garbage bin collected?"}).json()

@@ -35,7 +35,9 @@ class Agent:
         if self.mode == "raise":
             raise RuntimeError("the policy ensemble broke")
         tracker = await self.tracker_store.get_or_create_tracker(message.sender_id)
-        tracker.update(UserUttered(message.text, {"name": "greet", "confidence": 0.9},
+        # As Rasa's processor: the NLU result the channel was given, else its own parse.
+        intent = (message.parse_data or {}).get("intent") or {"name": "greet", "confidence": 0.9}
+        tracker.update(UserUttered(message.text, intent,
                                    message_id=message.message_id, input_channel=message.input_channel))
         if message.text == "/restart":
             tracker.update(Restarted())
@@ -81,6 +83,13 @@ async def main():
         agent.mode = "raise"
         out["raise"] = await post(session, {"sender": "c3", "message": "hej"})
         agent.mode = "ok"
+        parsed = {"text": "sopkärl", "intent": {"name": "waste", "confidence": 0.8}, "entities": []}
+        out["parsed"] = await post(session, {"sender": "c5", "message": "sopkärl", "parse_data": parsed})
+        out["parse_of_other_text"] = await post(
+            session, {"sender": "c5", "message": "hej", "parse_data": {**parsed, "text": "sopkärl"}})
+        no_intent = {"text": "sopkärl", "entities": []}
+        out["parse_without_intent"] = await post(
+            session, {"sender": "c5", "message": "sopkärl", "parse_data": no_intent})
         out["no_sender"] = await post(session, {"message": "hej"})
         out["bad_metadata"] = await post(session, {"sender": "c4", "message": "hej", "metadata": [1]})
         out["not_json"] = await post(session, None, raw="inte json")
@@ -152,3 +161,17 @@ def test_bad_requests_are_refused_with_a_reason(channel):
     assert channel["no_sender"][0] == 400 and "sender" in channel["no_sender"][1]["error"]
     assert channel["bad_metadata"][0] == 400 and "metadata" in channel["bad_metadata"][1]["error"]
     assert channel["not_json"][0] == 400
+
+
+def test_rasas_own_parse_handed_in_is_the_turns_intent(channel):
+    # The gateway asks /model/parse while the safety check runs and hands the result to the turn.
+    status, body = channel["parsed"]
+    assert status == 200
+    assert body["turn"]["events"][0]["parse_data"]["intent"] == {"name": "waste", "confidence": 0.8}
+    assert channel["first"][1]["turn"]["events"][0]["parse_data"]["intent"]["name"] == "greet"
+
+
+def test_a_parse_of_another_text_or_without_an_intent_is_refused(channel):
+    for key in ("parse_of_other_text", "parse_without_intent"):
+        status, body = channel[key]
+        assert status == 400 and "parse_data" in body["error"]
