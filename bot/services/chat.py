@@ -55,6 +55,8 @@ SOURCE_KEYS = ("article_id", "policy", "version", "passage_id", "page_url", "pag
 SAFETY_TIMEOUT_SECONDS = 3.0
 # Rasa's NLU alone; past this the turn goes on and Rasa parses the message itself.
 PARSE_TIMEOUT_SECONDS = 3.0
+# Turns in flight in this worker (this one included) up to which Rasa's parse is asked ahead.
+PARSE_AHEAD_MAX_IN_FLIGHT = 1
 
 
 @dataclass
@@ -111,6 +113,7 @@ class ChatService:
         self._output_guard = OutputGuard(self._approved, redactor)
         # One turn of a conversation at a time: in this process, or across workers (Redis, cluster profile).
         self._locks: TurnLocks = turn_locks or ConversationLocks()
+        self._in_flight = 0  # turns this worker is running now (parse ahead only when it runs one)
         # Commands Rasa may read from a citizen: only what our buttons send (never the urgent intent).
         choices = {i for a in knowledge.articles.values() for i in a.intents} | {CATALOGUE_INTENT}
         self.commands = CommandGuard(choices - {URGENT_INTENT})
@@ -157,7 +160,11 @@ class ChatService:
         cleaned, conversation_id = self.validate(text, conversation_id)
         sender = self.pseudonym(conversation_id)
         async with self._locks.hold(sender):
-            return await self._turn(cleaned, conversation_id, sender, language, started)
+            self._in_flight += 1
+            try:
+                return await self._turn(cleaned, conversation_id, sender, language, started)
+            finally:
+                self._in_flight -= 1
 
     async def _turn(
         self, cleaned: str, conversation_id: str, sender: str, language: str | None, started: float
@@ -176,11 +183,17 @@ class ChatService:
 
         # The safety check (action server: the question's e5 vector and the cues) and Rasa's NLU (Rasa
         # server) side by side, in two processes: neither needs the other's result, and the turn waits
-        # for the slower one instead of both (docs/performance.md, "The seventh cut").
+        # for the slower one instead of both (docs/performance.md, "The seventh cut"). Only while this is
+        # the worker's one turn: with others in flight the cores are busy anyway, and the extra request
+        # would cost Rasa CPU for no time saved.
         mark = time.perf_counter()
-        verdict, parse_data = await asyncio.gather(
-            self._safety_verdict(redaction.text, latency), self._nlu_parse(sender, redaction.text, latency)
-        )
+        if self._in_flight <= PARSE_AHEAD_MAX_IN_FLIGHT:
+            verdict, parse_data = await asyncio.gather(
+                self._safety_verdict(redaction.text, latency),
+                self._nlu_parse(sender, redaction.text, latency),
+            )
+        else:
+            verdict, parse_data = await self._safety_verdict(redaction.text, latency), None
         latency["checks"] = _ms(mark)
         message = redaction.text
         if verdict.urgent is not None:

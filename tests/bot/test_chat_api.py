@@ -132,6 +132,15 @@ def test_an_emergency_goes_without_the_parse_and_no_parse_is_no_failure(make_cli
     assert "parse_data" not in fake_rasa.received[1]
 
 
+def test_with_another_turn_in_flight_rasa_parses_in_the_turn_itself(make_client, fake_rasa):
+    # Under load both cores are busy: asking ahead would only add a request to Rasa's work.
+    fake_rasa.parses = []
+    client, _ = make_client()
+    client.app.state.chat_service._in_flight = 1  # another conversation's turn is running
+    assert _post(client, {"text": "När hämtas soporna?"}).status_code == 200
+    assert fake_rasa.parses == [] and "parse_data" not in fake_rasa.received[0]
+
+
 def test_english_question_gets_english_answer(make_client, fake_rasa, knowledge):
     client, _ = make_client()
     body = _post(client, {"text": "When is my garbage bin collected?"}).json()
