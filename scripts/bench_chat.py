@@ -31,11 +31,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from eval_answers import READ_SETS  # noqa: E402  (the read answer sets: dev and blind 1, never blind 2)
+
 from bot.runner import Stack, StackConfig, rss_mb, train_if_needed  # noqa: E402
 from content.semantic.search import QUERY_CACHE_SIZE  # noqa: E402
-
-EVAL_DIR = Path(__file__).resolve().parent.parent / "data" / "eval"
-READ_SETS = (EVAL_DIR / "answers_dev.yml", EVAL_DIR / "answers_blind.yml")  # read and used for tuning
 
 QUESTIONS = [
     "När hämtas soporna?",

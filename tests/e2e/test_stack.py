@@ -35,6 +35,22 @@ def test_health_is_ok(gateway):
     assert body["parts"] == {"gateway": "ok", "rasa": "ok", "action_server": "ok", "audit_database": "ok"}
 
 
+def test_rasas_parse_is_asked_ahead_and_taken_by_the_real_stack(gateway, stack, stack_audit):
+    # The gateway asks Rasa's /model/parse (with its JWT) beside the safety check and the channel hands
+    # the parse to Rasa's processor; a refused parse would only be logged, so the log must not say so.
+    log = stack.config.var_dir / "log" / "gateway.log"
+    offset = log.stat().st_size
+    response = gateway.post("/api/chat", json={"text": "Hur får jag ett lånekort på biblioteket?"})
+    assert response.status_code == 200, response.text
+    record = stack_audit.get(str(response.json()["audit_id"]))
+    assert {"safety", "nlu", "checks", "rasa"} <= set(record["latency_ms"])
+    assert record["nlu"]["intent"] and record["nlu"]["ranking"]  # the explanation keeps Rasa's ranking
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        written = handle.read().decode()
+    assert "chat_turn" in written and "nlu_parse_skipped" not in written
+
+
 def test_swedish_questions_get_answers_from_the_right_topic(gateway, stack):
     knowledge = KnowledgeBase.load(PROJECT_ROOT / "data")
     conversation = None
