@@ -82,6 +82,17 @@ def stage_breakdown(log_file: Path, offset: int) -> dict[str, float]:
     return {stage: statistics.median(values) for stage, values in stages.items()}
 
 
+def read_set_questions(seed: int = 7) -> list[str]:
+    """The distinct questions of the read answer sets (dev and blind 1), in a fixed shuffled order."""
+    texts: list[str] = []
+    for path in READ_SETS:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        texts.extend(str(item["text"]) for item in raw.get("questions") or [])
+    unique = sorted(set(texts))
+    random.Random(seed).shuffle(unique)
+    return unique
+
+
 def new_question_pairs(pairs: int, seed: int = 7) -> list[tuple[str, str]]:
     """``pairs`` (gateway, webhook) questions from the read answer sets, none asked twice on one path.
 
@@ -90,12 +101,7 @@ def new_question_pairs(pairs: int, seed: int = 7) -> list[tuple[str, str]]:
     pass than the action server keeps query vectors (``QUERY_CACHE_SIZE``), so neither path finds the
     other's vector: every turn pays the embedding, as a citizen's new question does.
     """
-    texts: list[str] = []
-    for path in READ_SETS:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        texts.extend(str(item["text"]) for item in raw.get("questions") or [])
-    unique = sorted(set(texts))
-    random.Random(seed).shuffle(unique)
+    unique = read_set_questions(seed)
     half = pairs // 2
     if 2 * half > len(unique) or 2 * half <= QUERY_CACHE_SIZE:
         raise SystemExit(f"--turns must be between {QUERY_CACHE_SIZE + 2} and {len(unique)}")

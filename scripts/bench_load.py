@@ -8,6 +8,16 @@ each concurrency level runs, for a bounded time, the same Swedish questions
 
 and prints turns/s, p50/p95/p99 latency and errors for each, the throughput ratio and the memory of
 each process. Run: ``make bench-load`` (``ARGS="--concurrency 20 --seconds 30"`` to change it).
+
+The questions (``--questions``):
+
+* *new* (the default): the distinct questions of the read answer sets, taken in turn by all workers, so
+  a question comes back only after some 350 others: no turn finds its query vector in the action
+  server's cache, and every turn embeds its question, as a citizen's new question does.
+* *repeated*: the same 12 questions over and over, as in the notes before 2026-12-06 (after the first
+  round, no turn embeds).
+
+Both paths of a level take the same questions in the same order.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_chat import percentile, stage_breakdown  # noqa: E402
+from bench_chat import percentile, read_set_questions, stage_breakdown  # noqa: E402
 
 from bot.runner import (  # noqa: E402
     Stack,
@@ -35,6 +45,7 @@ from bot.runner import (  # noqa: E402
     rss_mb,
     train_if_needed,
 )
+from content.semantic.search import QUERY_CACHE_SIZE  # noqa: E402
 
 QUESTIONS = [
     "När hämtas soporna?",
@@ -51,6 +62,20 @@ QUESTIONS = [
     "tack för hjälpen",
 ]
 TURNS_PER_CONVERSATION = 10  # then the worker starts a new conversation, as visitors come and go
+
+
+class QuestionDeck:
+    """The questions of one run, taken in turn by all its workers (a question comes back only after
+    every other one has been asked)."""
+
+    def __init__(self, questions: list[str], start: int = 0) -> None:
+        self.questions = questions
+        self.taken = start
+
+    def take(self) -> str:
+        question = self.questions[self.taken % len(self.questions)]
+        self.taken += 1
+        return question
 
 
 @dataclass
@@ -82,7 +107,7 @@ class LoadResult:
 Turn = Callable[[httpx.AsyncClient, int, int], Awaitable[str | None]]
 
 
-def gateway_turn(base_url: str) -> Turn:
+def gateway_turn(base_url: str, deck: QuestionDeck) -> Turn:
     """One citizen turn through the gateway; returns an error kind or None when properly answered."""
     conversations: dict[int, str | None] = {}
 
@@ -93,7 +118,7 @@ def gateway_turn(base_url: str) -> Turn:
             f"{base_url}/api/chat",
             json={
                 "conversation_id": conversations.get(worker),
-                "text": QUESTIONS[(worker + n) % len(QUESTIONS)],
+                "text": deck.take(),
             },
         )
         if response.status_code != 200:
@@ -107,7 +132,7 @@ def gateway_turn(base_url: str) -> Turn:
     return turn
 
 
-def webhook_turn(rasa_urls: list[str], tag: str) -> Turn:
+def webhook_turn(rasa_urls: list[str], tag: str, deck: QuestionDeck) -> Turn:
     """The same question straight to Rasa's REST webhook (no redaction, guard or audit); with several
     Rasa servers each conversation keeps to one, spread evenly."""
 
@@ -116,7 +141,7 @@ def webhook_turn(rasa_urls: list[str], tag: str) -> Turn:
         rasa_url = rasa_urls[worker % len(rasa_urls)]
         response = await client.post(
             f"{rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": QUESTIONS[(worker + n) % len(QUESTIONS)]},
+            json={"sender": sender, "message": deck.take()},
         )
         if response.status_code != 200 or not isinstance(response.json(), list):
             return f"http {response.status_code}"
@@ -176,6 +201,11 @@ def cpu_per_turn(stack: Stack, run: Callable[[], LoadResult]) -> tuple[LoadResul
     return result, {name: (after[name] - before[name]) * 1000 / turns for name in before}
 
 
+def run_of(path: str, turn: Turn, concurrency: int, seconds: float) -> Callable[[], LoadResult]:
+    """One closed-loop run, ready to be timed by ``cpu_per_turn``."""
+    return lambda: asyncio.run(closed_loop(path, turn, concurrency, seconds))
+
+
 def print_table(results: list[LoadResult]) -> None:
     """The Markdown table of every run, then the gateway/webhook throughput ratio per level."""
     print("\n| path | conversations at once | turns/s | p50 | p95 | p99 | errors |")
@@ -209,7 +239,15 @@ def main() -> int:
     parser.add_argument(
         "--sequential-seconds", type=float, default=30.0, help="one conversation at a time (default 30)"
     )
+    parser.add_argument(
+        "--questions",
+        choices=["new", "repeated"],
+        default="new",
+        help="new: the read answer sets' questions, every turn embeds (default); repeated: 12 cached ones",
+    )
     args = parser.parse_args()
+    questions = read_set_questions() if args.questions == "new" else QUESTIONS
+    print(f"questions: {args.questions} ({len(questions)} distinct)", flush=True)
     train_if_needed()
     with tempfile.TemporaryDirectory(prefix="kommunsvar-load-") as tmp:
         config = StackConfig.on_free_ports(
@@ -226,30 +264,29 @@ def main() -> int:
         try:
             stack.wait_healthy(timeout=400, progress=False)
             rasa_url = [f"http://{config.host}:{port}" for port, _ in config.instances]
-            asyncio.run(closed_loop("warm-up", gateway_turn(stack.gateway_url), 2, 5, progress=False))
+            warm_up = gateway_turn(stack.gateway_url, QuestionDeck(QUESTIONS))  # caches none of the new ones
+            asyncio.run(closed_loop("warm-up", warm_up, 2, 5, progress=False))
             cpu: list[tuple[str, int, dict[str, float]]] = []
             gateway_log = config.var_dir / "log" / "gateway.log"
             offset = gateway_log.stat().st_size if gateway_log.exists() else 0
-            for path, turn in (
-                ("POST /api/chat", gateway_turn(stack.gateway_url)),
-                ("Rasa webhook alone", webhook_turn(rasa_url, "seq")),
-            ):
-                result, per_turn = cpu_per_turn(
-                    stack, lambda p=path, t=turn: asyncio.run(closed_loop(p, t, 1, args.sequential_seconds))
-                )
-                results.append(result)
-                cpu.append((path, 1, per_turn))
-            stages = stage_breakdown(gateway_log, offset) if gateway_log.exists() else {}
-            for level in args.concurrency:
+            stages: dict[str, float] = {}
+            start = 0
+            for level in [1, *args.concurrency]:
+                seconds = args.sequential_seconds if level == 1 else args.seconds
+                # Both paths take the same questions from the same place; the next level goes on after them.
+                decks = [QuestionDeck(questions, start), QuestionDeck(questions, start)]
                 for path, turn in (
-                    ("POST /api/chat", gateway_turn(stack.gateway_url)),
-                    ("Rasa webhook alone", webhook_turn(rasa_url, f"l{level}")),
+                    ("POST /api/chat", gateway_turn(stack.gateway_url, decks[0])),
+                    ("Rasa webhook alone", webhook_turn(rasa_url, f"l{level}", decks[1])),
                 ):
-                    result, per_turn = cpu_per_turn(
-                        stack, lambda p=path, t=turn, n=level: asyncio.run(closed_loop(p, t, n, args.seconds))
-                    )
+                    result, per_turn = cpu_per_turn(stack, run_of(path, turn, level, seconds))
                     results.append(result)
                     cpu.append((path, level, per_turn))
+                    if level == 1 and path == "POST /api/chat" and gateway_log.exists():
+                        stages = stage_breakdown(gateway_log, offset)
+                if args.questions == "new" and decks[0].taken - start <= QUERY_CACHE_SIZE:
+                    print(f"  note: at {level}, fewer turns than the query cache holds: the webhook's hit it")
+                start = max(deck.taken for deck in decks)
             memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
         finally:
             stack.stop()
