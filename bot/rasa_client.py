@@ -6,7 +6,11 @@ Several instances (the cluster profile): ``rasa_url`` and ``action_url`` may eac
 URLs, comma-separated. A conversation goes to the Rasa server its pseudonym hashes to, and to the next
 one when that server refuses the connection (nothing was delivered, so nothing can be answered twice);
 all Rasa servers share one tracker store and one lock store, so any of them can continue a
-conversation. The safety check goes to the action servers in turn, with the same fail-over.
+conversation. The i-th action server is the one the i-th Rasa server calls (the runner starts them in
+pairs). A turn's safety check goes to the action server of the conversation's own Rasa server: the
+action server keeps the question's e5 vector, and the answer that follows finds it there instead of
+embedding the question a second time. With the same fail-over; without a conversation, or when the two
+lists differ in length, the safety checks take the action servers in turn.
 
 A turn is one request: our channel (``bot/rasa_channel.py``) answers with the bot's messages and this
 turn's events (the explanation for the audit record), so no second request reads the tracker.
@@ -51,12 +55,16 @@ class RasaClient:
         self._jwt = jwt
         self._next_action = itertools.count()
 
+    def _own_index(self, sender: str) -> int:
+        """The position of this conversation's own Rasa server (and of its paired action server)."""
+        return int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16) % len(self._rasa_urls)
+
     def _rasa_order(self, sender: str) -> list[str]:
         """The Rasa servers in the order this conversation tries them (its own first)."""
         urls = self._rasa_urls
         if len(urls) == 1:
             return urls
-        start = int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16) % len(urls)
+        start = self._own_index(sender)
         return urls[start:] + urls[:start]
 
     def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -108,9 +116,15 @@ class RasaClient:
             raise UpstreamUnavailable("rasa", f"parse answered {response.status_code}")
         return dict(response.json())
 
-    async def safety(self, text: str, timeout: float) -> dict[str, Any]:
-        """The action server's safety verdict for redacted text (``content.safety``, with the e5 encoder)."""
-        start = next(self._next_action) % len(self._action_urls)
+    async def safety(self, text: str, timeout: float, sender: str | None = None) -> dict[str, Any]:
+        """The action server's safety verdict for redacted text (``content.safety``, with the e5 encoder).
+
+        With ``sender``, the action server paired with the conversation's own Rasa server is asked first.
+        """
+        if sender is not None and len(self._action_urls) == len(self._rasa_urls):
+            start = self._own_index(sender)
+        else:
+            start = next(self._next_action) % len(self._action_urls)
         order = self._action_urls[start:] + self._action_urls[:start]
         refused: Exception | None = None
         for base in order:

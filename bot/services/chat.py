@@ -189,11 +189,11 @@ class ChatService:
         mark = time.perf_counter()
         if self._in_flight <= PARSE_AHEAD_MAX_IN_FLIGHT:
             verdict, parse_data = await asyncio.gather(
-                self._safety_verdict(redaction.text, latency),
+                self._safety_verdict(sender, redaction.text, latency),
                 self._nlu_parse(sender, redaction.text, latency),
             )
         else:
-            verdict, parse_data = await self._safety_verdict(redaction.text, latency), None
+            verdict, parse_data = await self._safety_verdict(sender, redaction.text, latency), None
         latency["checks"] = _ms(mark)
         message = redaction.text
         if verdict.urgent is not None:
@@ -301,11 +301,11 @@ class ChatService:
         except VaultUnavailable as exc:
             raise UpstreamUnavailable("vault", type(exc).__name__) from exc
 
-    async def _safety_verdict(self, text: str, latency: dict[str, float]) -> SafetyVerdict:
+    async def _safety_verdict(self, sender: str, text: str, latency: dict[str, float]) -> SafetyVerdict:
         """The action server's verdict (cues and e5 descriptions); the cues alone if it cannot answer."""
         mark = time.perf_counter()
         try:
-            return SafetyVerdict.from_dict(await self.rasa.safety(text, SAFETY_TIMEOUT_SECONDS))
+            return SafetyVerdict.from_dict(await self.rasa.safety(text, SAFETY_TIMEOUT_SECONDS, sender))
         except (UpstreamUnavailable, KeyError, TypeError, ValueError) as exc:
             logger.warning("safety_check_degraded", extra={"error": type(exc).__name__})
             return self.safety.classify(text)

@@ -127,6 +127,25 @@ def test_safety_checks_take_turns_and_skip_a_refusing_action_server(servers):
     run(scenario())
 
 
+def test_a_conversations_safety_check_goes_to_the_action_server_its_rasa_server_calls(servers):
+    """The paired action server keeps the question's vector for the answer that follows (no second
+    embedding); when it refuses, the other one answers."""
+
+    async def scenario() -> None:
+        client, http = client_for(servers)
+        own = senders_of(client)
+        for sender in (own[A], own[A], own[A], own[B], own[B]):
+            await client.safety("text", timeout=1, sender=sender)
+        assert servers.safety_calls == ["act-a"] * 3 + ["act-b"] * 2
+        servers.safety_calls.clear()
+        servers.refusing.add("act-a")
+        await client.safety("text", timeout=1, sender=own[A])
+        assert servers.safety_calls == ["act-b"]
+        await http.aclose()
+
+    run(scenario())
+
+
 @pytest.mark.parametrize(
     "body",
     [
