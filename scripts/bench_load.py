@@ -284,7 +284,9 @@ def main() -> int:
                     cpu.append((path, level, per_turn))
                     if level == 1 and path == "POST /api/chat" and gateway_log.exists():
                         stages = stage_breakdown(gateway_log, offset)
-                if args.questions == "new" and decks[0].taken - start <= QUERY_CACHE_SIZE:
+                # Each action server keeps its own cache and sees its share of the turns.
+                per_action_server = (decks[0].taken - start) / len(config.instances)
+                if args.questions == "new" and per_action_server <= QUERY_CACHE_SIZE:
                     print(f"  note: at {level}, fewer turns than the query cache holds: the webhook's hit it")
                 start = max(deck.taken for deck in decks)
             memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
