@@ -10,6 +10,9 @@ Redis, then PostgreSQL, crashes under load and is started again: meanwhile ``/ap
 and citizens get the plain 503 "try again" reply; afterwards every conversation is answered again without
 any process being restarted, every 200 reply has its audit record and no record lacks its reply.
 
+An action server, then a gateway worker, is killed under load and started again: nobody gets anything but
+an answer with its audit record or the plain 503, and the other processes carry the service meanwhile.
+
 Conversations are spread over both Rasa servers; when one is killed (SIGKILL, no restart: the fixture runs
 the stack without the runner's supervisor) the other answers every later turn, including the turns of
 conversations that were on the dead one. Afterwards every 200 reply has its audit record in PostgreSQL,
@@ -327,6 +330,102 @@ def test_postgresql_and_redis_crash_under_load_and_the_service_resumes_by_itself
         # Every 200 reply has its record; every record of these conversations belongs to a 200 reply.
         records = [r for r in log.iter_records() if r["seq"] >= before and r.get("conversation") in senders]
         assert {r["audit_id"] for r in records} == set(answered)
+        for worker in range(len(conversations)):
+            mine = sorted((r for r in answered.values() if r["worker"] == worker), key=lambda r: r["turn"])
+            seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
+            assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
+    finally:
+        log.close()
+    verify = run_audit(stack.config.var_dir, database_url, "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_a_killed_action_server_and_a_killed_gateway_worker_leave_no_unaudited_answer(cluster):
+    """Under load from 4 conversations (2 on each Rasa server), action_server-1 is killed (SIGKILL) and,
+    once it is started again, gateway-2. The fixture has no supervisor: the test restarts each.
+
+    While action_server-1 is down, health names it, the conversations on rasa-2 are still answered (their
+    safety checks go to action_server-2, their pair) and nobody gets anything but an answer or the plain
+    503. While gateway-2 is down, gateway-1 answers every conversation. Every 200 reply has its audit
+    record, in turn order, and the log verifies; the only records without a reply are of turns whose
+    connection died with gateway-2.
+    """
+    stack, database_url = cluster
+    conversations = _conversations_on_both(stack, 2)  # workers 0, 1 on rasa-1; 2, 3 on rasa-2
+    log = _audit_log(stack, database_url)
+    try:
+        before = log.size()
+    finally:
+        log.close()
+    results: list[dict[str, Any]] = []
+    stop = threading.Event()
+    threads = _turns(stack.gateway_url, conversations, stop, results)
+    try:
+        time.sleep(6)
+        proc = stack.processes["action_server-1"]
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        action_down = time.monotonic()
+        _wait_health(
+            stack,
+            lambda status, body: body.get("failing") == ["action_server-1"],
+            30,
+            "/api/health names action_server-1",
+        )
+        time.sleep(8)
+        action_back = time.monotonic()
+        spec = stack.specs["action_server-1"]
+        stack._spawn("action_server-1", spec.cmd, spec.env)
+        _wait_health(stack, lambda status, body: status == 200 and body.get("status") == "ok", 300, "ok")
+        action_settled = time.monotonic() + RECOVERY_GRACE_S
+        time.sleep(RECOVERY_GRACE_S + 8)
+        _kill_worker(stack, "gateway-2")
+        gateway_down = time.monotonic()
+        time.sleep(3)
+        # New conversations, on new connections: only gateway-1 listens now.
+        fresh = [httpx.post(f"{stack.gateway_url}/api/chat", json={"text": q}, timeout=60) for q in QUESTIONS]
+        time.sleep(max(0.0, gateway_down + 12 - time.monotonic()))
+        _restart_worker(stack, "gateway-2")
+        time.sleep(4)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=90)
+
+    statuses = {r["status"] for r in results}
+    assert statuses <= {0, 200, 503}, sorted(statuses)  # 0: the connection died with gateway-2
+    assert all(gateway_down - 1 < r["started"] < gateway_down + 3 for r in results if r["status"] == 0)
+    # A conversation whose turn died with gateway-2 keeps that turn's lock until it expires: its next turns
+    # may get the plain 503 meanwhile. Every other 503 falls while action_server-1 was down.
+    cut = {r["worker"] for r in results if r["status"] == 0}
+    for r in results:
+        if r["status"] == 503:
+            assert "Chatten kan inte svara just nu" in str(r["body"])
+            assert action_down - 1 < r["started"] < action_settled or (
+                r["worker"] in cut and r["started"] > gateway_down - 1
+            ), r
+    # rasa-2's conversations kept being answered while action_server-1 was down.
+    while_down = [r for r in results if action_down + 2 < r["started"] < action_back and r["worker"] >= 2]
+    assert while_down and all(r["status"] == 200 for r in while_down), [r["status"] for r in while_down]
+    # With action_server-1 back, every conversation was answered; with gateway-2 gone, gateway-1 answered.
+    back = [r for r in results if action_settled < r["started"] < gateway_down - 1]
+    assert back and all(r["status"] == 200 for r in back), [r["status"] for r in back]
+    assert {r["worker"] for r in back} == set(range(len(conversations)))
+    assert [response.status_code for response in fresh] == [200] * len(QUESTIONS)
+    gone = [r for r in results if gateway_down + 3 < r["started"] < gateway_down + 12]
+    uncut = [r for r in gone if r["worker"] not in cut]  # conversations whose connection was on gateway-1
+    assert all(r["status"] == 200 for r in uncut), [r["status"] for r in uncut]
+    assert {r["worker"] for r in uncut} == set(range(len(conversations))) - cut
+
+    answered = {r["body"]["audit_id"]: r for r in results if r["status"] == 200}
+    senders = {_sender(stack, c) for c in conversations}
+    log = _audit_log(stack, database_url)
+    try:
+        mine_after = (r for r in log.iter_records() if r["seq"] >= before)
+        records = {r["audit_id"] for r in mine_after if r.get("conversation") in senders}
+        assert set(answered) <= records
+        assert all(log.require(response.json()["audit_id"]) for response in fresh)
+        assert len(records - set(answered)) <= sum(r["status"] == 0 for r in results)
         for worker in range(len(conversations)):
             mine = sorted((r for r in answered.values() if r["worker"] == worker), key=lambda r: r["turn"])
             seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
