@@ -269,6 +269,20 @@ def _wait_health(stack: Stack, wanted: Any, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout:.0f} s waiting until {what}: {_health(stack)}")
 
 
+def _assert_turn_order(log: Any, answered: dict[str, dict[str, Any]], workers: int) -> None:
+    """Each conversation's audit records are in the order its turns were sent."""
+    for worker in range(workers):
+        mine = sorted((r for r in answered.values() if r["worker"] == worker), key=lambda r: r["turn"])
+        seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
+        assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
+
+
+def _assert_verifies(stack: Stack, database_url: str) -> None:
+    """``python -m audit verify`` passes on the cluster's audit log."""
+    verify = run_audit(stack.config.var_dir, database_url, "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 RECOVERY_GRACE_S = 10  # after /api/health is ok again: connections in the processes' pools are renewed
 
 
@@ -330,14 +344,10 @@ def test_postgresql_and_redis_crash_under_load_and_the_service_resumes_by_itself
         # Every 200 reply has its record; every record of these conversations belongs to a 200 reply.
         records = [r for r in log.iter_records() if r["seq"] >= before and r.get("conversation") in senders]
         assert {r["audit_id"] for r in records} == set(answered)
-        for worker in range(len(conversations)):
-            mine = sorted((r for r in answered.values() if r["worker"] == worker), key=lambda r: r["turn"])
-            seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
-            assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
+        _assert_turn_order(log, answered, len(conversations))
     finally:
         log.close()
-    verify = run_audit(stack.config.var_dir, database_url, "verify")
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    _assert_verifies(stack, database_url)
 
 
 def test_a_killed_action_server_and_a_killed_gateway_worker_leave_no_unaudited_answer(cluster):
@@ -426,14 +436,10 @@ def test_a_killed_action_server_and_a_killed_gateway_worker_leave_no_unaudited_a
         assert set(answered) <= records
         assert all(log.require(response.json()["audit_id"]) for response in fresh)
         assert len(records - set(answered)) <= sum(r["status"] == 0 for r in results)
-        for worker in range(len(conversations)):
-            mine = sorted((r for r in answered.values() if r["worker"] == worker), key=lambda r: r["turn"])
-            seqs = [log.require(r["body"]["audit_id"])["seq"] for r in mine]
-            assert seqs == sorted(seqs), f"worker {worker}: records out of turn order"
+        _assert_turn_order(log, answered, len(conversations))
     finally:
         log.close()
-    verify = run_audit(stack.config.var_dir, database_url, "verify")
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    _assert_verifies(stack, database_url)
 
 
 def test_both_rasa_servers_answer_and_one_keeps_answering_when_the_other_is_killed(cluster):
