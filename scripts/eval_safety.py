@@ -53,7 +53,10 @@ chat shorthand, slang, emoji, voice-to-text errors, Swedish and English in one m
 ``safety_blind15_dev.yml`` (half A) was read, ``safety_blind15_test.yml`` (half B) was not. Blind set 16
 (a sixteenth hand, the same day: emergencies told by the scene, not by naming the danger, and ordinary
 messages that use the same nouns and verbs in everyday senses) likewise: ``safety_blind16_dev.yml``
-(half A) was read, ``safety_blind16_test.yml`` (half B) was not.
+(half A) was read, ``safety_blind16_test.yml`` (half B) was not. Blind set 17 (a seventeenth hand, on
+2026-12-06: messages that carry personal details, names, addresses, phone numbers, personnummer, the way
+people write when they ask for help, so the check reads them redacted) likewise:
+``safety_blind17_dev.yml`` (half A) was read, ``safety_blind17_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
