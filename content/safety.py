@@ -758,6 +758,21 @@ def _intent_examples(data_dir: Path, intents: Any) -> dict[str, list[str]]:
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")  # a redacted value: <PERSON_1>, <PHONE_2>
+_EMPTY_BRACKETS = re.compile(r"[(\[]\s*[)\]]")
+_SPACES = re.compile(r"\s+")
+
+
+def without_placeholders(text: str) -> str:
+    """``text`` without the placeholders of redacted values (and the brackets they leave empty).
+
+    Text without a placeholder comes back unchanged, so its vector is the one the search shares.
+    """
+    if _PLACEHOLDER.search(text) is None:
+        return text
+    stripped = _EMPTY_BRACKETS.sub(" ", _PLACEHOLDER.sub(" ", text))
+    return _SPACES.sub(" ", stripped).strip() or text
+
+
 _BOT_LANGUAGES = ("sv", "en")
 _REGRESSION_KEYS = (*_BOT_LANGUAGES, "nlu")  # the assessment regression's examples (NLU examples are ours)
 
@@ -902,19 +917,33 @@ class SafetyClassifier:
         """Check one (redacted) message.
 
         ``embed`` gives the message's vector (the action server passes the article index's cached one,
-        so the search that follows does not encode again). It is called at most once: for the vector
+        so the search that follows does not encode again). It is called only when needed: for the vector
         rules when the cues found no emergency, or to check that a cue's emergency does not read as an
-        ordinary question (``cue_doubt_margin``).
+        ordinary question (``cue_doubt_margin``). It is called once for a message without placeholders;
+        a message with some also has its words alone encoded, for the emergency rules.
         """
         tokens = chat_forms(fold_tokens(text))
-        vector: np.ndarray | None = None
+        vectors: dict[str, np.ndarray] = {}
+        encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
+
+        def vector_of(form: str) -> np.ndarray:
+            if form not in vectors:
+                vectors[form] = np.asarray(encode(form), dtype=np.float32)
+            return vectors[form]
+
+        # The emergency descriptions hold no personal data, while some ordinary questions the bot knows
+        # hold placeholders (NLU examples written in redacted form, "jag heter <PERSON_1> och …"). A
+        # placeholder pulls the message toward those and shrinks its margin over them, so a citizen who
+        # gives a name or an address with an emergency would lose the urgent notice. The emergency rules
+        # read the words without the placeholders; the assessment regression, which learnt from the
+        # redacted examples, reads the message as redacted.
+        words_only = without_placeholders(text)
 
         def encoded() -> np.ndarray:
-            nonlocal vector
-            if vector is None:
-                encode = embed or (lambda t: self.encoder.embed_queries([t])[0])  # type: ignore[union-attr]
-                vector = np.asarray(encode(text), dtype=np.float32)
-            return vector
+            return vector_of(words_only)
+
+        def encoded_redacted() -> np.ndarray:
+            return vector_of(text)
 
         urgent = self._now_or_reminder(self.rules.urgent_by_cue(tokens), tokens)
         urgent = self._unless_figurative(urgent, encoded if self.semantic else None)
@@ -922,7 +951,7 @@ class SafetyClassifier:
         urgent = None if caution is not None else urgent
         assessment = None if urgent else self.rules.assessment_by_cue(tokens)
         if self.semantic and tokens and urgent is None:
-            found, semantic_assessment, near = self._by_model(encoded())
+            found, semantic_assessment, near = self._by_model(encoded(), encoded_redacted)
             found = self._now_or_reminder(found, tokens)
             if found is not None and found.kind == "urgent" and assessment is not None:
                 # Only the encoder's likeness says emergency, while the words ask about the writer's own
@@ -1048,7 +1077,14 @@ class SafetyClassifier:
         similarities = np.where(self._is_assessment == want_assessment, self._matrix @ vector, -np.inf)
         return int(np.argmax(similarities))
 
-    def _by_model(self, vector: np.ndarray) -> tuple[Finding | None, Finding | None, Finding | None]:
+    def _by_model(
+        self, vector: np.ndarray, redacted: Callable[[], np.ndarray]
+    ) -> tuple[Finding | None, Finding | None, Finding | None]:
+        """The encoder's findings: urgent, assessment, caution.
+
+        ``vector`` is the message without placeholders (the emergency rules' form); ``redacted`` gives the
+        vector of the message as redacted (the assessment regression's form).
+        """
         urgent = assessment = caution = None
         nearest, score, margin = self.urgent_similarity(vector)
         label, evidence = self._labels[nearest], self._texts[nearest]
@@ -1057,7 +1093,7 @@ class SafetyClassifier:
             urgent = Finding("urgent", label, "description", evidence, *scores)
         elif score >= self.rules.caution_similarity and margin >= self.rules.caution_margin:
             caution = Finding("caution", label, "description", evidence, *scores)
-        p_asks = self.assessment_probability(vector)
+        p_asks = self.assessment_probability(redacted())
         if p_asks >= self.rules.assessment_probability:
             nearest = self._nearest(vector, want_assessment=True)
             assessment = Finding(

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.paths import DEFAULT_DATA_DIR as DATA
-from content.safety import Cue, SafetyClassifier, SafetyRules, SafetyVerdict, WordPattern, fold_tokens
+from content.safety import (
+    Cue,
+    SafetyClassifier,
+    SafetyRules,
+    SafetyVerdict,
+    WordPattern,
+    fold_tokens,
+    without_placeholders,
+)
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +165,49 @@ def test_description_rule_needs_similarity_and_a_margin_over_ordinary_questions(
     assert verdict.urgent.margin is not None and verdict.urgent.margin > rules.min_margin
     between = _unit(1, 1, 0)  # as near to an ordinary question as to the description: no margin
     assert classifier.classify("något ovanligt hände hemma", lambda _text: between).urgent is None
+
+
+@pytest.mark.parametrize(
+    ("redacted", "words"),
+    [
+        ("min son <PERSON_1> 4 år andas inte, <ADDRESS_1>", "min son 4 år andas inte,"),
+        ("det ryker mittemot (<ADDRESS_1>). jag heter <PERSON_1>", "det ryker mittemot . jag heter"),
+        ("ring mig på <PHONE_1> eller [<EMAIL_2>]", "ring mig på eller"),
+        ("det brinner i köket", "det brinner i köket"),  # nothing redacted: the very same text
+        ("<PERSON_1>", "<PERSON_1>"),  # nothing but a placeholder: kept, so something is encoded
+    ],
+)
+def test_without_placeholders_keeps_the_words(redacted, words):
+    assert without_placeholders(redacted) == words
+
+
+def test_the_emergency_rules_read_the_words_without_the_placeholders(rules):
+    """A name or address given with an emergency must not pull the message toward ordinary questions.
+
+    Some ordinary examples are written in redacted form ("jag heter <PERSON_1> och ..."), the emergency
+    descriptions never are. The emergency rules encode the message without its placeholders; the
+    assessment regression, which learnt from redacted examples, still gets the redacted form.
+    """
+    described = {text for _, text in rules.descriptions()}
+    encoder = _TableEncoder(dict.fromkeys(described, _unit(1, 0, 0)), _unit(0, 0, 1))
+    classifier = SafetyClassifier(rules, encoder, np.stack([_unit(0, 1, 0)]))
+    redacted = "något ovanligt hände hemma hos <PERSON_1> på <ADDRESS_1>"
+    words = without_placeholders(redacted)
+    table = {words: _unit(1, 0.1, 0), redacted: _unit(1, 1, 0)}  # the redacted form reads as ordinary
+    asked: list[str] = []
+
+    def embed(text: str) -> np.ndarray:
+        asked.append(text)
+        return table[text]
+
+    verdict = classifier.classify(redacted, embed)
+    assert verdict.urgent is not None and verdict.urgent.rule == "description"
+    assert set(asked) == {words, redacted} and len(asked) == 2  # each form encoded once
+    plain = "något ovanligt hände hemma"
+    asked.clear()
+    table[plain] = _unit(1, 0.1, 0)
+    assert classifier.classify(plain, embed).urgent is not None
+    assert asked == [plain]  # no placeholder: one vector, the one the search shares
 
 
 def test_a_possible_emergency_below_the_urgent_rule_gets_a_caution(rules):

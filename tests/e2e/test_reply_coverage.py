@@ -132,6 +132,24 @@ def test_a_possible_suicide_that_names_the_means_or_a_farewell_gets_the_urgent_n
     assert record["guardrails"]["handoff_offered"] is True
 
 
+def test_an_emergency_told_with_a_name_and_an_address_gets_the_urgent_notice(gateway, records):
+    """The check reads the redacted text; the placeholders must not hide the emergency.
+
+    No cue names this danger, only the encoder's likeness does. Before, the placeholders pulled the
+    message toward ordinary examples written in redacted form, and it got no 112 at all.
+    """
+    text = "jag heter Jonna Sandberg, bebisen är slö och helt blek, vaknar knappt, Parkvägen 11 lgh 1003"
+    body = say(gateway, records, text)
+    first = body["messages"][0]
+    assert first["source"]["policy"] == "urgent_notice_medical", body["messages"]
+    assert "112" in first["text"]
+    urgent = body["record"]["safety"]["urgent"]
+    assert urgent["category"] == "medical" and urgent["rule"] == "description"
+    stored = json.dumps(body["record"], ensure_ascii=False)
+    assert "Jonna" not in stored and "Sandberg" not in stored and "Parkvägen" not in stored
+    assert "<PERSON_1>" in stored
+
+
 def test_an_emergency_in_the_middle_of_a_form_stops_it(gateway, records):
     started = say(gateway, records, "Jag vill lämna ett klagomål på kommunen")
     conversation = started["conversation_id"]
