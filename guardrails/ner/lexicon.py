@@ -50,12 +50,14 @@ ORDINARY_WORD_NAMES: frozenset[str] = frozenset(
     """.split()
 )
 
-# Names (lower-case) that are frequent function words, verbs, months or weekday abbreviations.
+# Names (lower-case) that are frequent function words, verbs, months or weekday abbreviations, and English
+# contractions typed without their apostrophe ("theres" for "there's"; of all of them only it is a name).
 FUNCTION_WORD_NAMES: frozenset[str] = frozenset(
     """
     hans inga inge mina ville klara per dag dan bo del tom my max maj juni august lova love rita said
     may mark bill else frank fred bror tage kaj kai uno junior lucia tina linda ana ben gun jack ted
     jean sam edit rune tor li thi lo jan tim dick sanna inger
+    theres
     """.split()
 )
 

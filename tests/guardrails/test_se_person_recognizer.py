@@ -106,6 +106,9 @@ def test_names_in_context_are_found(recognizer: SePersonRecognizer, text: str, e
         "sopor och återvinning",
         "VI HAR TRE BARN OCH EN HUND",
         "There is a bear at the recycling station.",
+        # "theres" is "there's" typed without its apostrophe, and also a Swedish first name
+        "theres smoke everywhere",
+        "im scared theres someone in the house",
         "",
         "   ",
     ],
@@ -375,6 +378,7 @@ def test_introductions_titles_and_signatures_without_case(
         ("can we park there", []),
         ("kontakta anna svensson", ["anna svensson"]),
         ("tack lisa, vi hörs", ["lisa"]),
+        ("min syster heter theres", ["theres"]),  # the name after a strong cue, without case
     ],
 )
 def test_function_word_names_and_final_family_names_without_case(
