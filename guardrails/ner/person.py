@@ -305,6 +305,9 @@ _EMAIL_FOLD = str.maketrans("åäöı", "aaoi")
 # What states a person's age right after the name: "farhiya 7 år ska …", "my son river is 6".
 _AGE_WORDS = frozenset("år års åring åringen years year yrs yo".split())
 _COPULAS = frozenset({"är", "is"})
+_VOWELS = frozenset("aeiouy")
+# Words before "är"/"is" that introduce a name rather than describe someone ("det är sara", "this is sara").
+_INTRODUCERS = frozenset("det detta här där jag it this that here there name namn namnet".split())
 # A slash glued to a word on either side, between two fields: "hed/870225-…", "…28/lisahed@…".
 _FIELD_SLASH = re.compile(r"(?<=[^\W\d_])/(?=\S)|(?<=\S)/(?=[^\W\d_])")
 _PLURAL_ENDINGS = ("arna", "orna", "erna")  # a Swedish plural in the definite form ("plastpåsarna")
@@ -335,6 +338,11 @@ def _is_identifier_label(tok: Tok) -> bool:
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _WRITER_OBJECTS = frozenset({"mig", "mej", "me"})
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
+
+
+def _vowelless(low: str) -> bool:
+    """A lower-case word in Latin letters without a vowel: a chat abbreviation ("ngn", "mkt"), no name."""
+    return bool(low) and all("a" <= c <= "z" for c in low) and not _VOWELS.intersection(low)
 
 
 def _caseless_script(word: str) -> bool:
@@ -617,6 +625,7 @@ class PersonFinder:
         return (
             tok.is_word
             and (len(low) >= 3 or (len(low) == 2 and "\u1200" <= low[0] <= "\u137f"))  # Ge'ez: syllables
+            and not _vowelless(low)
             and low not in self.vocabulary
             and low not in VERBS_AFTER_A_PERSON
             and low not in self.lexicon.function_words
@@ -932,6 +941,7 @@ class PersonFinder:
             and len(toks) > len(span)  # a lone word is no sentence: a log key ("normalise"), a button
             and not number_follows
             and not after_place_word
+            and not self._predicate(toks, s, e)
             and all(
                 self._plain_name_word(t)
                 and t.low not in CLOSING_WORDS
@@ -959,6 +969,16 @@ class PersonFinder:
             # sentence case in chat; two or more ("Dragan Petrović …") look like a name.
             return (SCORE_MODEL_SENTENCE_START if len(span) >= 2 else 0.0), "model"
         return SCORE_MODEL, "model"
+
+    @staticmethod
+    def _predicate(toks: list[Tok], s: int, e: int) -> bool:
+        """One word after "är"/"is" whose subject is not "det", "this", "jag" …: it says what someone is.
+
+        "min son är limp", "my baby is limp": without case the model may take an adjective it does not
+        know for a name, and the redaction would hide the very word a reader (and the safety check)
+        needs. "det är sara", "this is sara", "namnet är sara" introduce a name and keep it.
+        """
+        return e - s == 1 and s >= 2 and toks[s - 1].low in _COPULAS and toks[s - 2].low not in _INTRODUCERS
 
     def _trim(self, toks: list[Tok], s: int, e: int) -> tuple[int, int]:
         """Drop stop words (titles and roles among them), non-words and unknown lower-case lead words."""
