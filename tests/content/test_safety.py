@@ -51,6 +51,11 @@ def cues_only(rules: SafetyRules) -> SafetyClassifier:
         ("det luktar gas i trapphuset", "gas"),
         ("källaren står under vatten och vattnet stiger", "flooding"),
         ("min dementa mamma har försvunnit", "missing_person"),
+        # a swallowed button battery or magnet, whatever the compound
+        ("lillebror har svalt ett knappbatteri", "medical"),
+        ("min dotter har slukat två små magneter", "medical"),
+        ("the baby swallowed a battery from the remote", "medical"),
+        ("ån har svämmat över och vattnet är på väg in i huset", "flooding"),
     ],
 )
 def test_emergencies_are_recognised_by_their_cues(cues_only, text, category):
@@ -643,6 +648,8 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         # a weapon, a threat to life, hiding, a fire carried towards houses: their own reminder; a knife
         # beside a violence reminder is violence, not the suicide category's blade
         ("violence_threat", "han står i hallen med en yxa och skriker", "violence_threat"),
+        ("violence_threat", "han står i min hall med ett järnrör och skriker", "violence_threat"),
+        ("violence_threat", "a man with a crowbar is shouting at us on the stairs", "violence_threat"),
         ("violence_threat", "pappa är full och har tagit fram kniven, vi sitter i bilen", "violence_threat"),
         ("violence_threat", "hon har gömt sig i garderoben för att han slår sönder allt", "violence_threat"),
         ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
@@ -740,6 +747,7 @@ def test_a_rope_on_a_swing_does_not_escalate_another_categorys_reminder(rules):
         "Ingen skadades när det brann i förrådet, vem betalar de nya kärlen?",
         "Hur ser rutinen ut om det brinner på äldreboendet?",  # how things are done
         "Vår soptunna brann i julas, hur beställer jag en ny?",  # a holiday's past form, like "i somras"
+        "Vårt garage brann ner, behöver vi bygglov för ett nytt?",  # what burned down burns no more
     ],
 )
 def test_an_emergency_that_is_over_some_day_or_a_routine_gets_the_reminder(cues_only, text):
