@@ -56,7 +56,11 @@ messages that use the same nouns and verbs in everyday senses) likewise: ``safet
 (half A) was read, ``safety_blind16_test.yml`` (half B) was not. Blind set 17 (a seventeenth hand, on
 2026-12-06: messages that carry personal details, names, addresses, phone numbers, personnummer, the way
 people write when they ask for help, so the check reads them redacted) likewise:
-``safety_blind17_dev.yml`` (half A) was read, ``safety_blind17_test.yml`` (half B) was not.
+``safety_blind17_dev.yml`` (half A) was read, ``safety_blind17_test.yml`` (half B) was not. Blind set 18
+(an eighteenth hand, the same day: the boundary between asking to have one's own case judged and asking
+about the rules, across the whole service catalogue, and emergencies told beside a question about a
+service) likewise: ``safety_blind18_dev.yml`` (half A) was read, ``safety_blind18_test.yml`` (half B) was
+not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
