@@ -374,6 +374,8 @@ def test_figurative_drowning_heart_attacks_and_burning_bans_are_not_emergencies(
         "jag är 79 och vill ha hjälp med städning varannan vecka, får jag det?",
         "får jag bygga ett garage två meter från tomtgränsen",
         "tror du att min mamma får plats på äldreboendet",
+        "vi har sökt bidrag till föreningens lokal, lär vi få det?",  # "lär" + infinitive: what will happen
+        "lär min ansökan om bostadsanpassning gå igenom",
     ],
 )
 def test_asking_for_ones_odds_or_for_a_plan_to_be_allowed_is_an_assessment_request(cues_only, text):
@@ -385,6 +387,7 @@ def test_asking_for_ones_odds_or_for_a_plan_to_be_allowed_is_an_assessment_reque
     [
         "vilka regler gäller för att bygga en friggebod",
         "hur stor är chansen att det regnar på midsommar enligt er",
+        "lär jag mig svenska snabbare på sfi eller på komvux",  # "lär mig": learn, not "will"
     ],
 )
 def test_rules_in_general_are_not_an_assessment_request_by_cue(cues_only, text):
@@ -665,6 +668,11 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
             "violence_threat",
         ),
         ("gas", "a little girl is standing on the balcony railing on the fourth floor", "child_at_risk"),
+        (
+            "fire",
+            "grannens tvååring är ensam ute på balkongen på tredje våningen och klättrar på räcket",
+            "child_at_risk",
+        ),
         ("fire", "skogsbranden sprider sig mot villorna", "fire"),
         ("fire", "the grass fire is heading towards the houses on our street", "fire"),
         # gas escaping now, a person who cannot be reached or woken, people in a flood's way, a child by
@@ -718,6 +726,8 @@ def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emerg
         ("flooding", "grannen driver med mig för att vår källare alltid svämmar över"),
         ("missing_person", "får barn bada i poolen utan vuxen från tolv år"),
         ("gas", "vår gasolgrill är trasig, var lämnar man den"),
+        # climbing in a climbing frame is play, not climbing at a height
+        ("missing_person", "barnen klättrar i klätterställningen på skolgården, vem ansvarar för den"),
     ],
 )
 def test_means_words_do_not_escalate_another_categorys_reminder_the_past_or_daily_medicine(
