@@ -951,7 +951,7 @@ class SafetyClassifier:
         urgent = None if caution is not None else urgent
         assessment = None if urgent else self.rules.assessment_by_cue(tokens)
         if self.semantic and tokens and urgent is None:
-            found, semantic_assessment, near = self._by_model(encoded(), encoded_redacted)
+            found, semantic_assessment, near = self._by_model(encoded(), encoded_redacted())
             found = self._now_or_reminder(found, tokens)
             if found is not None and found.kind == "urgent" and assessment is not None:
                 # Only the encoder's likeness says emergency, while the words ask about the writer's own
@@ -1078,12 +1078,13 @@ class SafetyClassifier:
         return int(np.argmax(similarities))
 
     def _by_model(
-        self, vector: np.ndarray, redacted: Callable[[], np.ndarray]
+        self, vector: np.ndarray, redacted: np.ndarray
     ) -> tuple[Finding | None, Finding | None, Finding | None]:
         """The encoder's findings: urgent, assessment, caution.
 
-        ``vector`` is the message without placeholders (the emergency rules' form); ``redacted`` gives the
-        vector of the message as redacted (the assessment regression's form).
+        ``vector`` is the message without placeholders (the emergency rules' form); ``redacted`` is the
+        vector of the message as redacted (the assessment regression's form; the same array when the
+        message has no placeholder).
         """
         urgent = assessment = caution = None
         nearest, score, margin = self.urgent_similarity(vector)
@@ -1093,7 +1094,7 @@ class SafetyClassifier:
             urgent = Finding("urgent", label, "description", evidence, *scores)
         elif score >= self.rules.caution_similarity and margin >= self.rules.caution_margin:
             caution = Finding("caution", label, "description", evidence, *scores)
-        p_asks = self.assessment_probability(redacted())
+        p_asks = self.assessment_probability(redacted)
         if p_asks >= self.rules.assessment_probability:
             nearest = self._nearest(vector, want_assessment=True)
             assessment = Finding(
