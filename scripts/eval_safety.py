@@ -60,7 +60,9 @@ people write when they ask for help, so the check reads them redacted) likewise:
 (an eighteenth hand, the same day: the boundary between asking to have one's own case judged and asking
 about the rules, across the whole service catalogue, and emergencies told beside a question about a
 service) likewise: ``safety_blind18_dev.yml`` (half A) was read, ``safety_blind18_test.yml`` (half B) was
-not.
+not. Blind set 19 (a nineteenth hand, the same day: assessment requests in all the ways people write
+them, across the catalogue, against their closest ordinary twins) likewise: ``safety_blind19_dev.yml``
+(half A) was read, ``safety_blind19_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
