@@ -653,7 +653,7 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         ("violence_threat", "han står i hallen med en yxa och skriker", "violence_threat"),
         ("violence_threat", "han står i min hall med ett järnrör och skriker", "violence_threat"),
         ("violence_threat", "a man with a crowbar is shouting at us on the stairs", "violence_threat"),
-        ("violence_threat", "pappa är full och har tagit fram kniven, vi sitter i bilen", "violence_threat"),
+        ("violence_threat", "pappa är full och har kniv i handen, vi sitter i bilen", "violence_threat"),
         ("violence_threat", "hon har gömt sig i garderoben för att han slår sönder allt", "violence_threat"),
         ("violence_threat", "he keeps saying I won't leave this flat alive", "violence_threat"),
         # coercion while it goes on, a broken bottle as a weapon, a child on a ledge (half A of set 16)
@@ -694,6 +694,10 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
             "han kastar saker på mamma, jag är så rädd och ligger i sovrummet",
             "violence_threat",
         ),
+        # a drunk parent about to drive off with the child, a car that has got stuck (half A of set 19)
+        ("violence_threat", "min exfru är aspackad och ska köra hem med sonen nu", "child_at_risk"),
+        ("gas", "he is drunk and wants to drive the kids home right now", "child_at_risk"),
+        ("flooding", "tunneln är full av vatten och en bil har fastnat där nere", "flooding"),
     ],
 )
 def test_a_possible_emergency_that_names_the_means_place_or_farewell_is_an_emergency(
@@ -979,3 +983,69 @@ def test_the_encoders_emergency_gives_the_reminder_for_getting_rid_of_a_thing(ru
     verdict = classifier.classify("var slänger jag en trasig gasolflaska", lambda _text: vector)
     assert verdict.urgent is None
     assert verdict.caution is not None and "reads as ordinary" in verdict.caution.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kommer pappa få trygghetslarm? han har svårt att gå sedan stroken",
+        "mamma har haft två strokar och behöver hjälp med duschen, beviljas hon hemtjänst då",
+        "will my father get more home care hours now that he has had a second stroke",
+        "min son har epilepsi och får kramper ibland, får han skolskjuts",
+    ],
+)
+def test_an_illness_named_as_the_background_of_a_request_is_not_an_emergency(cues_only, text):
+    """A stroke over and done with, or seizures as a lasting condition, is the reason for the request."""
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
+    assert verdict.assessment is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pappa har fått en stroke, han sluddrar",
+        "mamma har haft en stroke förut och nu andas hon inte",
+        "hon har kramper och svarar inte",
+        "he is having a seizure on the floor",
+    ],
+)
+def test_a_stroke_or_seizure_happening_now_stays_an_emergency(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None and verdict.urgent.category == "medical"
+
+
+def test_a_fixed_fee_for_water_is_not_someone_stuck_in_water(cues_only):
+    text = "vi bor bara här på sommaren, får vi sänkt fast avgift för vatten och avlopp"
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None and verdict.caution is None
+    assert verdict.assessment is not None
+    assert cues_only.classify("hjälp vi sitter fast i källaren och vattnet stiger").urgent is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a man just pulled a knife on the bus driver",
+        "en kille drog kniv mot en annan elev på skolgården",
+    ],
+)
+def test_a_weapon_drawn_on_someone_is_an_emergency(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None and verdict.urgent.category == "violence_threat"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("är det kört med min ansökan om bostadsanpassning nu", True),
+        ("kommer förslaget att bli antaget om alla grannar skriver under", True),
+        ("kan jag få kommunen att ta bort den döda eken på min tomt", True),
+        # the rules, not the writer's own matter
+        ("hur tar kommunen ställning till ett medborgarförslag", False),
+        ("när är det kört att lämna in deklarationen", False),
+    ],
+)
+def test_asking_whether_ones_own_matter_is_lost_or_will_be_adopted_is_an_assessment(cues_only, text, asks):
+    verdict = cues_only.classify(text)
+    assert (verdict.assessment is not None) is asks
