@@ -992,6 +992,8 @@ def test_the_encoders_emergency_gives_the_reminder_for_getting_rid_of_a_thing(ru
         "mamma har haft två strokar och behöver hjälp med duschen, beviljas hon hemtjänst då",
         "will my father get more home care hours now that he has had a second stroke",
         "min son har epilepsi och får kramper ibland, får han skolskjuts",
+        "mormor svimmar ibland, kan hon få trygghetslarm",
+        "jag blöder lätt av min medicin, har jag rätt till hemtjänst",
     ],
 )
 def test_an_illness_named_as_the_background_of_a_request_is_not_an_emergency(cues_only, text):
@@ -1008,6 +1010,8 @@ def test_an_illness_named_as_the_background_of_a_request_is_not_an_emergency(cue
         "mamma har haft en stroke förut och nu andas hon inte",
         "hon har kramper och svarar inte",
         "he is having a seizure on the floor",
+        "hon har svimmat två gånger i dag och svarar inte nu",
+        "min son får kramper och andas konstigt",
     ],
 )
 def test_a_stroke_or_seizure_happening_now_stays_an_emergency(cues_only, text):
