@@ -248,6 +248,8 @@ def test_the_encoders_emergency_with_an_ordinary_cause_gets_the_reminder_and_the
         "Can I get financial assistance if I am unemployed?",
         "Blir mitt bygglov godkänt om jag bygger en altan?",
         "om jag klagar på min handläggare, får jag en ny då?",  # the complaint path
+        # an illness named as the reason for the request, not an emergency now (blind set 19)
+        "kommer pappa få trygghetslarm? han har svårt att gå sedan stroken",
     ],
 )
 def test_assessment_requests_get_the_eligibility_notice_and_a_person(gateway, records, text):
