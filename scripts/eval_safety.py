@@ -62,7 +62,10 @@ about the rules, across the whole service catalogue, and emergencies told beside
 service) likewise: ``safety_blind18_dev.yml`` (half A) was read, ``safety_blind18_test.yml`` (half B) was
 not. Blind set 19 (a nineteenth hand, the same day: assessment requests in all the ways people write
 them, across the catalogue, against their closest ordinary twins) likewise: ``safety_blind19_dev.yml``
-(half A) was read, ``safety_blind19_test.yml`` (half B) was not.
+(half A) was read, ``safety_blind19_test.yml`` (half B) was not. Blind set 20 (a twentieth hand, the
+same day: emergencies hidden inside an ordinary service errand, and ordinary errands that use the same
+danger words about the past, in general or figuratively) likewise: ``safety_blind20_dev.yml`` (half A) was
+read, ``safety_blind20_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
