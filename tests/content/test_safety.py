@@ -673,7 +673,7 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
             "grannens tvååring är ensam ute på balkongen på tredje våningen och klättrar på räcket",
             "child_at_risk",
         ),
-        ("fire", "skogsbranden sprider sig mot villorna", "fire"),
+        ("fire", "det sprider sig snabbt mot villorna", "fire"),
         ("fire", "the grass fire is heading towards the houses on our street", "fire"),
         # gas escaping now, a person who cannot be reached or woken, people in a flood's way, a child by
         # the water with no adult in sight (half A of blind set 15, in words of our own)
@@ -1053,3 +1053,48 @@ def test_a_weapon_drawn_on_someone_is_an_emergency(cues_only, text):
 def test_asking_whether_ones_own_matter_is_lost_or_will_be_adopted_is_an_assessment(cues_only, text, asks):
     verdict = cues_only.classify(text)
     assert (verdict.assessment is not None) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # emergencies told inside an errand, in words of our own (the classes of half A of blind set 20)
+        ("fråga om sopkärlen, och förresten: en skogsbrand sprider sig mot villorna vid ån", "fire"),
+        ("vi grillade i trädgården och nu har det tagit sig in i häcken, när hämtas trädgårdsavfall?", "fire"),
+        ("min son är hos en vuxen man han mött på nätet och mannen låter honom inte gå hem", "violence_threat"),
+        ("he won't let her leave the flat and she is texting me for help", "violence_threat"),
+        ("my colleague banged his head on a beam and is now vomiting, where do I report it?", "medical"),
+        ("en liten pojke i bara pyjamas går omkring ensam vid busshållplatsen", "child_at_risk"),
+        ("pappa har demens och nu är han inte hemma, dörren står på vid gavel", "missing_person"),
+    ],
+)
+def test_an_emergency_told_inside_an_errand_is_an_emergency(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None and verdict.urgent.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det ryker ur grannens skorsten hela kvällarna, får man elda med ved i villaområdet?",
+        "nationella provet kommer döda mig, har ni läxhjälp på biblioteket?",
+        "jag sköt mig själv i foten när jag skrev fel datum, kan jag ändra ansökan?",
+        "I cannot find my parking permit, how do I get a new one?",
+        "vi har en lek som heter försvunnen person på fritids, behövs tillstånd för skogen?",
+    ],
+)
+def test_danger_words_in_an_errand_that_is_no_danger_are_not_emergencies(cues_only, text):
+    assert cues_only.classify(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jag har tidigare varit utsatt för våld, kan jag få trygghetslarm?",
+        "hur fungerar det på förskolan om ett barn blir slaget av ett annat barn?",
+        "vi vill känna till rutinerna om en elev blir hotad på skolan",
+    ],
+)
+def test_a_danger_in_the_past_or_a_routine_asked_about_gets_no_urgent_notice(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
