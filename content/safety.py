@@ -514,6 +514,9 @@ class SafetyRules:
     not_assessment_descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     caution_similarity: float = 1.0
     caution_margin: float = 1.0
+    # A message of several sentences also has each sentence of at least this many words compared with the
+    # emergency descriptions on its own (0: off): a danger told in one sentence of an errand.
+    sentence_min_words: int = 0
     caution_cues: tuple[tuple[str, Cue], ...] = ()  # (emergency category or "any", cue)
     caution_exceptions: tuple[Cue, ...] = ()
     caution_notice: str = "caution_notice"
@@ -580,6 +583,7 @@ class SafetyRules:
             assessment_probability=float(semantic.get("assessment_probability", 0.9)),
             caution_similarity=float(caution.get("min_similarity", 1.0)),
             caution_margin=float(caution.get("min_margin", 1.0)),
+            sentence_min_words=int(semantic.get("sentence_min_words", 0)),
             caution_cues=tuple(
                 (name, Cue.parse(str(cue)))
                 for name, cues in (caution.get("cues") or {}).items()
@@ -952,6 +956,8 @@ class SafetyClassifier:
         assessment = None if urgent else self.rules.assessment_by_cue(tokens)
         if self.semantic and tokens and urgent is None:
             found, semantic_assessment, near = self._by_model(encoded(), encoded_redacted())
+            if found is None and near is None:
+                near = self._by_sentence(words_only)
             found = self._now_or_reminder(found, tokens)
             if found is not None and found.kind == "urgent" and assessment is not None:
                 # Only the encoder's likeness says emergency, while the words ask about the writer's own
@@ -1077,6 +1083,31 @@ class SafetyClassifier:
         similarities = np.where(self._is_assessment == want_assessment, self._matrix @ vector, -np.inf)
         return int(np.argmax(similarities))
 
+    def _by_sentence(self, text: str) -> Finding | None:
+        """The emergency of one sentence of a longer message, read on its own by the emergency rule.
+
+        People write to the municipality about an errand and tell a danger in passing, in one sentence of
+        several ("när töms kärlen? Det ligger en äldre man i snön och han svarar inte"): the message's
+        vector is the errand's, the sentence's is the danger's (half A of blind set 20).
+        """
+        if self.rules.sentence_min_words <= 0 or self.encoder is None:
+            return None
+        sentences = [
+            part for part in _SENTENCE_BREAK.split(text) if len(part.split()) >= self.rules.sentence_min_words
+        ]
+        if len(sentences) < 2:
+            return None
+        vectors = np.asarray(self.encoder.embed_queries(sentences), dtype=np.float32)
+        best: Finding | None = None
+        for vector in vectors:
+            nearest, score, margin = self.urgent_similarity(vector)
+            if score >= self.rules.min_similarity and margin >= self.rules.min_margin:
+                if best is None or (best.margin or 0.0) < margin:
+                    scores = (round(score, 4), round(margin, 4))
+                    evidence = f"{self._texts[nearest]}{_SENTENCE}"
+                    best = Finding("caution", self._labels[nearest], "description", evidence, *scores)
+        return best
+
     def _by_model(
         self, vector: np.ndarray, redacted: np.ndarray
     ) -> tuple[Finding | None, Finding | None, Finding | None]:
@@ -1105,6 +1136,8 @@ class SafetyClassifier:
 
 # Marks in a reminder's evidence of why it is not an emergency; such a reminder is never escalated.
 _PAST, _READS_ORDINARY, _ASKS = " | past: ", " | reads as ordinary", " | asks: "
+_SENTENCE = " | one sentence of the message"
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _NOT_ESCALATED = (_PAST, _READS_ORDINARY, _ASKS)
 _ESCALATED_BY_ANY = frozenset({"any", "missing_person"})
 

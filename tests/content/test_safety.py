@@ -1060,8 +1060,8 @@ def test_asking_whether_ones_own_matter_is_lost_or_will_be_adopted_is_an_assessm
     [
         # emergencies told inside an errand, in words of our own (the classes of half A of blind set 20)
         ("fråga om sopkärlen, och förresten: en skogsbrand sprider sig mot villorna vid ån", "fire"),
-        ("vi grillade i trädgården och nu har det tagit sig in i häcken, när hämtas trädgårdsavfall?", "fire"),
-        ("min son är hos en vuxen man han mött på nätet och mannen låter honom inte gå hem", "violence_threat"),
+        ("vi grillade och nu har det tagit sig in i häcken, när hämtas trädgårdsavfall?", "fire"),
+        ("min son är hos en man han mött på nätet och mannen låter honom inte gå hem", "violence_threat"),
         ("he won't let her leave the flat and she is texting me for help", "violence_threat"),
         ("my colleague banged his head on a beam and is now vomiting, where do I report it?", "medical"),
         ("en liten pojke i bara pyjamas går omkring ensam vid busshållplatsen", "child_at_risk"),
@@ -1098,3 +1098,26 @@ def test_danger_words_in_an_errand_that_is_no_danger_are_not_emergencies(cues_on
 def test_a_danger_in_the_past_or_a_routine_asked_about_gets_no_urgent_notice(cues_only, text):
     verdict = cues_only.classify(text)
     assert verdict.urgent is None
+
+
+def test_a_danger_told_in_one_sentence_of_an_errand_gets_the_reminder(rules):
+    """The message's vector is the errand's; the one sentence that tells the danger is read on its own."""
+    from dataclasses import replace
+
+    described = {text for _, text in rules.descriptions()}
+    danger = "Vid hållplatsen ser jag något som inte står rätt till."
+    errand = "När töms kärlen på Björkvägen nästa gång?"
+    table = dict.fromkeys(described, _unit(1, 0, 0))
+    table[danger] = _unit(1, 0, 0)
+    encoder = _TableEncoder(table, _unit(0, 0, 1))
+    ordinary = np.stack([_unit(0, 1, 0)])
+    on = SafetyClassifier(replace(rules, sentence_min_words=4), encoder, ordinary)
+    off = SafetyClassifier(replace(rules, sentence_min_words=0), encoder, ordinary)
+
+    verdict = on.classify(f"{errand} {danger}")
+    assert verdict.urgent is None  # one sentence alone gives the reminder, never the urgent notice
+    assert verdict.caution is not None and verdict.caution.evidence.endswith("one sentence of the message")
+    assert off.classify(f"{errand} {danger}").caution is None
+    # a sentence shorter than the minimum, or a message of one sentence, is not read on its own
+    assert on.classify(f"{errand} Hjälp nu.").caution is None
+    assert on.classify(errand).caution is None

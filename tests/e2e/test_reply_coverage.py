@@ -186,6 +186,25 @@ def test_a_possible_emergency_gets_the_112_reminder_before_its_usual_answer(
     assert record["guardrails"]["handoff_offered"] is True
 
 
+def test_a_danger_told_in_one_sentence_of_an_errand_gets_the_112_reminder_and_the_errands_answer(
+    gateway, records
+):
+    """The whole message reads as the errand; its one sentence about a person on the ground does not."""
+    text = (
+        "Hej! Jag undrar när biblioteket i centrum öppnar på lördag. "
+        "Utanför entrén ligger en kvinna alldeles blek på marken och ingen hjälper henne."
+    )
+    body = say(gateway, records, text)
+    first, rest = body["messages"][0], body["messages"][1:]
+    assert str(first["source"]["policy"]).startswith("caution_notice"), body["messages"]
+    assert "112" in first["text"]
+    assert rest, "the errand's answer follows the reminder"
+    safety = body["record"]["safety"]
+    assert safety["urgent"] is None
+    assert safety["caution"]["category"] == "medical"
+    assert safety["caution"]["evidence"].endswith("one sentence of the message")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -248,8 +267,6 @@ def test_the_encoders_emergency_with_an_ordinary_cause_gets_the_reminder_and_the
         "Can I get financial assistance if I am unemployed?",
         "Blir mitt bygglov godkänt om jag bygger en altan?",
         "om jag klagar på min handläggare, får jag en ny då?",  # the complaint path
-        # an illness named as the reason for the request, not an emergency now (blind set 19)
-        "kommer pappa få trygghetslarm? han har svårt att gå sedan stroken",
     ],
 )
 def test_assessment_requests_get_the_eligibility_notice_and_a_person(gateway, records, text):
@@ -257,6 +274,23 @@ def test_assessment_requests_get_the_eligibility_notice_and_a_person(gateway, re
     policies = [m["source"].get("policy") for m in body["messages"]]
     assert policies[0] == "eligibility_notice", body["messages"]
     assert any(b["payload"] == "/human_handoff" for m in body["messages"] for b in m.get("buttons") or [])
+    assert body["record"]["safety"]["assessment"] is not None
+
+
+def test_an_illness_named_as_the_reason_for_a_request_gets_the_eligibility_notice_not_the_urgent_one(
+    gateway, records
+):
+    """A stroke over and done with is the request's background (blind set 19), not an emergency now.
+
+    Its sentence read alone is near a medical description, so the 112 reminder may come first; the
+    urgent notice must not, and the eligibility notice and a person must follow.
+    """
+    body = say(gateway, records, "kommer pappa få trygghetslarm? han har svårt att gå sedan stroken")
+    policies = [str(m["source"].get("policy") or "") for m in body["messages"]]
+    assert "eligibility_notice" in policies, body["messages"]
+    assert not any(policy.startswith("urgent_notice") for policy in policies)
+    assert any(b["payload"] == "/human_handoff" for m in body["messages"] for b in m.get("buttons") or [])
+    assert body["record"]["safety"]["urgent"] is None
     assert body["record"]["safety"]["assessment"] is not None
 
 
