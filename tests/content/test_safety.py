@@ -360,6 +360,16 @@ def test_not_being_there_any_more_is_urgent_but_a_page_that_does_not_load_is_not
         "hur ofta ska man byta kolmonoxidlarmet",
         "vattnet forsar från stupröret rakt på gångbanan när det regnar, vem ansvarar?",
         "min granne eldar plast i en tunna och röken kommer in hos oss, vem klagar man till",
+        # danger words in an errand that is no danger (the classes of half A of blind set 20)
+        "det ryker ur grannens skorsten hela kvällarna, får man elda med ved i villaområdet?",
+        "nationella provet kommer döda mig, har ni läxhjälp på biblioteket?",
+        "jag sköt mig själv i foten när jag skrev fel datum, kan jag ändra ansökan?",
+        "I cannot find my parking permit, how do I get a new one?",
+        "vi har en lek som heter försvunnen person på fritids, behövs tillstånd för skogen?",
+        # a danger in the past, or a routine asked about
+        "jag har tidigare varit utsatt för våld, kan jag få trygghetslarm?",
+        "hur fungerar det på förskolan om ett barn blir slaget av ett annat barn?",
+        "vi vill känna till rutinerna om en elev blir hotad på skolan",
     ],
 )
 def test_figurative_drowning_heart_attacks_and_burning_bans_are_not_emergencies(cues_only, text):
@@ -576,6 +586,17 @@ def test_threats_from_things_and_everyday_bosses_burning_ears_and_smokers_are_fi
         ("grannen röker på balkongen och nu brinner det i hans soffa", "fire"),
         ("det brinner i köket och röken kommer in i sovrummet", "fire"),
         ("tre ungar springer ute på isen och den spricker", "child_at_risk"),
+        # emergencies told inside an errand, in words of our own (the classes of half A of blind set 20)
+        ("fråga om sopkärlen, och förresten: en skogsbrand sprider sig mot villorna vid ån", "fire"),
+        ("vi grillade och nu har det tagit sig in i häcken, när hämtas trädgårdsavfall?", "fire"),
+        ("min son är hos en man han mött på nätet och mannen låter honom inte gå hem", "violence_threat"),
+        ("he won't let her leave the flat and she is texting me for help", "violence_threat"),
+        ("my colleague banged his head on a beam and is now vomiting, where do I report it?", "medical"),
+        ("en liten pojke i bara pyjamas går omkring ensam vid busshållplatsen", "child_at_risk"),
+        ("pappa har demens och nu är han inte hemma, dörren står på vid gavel", "missing_person"),
+        # a weapon drawn on someone (half A of blind set 19)
+        ("a man just pulled a knife on the bus driver", "violence_threat"),
+        ("en kille drog kniv mot en annan elev på skolgården", "violence_threat"),
     ],
 )
 def test_the_same_words_from_a_partner_or_parent_or_with_a_real_fire_stay_urgent(cues_only, text, category):
@@ -1028,18 +1049,6 @@ def test_a_fixed_fee_for_water_is_not_someone_stuck_in_water(cues_only):
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "a man just pulled a knife on the bus driver",
-        "en kille drog kniv mot en annan elev på skolgården",
-    ],
-)
-def test_a_weapon_drawn_on_someone_is_an_emergency(cues_only, text):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is not None and verdict.urgent.category == "violence_threat"
-
-
-@pytest.mark.parametrize(
     ("text", "asks"),
     [
         ("är det kört med min ansökan om bostadsanpassning nu", True),
@@ -1053,51 +1062,6 @@ def test_a_weapon_drawn_on_someone_is_an_emergency(cues_only, text):
 def test_asking_whether_ones_own_matter_is_lost_or_will_be_adopted_is_an_assessment(cues_only, text, asks):
     verdict = cues_only.classify(text)
     assert (verdict.assessment is not None) is asks
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        # emergencies told inside an errand, in words of our own (the classes of half A of blind set 20)
-        ("fråga om sopkärlen, och förresten: en skogsbrand sprider sig mot villorna vid ån", "fire"),
-        ("vi grillade och nu har det tagit sig in i häcken, när hämtas trädgårdsavfall?", "fire"),
-        ("min son är hos en man han mött på nätet och mannen låter honom inte gå hem", "violence_threat"),
-        ("he won't let her leave the flat and she is texting me for help", "violence_threat"),
-        ("my colleague banged his head on a beam and is now vomiting, where do I report it?", "medical"),
-        ("en liten pojke i bara pyjamas går omkring ensam vid busshållplatsen", "child_at_risk"),
-        ("pappa har demens och nu är han inte hemma, dörren står på vid gavel", "missing_person"),
-    ],
-)
-def test_an_emergency_told_inside_an_errand_is_an_emergency(cues_only, text, category):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is not None and verdict.urgent.category == category
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "det ryker ur grannens skorsten hela kvällarna, får man elda med ved i villaområdet?",
-        "nationella provet kommer döda mig, har ni läxhjälp på biblioteket?",
-        "jag sköt mig själv i foten när jag skrev fel datum, kan jag ändra ansökan?",
-        "I cannot find my parking permit, how do I get a new one?",
-        "vi har en lek som heter försvunnen person på fritids, behövs tillstånd för skogen?",
-    ],
-)
-def test_danger_words_in_an_errand_that_is_no_danger_are_not_emergencies(cues_only, text):
-    assert cues_only.classify(text).urgent is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "jag har tidigare varit utsatt för våld, kan jag få trygghetslarm?",
-        "hur fungerar det på förskolan om ett barn blir slaget av ett annat barn?",
-        "vi vill känna till rutinerna om en elev blir hotad på skolan",
-    ],
-)
-def test_a_danger_in_the_past_or_a_routine_asked_about_gets_no_urgent_notice(cues_only, text):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is None
 
 
 def test_a_danger_told_in_one_sentence_of_an_errand_gets_the_reminder(rules):
