@@ -366,6 +366,8 @@ def test_not_being_there_any_more_is_urgent_but_a_page_that_does_not_load_is_not
         "jag sköt mig själv i foten när jag skrev fel datum, kan jag ändra ansökan?",
         "I cannot find my parking permit, how do I get a new one?",
         "vi har en lek som heter försvunnen person på fritids, behövs tillstånd för skogen?",
+        "mamma rör inte på sig tillräckligt, finns det träning för seniorer?",
+        "min tonåring reagerar inte när jag pratar med honom, finns det familjestöd?",
         # a danger in the past, or a routine asked about
         "jag har tidigare varit utsatt för våld, kan jag få trygghetslarm?",
         "hur fungerar det på förskolan om ett barn blir slaget av ett annat barn?",
@@ -594,6 +596,9 @@ def test_threats_from_things_and_everyday_bosses_burning_ears_and_smokers_are_fi
         ("my colleague banged his head on a beam and is now vomiting, where do I report it?", "medical"),
         ("en liten pojke i bara pyjamas går omkring ensam vid busshållplatsen", "child_at_risk"),
         ("pappa har demens och nu är han inte hemma, dörren står på vid gavel", "missing_person"),
+        # lying and not moving or reacting, in the other word order
+        ("hon ligger i snön vid porten och rör inte på sig", "medical"),
+        ("my neighbour fell on the stairs and is not responsive", "medical"),
         # a weapon drawn on someone (half A of blind set 19)
         ("a man just pulled a knife on the bus driver", "violence_threat"),
         ("en kille drog kniv mot en annan elev på skolgården", "violence_threat"),
