@@ -924,7 +924,9 @@ class SafetyClassifier:
         so the search that follows does not encode again). It is called only when needed: for the vector
         rules when the cues found no emergency, or to check that a cue's emergency does not read as an
         ordinary question (``cue_doubt_margin``). It is called once for a message without placeholders;
-        a message with some also has its words alone encoded, for the emergency rules.
+        a message with some also has its words alone encoded, for the emergency rules. A message of
+        several sentences that gave neither an emergency nor a reminder has its sentences encoded too, in
+        one batch by the encoder itself (``_by_sentence``).
         """
         tokens = chat_forms(fold_tokens(text))
         vectors: dict[str, np.ndarray] = {}
@@ -1136,9 +1138,11 @@ class SafetyClassifier:
 
 # Marks in a reminder's evidence of why it is not an emergency; such a reminder is never escalated.
 _PAST, _READS_ORDINARY, _ASKS = " | past: ", " | reads as ordinary", " | asks: "
+_NOT_ESCALATED = (_PAST, _READS_ORDINARY, _ASKS)
+# The mark of a reminder found in one sentence of the message (``_by_sentence``); the means or the place
+# named in the message still escalate it. Sentences end at . ! ? or a line break.
 _SENTENCE = " | one sentence of the message"
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
-_NOT_ESCALATED = (_PAST, _READS_ORDINARY, _ASKS)
 _ESCALATED_BY_ANY = frozenset({"any", "missing_person"})
 
 _C = 4.0  # inverse regularisation of the two logistic regressions (unit vectors, a few thousand rows)
