@@ -1085,6 +1085,10 @@ class SafetyClassifier:
         similarities = np.where(self._is_assessment == want_assessment, self._matrix @ vector, -np.inf)
         return int(np.argmax(similarities))
 
+    def _urgent_enough(self, score: float, margin: float) -> bool:
+        """The emergency rule: similar enough to a description, and closer than every ordinary question."""
+        return score >= self.rules.min_similarity and margin >= self.rules.min_margin
+
     def _by_sentence(self, text: str) -> Finding | None:
         """The emergency of one sentence of a longer message, read on its own by the emergency rule.
 
@@ -1103,7 +1107,7 @@ class SafetyClassifier:
         best: Finding | None = None
         for vector in vectors:
             nearest, score, margin = self.urgent_similarity(vector)
-            if score >= self.rules.min_similarity and margin >= self.rules.min_margin:
+            if self._urgent_enough(score, margin):
                 if best is None or (best.margin or 0.0) < margin:
                     scores = (round(score, 4), round(margin, 4))
                     evidence = f"{self._texts[nearest]}{_SENTENCE}"
@@ -1123,7 +1127,7 @@ class SafetyClassifier:
         nearest, score, margin = self.urgent_similarity(vector)
         label, evidence = self._labels[nearest], self._texts[nearest]
         scores = (round(score, 4), round(margin, 4))
-        if score >= self.rules.min_similarity and margin >= self.rules.min_margin:
+        if self._urgent_enough(score, margin):
             urgent = Finding("urgent", label, "description", evidence, *scores)
         elif score >= self.rules.caution_similarity and margin >= self.rules.caution_margin:
             caution = Finding("caution", label, "description", evidence, *scores)
