@@ -221,6 +221,10 @@ NAME_PARTICLES = frozenset(
 # "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
 _WE = frozenset({"vi", "oss", "we", "us"})
+_INTRODUCING_PAIRS = frozenset({("jag", "är"), ("jag", "ar"), ("det", "är"), ("i", "am"), ("this", "is")})
+_ROLE_OF = frozenset({"till", "åt", "på", "i", "to", "of", "at", "for"})  # "mamma till …", "lärare på …"
+# Months of the stop list that are also first names: only a name between a relative and a verb
+_MONTHS = frozenset({"april", "june", "juni", "july", "august", "augusti"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
 _INTRODUCED_FOLLOWERS = frozenset({"from", "från", "here", "här", "och", "and", "-", "igen", "again"})
 _GREETING_WORDS = frozenset("hej hejsan hallå tjena hi hello hey".split())
@@ -350,6 +354,19 @@ def _caseless_script(word: str) -> bool:
     return bool(word) and word[0].isalpha() and word[0].lower() == word[0].upper()
 
 
+def _split_name_abbreviations(nlp: Language, lexicon: NameLexicon) -> None:
+    """Drop the tokenizer's abbreviations that are also first names ("Max.", "Jan.").
+
+    The Swedish tokenizer keeps "max." (maximum) and "jan." (January) as one token with the stop, so a
+    name that ends a sentence, "Pojken heter Max.", was no word at all. Split, the abbreviation loses
+    nothing: its stop becomes a token of its own.
+    """
+    rules = nlp.tokenizer.rules or {}
+    kept = {k: v for k, v in rules.items() if not (k.endswith(".") and lexicon.is_first_name(k[:-1]))}
+    if len(kept) < len(rules):
+        nlp.tokenizer.rules = kept
+
+
 @dataclass(frozen=True)
 class PersonSpan:
     """A person name at ``text[start:end]`` with a score and the kind of evidence (never the value)."""
@@ -407,6 +424,7 @@ class PersonFinder:
         # The same words as citizens often type them, without å/ä/ö ("rok" for "rök")
         self.folded_vocabulary = frozenset(word.translate(_FOLD) for word in self.vocabulary)
         self._ner = build_ner(nlp)
+        _split_name_abbreviations(nlp, lexicon)
         trim_lexeme_attributes(nlp)
         warm_vocabulary(nlp, warm_texts)
         # spaCy memory zones must not overlap, so concurrent callers take turns.
@@ -482,6 +500,27 @@ class PersonFinder:
             if i >= n and tuple(t.low for t in toks[i - n : i]) == cue:
                 return WEAK
         return 0
+
+    def _name_before_its_verb(self, toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]``, right after a relative or a role, is a known name before the person's verb.
+
+        The name may also be a word ("bill", "june", "lo", "max"): what comes next is a verb of a person
+        ("sanna har slutat", "june wants"), the main verb of a question that opened with its own verb ("can
+        my son bill get …"), or "och" and a possessive ("kusin lo och hennes släp"). A word of the stop
+        list never is: "my son will get …" keeps its verb.
+        """
+        tok = toks[i]
+        stop = tok.low in STOP_WORDS and tok.low not in _MONTHS  # "my daughter june wants …"
+        if i + 1 >= len(toks) or not tok.is_word or stop or tok.low in PERSON_WORDS:
+            return False
+        if not self.lexicon.is_name(tok.low) or tok.low.endswith(NON_PERSON_SUFFIXES):
+            return False
+        after = toks[i + 1]
+        if after.low in SUBJECT_VERBS or after.low in VERBS_AFTER_A_PERSON:
+            return True
+        if after.low in {"och", "and"}:
+            return i + 2 < len(toks) and toks[i + 2].low in _POSSESSIVE_WORDS
+        return self._inverted_question(toks, i) and after.is_word and after.low not in STOP_WORDS
 
     @staticmethod
     def _introduced(toks: list[Tok], i: int) -> bool:
@@ -575,6 +614,11 @@ class PersonFinder:
         ``caseless``: the message has no case, so a capital letter cannot confirm a name after a relative
         or a role; a word there that does not look like an ordinary word does ("min fru shirin").
         """
+        if strength in (STRONG, RELATION) and not caseless and tok.is_cap and not tok.sentence_start:
+            # "my neighbour Will can …", "han heter Will": a capital inside a sentence after a relative, a
+            # role or "heter" makes a name of a word of the stop list, except the pronoun "I"
+            if tok.is_word and tok.low in STOP_WORDS and tok.text != "I":
+                return True
         if not tok.is_word or self._is_stop(tok):
             return False
         if strength == STRONG:
@@ -1058,15 +1102,9 @@ class PersonFinder:
                 and not self._known(tok.text)
             ):
                 continue  # "can my son join …": after the verb that opens a question, the next is its verb
-            if (
-                cue == RELATION
-                and caseless
-                and i + 1 < len(toks)
-                and toks[i + 1].low in SUBJECT_VERBS
-                and tok.low in self.lexicon.function_words
-                and self.lexicon.is_first_name(tok.low)
-            ):
-                # "kontaktpersonen sanna har slutat": between a role and its verb only a name fits
+            if cue == RELATION and (caseless or not tok.is_cap) and self._name_before_its_verb(toks, i):
+                # "kontaktpersonen sanna har slutat", "my daughter june wants …", "kusin lo och hennes släp":
+                # between a relative or a role and the verb only a name fits, though the name is also a word
                 add(i, i + 1, SCORE_LEXICON_LOWER, "relation cue, before its verb")
                 continue
             if (
@@ -1129,6 +1167,7 @@ class PersonFinder:
         self._beside_writer(toks, found, add)
         self._apposition(toks, found, add)
         self._writers_named(toks, found, add)
+        self._writer_with_role(toks, found, add)
         self._child_in_class(toks, found, add)
         self._genitive_before_relative(toks, found, add, caseless)
         self._named_by_what_follows(toks, found, add)
@@ -1350,6 +1389,27 @@ class PersonFinder:
             if all(self._writer_named(t) for t in (first, second)):
                 add(i + 2, self._extend(toks, i + 2), SCORE_LEXICON_LOWER, "named after 'we'")
                 add(i + 4, self._extend(toks, i + 4), SCORE_LEXICON_LOWER, "named after 'we'")
+
+    def _writer_with_role(self, toks: list[Tok], found: Found, add: Add) -> None:
+        """The writer's name before the writer's role: "jag är tesfaye pappa till selam", "I'M HODAN, MUM OF".
+
+        After "jag är"/"det är"/"I am"/"this is", one or two words that may be a name
+        (``_name_beside_writer``), then perhaps a comma, a relative or a role and "till"/"to"/"of"/"på"/"at":
+        the writer says who they are, then how they are related. An adjective there is a word of ours
+        ("jag är ensam mamma till …"), and so it stays.
+        """
+        for i in range(2, len(toks) - 2):
+            introduced = (toks[i - 2].low, toks[i - 1].low) in _INTRODUCING_PAIRS or toks[i - 1].low in _I_AM
+            if i in found or not introduced:
+                continue
+            end = i
+            while end < len(toks) and end - i < 2 and self._name_beside_writer(toks[end]):
+                end += 1
+            if end == i:
+                continue
+            role = end + 1 if end < len(toks) and toks[end].text == "," else end
+            if role + 1 < len(toks) and toks[role].low in PERSON_WORDS and toks[role + 1].low in _ROLE_OF:
+                add(i, end, SCORE_WEAK_CUE, "the writer, named before a role")
 
     def _child_in_class(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A child named before its school class: "ifrah i 4b", "Noah i 2C", "elsa i åk 3".
@@ -1615,9 +1675,10 @@ class PersonFinder:
                     after_comma = toks[joiner].low == ","
                     # "nok, sara och amal": the first of three, before a list that "och" closes
                     in_list = candidate < s and e < len(toks) and toks[e].low in {"och", "and", "&"}
-                    if self._listed_name(
-                        toks[candidate], after_comma and not in_list, candidate in others, caseless
-                    ):
+                    # the model may take a whole list for a place or a thing ("tvillingar Storm och
+                    # Vilda"); where a rule overruled it for the found name, it is overruled for the list
+                    other = candidate in others and s not in others
+                    if self._listed_name(toks[candidate], after_comma and not in_list, other, caseless):
                         end = self._extend(toks, candidate) if candidate > s else candidate + 1
                         add(candidate, end, SCORE_COORDINATED, "listed with a name")
                     elif (
