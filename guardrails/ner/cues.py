@@ -193,6 +193,23 @@ POSSESSIVES = (
 # A relative or a role right before a word: "min son Rami", "handläggaren Sten", "Mr Lindholm". A
 # capitalised word after it is a name even when the name lists do not know it.
 # A greeting, then the writer says who it is: "hej, det är …", "hi it's …", "hello this is …".
+# Citizens often type Swedish without å, ä and ö ("foraldrar till", "det ar", "pa"). The cue phrases and
+# the stop words are also read so, except where the plain letters spell another word of the slot: "vår
+# son" gives "var son" (where … son), "vara" (to be), "vart" (where to), "vän" gives "van" (used to).
+_PLAIN = str.maketrans("åäö", "aao")
+_PLAIN_COLLISIONS = frozenset({"var", "vara", "vart", "van"})
+
+
+def _with_plain_letters(cues: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """``cues`` and the same phrases typed without å/ä/ö, where the plain words spell nothing else."""
+    plain = []
+    for cue in cues:
+        folded = tuple(word.translate(_PLAIN) for word in cue)
+        if folded != cue and not _PLAIN_COLLISIONS.intersection(folded):
+            plain.append(folded)
+    return tuple(dict.fromkeys((*cues, *plain)))
+
+
 _GREETINGS = "hej hejsan hallå tjena hi hello hey".split()
 _INTRODUCTIONS = (
     ("det", "är"),
@@ -298,6 +315,9 @@ WEAK_LEFT: tuple[tuple[str, ...], ...] = (
     ("thanks",),
     ("/",),
 )
+STRONG_LEFT = _with_plain_letters(STRONG_LEFT)
+RELATION_LEFT = _with_plain_letters(RELATION_LEFT)
+WEAK_LEFT = _with_plain_letters(WEAK_LEFT)
 
 # Words right after a name that confirm it (speech and contact verbs: "Björn sa att…", "kan X ringa").
 WEAK_RIGHT: frozenset[str] = frozenset(
@@ -334,10 +354,10 @@ STOP_WORDS: frozenset[str] = frozenset(
         "i me my you he she it we they them him her his its our your their a an the is am are was were "
         "be been have has had will would can could should must may not no yes and or but to of in on at "
         "for from with by about this that these those there here who what when where why how hi hello "
-        "dear thanks thank regards name called speak spoke talk talked back later tomorrow today tonight "
-        "now please asap again soon then also up if after before instead someone somebody anyone anybody "
-        "everyone everybody nobody person people staff igen också gärna bara yesterday igår idag imorgon "
-        "ikväll senare sedan "
+        "dear sir madam thanks thank regards name called speak spoke talk talked back later tomorrow today "
+        "tonight now please asap again soon then also up if after before instead someone somebody anyone "
+        "anybody everyone everybody nobody person people staff igen också gärna bara yesterday igår idag "
+        "imorgon ikväll senare sedan "
         "måndag tisdag onsdag torsdag fredag lördag söndag januari februari mars april juni juli augusti "
         "september oktober november december monday tuesday wednesday thursday friday saturday sunday "
         "mondays tuesdays wednesdays thursdays fridays saturdays sundays january february march april "
@@ -352,6 +372,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     + _OTHER_LANGUAGE_RELATIONS
     + "اسمي إسمي أسمي اسمم ناوم ስመይ ስሜ".split()
 )
+STOP_WORDS |= {word.translate(_PLAIN) for word in STOP_WORDS} - _PLAIN_COLLISIONS  # "pa", "fran", "nar"
 
 # Without case in the message, a word right after a relative or a role is taken for a name when it does not
 # look like an ordinary word ("min fru shirin", "my kid mateo"). These are the frequent verbs of that slot
@@ -445,7 +466,7 @@ CAPITALISED_NOT_NAMES: frozenset[str] = frozenset(
 # Endings of Swedish verbs, adjectives and inflected nouns ("ringer", "spelade", "trevlig", "tiden"). A
 # lower-case word with one of them is not taken for a name on the model's word alone.
 WORD_ENDINGS: tuple[str, ...] = tuple(
-    "er ar or ir ur de te ad at en et na ig iga lig ligt ning het are ande ende isk iskt ts ss".split()
+    "er ar or ur de te ad at en et na ig iga lig ligt ning het are ande ende isk iskt ts ss".split()
 )
 
 # Adverbs that may stand between a cue and the name: "kontakta gärna …", "ring också …".

@@ -155,7 +155,7 @@ SCORE_PROPER_NOUN = 0.60
 SCORE_NAME_PAIR = 0.70
 # Prepositions that mostly come before a place; a model span right after one, in a message without case,
 # is not taken for a name on the model's word alone ("från eriksberg", "bor i gottsunda").
-_PLACE_PREPOSITIONS = frozenset("från i på vid mot utanför from in at near".split())
+_PLACE_PREPOSITIONS = frozenset("från fran i på pa vid mot utanför utanfor from in at near".split())
 MAX_NAME_TOKENS = 4
 
 # Endings of English verb forms and adverbs and of Swedish supines ("forgotten" aside): "moved", "leaving",
@@ -476,6 +476,14 @@ class PersonFinder:
             return cls._left_cue(toks, i - 1)  # "kontakta gärna …"
         if last in _IS and cls._name_is(toks, i - 1):
             return STRONG  # "the name on it is …", "namnet på ansökan är …"
+        if (
+            i >= 3
+            and last in PERSON_WORDS
+            and toks[i - 3].low in _POSSESSIVE_WORDS
+            and toks[i - 2].is_word
+            and toks[i - 2].low not in STOP_WORDS
+        ):
+            return RELATION  # "my elderly mother …", "min äldsta son …", "vår nya handläggare …"
         if last not in _CUE_ENDS:
             return 0
         for strength, index in ((STRONG, _STRONG_INDEX), (RELATION, _RELATION_INDEX)):
@@ -1037,6 +1045,9 @@ class PersonFinder:
             and any(t.is_cap for t in toks[s + 1 : e])
         ):
             s += 1  # an unknown lower-case word before a capitalised name ("fördömde Rehn")
+        for k in range(s + 1, e):
+            if toks[k].low in _PLACE_PREPOSITIONS and not toks[k].is_cap:
+                return s, k  # "vide pa avdelning ekorren": the name ends where its place begins
         return s, e
 
     def find(self, text: str) -> list[PersonSpan]:

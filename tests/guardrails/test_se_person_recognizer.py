@@ -1203,3 +1203,28 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Swedish typed without å/ä/ö: the cue phrases and the stop words are read so too
+        ("vi ar foraldrar till ruta pa avdelning myran", ["ruta"]),
+        ("hej det ar tova fran hyresgastforeningen", ["tova"]),
+        ("jag ar mamma till ruta pa avdelning myran", ["ruta"]),
+        # where the plain letters spell another word, the phrase is no cue ("var son" is not "vår son")
+        ("var son far man parkera", []),
+        # a word between the possessive and the relative
+        ("MIN ÄLDSTA SON KERIM BEHÖVER SKOLSKJUTS", ["KERIM"]),
+        ("my elderly father tomasz fell on the ice", ["tomasz"]),
+        ("min äldsta son behöver skolskjuts", []),
+        ("my youngest daughter started school", []),
+        # names ending in -ir are names, not a Swedish inflection
+        ("FAMILJEN DEMIR PÅ GÅRDEN HAR FYRA HUNDAR", ["DEMIR"]),
+        ("DEAR SIR OR MADAM, THE BINS WERE NOT EMPTIED", []),
+    ],
+)
+def test_plain_letters_an_adjective_before_the_relative_and_names_in_ir(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
