@@ -1222,6 +1222,15 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
         # names ending in -ir are names, not a Swedish inflection
         ("FAMILJEN DEMIR PÅ GÅRDEN HAR FYRA HUNDAR", ["DEMIR"]),
         ("DEAR SIR OR MADAM, THE BINS WERE NOT EMPTIED", []),
+        # a name no list holds between "my son" and the person's verb; an adverb there stays
+        ("my son kaveh lost his library card", ["kaveh"]),
+        ("my son often lost his library card", []),
+        ("my daughter suddenly fell at school", []),
+        # the English genitive of a name without case, and with a typographic apostrophe
+        ("WE NEED AN INTERPRETER FOR HAMID'S PARENT MEETING", ["HAMID'S"]),
+        ("is the invoice for dimitri’s after-school care right", ["dimitri"]),
+        ("IS THE SCHOOL'S INVOICE RIGHT", []),
+        ("what are today’s opening hours", []),
     ],
 )
 def test_plain_letters_an_adjective_before_the_relative_and_names_in_ir(
