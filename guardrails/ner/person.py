@@ -249,6 +249,8 @@ _I_AM_AROUND = {"هستم": "من", "im": "ez"}
 # Titles of address: after them only a name ("herr becker", "frau müller", "señora lópez").
 _TITLES = frozenset("herr mr mrs ms miss frau señor señora sr sra monsieur madame".split())
 _HIS_HER = frozenset({"hans", "hennes", "hens"})
+_PERSON_PRONOUNS = frozenset({"han", "hon", "hen", "he", "she"})
+_REFLEXIVE_POSSESSIVES = frozenset({"sin", "sitt", "sina"})
 # What only a person does, in a relative clause right after a name: "tekle som jobbar på boendet".
 _PERSON_CLAUSE_VERBS = frozenset("jobbar arbetar jobbade arbetade bor bodde works worked lives lived".split())
 _SCHOOL_CLASS = re.compile(r"[0-9][a-zåäö][.,!?]*")  # "4b", "2C.": a school class, year and letter
@@ -1550,8 +1552,10 @@ class PersonFinder:
         """A word that what follows makes a person: "dilan och hennes kompisar", "tekle som jobbar på …".
 
         "his"/"her" after "och" points back to a person, and so does a relative clause about work or home
-        ("som jobbar", "som bor"). The word must not be a relative, a role or a word of ours (unless it is
-        a known name), nor follow a possessive ("min bror och hans fru").
+        ("som jobbar", "som bor"), a pronoun for a person after a comma ("för emir, han fyllde 16") and
+        "sin" after the word's verb ("om dariush fått sin medicin"). The word must not be a relative, a
+        role or a word of ours (unless it is a known name), nor follow a possessive ("min bror och hans
+        fru").
         """
         for i in range(len(toks) - 2):
             tok, nxt, third = toks[i], toks[i + 1].low, toks[i + 2].low
@@ -1560,7 +1564,19 @@ class PersonFinder:
             opens = i == 0 or toks[i - 1].low in _CLAUSE_BREAKS or not self._is_stop(toks[i - 1])
             her_his = nxt == "och" and third in _HIS_HER and opens
             works = nxt in {"som", "who"} and third in _PERSON_CLAUSE_VERBS
-            if not (her_his or works) or any(s <= i < e for s, (e, _, _) in found.items()):
+            # "för emir, han fyllde 16": a pronoun for a person takes the word up again
+            # (a known name: "nyckelgömma, hon bor …" takes up someone named before)
+            taken_up = nxt == "," and third in _PERSON_PRONOUNS and self.lexicon.is_name(tok.low)
+            # "kolla om dariush fått sin medicin": "sin" points back to the subject of its verb, a Swedish
+            # finite verb or supine ("fått", "tappade", "glömmer"), not "za sina" (Bosnian "for her son")
+            own = (
+                third in _REFLEXIVE_POSSESSIVES
+                and toks[i + 1].is_word
+                and len(nxt) >= 3
+                and nxt not in STOP_WORDS
+                and nxt.endswith(("t", "r", "de", "te"))
+            )
+            if not (her_his or works or taken_up or own) or any(s <= i < e for s, (e, _, _) in found.items()):
                 continue
             if not tok.is_word or tok.low in PERSON_WORDS or (i and toks[i - 1].low in _POSSESSIVE_WORDS):
                 continue

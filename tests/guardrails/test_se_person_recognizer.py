@@ -1231,6 +1231,12 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
         ("is the invoice for dimitri’s after-school care right", ["dimitri"]),
         ("IS THE SCHOOL'S INVOICE RIGHT", []),
         ("what are today’s opening hours", []),
+        # what follows makes the word a person: "sin" after its verb, a pronoun after a comma
+        ("kan ni kolla om shirin fått sin medicin idag", ["shirin"]),
+        ("intyget behövs för hamid, han börjar skolan i januari", ["hamid"]),
+        ("har föreningen fått sina pengar", []),
+        ("jag ringde växeln, hon som svarade var trevlig", []),
+        ("imam pitanje o vrtiću za sina", []),
     ],
 )
 def test_plain_letters_an_adjective_before_the_relative_and_names_in_ir(
