@@ -315,7 +315,6 @@ _EMAIL_LOCAL = re.compile(r"([^\s@,;:()<>]+)@[^\s@,;:()<>]+\.[^\W\d_]{2,}")
 _EMAIL_FOLD = str.maketrans("åäöı", "aaoi")
 # What states a person's age right after the name: "farhiya 7 år ska …", "my son river is 6".
 _AGE_WORDS = frozenset("år års åring åringen years year yrs yo".split())
-_COPULAS = frozenset({"är", "is"})
 _VOWELS = frozenset("aeiouy")
 # Words before "är"/"is" that introduce a name rather than describe someone ("det är sara", "this is sara").
 _INTRODUCERS = frozenset("det detta här där jag it this that here there name namn namnet".split())
@@ -1173,6 +1172,10 @@ class PersonFinder:
                 # "hi, i'm june park.", "hej det är dag igen": a name that is also a word, introduced
                 add(i, self._extend(toks, i, loose=caseless), SCORE_WEAK_CUE, "introduced after a greeting")
                 continue
+            if cue == RELATION and self._full_name_after_greeting(toks, i):
+                # "hej, det är ante kuhmunen.": two words that are not ours, and the introduction ends
+                add(i, i + 2, SCORE_WEAK_CUE, "introduced after a greeting")
+                continue
             if cue and self._first_after_cue(tok, cue, other, caseless):
                 reason = {STRONG: "strong cue", RELATION: "relation cue"}.get(cue, "weak cue")
                 loose = (caseless or _caseless_script(tok.text)) and cue in (STRONG, RELATION)
@@ -1595,6 +1598,26 @@ class PersonFinder:
             return False
         greeted = any(t.low in _GREETING_WORDS for t in toks[max(0, i - 4) : i - 1])
         return greeted and toks[i - 1].low in _INTRO_ENDS and self._introduced(toks, i)
+
+    def _full_name_after_greeting(self, toks: list[Tok], i: int) -> bool:
+        """Two words after "hej, det är" / "hi, this is" that close the sentence and are no words of ours.
+
+        Whatever their endings ("ante kuhmunen"): an introduction that ends after two words names the
+        writer; a predicate there is made of words of ours or the stop list ("hej det är väldigt bråttom").
+        """
+        if i < 2 or i + 1 >= len(toks) or toks[i - 1].low not in _INTRO_ENDS:
+            return False
+        if not any(t.low in _GREETING_WORDS for t in toks[max(0, i - 4) : i - 1]):
+            return False
+        closes = i + 2 == len(toks) or toks[i + 2].text in _CLAUSE_BREAKS
+        return closes and all(self._unknown_word(t) for t in toks[i : i + 2])
+
+    def _unknown_word(self, tok: Tok) -> bool:
+        """A word that is neither ours, nor on the stop list, nor a relative, a role or a function word."""
+        low = tok.low
+        if not tok.is_word or len(low) < 2 or self._is_stop(tok) or self._our_word(tok):
+            return False
+        return low not in PERSON_WORDS and low not in self.lexicon.function_words and not _vowelless(low)
 
     def _titled(self, tok: Tok) -> bool:
         return tok.is_word and len(tok.low) >= 2 and not self._is_stop(tok) and not self._our_word(tok)

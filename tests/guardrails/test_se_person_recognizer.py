@@ -1237,6 +1237,10 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
         ("har föreningen fått sina pengar", []),
         ("jag ringde växeln, hon som svarade var trevlig", []),
         ("imam pitanje o vrtiću za sina", []),
+        # two words that are not ours close an introduction after a greeting, whatever their endings
+        ("hej, det är nilla kuoljok. jag har fått en faktura", ["nilla kuoljok"]),
+        ("hej det är väldigt bråttom.", []),
+        ("hej det är soporna igen.", []),
     ],
 )
 def test_plain_letters_an_adjective_before_the_relative_and_names_in_ir(
