@@ -41,6 +41,12 @@ Sets, printed side by side:
   plates, 12 bank accounts) and 175 look-alikes, written on 2026-12-05 by an eleventh helper the same
   way; measured whole once at ffc43c0 (as written: 19 of 432 values leaked, 16 names and 3 addresses, no
   number; in capitals and in lower case 28), then split the same way.
+* blind chat set 8 (``pii_blind_chat8_{a,b}.marked.txt``): 300 messages (250 Swedish, 50 English; 117 in
+  lower case, 24 in capitals, 15 without å/ä/ö) across 23 service areas, with 408 values (244 names, names
+  that are words and of many origins in every position; 47 addresses, 35 phone numbers, 31 personnummer, 25
+  e-mail addresses, 12 plates, 10 bank accounts) and 161 look-alikes, written on 2026-12-06 by a twelfth
+  helper the same way; measured whole once at 5eb08e4 (as written: 19 of 408 values leaked, 16 names and 3
+  bank accounts), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -107,6 +113,8 @@ BLIND_CHAT = {
     "chat6 B": DEVSET_DIR / "pii_blind_chat6_b.marked.txt",
     "chat7 A": DEVSET_DIR / "pii_blind_chat7_a.marked.txt",
     "chat7 B": DEVSET_DIR / "pii_blind_chat7_b.marked.txt",
+    "chat8 A": DEVSET_DIR / "pii_blind_chat8_a.marked.txt",
+    "chat8 B": DEVSET_DIR / "pii_blind_chat8_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
