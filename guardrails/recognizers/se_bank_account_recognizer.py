@@ -95,8 +95,11 @@ clearing number in the bank's range, an account of the bank's length) but a wron
 context word is near (``Swedbank 8105-9, 923 441 128-7``, ``handelsbanken 6152 245 889 102``): a
 mistyped account number is still the citizen's account, and near a bank's name no other number has
 that shape. Money paid into or drawn from a number is context too (``pensionen går in på …``, ``dra
-från … varje månad``, ``autogiro``, ``insättning``), and Swedbank's five-digit clearing number whose
-fifth digit checks the first four (``8214-9 934 118 225-3``) is the bank's whole structure by itself.
+från … varje månad``, ``autogiro``, ``insättning``, a compound ending in ``ersättning`` or ``bidrag``),
+so is money paid back right before the number (``vill ha återbetalning till …``, ``tillbaka pengarna
+till …``, ``refund it to …``; not after it, where an invoice number stands as often), and Swedbank's
+five-digit clearing number whose fifth digit checks the first four (``8214-9 934 118 225-3``) is the
+bank's whole structure by itself.
 """
 
 from __future__ import annotations
@@ -104,6 +107,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cached_property
 from typing import NamedTuple
 
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
@@ -134,6 +138,13 @@ _T1C1, _T1C2, _T2C1, _T2C2, _T2C3 = "t1c1", "t1c2", "t2c1", "t2c2", "t2c3"
 _SEP = r"(?:, ?| ?[-/] ?| )"  # "/" as in a form's "clearing/konto 8351-9/944 210 337-1"
 # Start of a number: not inside a word, another number, a decimal or an IBAN.
 _START = r"(?<![\w\-+./])(?<!\d,)"
+# Money paid back to the citizen, right before where it goes: "vill ha återbetalning till …", "tillbaka
+# pengarna till …", "refund to …". Only before the number: an invoice number after it is no account.
+_REFUND_TO = re.compile(
+    r"(?:återbetal\w*|betalas? tillbaka|tillbaka pengarna|pengarna tillbaka|pengarna|refund\w*|reimburse\w*|"
+    r"pa(?:y|id) (?:it |them |me |us )?back)\b[^.!?\d]{0,25}\b(?:till|to|på|into|in på)\s*[:\-]?\s*$",
+    re.IGNORECASE,
+)
 
 
 class SeBankAccountRecognizer(ContextPatternRecognizer):
@@ -270,6 +281,15 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
         ClearingRange(9960, 9969, _T2C3, 7, 10),
     )
 
+    # Money words that end a compound as often as they open one: "ledarersättning", "bostadsbidraget"
+    COMPOUND_ENDS = ("ersättning", "bidrag")
+
+    @cached_property
+    def _context_regex(self) -> re.Pattern[str] | None:
+        words = sorted((re.escape(w.lower()) for w in self.CONTEXT), key=len, reverse=True)
+        ends = "|".join(self.COMPOUND_ENDS)
+        return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")|(?<=\w)(?:" + ends + ")")
+
     def analyze(
         self,
         text: str,
@@ -292,7 +312,11 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
             (start, end, self.CUED_SCORE)
             for start, end, _ in _scan(text, checked=False)
             if not any(start < f_end and f_start < end for f_start, f_end, _ in found)
-            and (self.has_context(text, start, end) or _checked_clearing(text[start:end]))
+            and (
+                self.has_context(text, start, end)
+                or _checked_clearing(text[start:end])
+                or _REFUND_TO.search(text[max(0, start - self.CONTEXT_BEFORE) : start])
+            )
         )
         results = [found_by(self, self.ENTITY, start, end, score) for start, end, score in spans]
         return EntityRecognizer.remove_duplicates(results)

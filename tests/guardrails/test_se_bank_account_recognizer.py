@@ -369,6 +369,13 @@ def test_a_pair_with_a_flipped_check_digit_is_redacted_below_the_validated_score
         ("kan ni dra från 9020-3341805 varje månad", ["9020-3341805"]),
         # Swedbank's fifth clearing digit checks the first four: the bank's whole structure without a word
         ("Dra gärna 8214-9 934 118 225-3 varje månad", ["8214-9 934 118 225-3"]),
+        # money paid back to the citizen, right before where it goes, and money words ending a compound
+        ("jag vill ha återbetalning till 3145-0012346", ["3145-0012346"]),
+        ("kan ni sätta tillbaka pengarna till 9020 334 1806", ["9020 334 1806"]),
+        ("please refund it to 5000-12 345 61", ["5000-12 345 61"]),
+        ("Min ledarersättning kan betalas till 9020 334 1806.", ["9020 334 1806"]),
+        # an invoice number before "återbetalning" is not where the money goes
+        ("Fakturorna 7700 1244 894 och 7700 1245 124. Återbetalning önskas.", []),
         ("ärendet 8214-9 934 118 225-3", ["8214-9 934 118 225-3"]),
         # the same digits without a bank word, or numbers of other shapes near one, stay
         ("Nummer 6152 245 889 102 i kön", []),
