@@ -146,7 +146,13 @@ _ROLES = (
     "arbetsterapeut arbetsterapeuten fysioterapeut fysioterapeuten receptionist receptionisten "
     "sekreterare sekreteraren ordförande ordföranden tränare tränaren dr herr caseworker officer "
     "teacher principal nurse manager inspector doctor mr mrs ms miss fru worker carer klasslärare "
-    "klassläraren klassföreståndare klassföreståndaren"
+    "klassläraren klassföreståndare klassföreståndaren "
+    # the people a municipality's services send: interpreters, drivers, caretakers, leaders, guardians
+    "tolk tolken interpreter chaufför chauffören busschaufför busschauffören förare föraren driver "
+    "fritidsledare fritidsledaren ledare ledaren handledare handledaren vikarie vikarien lärarvikarie "
+    "vårdare vårdaren psykolog psykologen logoped logopeden sjukgymnast sjukgymnasten kock kocken "
+    "bovärd bovärden fastighetsskötare fastighetsskötaren förvaltare förvaltaren väktare väktaren "
+    "parkeringsvakt parkeringsvakten caretaker janitor coach tutor librarian"
 ).split()
 _VERBS = (
     "kontakta kontaktade ring ringa ringde träffa träffade fråga frågade hälsa mejla mejlade maila "
@@ -395,6 +401,26 @@ SUBJECT_VERBS: frozenset[str] = frozenset(
         "fick hade gick måste önskar söker saknar pratar jobbar "
         "is was has had will wants needs can cannot could would wonders starts starting lives goes "
         "went asks asked need want are were have live go ask"  # the plural verbs: "rosie and ben need …"
+    ).split()
+)
+# Both verb lists as typed without å/ä/ö ("behover", "mar", "borjar"); not "far" (father), nor "var".
+_VERB_COLLISIONS = _PLAIN_COLLISIONS | {"far"}
+SUBJECT_VERBS = SUBJECT_VERBS | ({w.translate(_PLAIN) for w in SUBJECT_VERBS} - _VERB_COLLISIONS)
+VERBS_AFTER_A_PERSON = VERBS_AFTER_A_PERSON | (
+    {w.translate(_PLAIN) for w in VERBS_AFTER_A_PERSON} - _VERB_COLLISIONS
+)
+
+# First names that are also ordinary words, which the name lists leave out for that reason: the nature
+# and virtue names given in Sweden and in English-speaking countries ("Sol", "Vilja", "Ask", "Storm",
+# "Hope", "River"). Read only where nothing but a name fits: between a relative or a role and the person's
+# verb ("min dotter vilja har …", "my son river lost …").
+WORD_NAMES: frozenset[str] = frozenset(
+    (
+        "sol vilja ask ros bo dag liv tor storm saga juni ro lo frost bris ek lind sten vide malva iris viol "
+        "linnea maj klara nova luna svea idun embla ylva björn ulv sommar höst vinter "
+        "hope will june max grace joy faith sunny river sky rain summer autumn mark bill rose lily daisy ivy "
+        "holly jade ruby amber pearl dawn hunter chase ray rowan ash rob pat sue jack frank grant hazel "
+        "heather olive poppy violet willow august april may sage wren robin"
     ).split()
 )
 

@@ -112,6 +112,7 @@ from guardrails.ner.cues import (
     WEAK_LEFT,
     WEAK_RIGHT,
     WORD_ENDINGS,
+    WORD_NAMES,
 )
 from guardrails.ner.inference import build_ner
 from guardrails.ner.lexicon import NameLexicon, fold_name, remember
@@ -226,7 +227,7 @@ _ROLE_OF = frozenset({"till", "åt", "på", "i", "to", "of", "at", "for"})  # "m
 # English adverbs that stand between a subject and its verb ("my son often loses …"); most end in -ly
 _ADVERBS_BEFORE_A_VERB = frozenset(
     "often usually sometimes always never already still also just even only ever seldom once twice first "
-    "again later almost nearly rather quite".split()
+    "again later almost nearly rather quite också även bara".split()
 )
 # Months of the stop list that are also first names: only a name between a relative and a verb
 _MONTHS = frozenset({"april", "june", "juni", "july", "august", "augusti"})
@@ -530,10 +531,16 @@ class PersonFinder:
         if tok.low.endswith(NON_PERSON_SUFFIXES):
             return False
         after = toks[i + 1]
+        if after.low in _ADVERBS_BEFORE_A_VERB and i + 2 < len(toks):
+            after = toks[i + 2]  # "my husband mark also wants …"
+        if tok.low in WORD_NAMES and (after.low in SUBJECT_VERBS or after.low in VERBS_AFTER_A_PERSON):
+            return True  # "min dotter vilja har fått avslag": a first name that is also a word of ours
         if not self.lexicon.is_name(tok.low):
             # "my son river lost his card": a name no list holds, between "my son" and a verb, where an
             # English adverb could stand too ("my son often loses …") but no word of ours
+            # after "my …" or a definite role ("tolken farhad var …", "grannen …")
             owned = i >= 2 and toks[i - 2].low in _POSSESSIVE_WORDS
+            owned = owned or (toks[i - 1].low in PERSON_WORDS and toks[i - 1].low.endswith(("en", "n")))
             return owned and after.low in VERBS_AFTER_A_PERSON and self._unlisted_subject(tok)
         if after.low in SUBJECT_VERBS or after.low in VERBS_AFTER_A_PERSON:
             return True
@@ -898,6 +905,8 @@ class PersonFinder:
             or self._known_tok(t)
             # after " /" only a name signs a message, also one that is a word ("… /vilja", "/ Storm")
             or (slash and t.low not in PERSON_WORDS and not self._is_stop(t))
+            # after a closing thanks, a word that is not ours, whatever its ending ("… thx tess")
+            or (thanked and t.low not in PERSON_WORDS and not self._is_stop(t) and not self._our_word(t))
             # after a first name, a family name may end like a word ("thanks, tom fletcher")
             or (k and first_name and not self._our_word(t) and not self._is_stop(t))
             for k, t in enumerate(words)

@@ -1241,6 +1241,19 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
         ("hej, det är nilla kuoljok. jag har fått en faktura", ["nilla kuoljok"]),
         ("hej det är väldigt bråttom.", []),
         ("hej det är soporna igen.", []),
+        # a first name that is also a word of ours, between a relative and the person's verb
+        ("min son storm har fått fel skolskjuts", ["storm"]),
+        ("MIN DOTTER SAGA HAR INTE FÅTT LUNCH", ["SAGA"]),
+        ("my son may come later", []),
+        # an adverb between the name and its verb, a verb typed without å/ä/ö
+        ("my wife grace also wants to join the course", ["grace"]),
+        ("min granne rune behover hjalp med ansokan", ["rune"]),
+        # a name no list holds after a definite role; the role before its own verb stays
+        ("hej, tolken farhad var jättebra", ["farhad"]),
+        ("chauffören kom för sent igen", []),
+        # a closing thanks and one word that is not ours
+        ("when does the library open? thx tess", ["tess"]),
+        ("tack så mycket", []),
     ],
 )
 def test_plain_letters_an_adjective_before_the_relative_and_names_in_ir(
