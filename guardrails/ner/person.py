@@ -229,6 +229,7 @@ _ADVERBS_BEFORE_A_VERB = frozenset(
     "often usually sometimes always never already still also just even only ever seldom once twice first "
     "again later almost nearly rather quite också även bara".split()
 )
+_WHEN_WORDS = frozenset("today yesterday tonight idag igår imorse ikväll imorgon tomorrow".split())
 # Months of the stop list that are also first names: only a name between a relative and a verb
 _MONTHS = frozenset({"april", "june", "juni", "july", "august", "augusti"})
 _I_AM = frozenset({"i'm", "i’m", "am"})  # the end of an introduction after a greeting
@@ -535,6 +536,8 @@ class PersonFinder:
             after = toks[i + 2]  # "my husband mark also wants …"
         if tok.low in WORD_NAMES and (after.low in SUBJECT_VERBS or after.low in VERBS_AFTER_A_PERSON):
             return True  # "min dotter vilja har fått avslag": a first name that is also a word of ours
+        if tok.low in WORD_NAMES and after.low in _WHEN_WORDS:
+            return True  # "rude to my dad bill today": the name, then when it happened
         if not self.lexicon.is_name(tok.low):
             # "my son river lost his card": a name no list holds, between "my son" and a verb, where an
             # English adverb could stand too ("my son often loses …") but no word of ours
@@ -1405,7 +1408,8 @@ class PersonFinder:
     def _apposition(self, toks: list[Tok], found: Found, add: Add) -> None:
         """A name explained right after it: "lejla, my daughter", "lena, min syster", "vilja (åk 1)".
 
-        A relative after a possessive, or a school year in brackets, says what the word before it is.
+        A relative after a possessive, or a school year in brackets, says what the word before it is; so
+        does a relative or a role right before the commas around it ("grannen ovanför, björn, spelar").
         """
         for i in range(len(toks) - 2):
             after = [t.low for t in toks[i + 1 : i + 4]]
@@ -1413,7 +1417,17 @@ class PersonFinder:
             closes = i + 4 >= len(toks) or toks[i + 4].low in _CLAUSE_BREAKS  # not "…, my son says"
             relative = relative and after[2] in PERSON_WORDS and closes
             school_year = after[0] == "(" and after[1] in _SCHOOL_YEARS
-            if not (relative or school_year) or any(s <= i < e for s, (e, _, _) in found.items()):
+            # "grannen ovanför, björn, spelar …", "my caseworker, tove, said": a word between commas
+            # right after a relative or a role (one word may stand between) is that person's name
+            between_commas = (
+                i >= 2
+                and after[0] == ","
+                and toks[i - 1].text == ","
+                and any(t.low in PERSON_WORDS for t in toks[max(0, i - 3) : i - 1])
+            )
+            if not (relative or school_year or between_commas) or any(
+                s <= i < e for s, (e, _, _) in found.items()
+            ):
                 continue
             tok = toks[i]
             if (

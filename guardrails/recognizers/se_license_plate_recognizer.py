@@ -105,8 +105,15 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
         "licence plate",
         "number plate",
         "registration",
+        "registered",
         "car",
         "vehicle",
+        "parked",
+        "parking",
+        "towed",
+        # "reg" alone, as a whole word: "reg uks 492", "reg: abc 123" (not "regler", "region")
+        "reg ",
+        "reg:",
     ]
     # Upper-case abbreviations that precede numbers in municipal text.
     NOT_PLATES = frozenset(

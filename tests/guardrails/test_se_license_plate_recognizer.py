@@ -26,6 +26,10 @@ def recognizer() -> SeLicensePlateRecognizer:
         ("registreringsnummer xyz 789", ["xyz 789"]),
         ("husvagnen abc 12d står kvar", ["abc 12d"]),
         ("Abc 123 parkerade på min plats", ["Abc 123"]),
+        # "reg" alone as a whole word, and English parking words, are context too
+        ("it was parked outside, reg ukt 492. who pays?", ["ukt 492"]),
+        ("reg: abc 123", ["abc 123"]),
+        ("enligt regler abc 123", []),
         # lower case without context: only triples that cannot be a word
         ("abc 12d", ["abc 12d"]),
         ("kpx 555", ["kpx 555"]),

@@ -1254,6 +1254,11 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
         # a closing thanks and one word that is not ours
         ("when does the library open? thx tess", ["tess"]),
         ("tack så mycket", []),
+        # a word between commas right after a relative or a role
+        ("hej, min handläggare, lina, sa att jag kan söka igen", ["lina"]),
+        ("Vi bor i huset, mamma, pappa och jag.", []),
+        # a first name that is a word, then when it happened
+        ("the staff were rude to my dad bill today", ["bill"]),
     ],
 )
 def test_plain_letters_an_adjective_before_the_relative_and_names_in_ir(
