@@ -89,6 +89,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from guardrails.ner.cues import (
     AGENT_PREPOSITIONS,
@@ -369,10 +370,13 @@ def _split_name_abbreviations(nlp: Language, lexicon: NameLexicon) -> None:
     name that ends a sentence, "Pojken heter Max.", was no word at all. Split, the abbreviation loses
     nothing: its stop becomes a token of its own.
     """
-    rules = nlp.tokenizer.rules or {}
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
+    rules = tokenizer.rules or {}
     kept = {k: v for k, v in rules.items() if not (k.endswith(".") and lexicon.is_first_name(k[:-1]))}
     if len(kept) < len(rules):
-        nlp.tokenizer.rules = kept
+        tokenizer.rules = kept
 
 
 @dataclass(frozen=True)
