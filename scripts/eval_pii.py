@@ -62,6 +62,12 @@ Sets, printed side by side:
   161 look-alikes, written on 2026-12-04 by a seventh helper from the numbering plan, the banks'
   clearing ranges and the check-digit rules, the same way; measured whole once (2 of 253 values leaked
   as written), then split the same way.
+* blind numbers set 4 (``pii_blind_numbers4_{a,b}.marked.txt``): 260 chat messages (220 Swedish, 40 English)
+  with 527 values (156 phone numbers, 113 personnummer, 39 bank accounts, 17 cards, 16 IBANs, 130 names)
+  and 191 look-alikes (20 personnummer with a wrong check digit, OCR, bankgiro and organisation numbers),
+  written on 2026-12-06 by a thirteenth helper from the numbering plan, the clearing ranges and the check
+  rules, the same way; measured whole once at aac231d (as written: 9 of 527 values leaked, 1 of them a bank
+  account; in lower case one IBAN too), then split the same way.
 * blind languages set (``pii_blind_languages_{a,b}.marked.txt``): 200 chat messages in thirteen languages
   other than Swedish and English (Arabic, Persian, Somali, Finnish, Polish, Bosnian, Kurdish, Tigrinya,
   Turkish, Spanish, Ukrainian, Russian, German), most in their own scripts, with 349 values (224 names)
@@ -121,6 +127,8 @@ BLIND_CHAT = {
     "numbers2 B": DEVSET_DIR / "pii_blind_numbers2_b.marked.txt",
     "numbers3 A": DEVSET_DIR / "pii_blind_numbers3_a.marked.txt",
     "numbers3 B": DEVSET_DIR / "pii_blind_numbers3_b.marked.txt",
+    "numbers4 A": DEVSET_DIR / "pii_blind_numbers4_a.marked.txt",
+    "numbers4 B": DEVSET_DIR / "pii_blind_numbers4_b.marked.txt",
     "languages A": DEVSET_DIR / "pii_blind_languages_a.marked.txt",
     "languages B": DEVSET_DIR / "pii_blind_languages_b.marked.txt",
 }
