@@ -12,7 +12,7 @@ from guardrails.recognizers.base import LANGUAGE, found_by
 
 # A country code typed in lower case ("se45 5000 ..."): only these two letters are upper-cased, which
 # keeps every offset and leaves the words around the IBAN alone.
-_LOWER_COUNTRY = re.compile(r"(?<![A-Za-z])([a-z]{2})(?=\d{2} ?[0-9A-Za-z]{4})")
+_LOWER_COUNTRY = re.compile(r"(?<![A-Za-z])([a-z]{2})(?=\d{2}[ -]?[0-9A-Za-z]{4})")
 # An IBAN-shaped run: country code, check digits, then groups. Presidio's own pattern is greedy and
 # runs on into a capitalised word after the number ("SE45 5000 … 7466 PLEASE" is read as "… 7466 PLEA"
 # + "SE"), and its fallback then never tries the cut after "7466". Each country's IBAN has one fixed

@@ -69,8 +69,12 @@ _TOWN = rf"{_NOT_TOWN}(?:{_TOWN_WORD}|[A-ZÅÄÖ]{{3,}}(?:[ -][A-ZÅÄÖ]{{2,}})
 _NOT_TOWN_WORDS = (
     r"(?!(?i:och|men|som|att|har|för|med|från|till|vid|tack|sen|kan|ska|jag|the|and|for|with|please)\b)"
 )
-# After a street address and its postcode the next word is the town, in any case ("exempelstad").
-_TOWN_AFTER_STREET = rf"(?:(?-i:{_TOWN})|{_NOT_TOWN}{_NOT_TOWN_WORDS}(?i:[a-zåäöé]{{3,}})(?![\w]))"
+# After a street address and its postcode the next word is the town, in any case ("exempelstad"); a
+# town of two letters ("Ed", "Ås") where the sentence or the message ends after it.
+_TOWN_AFTER_STREET = (
+    rf"(?:(?-i:{_TOWN})|{_NOT_TOWN}{_NOT_TOWN_WORDS}(?i:[a-zåäöé]{{3,}})(?![\w])"
+    rf"|(?i:[a-zåäö]{{2}})(?=[.,;!?)]|\s*$))"
+)
 _POSTCODE_TOWN = rf"(?:,? {_POSTCODE}(?![\w-])(?:,? {_TOWN_AFTER_STREET})?)?"
 # The name in front of a separate street word, when not capitalised: a genitive ("kristinas väg"), not
 # a preposition or a possessive pronoun ("på väg 2", "hans väg").

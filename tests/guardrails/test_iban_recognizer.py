@@ -22,6 +22,7 @@ def recognizer() -> IbanRecognizer:
         ("IBAN SE45 5000 0000 0583 9825 7466 tack", ["SE45 5000 0000 0583 9825 7466"]),
         ("SE4550000000058398257466", ["SE4550000000058398257466"]),
         ("iban: se45 5000 0000 0583 9825 7466", ["se45 5000 0000 0583 9825 7466"]),
+        ("betalt från se45-5000-0000-0583-9825-7466.", ["se45-5000-0000-0583-9825-7466"]),
         ("DE89 3704 0044 0532 0130 00", ["DE89 3704 0044 0532 0130 00"]),
         # A capitalised word right after the number is not part of it (Presidio's pattern runs on).
         ("REFUND TO IBAN SE45 5000 0000 0583 9825 7466 PLEASE", ["SE45 5000 0000 0583 9825 7466"]),

@@ -44,6 +44,10 @@ def recognizer() -> SeAddressRecognizer:
         ("Storgatan 1B, 123 45 Exempelstad", ["Storgatan 1B, 123 45 Exempelstad"]),
         ("storgatan 1b, 123 45 exempelstad", ["storgatan 1b, 123 45 exempelstad"]),
         ("Storgatan 1, 123 45 och sen", ["Storgatan 1, 123 45"]),
+        # a town of two letters where the sentence ends ("Ed", "Ås"), in any case
+        ("adress tallvägen 4, 668 30 ed. avstånd 6 km", ["tallvägen 4, 668 30 ed"]),
+        ("TALLVÄGEN 4, 668 30 ED.", ["TALLVÄGEN 4, 668 30 ED"]),
+        ("Storgatan 1, 123 45 om det går", ["Storgatan 1, 123 45"]),
         ("vi har flyttat till drottning kristinas väg 4", ["drottning kristinas väg 4"]),
         ("BOR PÅ OLOF PALMES GATA 12", ["OLOF PALMES GATA 12"]),
         ("jag är på väg 2 timmar", []),
