@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pii_generators import group4, iban_se
+from pii_generators import iban_se
 from recognizer_helpers import found
 
 from guardrails.recognizers.iban_recognizer import IbanRecognizer
@@ -41,15 +41,20 @@ def test_table(recognizer: IbanRecognizer, text: str, expected: list[str]) -> No
 
 @given(
     bban=st.text(alphabet="0123456789", min_size=20, max_size=20),
-    spaced=st.booleans(),
+    separator=st.sampled_from(["", " ", "-"]),
+    lower=st.booleans(),
     digit=st.integers(0, 19),
 )
 def test_valid_ibans_are_found_and_a_changed_digit_never(
-    recognizer: IbanRecognizer, bban: str, spaced: bool, digit: int
+    recognizer: IbanRecognizer, bban: str, separator: str, lower: bool, digit: int
 ) -> None:
     iban = iban_se(bban)
     changed_bban = bban[:digit] + str((int(bban[digit]) + 1) % 10) + bban[digit + 1 :]
     broken = iban[:4] + changed_bban
-    render = group4 if spaced else str
+
+    def render(value: str) -> str:
+        grouped = separator.join(value[k : k + 4] for k in range(0, len(value), 4))
+        return grouped.lower() if lower else grouped
+
     assert found(recognizer, f"Mitt konto: {render(iban)}.") == [render(iban)]
     assert found(recognizer, f"Mitt konto: {render(broken)}.") == []
