@@ -179,6 +179,15 @@ _NOT_CLAUSE_SUBJECTS = frozenset(
 )
 # The verbs after the subject of a clause: those after a name that opens a message, speech verbs, and chat
 # spellings without å, ä and ö.
+# What only a person does, said or asked: after a first name that is also a word ("sol glömde", "mark
+# sa"), the word is the name. Weather and seasons do not forget, promise or phone.
+_PERSON_ONLY_VERBS = frozenset(
+    (
+        "sa sade säger sager tycker tyckte frågar fragar frågade fragade glömde glomde svarar svarade lovade "
+        "lovar ringde ringer skrev skriver mejlade berättade berättar förklarade meddelade undrar undrade "
+        "said says told forgot asks asked promised called phoned wrote emailed replied explained wonders"
+    ).split()
+)
 _CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
     (
         "sa sade säger sager tycker tyckte frågar fragar frågade fragade glömde glomde öppnar oppnar svarar "
@@ -795,7 +804,17 @@ class PersonFinder:
         """
         for i in range(len(toks) - 1):
             tok = toks[i]
-            if not tok.is_word or not (caseless or tok.is_cap) or tok.low in _NOT_CLAUSE_SUBJECTS:
+            if not tok.is_word or not (caseless or tok.is_cap):
+                continue
+            if (
+                tok.low in WORD_NAMES
+                and toks[i + 1].low in _PERSON_ONLY_VERBS
+                and self._opens_clause(toks, i)
+            ):
+                # "men sol glömde solkräm": what only a person does makes a word-name its subject
+                add(i, i + 1, SCORE_LEXICON_LOWER, "opens a clause before what only a person does")
+                continue
+            if tok.low in _NOT_CLAUSE_SUBJECTS:
                 continue
             if toks[i + 1].low not in _CLAUSE_VERBS or not self._opens_clause(toks, i):
                 continue

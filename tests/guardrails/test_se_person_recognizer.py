@@ -1248,6 +1248,10 @@ def test_a_word_like_first_name_closing_the_clause_after_a_relative(
         ("Vi bor i huset, mamma, pappa och jag.", []),
         # a first name that is a word, then when it happened
         ("the staff were rude to my dad bill today", ["bill"]),
+        # what only a person does makes a first name that is a word the subject of its clause
+        ("det regnade hela dagen men storm glömde regnjackan", ["storm"]),
+        ("Vädret var fint. Sol sa att hon ville stanna.", ["Sol"]),
+        ("stormen fällde två träd i natt", []),
     ],
 )
 def test_a_name_that_is_a_word_where_only_a_name_fits(
