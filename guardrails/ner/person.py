@@ -239,6 +239,7 @@ _ADVERBS_BEFORE_A_VERB = frozenset(
     "often usually sometimes always never already still also just even only ever seldom once twice first "
     "again later almost nearly rather quite också även bara".split()
 )
+_I_CONTRACTED = ("i'", "i’")  # "I'm", "I'll": the pronoun, capitalised wherever it stands
 _WHEN_WORDS = frozenset("today yesterday tonight idag igår imorse ikväll imorgon tomorrow".split())
 # Months of the stop list that are also first names: only a name between a relative and a verb
 _MONTHS = frozenset({"april", "june", "juni", "july", "august", "augusti"})
@@ -531,12 +532,15 @@ class PersonFinder:
         return 0
 
     def _name_before_its_verb(self, toks: list[Tok], i: int) -> bool:
-        """Whether ``toks[i]``, right after a relative or a role, is a known name before the person's verb.
+        """Whether ``toks[i]``, right after a relative or a role, is a name before the person's verb.
 
-        The name may also be a word ("bill", "june", "lo", "max"): what comes next is a verb of a person
-        ("sanna har slutat", "june wants"), the main verb of a question that opened with its own verb ("can
-        my son bill get …"), or "och" and a possessive ("kusin lo och hennes släp"). A word of the stop
-        list never is: "my son will get …" keeps its verb.
+        A known name may also be a word ("bill", "june", "lo", "max"): what comes next is a verb of a
+        person ("sanna har slutat", "june wants"; an English adverb may stand between), the main verb of a
+        question that opened with its own verb ("can my son bill get …"), or "och" and a possessive ("kusin
+        lo och hennes släp"). A first name of ``WORD_NAMES`` ("vilja", "sol") qualifies before the verb or
+        before when it happened ("my dad bill today"), and a word no list holds that is neither ours nor
+        an adverb before a verb of ``VERBS_AFTER_A_PERSON``, after "my …" or a definite role. A word of
+        the stop list never is: "my son will get …" keeps its verb.
         """
         tok = toks[i]
         stop = tok.low in STOP_WORDS and tok.low not in _MONTHS  # "my daughter june wants …"
@@ -673,7 +677,12 @@ class PersonFinder:
         if strength in (STRONG, RELATION) and not caseless and tok.is_cap and not tok.sentence_start:
             # "my neighbour Will can …", "han heter Will": a capital inside a sentence after a relative, a
             # role or "heter" makes a name of a word of the stop list, except the pronoun "I"
-            if tok.is_word and tok.low in STOP_WORDS and tok.text != "I":
+            if (
+                tok.is_word
+                and tok.low in STOP_WORDS
+                and tok.text != "I"
+                and not tok.low.startswith(_I_CONTRACTED)
+            ):
                 return True
         if not tok.is_word or self._is_stop(tok):
             return False
