@@ -573,9 +573,7 @@ class PersonFinder:
         low = tok.low
         return (
             len(low) >= 3
-            and not _vowelless(low)
-            and not self._our_word(tok)
-            and low not in self.lexicon.function_words
+            and self._unknown_word(tok)
             and low not in SUBJECT_VERBS
             and low not in VERBS_AFTER_A_PERSON
             and not low.endswith("ly")

@@ -21,7 +21,8 @@ class ContextPatternRecognizer(PatternRecognizer):
     """A ``PatternRecognizer`` that boosts unvalidated matches when context words are near.
 
     Subclasses set ``PATTERNS``, ``CONTEXT`` and ``ENTITY``; optionally ``CONTEXT_BEFORE`` /
-    ``CONTEXT_AFTER`` (window sizes in characters), ``CONTEXT_BOOST`` and ``REGEX_FLAGS``.
+    ``CONTEXT_AFTER`` (window sizes in characters), ``CONTEXT_BOOST``, ``REGEX_FLAGS`` and
+    ``COMPOUND_ENDS`` (context words that may also end a compound: "ledarersättning").
     """
 
     PATTERNS: Sequence[Pattern] = ()
@@ -31,6 +32,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     CONTEXT_AFTER = 15
     CONTEXT_BOOST = 0.4
     REGEX_FLAGS: int = re.DOTALL | re.MULTILINE | re.IGNORECASE
+    COMPOUND_ENDS: Sequence[str] = ()
 
     def __init__(self) -> None:
         """Build the recognizer from the class constants (fresh Pattern objects per instance)."""
@@ -48,8 +50,10 @@ class ContextPatternRecognizer(PatternRecognizer):
         if not self.CONTEXT:
             return None
         words = sorted((re.escape(w.lower()) for w in self.CONTEXT), key=len, reverse=True)
-        # A context word may start a compound ("telefonnumret", "mobilnr") but not end one.
-        return re.compile(r"(?<![\w])(?:" + "|".join(words) + ")")
+        # A context word may start a compound ("telefonnumret", "mobilnr") but not end one, except the
+        # words of COMPOUND_ENDS.
+        ends = "|".join(re.escape(w.lower()) for w in self.COMPOUND_ENDS)
+        return re.compile(r"(?<![\w])(?:" + "|".join(words) + ")" + (rf"|(?<=\w)(?:{ends})" if ends else ""))
 
     def has_context(self, text: str, start: int, end: int) -> bool:
         """Return whether a context word occurs in the window around ``text[start:end]``."""

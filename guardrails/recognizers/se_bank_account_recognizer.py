@@ -107,7 +107,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import cached_property
 from typing import NamedTuple
 
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
@@ -283,12 +282,6 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
 
     # Money words that end a compound as often as they open one: "ledarersättning", "bostadsbidraget"
     COMPOUND_ENDS = ("ersättning", "bidrag")
-
-    @cached_property
-    def _context_regex(self) -> re.Pattern[str] | None:
-        words = sorted((re.escape(w.lower()) for w in self.CONTEXT), key=len, reverse=True)
-        ends = "|".join(self.COMPOUND_ENDS)
-        return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")|(?<=\w)(?:" + ends + ")")
 
     def analyze(
         self,
