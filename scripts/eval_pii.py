@@ -68,6 +68,13 @@ Sets, printed side by side:
   written on 2026-12-06 by a thirteenth helper from the numbering plan, the clearing ranges and the check
   rules, the same way; measured whole once at aac231d (as written: 9 of 527 values leaked, 1 of them a bank
   account; in lower case one IBAN too), then split the same way.
+* blind numbers set 5 (``pii_blind_numbers5_{a,b}.marked.txt``): 260 chat messages (195 Swedish, 65 English)
+  with 383 values (93 phone numbers, 78 personnummer and samordningsnummer, 47 bank accounts, 30 cards,
+  30 IBANs, 73 names) and 170 look-alikes (11 personnummer with a wrong check digit, bankgiro, plusgiro,
+  OCR, case, organisation and property numbers, masked cards, ISBNs), written on 2026-12-06 by a fourteenth
+  helper from the numbering plan, the clearing ranges and the check rules, the same way; measured whole
+  once at 9169899 (as written: 2 of 383 values leaked, one of them a bank account; 22 of 170 look-alikes
+  flagged; in lower case 5 leaked, two of them IBANs), then split the same way.
 * blind languages set (``pii_blind_languages_{a,b}.marked.txt``): 200 chat messages in thirteen languages
   other than Swedish and English (Arabic, Persian, Somali, Finnish, Polish, Bosnian, Kurdish, Tigrinya,
   Turkish, Spanish, Ukrainian, Russian, German), most in their own scripts, with 349 values (224 names)
@@ -129,6 +136,8 @@ BLIND_CHAT = {
     "numbers3 B": DEVSET_DIR / "pii_blind_numbers3_b.marked.txt",
     "numbers4 A": DEVSET_DIR / "pii_blind_numbers4_a.marked.txt",
     "numbers4 B": DEVSET_DIR / "pii_blind_numbers4_b.marked.txt",
+    "numbers5 A": DEVSET_DIR / "pii_blind_numbers5_a.marked.txt",
+    "numbers5 B": DEVSET_DIR / "pii_blind_numbers5_b.marked.txt",
     "languages A": DEVSET_DIR / "pii_blind_languages_a.marked.txt",
     "languages B": DEVSET_DIR / "pii_blind_languages_b.marked.txt",
 }
