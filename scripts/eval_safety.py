@@ -66,6 +66,10 @@ them, across the catalogue, against their closest ordinary twins) likewise: ``sa
 same day: emergencies hidden inside an ordinary service errand, and ordinary errands that use the same
 danger words about the past, in general or figuratively) likewise: ``safety_blind20_dev.yml`` (half A) was
 read, ``safety_blind20_test.yml`` (half B) was not.
+Blind set 21 (a twenty-first hand, the same day: the hard boundaries, present dangers told calmly, by
+a third person or in passing, requests to judge one's own case in every form, and their closest ordinary
+twins about the past, prevention, rules in general, hypotheticals, drills, news and figurative speech)
+likewise: ``safety_blind21_dev.yml`` (half A) was read, ``safety_blind21_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
