@@ -767,7 +767,7 @@ class PersonFinder:
         known name.
         """
         first = 1 if toks and toks[0].low in {"hej", "hejsan", "hi", "hello", "hey", "ok", "okej"} else 0
-        if first and len(toks) > 1 and toks[1].text == ",":
+        if first and len(toks) > 1 and toks[1].text in {",", "!", "."}:  # "hej! per här."
             first = 2
         names: list[tuple[int, int]] = []
         i = first

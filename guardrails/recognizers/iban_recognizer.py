@@ -10,9 +10,10 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer as PresidioI
 
 from guardrails.recognizers.base import LANGUAGE, found_by
 
-# A country code typed in lower case ("se45 5000 ..."): only these two letters are upper-cased, which
-# keeps every offset and leaves the words around the IBAN alone.
-_LOWER_COUNTRY = re.compile(r"(?<![A-Za-z])([a-z]{2})(?=\d{2}[ -]?[0-9A-Za-z]{4})")
+# An IBAN typed in lower case: the country code ("se45 5000 ...") and, in countries whose account part
+# holds letters, the bank code too ("nl28 abna 0578 ..."; blind numbers set 5, half A). The IBAN-shaped
+# run is upper-cased (ASCII, so every offset stays); a word it runs into is cut off again below.
+_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[0-9A-Za-z]{1,4}){2,9}")
 # An IBAN-shaped run: country code, check digits, then groups. Presidio's own pattern is greedy and
 # runs on into a capitalised word after the number ("SE45 5000 … 7466 PLEASE" is read as "… 7466 PLEA"
 # + "SE"), and its fallback then never tries the cut after "7466". Each country's IBAN has one fixed
@@ -40,8 +41,8 @@ class IbanRecognizer(PresidioIbanRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Run Presidio's IBAN analysis with lower-case country codes upper-cased (same offsets)."""
-        text = _LOWER_COUNTRY.sub(lambda m: m.group(1).upper(), text)
+        """Run Presidio's IBAN analysis with IBAN-shaped runs upper-cased (same offsets)."""
+        text = _LOWER_RUN.sub(lambda m: m.group().upper(), text)
         # Presidio annotates these parameters without Optional although its default is None.
         results: list[RecognizerResult] = super().analyze(
             text,
@@ -57,17 +58,20 @@ class IbanRecognizer(PresidioIbanRecognizer):
     def _cut_back(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Spans of IBANs that hold once the run is cut at its last group breaks (longest first).
 
-        Runs that overlap an IBAN Presidio already found are not checked again.
+        A run that begins inside an IBAN Presidio already found is not checked again; one that runs into
+        such an IBAN ("SE45 … 7466 ELLER SE12 …": two IBANs with a word between) ends where it begins.
         """
         spans: list[tuple[int, int]] = []
         for match in _CANDIDATE.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in found):
+            begin, stop = match.start(), match.end()
+            if any(start <= begin < end for start, end in found):
                 continue
-            cuts = [match.end()] + [
-                match.start() + b.start() for b in _GROUP_BREAK.finditer(match.group()) if b.start() > 4
-            ]
+            stop = min([stop] + [start for start, _ in found if begin < start < stop])
+            run = text[begin:stop].rstrip(" -")
+            breaks = [begin + b.start() for b in _GROUP_BREAK.finditer(run) if b.start() > 4]
+            cuts = [begin + len(run), *breaks]
             for cut in sorted(set(cuts), reverse=True):
-                if self.validate_result(text[match.start() : cut]):
-                    spans.append((match.start(), cut))
+                if self.validate_result(text[begin:cut]):
+                    spans.append((begin, cut))
                     break
         return spans

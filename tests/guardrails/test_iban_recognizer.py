@@ -24,6 +24,20 @@ def recognizer() -> IbanRecognizer:
         ("iban: se45 5000 0000 0583 9825 7466", ["se45 5000 0000 0583 9825 7466"]),
         ("betalt från se45-5000-0000-0583-9825-7466.", ["se45-5000-0000-0583-9825-7466"]),
         ("DE89 3704 0044 0532 0130 00", ["DE89 3704 0044 0532 0130 00"]),
+        # Letters in the account part typed in lower case too (blind numbers set 5, half A).
+        ("refund it to nl91 abna 0417 1643 00 please", ["nl91 abna 0417 1643 00"]),
+        ("iban gb29 nwbk 6016 1331 9268 19", ["gb29 nwbk 6016 1331 9268 19"]),
+        ("Gb29-Nwbk-6016-1331-9268-19.", ["Gb29-Nwbk-6016-1331-9268-19"]),
+        ("iban gb29 nwbk 6016 1331 9268 18", []),
+        # Two IBANs with a word between: the first run must not swallow the second.
+        (
+            "SE45 5000 0000 0583 9825 7466 eller SE45 5000 0000 0583 9825 7466",
+            ["SE45 5000 0000 0583 9825 7466", "SE45 5000 0000 0583 9825 7466"],
+        ),
+        (
+            "SE45 5000 0000 0583 9825 7466 ELLER DE89 3704 0044 0532 0130 00",
+            ["SE45 5000 0000 0583 9825 7466", "DE89 3704 0044 0532 0130 00"],
+        ),
         # A capitalised word right after the number is not part of it (Presidio's pattern runs on).
         ("REFUND TO IBAN SE45 5000 0000 0583 9825 7466 PLEASE", ["SE45 5000 0000 0583 9825 7466"]),
         ("SE45-5000-0000-0583-9825-7466 TACK", ["SE45-5000-0000-0583-9825-7466"]),
