@@ -350,6 +350,8 @@ def test_not_being_there_any_more_is_urgent_but_a_page_that_does_not_load_is_not
     "text",
     [
         "vi drunknar i löv på vår gata, när kommer lövsugen?",
+        "personalgruppen drunknar i ansökningar, hur lång är handläggningstiden just nu?",
+        "we're drowning in questions about the new bins, is there a FAQ?",
         "jag fick nästan en hjärtattack när jag såg vattenräkningen",
         "is there a burning ban right now? we want a campfire",
         "tar livet av mig att sitta i telefonkö, finns det chatt?",
@@ -788,6 +790,17 @@ def test_a_rope_on_a_swing_does_not_escalate_another_categorys_reminder(rules):
         "Hur ser rutinen ut om det brinner på äldreboendet?",  # how things are done
         "Vår soptunna brann i julas, hur beställer jag en ny?",  # a holiday's past form, like "i somras"
         "Vårt garage brann ner, behöver vi bygglov för ett nytt?",  # what burned down burns no more
+        # the classes of half A of blind set 21: dealt with, asked for anyone, not there, told from a screen
+        "Gasläckan i källaren är lagad nu, när öppnar tvättstugan igen?",
+        "the gas leak on our street was fixed this morning, can we park there again?",
+        "Vad gör man om man känner gaslukt i en hyreslägenhet, vem ringer man?",
+        "What should you do if a child is left alone in a hot car? We talked about it at work",
+        "vad händer om någon försöker ta sitt liv på ett boende, vem utreder det?",
+        "Inget brinner, men grannens balkong är full av gamla tidningar, vem pratar man med?",
+        "I en tv-serie misshandlades ett barn och socialtjänsten kom, hur går en orosanmälan till här?",
+        "We saw on the news that a man drowned in the lake, are there lifeguards in summer?",
+        "Vad gäller i händelse av brand i ett kommunalt boende, finns det en plan?",
+        "Under brandövningen var korridoren full av rök från en rökmaskin, var det meningen?",
     ],
 )
 def test_an_emergency_that_is_over_some_day_or_a_routine_gets_the_reminder(cues_only, text):
@@ -817,6 +830,10 @@ def test_the_encoders_emergency_some_day_or_as_a_routine_gets_the_reminder(rules
         "jag är född 1990 och det brinner i min lägenhet",  # a birth year dates nothing
         "hon mår bra nu men han hotar fortfarande att döda henne",  # "fortfarande": still happening
         "I'm fine now but my neighbour's house is on fire right now",
+        # what the new markers leave alone: a present-tense "nobody is hurt", "not urgent", "he has stopped"
+        "Det brinner i soprummet, ingen är skadad men röken sprider sig",
+        "Det är inte akut tror jag men det luktar gas i hela trapphuset",
+        "han har klättrat över räcket på bron och säger att han ska hoppa",
     ],
 )
 def test_a_birth_year_or_a_danger_that_is_still_there_stays_an_emergency(cues_only, text):
