@@ -352,6 +352,7 @@ def test_not_being_there_any_more_is_urgent_but_a_page_that_does_not_load_is_not
         "vi drunknar i löv på vår gata, när kommer lövsugen?",
         "personalgruppen drunknar i ansökningar, hur lång är handläggningstiden just nu?",
         "we're drowning in questions about the new bins, is there a FAQ?",
+        "min man slutar andas på nätterna när han sover, kan han få hjälp med en apnéskena?",
         "jag fick nästan en hjärtattack när jag såg vattenräkningen",
         "is there a burning ban right now? we want a campfire",
         "tar livet av mig att sitta i telefonkö, finns det chatt?",
@@ -833,6 +834,7 @@ def test_the_encoders_emergency_some_day_or_as_a_routine_gets_the_reminder(rules
         # what the new markers leave alone: a present-tense "nobody is hurt", "not urgent", "he has stopped"
         "Det brinner i soprummet, ingen är skadad men röken sprider sig",
         "Det är inte akut tror jag men det luktar gas i hela trapphuset",
+        "pappa har slutat andas, vad gör jag",
         "han har klättrat över räcket på bron och säger att han ska hoppa",
     ],
 )
@@ -907,6 +909,10 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("det forsar vatten ur elementet och golvet är blött", "flooding"),
         ("a boy fell through the ice on the pond", "flooding"),
         ("pappa sitter i garaget med motorn igång och dörren stängd", "gas"),
+        # smoke typed as the tobacco verb out of a window (half A of set 7); a decided death (half A of 11)
+        ("det röker ur fönstret på andra våningen", "fire"),
+        ("jag har bestämt mig för att dö på fredag, vem tar hand om hunden", "suicide_self_harm"),
+        ("I've decided to end my life this weekend", "suicide_self_harm"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
