@@ -391,6 +391,9 @@ def test_figurative_drowning_heart_attacks_and_burning_bans_are_not_emergencies(
         "tror du att min mamma får plats på äldreboendet",
         "vi har sökt bidrag till föreningens lokal, lär vi få det?",  # "lär" + infinitive: what will happen
         "lär min ansökan om bostadsanpassning gå igenom",
+        # where a placement decision will put one's own child or parent (half A of blind set 5)
+        "Vilken förskola kommer vår dotter att hamna på om vi flyttar?",
+        "realistically which nursing home would my dad be placed in?",
     ],
 )
 def test_asking_for_ones_odds_or_for_a_plan_to_be_allowed_is_an_assessment_request(cues_only, text):
@@ -403,6 +406,8 @@ def test_asking_for_ones_odds_or_for_a_plan_to_be_allowed_is_an_assessment_reque
         "vilka regler gäller för att bygga en friggebod",
         "hur stor är chansen att det regnar på midsommar enligt er",
         "lär jag mig svenska snabbare på sfi eller på komvux",  # "lär mig": learn, not "will"
+        "Which recycling centre will my garden waste end up at?",  # a thing, not a person, is placed
+        "Which school do children in Väster usually end up at?",
     ],
 )
 def test_rules_in_general_are_not_an_assessment_request_by_cue(cues_only, text):
