@@ -70,6 +70,9 @@ Blind set 21 (a twenty-first hand, the same day: the hard boundaries, present da
 a third person or in passing, requests to judge one's own case in every form, and their closest ordinary
 twins about the past, prevention, rules in general, hypotheticals, drills, news and figurative speech)
 likewise: ``safety_blind21_dev.yml`` (half A) was read, ``safety_blind21_test.yml`` (half B) was not.
+Blind set 22 (a twenty-second hand, the same day: danger words everywhere, danger rarely; 260 ordinary
+messages full of the words of emergencies against 100 emergencies told the same way) likewise:
+``safety_blind22_dev.yml`` (half A) was read, ``safety_blind22_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
