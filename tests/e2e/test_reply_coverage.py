@@ -223,6 +223,27 @@ def test_a_message_in_another_language_gets_the_112_reminder_and_the_audit_says_
     assert safety["caution"]["rule"] == "language" and text not in safety["caution"]["evidence"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gasläckan i skolans kök är lagad nu, när får barnen äta där igen?",  # dealt with
+        "Vad gör man om man känner gaslukt i ett kommunalt boende, vem ringer man?",  # asked for anyone
+    ],
+)
+def test_a_danger_that_is_not_here_and_now_gets_the_reminder_and_the_answer(gateway, records, text):
+    """A gas cue, but the danger has been dealt with or is asked about for anyone: 112 first as the
+    reminder, then the usual answer, and the audit record names the words that place it elsewhere."""
+    body = say(gateway, records, text)
+    first, rest = body["messages"][0], body["messages"][1:]
+    assert first["source"]["policy"] == "caution_notice", body["messages"]
+    assert "112" in first["text"] and rest
+    assert all(not str(m["source"].get("policy") or "").startswith("urgent_notice") for m in rest)
+    safety = body["record"]["safety"]
+    assert safety["urgent"] is None
+    assert safety["caution"]["rule"] == "cue" and safety["caution"]["category"] == "gas"
+    assert " | past: " in safety["caution"]["evidence"]
+
+
 def test_danger_words_the_encoder_reads_as_ordinary_get_the_reminder_not_the_urgent_notice(gateway, records):
     """A cue finds "mördar", the encoder reads a figure of speech: the 112 reminder first, then the answer."""
     body = say(gateway, records, "frugan mördar mig om soptunnan inte töms i veckan")
