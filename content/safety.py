@@ -539,6 +539,9 @@ class SafetyRules:
     ordinary_causes: tuple[Cue, ...] = ()
     # A year before this one after one of these words ("brann 2022", "i 2019") places the danger in the past.
     past_year_after: WordPattern | None = None
+    # A month other than the current one after one of these words ("i augusti", "last July") places the
+    # danger at another time of the year: not now.
+    past_month_after: WordPattern | None = None
     # The folded words of the bot's Swedish and English texts, and the rule that calls a message one in
     # another language (``other_language`` in data/safety.yml; an empty vocabulary turns it off).
     vocabulary: frozenset[str] = frozenset()
@@ -601,6 +604,9 @@ class SafetyRules:
             ),
             ordinary_causes=tuple(Cue.parse(str(c)) for c in caution.get("ordinary_cause") or ()),
             past_year_after=WordPattern.parse(str(past["year_after"])) if past.get("year_after") else None,
+            past_month_after=(
+                WordPattern.parse(str(past["month_after"])) if past.get("month_after") else None
+            ),
             cue_doubt_margin=(
                 float(semantic["cue_doubt_margin"]) if semantic.get("cue_doubt_margin") is not None else None
             ),
@@ -647,7 +653,7 @@ class SafetyRules:
         """The cue that places the message in the past ("förra året"), unless another says "just nu"."""
         starts = index_tokens(tokens)
         past = next((cue for cue in self.past_cues if cue.find(tokens, 0, starts) is not None), None)
-        past = past or self._past_year(tokens)
+        past = past or self._past_year(tokens) or self._other_month(tokens)
         if past is None or any(cue.find(tokens, 0, starts) is not None for cue in self.now_cues):
             return None
         return past
@@ -669,6 +675,25 @@ class SafetyRules:
                 and words.matches(before)
             ):
                 return Cue.parse(f"{before} {token}")
+        return None
+
+    def _other_month(self, tokens: Sequence[str]) -> Cue | None:
+        """``i augusti``, ``last July``: a month that is not the current one, after ``past.month_after``.
+
+        Such a month dates the danger to another time of the year, before or after, never to now. The
+        current month says nothing ("i december" in December may be today).
+        """
+        words = self.past_month_after
+        if words is None:
+            return None
+        this_month = date.today().month
+        for i in range(1, len(tokens)):
+            month = _MONTHS.get(tokens[i])
+            if month is None or month == this_month or not words.matches(tokens[i - 1]):
+                continue
+            if i >= 2 and tokens[i - 2] in _BIRTH_WORDS:  # "född i januari" dates a person, not the danger
+                continue
+            return Cue.parse(f"{tokens[i - 1]} {tokens[i]}")
         return None
 
     def ordinary_cause(self, tokens: Sequence[str]) -> Cue | None:
@@ -1139,6 +1164,31 @@ class SafetyClassifier:
             )
         return urgent, assessment, caution
 
+
+# Month names as folded tokens (Swedish and English), by number; "may" and "mars" only as written out.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "january"),
+            ("februari", "february"),
+            ("mars", "march"),
+            ("april",),
+            ("maj", "may"),
+            ("juni", "june"),
+            ("juli", "july"),
+            ("augusti", "august"),
+            ("september",),
+            ("oktober", "october"),
+            ("november",),
+            ("december",),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+_BIRTH_WORDS = frozenset({"fodd", "fodda", "fodde", "born", "fyller", "fyllde", "fodelsedag", "birthday"})
 
 # Marks in a reminder's evidence of why it is not an emergency; such a reminder is never escalated.
 _PAST, _READS_ORDINARY, _ASKS = " | past: ", " | reads as ordinary", " | asks: "

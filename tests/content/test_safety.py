@@ -353,6 +353,17 @@ def test_not_being_there_any_more_is_urgent_but_a_page_that_does_not_load_is_not
         "personalgruppen drunknar i ansökningar, hur lång är handläggningstiden just nu?",
         "we're drowning in questions about the new bins, is there a FAQ?",
         "min man slutar andas på nätterna när han sover, kan han få hjälp med en apnéskena?",
+        # figures of speech, a unit, a cause, a helpline, a neighbour's wood smoke, money (half A of set 22)
+        "det vore politiskt självmord att höja taxan, tycker ni inte?",
+        "jag skulle kunna mörda för en plats i kolonilotten, hur lång är kön?",
+        "I'd kill for a parking space near the library, is there a garage?",
+        "jag fick nästan en hjärtattack av elräkningen, kan man dela upp betalningen?",
+        "I work as a nurse on the stroke unit, can I get a parking permit for home visits?",
+        "min dotter får svårt att andas av pollen, kan förskolan låta bli att klippa gräset?",
+        "Var hittar jag telefonnumret till Självmordslinjen? Jag ska sätta upp det på jobbet.",
+        "röken från grannens braskamin kommer in i vårt kök, vem klagar man till?",
+        "Det försvann 500 kr ur min pappas jacka på boendet, vem ska jag prata med?",
+        "Min cykel har försvunnit från stationen, hur anmäler jag det?",
         "jag fick nästan en hjärtattack när jag såg vattenräkningen",
         "is there a burning ban right now? we want a campfire",
         "tar livet av mig att sitta i telefonkö, finns det chatt?",
@@ -807,6 +818,17 @@ def test_a_rope_on_a_swing_does_not_escalate_another_categorys_reminder(rules):
         "We saw on the news that a man drowned in the lake, are there lifeguards in summer?",
         "Vad gäller i händelse av brand i ett kommunalt boende, finns det en plan?",
         "Under brandövningen var korridoren full av rök från en rökmaskin, var det meningen?",
+        # the classes of half A of blind set 22 (danger words everywhere)
+        "there was a gas leak in our street last October, is the road open again?",  # another month
+        "my dad fainted at the pool last June, is there a defibrillator there now?",
+        "Jag läser en roman om självmord bland unga, finns del två på biblioteket?",
+        "Our class is doing a lesson on gas leaks, are there leaflets about gas safety?",
+        "Det har drunknat flera barn i ån genom åren, varför finns det inga räddningsbojar?",
+        "Min son blev slagen på skolgården, det är utrett nu. Hur begär jag ut anteckningarna?",
+        "Is it true a child went missing at the fair? Will the fair open as usual tomorrow?",
+        "Our neighbours' kid, 11, is left alone some evenings. Is that allowed? Not worried, just curious.",
+        "Hur pratar man med barn om att en klasskamrat tog sitt liv? Finns det stöd i skolan?",
+        "Is there a memorial for the children who drowned in the flood? My uncle was one of them.",
     ],
 )
 def test_an_emergency_that_is_over_some_day_or_a_routine_gets_the_reminder(cues_only, text):
@@ -841,6 +863,11 @@ def test_the_encoders_emergency_some_day_or_as_a_routine_gets_the_reminder(rules
         "Det är inte akut tror jag men det luktar gas i hela trapphuset",
         "pappa har slutat andas, vad gör jag",
         "han har klättrat över räcket på bron och säger att han ska hoppa",
+        # what the markers of set 22 leave alone: a month now, money and a child, a story that is real now
+        "Det brinner i förrådet i december-mörkret, kom fort",
+        "min son är borta sedan i morse och hans plånbok ligger kvar hemma",
+        "Det handlar om min son som har tagit en massa tabletter och inte vaknar",
+        "barnen leker på isen och en av dem har gått igenom isen",
     ],
 )
 def test_a_birth_year_or_a_danger_that_is_still_there_stays_an_emergency(cues_only, text):
@@ -1118,3 +1145,23 @@ def test_a_danger_told_in_one_sentence_of_an_errand_gets_the_reminder(rules):
     # a sentence shorter than the minimum, or a message of one sentence, is not read on its own
     assert on.classify(f"{errand} Hjälp nu.").caution is None
     assert on.classify(errand).caution is None
+
+
+def test_last_month_by_name_dates_the_danger_away_from_now_but_in_or_since_a_month_does_not(cues_only):
+    """ "last July" is not now. "i november" and "sedan oktober" may date another thing of the message."""
+    from datetime import date
+
+    names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]  # fmt: skip
+    other_month = names[date.today().month % 12]
+    text = f"my dad fainted at the pool last {other_month}, is there a defibrillator now?"
+    other = cues_only.classify(text)
+    assert other.urgent is None and other.caution is not None
+    assert f"past: last {other_month}" in other.caution.evidence
+    this_month = names[date.today().month - 1]
+    assert cues_only.classify(f"my dad fainted last {this_month} and again now, he is not breathing").urgent
+    for text in (
+        "vad gäller för eldning i november? nu har elden tagit sig in i skogskanten",
+        "hyran har höjts sedan oktober, jag har bestämt mig för att dö i morgon",
+    ):
+        assert cues_only.classify(text).urgent is not None, text
