@@ -22,6 +22,7 @@ NUMERIC_TYPES = {
     "SE_BANKGIRO",
     "IP_ADDRESS",
 }
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 _SPELLED = re.compile(
     r"(?i)\b(?:noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|zero|oh|one|two|three|four|five|six|seven|"
     r"eight|nine)\b"
@@ -140,7 +141,12 @@ def score_row(report: Report, row: dict[str, Any], findings: list[Any], redacted
 
 
 def still_present(value: str, entity_type: str, redacted: str) -> bool:
-    """Whether the value (or, for numbers, its digits; for names, any name word) is still in the output."""
+    """Whether the value (or, for numbers, its digits; for names, any name word) is still in the output.
+
+    The placeholders are taken out first: "PER" is not left in "<PERSON_1>" (blind numbers set 5, in
+    capitals, counted a redacted name as leaked).
+    """
+    redacted = _PLACEHOLDER.sub(" ", redacted)
     if value in redacted:
         return True
     if entity_type in NUMERIC_TYPES:

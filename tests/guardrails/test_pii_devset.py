@@ -81,3 +81,14 @@ def test_evaluation_meets_the_targets_that_do_not_depend_on_names(tmp_path: Path
     for entity_type, row in figures["per_type"].items():
         if entity_type != "PERSON":
             assert row["f2"] >= 0.95, entity_type
+
+
+def test_a_name_is_not_counted_as_leaked_because_a_placeholder_contains_it() -> None:
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        from pii_scoring import still_present
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    assert not still_present("PER", "PERSON", "HEJ! <PERSON_1> HÄR.")
+    assert still_present("PER", "PERSON", "HEJ! PER HÄR, <PERSON_1>")
+    assert not still_present("070-123 45 67", "PHONE_NUMBER", "ring <PHONE_1>")
