@@ -539,8 +539,8 @@ class SafetyRules:
     ordinary_causes: tuple[Cue, ...] = ()
     # A year before this one after one of these words ("brann 2022", "i 2019") places the danger in the past.
     past_year_after: WordPattern | None = None
-    # A month other than the current one after one of these words ("i augusti", "last July") places the
-    # danger at another time of the year: not now.
+    # A month other than the current one after one of these words ("last July", "förra augusti") places
+    # the danger at another time of the year: not now.
     past_month_after: WordPattern | None = None
     # The folded words of the bot's Swedish and English texts, and the rule that calls a message one in
     # another language (``other_language`` in data/safety.yml; an empty vocabulary turns it off).
@@ -678,10 +678,10 @@ class SafetyRules:
         return None
 
     def _other_month(self, tokens: Sequence[str]) -> Cue | None:
-        """``i augusti``, ``last July``: a month that is not the current one, after ``past.month_after``.
+        """``last July``, ``förra augusti``: a month that is not the current one, after ``past.month_after``.
 
         Such a month dates the danger to another time of the year, before or after, never to now. The
-        current month says nothing ("i december" in December may be today).
+        current month says nothing ("last December" may be this one), nor a birth ("born last May").
         """
         words = self.past_month_after
         if words is None:
@@ -1165,7 +1165,7 @@ class SafetyClassifier:
         return urgent, assessment, caution
 
 
-# Month names as folded tokens (Swedish and English), by number; "may" and "mars" only as written out.
+# Month names as folded tokens (Swedish and English), by number.
 _MONTHS = {
     name: number
     for number, names in enumerate(

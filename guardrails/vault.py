@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
@@ -24,6 +25,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from guardrails.errors import PlaceholderNotFound, VaultError
+
+# Every placeholder the vault hands out (``<PERSON_1>``); group 1 is its label.
+PLACEHOLDER_PATTERN = re.compile(r"<([A-Z_]+)_\d+>")
 
 # Presidio entity type -> placeholder label (the shared interface in the team brief).
 PLACEHOLDER_LABELS: dict[str, str] = {

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from guardrails.vault import PLACEHOLDER_PATTERN
+
 NUMERIC_TYPES = {
     "SE_PERSONNUMMER",
     "PHONE_NUMBER",
@@ -22,7 +24,6 @@ NUMERIC_TYPES = {
     "SE_BANKGIRO",
     "IP_ADDRESS",
 }
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 _SPELLED = re.compile(
     r"(?i)\b(?:noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|zero|oh|one|two|three|four|five|six|seven|"
     r"eight|nine)\b"
@@ -146,7 +147,7 @@ def still_present(value: str, entity_type: str, redacted: str) -> bool:
     The placeholders are taken out first: "PER" is not left in "<PERSON_1>" (blind numbers set 5, in
     capitals, counted a redacted name as leaked).
     """
-    redacted = _PLACEHOLDER.sub(" ", redacted)
+    redacted = PLACEHOLDER_PATTERN.sub(" ", redacted)
     if value in redacted:
         return True
     if entity_type in NUMERIC_TYPES:

@@ -16,13 +16,13 @@ from typing import Any
 import yaml
 
 from guardrails.ner.corpus import PROJECT_ROOT
+from guardrails.vault import PLACEHOLDER_PATTERN
 
 DEFAULT_NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 
 # Rasa entity markup: [text](entity) or [text]{"entity": ...}
 _MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-_PLACEHOLDER = re.compile(r"<([A-Z_]+)_\d+>")
 PERSON_SLOT = "{name}"
 
 
@@ -42,11 +42,11 @@ def to_template(example: str) -> str | None:
         empty.
     """
     text = _MARKUP.sub(r"\1", example).strip()
-    kinds = {m.group(1) for m in _PLACEHOLDER.finditer(text)}
+    kinds = {m.group(1) for m in PLACEHOLDER_PATTERN.finditer(text)}
     if not text or kinds - {"PERSON"}:
         return None
     text = text.replace("{", "(").replace("}", ")")
-    return _PLACEHOLDER.sub(PERSON_SLOT, text)
+    return PLACEHOLDER_PATTERN.sub(PERSON_SLOT, text)
 
 
 def read_nlu_examples(nlu_dir: Path = DEFAULT_NLU_DIR) -> list[str]:

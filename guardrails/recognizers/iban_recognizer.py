@@ -10,15 +10,14 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer as PresidioI
 
 from guardrails.recognizers.base import LANGUAGE, found_by
 
-# An IBAN typed in lower case: the country code ("se45 5000 ...") and, in countries whose account part
-# holds letters, the bank code too ("nl28 abna 0578 ..."; blind numbers set 5, half A). The IBAN-shaped
-# run is upper-cased (ASCII, so every offset stays); a word it runs into is cut off again below.
-_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[0-9A-Za-z]{1,4}){2,9}")
 # An IBAN-shaped run: country code, check digits, then groups. Presidio's own pattern is greedy and
 # runs on into a capitalised word after the number ("SE45 5000 … 7466 PLEASE" is read as "… 7466 PLEA"
 # + "SE"), and its fallback then never tries the cut after "7466". Each country's IBAN has one fixed
 # length (ISO 13616), so a word typed after it is never part of it: the run is cut back group by group.
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{1,4}){2,9}")
+# The same runs typed in lower case (the country code, and in countries whose account part holds letters
+# the bank code too: "nl28 abna 0578 ..."; blind numbers set 5, half A) are upper-cased first (ASCII, so
+# every offset stays).
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{1,4}){2,9}")
 _GROUP_BREAK = re.compile(r"[ -]")
 
 
@@ -42,7 +41,7 @@ class IbanRecognizer(PresidioIbanRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Run Presidio's IBAN analysis with IBAN-shaped runs upper-cased (same offsets)."""
-        text = _LOWER_RUN.sub(lambda m: m.group().upper(), text)
+        text = _CANDIDATE.sub(lambda m: m.group().upper(), text)
         # Presidio annotates these parameters without Optional although its default is None.
         results: list[RecognizerResult] = super().analyze(
             text,
