@@ -73,6 +73,10 @@ likewise: ``safety_blind21_dev.yml`` (half A) was read, ``safety_blind21_test.ym
 Blind set 22 (a twenty-second hand, the same day: danger words everywhere, danger rarely; 260 ordinary
 messages full of the words of emergencies against 100 emergencies told the same way) likewise:
 ``safety_blind22_dev.yml`` (half A) was read, ``safety_blind22_test.yml`` (half B) was not.
+Blind set 23 (a twenty-third hand, on 2026-12-07: people at work and in roles, staff of schools, care,
+libraries and pools, drivers, caretakers, foster parents and association leaders, reporting dangers now
+in a calm report's tone against their incident reports, routines, drills and rules) likewise:
+``safety_blind23_dev.yml`` (half A) was read, ``safety_blind23_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
