@@ -75,6 +75,14 @@ Sets, printed side by side:
   helper from the numbering plan, the clearing ranges and the check rules, the same way; measured whole
   once at 9169899 (as written: 2 of 383 values leaked, one of them a bank account; 22 of 170 look-alikes
   flagged; in lower case 5 leaked, two of them IBANs), then split the same way.
+* blind numbers set 6 (``pii_blind_numbers6_{a,b}.marked.txt``): 260 chat messages (196 Swedish, 64 English)
+  of text pasted into the chat (bills, bank screens, forms, signatures, member lists, CSV rows, contact
+  cards) with 666 values (127 phone numbers, 105 personnummer, 42 bank accounts, 20 IBANs, 19 cards, 247
+  names) and 489 look-alikes (bankgiro, OCR, invoice, organisation and case numbers, dates, amounts,
+  public numbers, 7 personnummer with a wrong check digit), written on 2026-12-07 by a fifteenth helper
+  the same way; measured whole once at 077b51e (as written: 26 of 666 values leaked, 21 of them names, 2
+  personnummer and 1 bank account; 51 look-alikes flagged, 24 of them bankgiro numbers, which we redact
+  on purpose), then split the same way.
 * blind languages set (``pii_blind_languages_{a,b}.marked.txt``): 200 chat messages in thirteen languages
   other than Swedish and English (Arabic, Persian, Somali, Finnish, Polish, Bosnian, Kurdish, Tigrinya,
   Turkish, Spanish, Ukrainian, Russian, German), most in their own scripts, with 349 values (224 names)
@@ -138,6 +146,8 @@ BLIND_CHAT = {
     "numbers4 B": DEVSET_DIR / "pii_blind_numbers4_b.marked.txt",
     "numbers5 A": DEVSET_DIR / "pii_blind_numbers5_a.marked.txt",
     "numbers5 B": DEVSET_DIR / "pii_blind_numbers5_b.marked.txt",
+    "numbers6 A": DEVSET_DIR / "pii_blind_numbers6_a.marked.txt",
+    "numbers6 B": DEVSET_DIR / "pii_blind_numbers6_b.marked.txt",
     "languages A": DEVSET_DIR / "pii_blind_languages_a.marked.txt",
     "languages B": DEVSET_DIR / "pii_blind_languages_b.marked.txt",
 }
