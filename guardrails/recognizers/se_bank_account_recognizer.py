@@ -281,7 +281,7 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
     )
 
     # Money words that end a compound as often as they open one: "ledarersättning", "bostadsbidraget"
-    COMPOUND_ENDS = ("ersättning", "bidrag")
+    COMPOUND_ENDS = ("ersättning", "bidrag", "konto")  # "kapitalkonto", "transaktionskontot"
 
     def analyze(
         self,
@@ -339,10 +339,13 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
         """Account number first, clearing number after, with a cue near.
 
         One value when the pair passes its bank's check; each part at the cued score when the pair only
-        has its bank's structure (a mistyped check digit).
+        has its bank's structure (a mistyped check digit). A clearing number that already opens a whole
+        account of its own ("pnr 850709-2388 konto 8327-9 123 456 789-7") is not the clearing number of
+        the number before it: a personnummer passes Swedbank's mod 10 check like any Luhn number.
         """
+        opening = {start for start, _, _ in _scan(text)}
         for pair in reversed_pairs(text):
-            if not self._cued(text, pair):
+            if not self._cued(text, pair) or pair.clearing[0] in opening:
                 continue
             (clearing_start, clearing_end), (account_start, account_end) = pair.clearing, pair.account
             groups = _GROUP.findall(text, clearing_start, clearing_end)

@@ -6,7 +6,7 @@ runs and does not know space separators or interim numbers. We keep its Luhn che
 
 * 10 or 12 digits (``YYMMDD`` / ``YYYYMMDD`` + 4), separated by ``-``, ``+`` (age 100+), a space,
   ``/`` (as it is written in some countries: ``790228/4210``) or nothing; never part of a longer digit
-  run.
+  run. Twelve digits may also be printed in groups of four (``2011 0923 4581``), as forms and lists do.
 * a real calendar date (leap years included); samordningsnummer have day + 60.
 * interim numbers (``000101-T220``: a letter from the Tax Agency's set in the serial) count as
   personal identifiers; the letter counts as 1 in the Luhn check.
@@ -46,6 +46,17 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
             r"(?<![\d])(?:(?:18|19|20)\d{6}|\d{6}) ?[-+/]? ?(?:\d{4}|["
             + _INTERIM_LETTERS
             + r"]\d{3})(?![\d])",
+            0.5,
+        ),
+        # Twelve digits in groups of four, as forms and lists print them: "2011 0923 4581". Not as the
+        # tail of a longer run of groups (a card or a reference number).
+        Pattern("personnummer_grouped", r"(?<![\d])(?<!\d )(?:18|19|20)\d{2} \d{4} \d{4}(?! ?\d)", 0.5),
+        # The full birth date with its century, then the serial after a space: "(2017-08-21 1147)". Only
+        # with four year digits and not before a unit, a colon or a decimal ("2017-08-21 1147 kr").
+        Pattern(
+            "personnummer_dated_spaced",
+            r"(?<![\d\-])(?:18|19|20)\d{2}-(?:0[1-9]|1[0-2])-[0-9]\d \d{4}(?![\d\-/])(?![.,:]\d)"
+            r"(?!\s?(?:kr|sek|:-|%|st\b|m2|m²|kvm|mm|cm|km|kg|kronor))",
             0.5,
         ),
         # The birth date written as a date, then the serial after a dash: "1985-03-12-1231",
@@ -115,7 +126,8 @@ class SePersonnummerRecognizer(PresidioSePersonnummer):
 
 def is_valid_personnummer(text: str) -> bool:
     """Return whether ``text`` is a valid personnummer, samordningsnummer or interim number."""
-    match = SePersonnummerRecognizer._SPLIT.match(_DATED.sub(r"\1\2\3", text.strip()))
+    joined = _GROUPED.sub(r"\1\2", _DATED.sub(r"\1\2\3", text.strip()))
+    match = SePersonnummerRecognizer._SPLIT.match(joined)
     if not match:
         return False
     date_part, serial = match.group(1), match.group(2).upper()
@@ -140,10 +152,15 @@ def is_valid_personnummer(text: str) -> bool:
     return luhn_valid(date_part[-6:] + serial)
 
 
-# A birth date written with dashes at the start of a value: joined before the value is checked.
+# A birth date written with dashes at the start of a value: joined before the value is checked. The
+# serial follows a dash or a plus, or (after a four-digit year) a space.
 _DATED = re.compile(
-    r"^(\d{2}|\d{4})-(\d{2})-(\d{2})(?=\s?[-+]\s?[0-9" + _INTERIM_LETTERS + r"])", re.IGNORECASE
+    r"^(\d{2}|\d{4})-(\d{2})-(\d{2})"
+    r"(?=\s?[-+]\s?[0-9" + _INTERIM_LETTERS + r"]|(?<=^\d{4}-\d{2}-\d{2}) \d{4}$)",
+    re.IGNORECASE,
 )
+# Twelve digits in groups of four, as a form or a list prints them: "2011 0923 4581".
+_GROUPED = re.compile(r"^((?:18|19|20)\d{2}) (\d{4})(?!\d)")
 _PERSONNUMMER = re.compile("|".join(f"(?:{p.regex})" for p in SePersonnummerRecognizer.PATTERNS))
 
 

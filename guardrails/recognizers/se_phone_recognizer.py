@@ -172,6 +172,9 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = 0
     upcoming: list[re.Match[str] | None] = [regex.search(text) for regex in _COMPILED]
+    # A written date is no part of a phone number: "Ledighet 2027-02-15 – 2027-02-19" is no "02-15 –
+    # 2027-02", "AUTH 042187 2026-12-02" no "042187 2026". No number of the plan contains one.
+    dates = [match.span() for match in _ISO_DATE.finditer(text)]
     while True:
         for index, regex in enumerate(_COMPILED):
             match = upcoming[index]
@@ -185,7 +188,8 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
             span
             for match in matches
             if match.start() == start
-            and (span := _longest_valid_prefix(text, start, match.end())) is not None
+            and (limit := _before_dates(dates, start, match.end())) > start
+            and (span := _longest_valid_prefix(text, start, limit)) is not None
         ]
         if valid:
             span = max(valid, key=lambda s: s[1])
@@ -193,6 +197,19 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
             position = span[1]
         else:
             position = start + 1
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _before_dates(dates: list[tuple[int, int]], start: int, end: int) -> int:
+    """Where a candidate ``text[start:end]`` must end so that it takes in no date (``start``: none left)."""
+    for date_start, date_end in dates:
+        if date_start <= start < date_end:
+            return start
+        if start < date_start < end:
+            return date_start
+    return end
 
 
 def _longest_valid_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import bank_account_numbers as accounts
 import pytest
 from hypothesis import assume, given
@@ -301,6 +303,12 @@ def _spaced(account: str) -> str:
             ["914 682 447-0 med clearingnummer 8327-9"],
         ),
         ("konto 1234561 och clearing 5000", ["1234561", "5000"]),  # a wrong check digit: each part, lower
+        # a clearing number that opens an account of its own is not the clearing of the number before
+        # it, though a personnummer passes Swedbank's mod 10 check
+        ("pnr 850709-2388 konto 8327-9 123 456 789-7", ["8327-9 123 456 789-7"]),
+        # a compound of "konto" is context too; a mistyped check digit is still the account
+        ("Kapitalkonto\t9661-4287346", ["9661-4287346"]),
+        ("kontonummer 850709-2388, clearing 3300", ["850709-2388, clearing 3300"]),
         ("jag har 1234560 poäng och 5000 kr", []),
         # no cue: digit groups are not flagged
         ("jag har 5000 kr och 1234560 poäng", []),
@@ -310,6 +318,22 @@ def _spaced(account: str) -> str:
 )
 def test_split_table(recognizer: SeBankAccountRecognizer, text: str, expected: list[str]) -> None:
     assert found(recognizer, text) == expected
+
+
+@given(
+    birth=st.dates(),
+    number=st.integers(0, 999),
+    body=st.integers(1, 99_999_999),
+    between=st.sampled_from([" konto ", ", kontonummer ", "\nKonto: ", " och mitt konto är "]),
+)
+def test_a_personnummer_before_a_whole_swedbank_account_stays_apart(
+    recognizer: SeBankAccountRecognizer, birth: date, number: int, body: int, between: str
+) -> None:
+    pnr = personnummer(birth.year, birth.month, birth.day, number, long=False)
+    clearing, account = accounts.luhn_account("8327", body)
+    written = f"{accounts.swedbank_clearing(clearing)} {_spaced(account)}"
+    text = f"pnr {pnr}{between}{written}"
+    assert found(recognizer, text) == [written]
 
 
 @given(

@@ -72,6 +72,12 @@ def spans(recognizer: SePersonnummerRecognizer, text: str) -> list[str]:
         # dates and case numbers
         ("20240315", []),
         ("Dnr 2024-1234", []),
+        # twelve digits in groups of four, as forms print them; not inside a longer run of groups
+        ("Amina 2011 0923 4581", ["2011 0923 4581"]),
+        ("kort 4581 2011 0923 4581", []),
+        # the full birth date, a space and the serial; not a sum
+        ("mother of Zofia (2017-08-21 1147)", ["2017-08-21 1147"]),
+        ("Betalt 2017-08-21 1147 kr", []),
     ],
 )
 def test_table(recognizer: SePersonnummerRecognizer, text: str, expected: list[str]) -> None:

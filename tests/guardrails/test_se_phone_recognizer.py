@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -245,6 +247,17 @@ def test_dates_are_not_phone_numbers(
     recognizer: SePhoneRecognizer, day: int, month: int, year: int, form: str
 ) -> None:
     assert found(recognizer, "Mötet är " + form.format(d=day, m=month, y=year)) == []
+
+
+_THESE_CENTURIES = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(first=_THESE_CENTURIES, last=_THESE_CENTURIES, dash=st.sampled_from([" – ", " - ", "-", " till "]))
+def test_no_phone_number_is_read_across_written_dates(
+    recognizer: SePhoneRecognizer, first: date, last: date, dash: str
+) -> None:
+    assert found(recognizer, f"Ledighet: {first.isoformat()}{dash}{last.isoformat()}") == []
+    assert found(recognizer, f"AUTH 042187  {first.isoformat()}  17:31") == []
 
 
 @pytest.mark.parametrize(
