@@ -34,8 +34,22 @@ STRONG_LEFT: tuple[tuple[str, ...], ...] = (
             "kontakt",
             "elev",
             "barn",
+            # a form's name fields and the roles a pasted form or bill names
+            "förnamn",
+            "efternamn",
+            "tilltalsnamn",
+            "surname",
+            "patient",
+            "vårdnadshavare",
+            "guardian",
+            "inbetalare",
+            "betalare",
+            "payer",
         )
     ),
+    *((word, "name", ":") for word in ("first", "last", "given", "family", "full")),
+    ("fullständigt", "namn", ":"),
+    ("fn", ":"),  # a contact card's (vCard) formatted name
     ("account", "holder"),
     ("kontoinnehavare",),
     ("mvh",),

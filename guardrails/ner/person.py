@@ -90,6 +90,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex
 
 from guardrails.ner.cues import (
     AGENT_PREPOSITIONS,
@@ -389,6 +390,24 @@ def _split_name_abbreviations(nlp: Language, lexicon: NameLexicon) -> None:
         tokenizer.rules = kept
 
 
+# Field separators of pasted tables and exports: "Ida Holm;040312-2369", "1;Bo Lindkvist;Bankeryd",
+# "\"Kevin Lund\",\"+46 …\"", "Eva Berg|070…". The Swedish tokenizer keeps them inside a word.
+_FIELD_SEPARATORS = (r'[;|"]', r'(?<=")[,;](?=")')
+
+
+def _split_field_separators(nlp: Language) -> None:
+    """Make ``;``, ``|`` and ``"`` tokens of their own, so a name in a pasted row is a word of its own.
+
+    Without it "Holm;040312-2369;0705512290" was one token: the surname of a member list was no word, and
+    half the name stayed in clear. Split, the separator ends a field as a stop ends a sentence.
+    """
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
+    infixes = [*(nlp.Defaults.infixes or ()), *_FIELD_SEPARATORS]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 @dataclass(frozen=True)
 class PersonSpan:
     """A person name at ``text[start:end]`` with a score and the kind of evidence (never the value)."""
@@ -447,6 +466,7 @@ class PersonFinder:
         self.folded_vocabulary = frozenset(word.translate(_FOLD) for word in self.vocabulary)
         self._ner = build_ner(nlp)
         _split_name_abbreviations(nlp, lexicon)
+        _split_field_separators(nlp)
         trim_lexeme_attributes(nlp)
         warm_vocabulary(nlp, warm_texts)
         # spaCy memory zones must not overlap, so concurrent callers take turns.
@@ -1282,11 +1302,61 @@ class PersonFinder:
             for s, (e, score, reason) in list(found.items()):
                 if e < len(toks) and _SCRIPT_FAMILY_NAME.fullmatch(toks[e].low):
                     add(s, e + 1, score, f"{reason}, family name")  # "محمد بن عبدالله الحسيني"
+        if not caseless:
+            self._first_name_before_identifier(text, toks, found, add)
+        if found and not caseless:
+            self._first_name_before_family_name(toks, found, add)
         self._drop_street_names(toks, found)
         self._drop_named_things(toks, found)
         if found:
             self._repeated_mentions(toks, found, add, caseless)
         return self._merge(text, toks, found)
+
+    def _first_name_before_identifier(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
+        """A capitalised first name inside a sentence, right before a phone number, personnummer or e-mail.
+
+        "Frågor till Ronny 070-… eller Linda 070-…": a first name that is also a word ("Linda", "Bo") is not
+        taken on its own, but capitalised inside a sentence and followed by an identifier, which belongs to
+        one person, it is that person's name.
+        """
+        covered = {i for s, (e, _, _) in found.items() for i in range(s, e)}
+        lex = self.lexicon
+        for i, tok in enumerate(toks):
+            if (
+                i in covered
+                or not tok.is_word
+                or not tok.is_cap
+                or tok.sentence_start
+                or tok.low in _IDENTIFIER_LABELS
+                or tok.low.startswith(_IDENTIFIER_LABEL_STARTS)
+                or not lex.is_first_name(self._stem(tok.text))
+                or not _IDENTIFIER_AFTER.match(text, tok.end)
+            ):
+                continue
+            add(i, i + 1, SCORE_WEAK_CUE, "a first name before its identifier")
+
+    def _first_name_before_family_name(self, toks: list[Tok], found: Found, add: Add) -> None:
+        """A capitalised first name right before a found family name: "Sten Ahl, 520814-3015".
+
+        A first name that is also a word ("Sten", "Bo", "Per") is not taken on its own at the start of a
+        line, but before a family name that was found it can only be the first half of the name.
+        """
+        lex = self.lexicon
+        for s, (e, score, reason) in list(found.items()):
+            prior = found.get(s - 1)
+            if s == 0 or (prior is not None and prior[1] >= score):
+                continue
+            before, first = toks[s - 1], toks[s]
+            if (
+                before.is_cap
+                and before.is_word
+                and not first.sentence_start
+                and lex.is_first_name(self._stem(before.text))
+                and first.is_cap
+                and not lex.is_first_name(first.low)
+            ):
+                found.pop(s)
+                add(s - 1, e, score, f"{reason}, first name before it")
 
     def _repeated_mentions(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
         """Every other mention of a found name, written the same: "Mi hijo Diego … Diego no quiere ir".

@@ -87,12 +87,14 @@ def tag(nlp: Language, ner: FastNer | SpacyNer, text: str, caseless: bool) -> Ta
     toks: list[Tok] = []
     index_of: dict[int, int] = {}
     sentence_start = True
+    new_line: set[int] = set()  # doc tokens that open a line
     rows = doc.to_array([attrs.IDX, attrs.LENGTH, attrs.IS_SPACE]).tolist() if len(doc) else []
     for i, (start, length, is_space) in enumerate(rows):
         word = text[start : start + length]
         if is_space:
             if "\n" in word:
                 sentence_start = True
+                new_line.add(i + 1)
             continue
         if word.startswith("/") and len(word) > 1:
             start, word = start + 1, word[1:]
@@ -112,13 +114,16 @@ def tag(nlp: Language, ner: FastNer | SpacyNer, text: str, caseless: bool) -> Ta
     persons = []
     others: set[int] = set()
     for start, end, label in ner.entities(doc):
-        inside = [index_of[i] for i in range(start, end) if i in index_of]
-        if not inside:
-            continue
-        if label == "PER":
-            persons.append((inside[0], inside[-1] + 1))
-            for i in inside:
-                toks[i] = toks[i]._replace(model_person=True)
-        else:
-            others.update(inside)
+        # A name never runs over a line break ("Förnamn: Per\nEfternamn: …"): each line's part is its own.
+        cuts = [start, *(i for i in range(start + 1, end) if i in new_line), end]
+        for part_start, part_end in zip(cuts, cuts[1:], strict=False):
+            inside = [index_of[i] for i in range(part_start, part_end) if i in index_of]
+            if not inside:
+                continue
+            if label == "PER":
+                persons.append((inside[0], inside[-1] + 1))
+                for i in inside:
+                    toks[i] = toks[i]._replace(model_person=True)
+            else:
+                others.update(inside)
     return Tagged(toks, persons, frozenset(others))

@@ -34,7 +34,7 @@ import re
 from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers.base import ContextPatternRecognizer
+from guardrails.recognizers.base import ContextPatternRecognizer, found_by
 
 # Each also as it is typed without å, ä and ö ("plogvagen 6", "ostra langgatan 21"); "allen" not after
 # an "h" ("simhallen 14 maj" is a hall).
@@ -172,6 +172,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         r"(?i)(?<!\w)(?:jag bor|vi bor|bor på|bor i|(?:min|vår|mitt) (?:post|hem|bostads)?adress|"
         r"(?:my|our) (?:home |postal )?address|i live|we live|skicka (?:det )?till mig)"
     )
+    VCARD_SCORE = 0.85
     PERSONAL_BEFORE = 60
     PERSONAL_AFTER = 40
 
@@ -187,6 +188,9 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         for result in results:
             if _POSTCODE_ONLY.match(text[result.start : result.end]) and not self._personal(text, result):
                 result.score = min(result.score, self.WEAK_SCORE)
+        for match in _VCARD_ADDRESS.finditer(text):
+            start, end = match.span("value")
+            results.append(found_by(self, self.ENTITY, start, end, self.VCARD_SCORE))
         return results
 
     def _personal(self, text: str, result: RecognizerResult) -> bool:
@@ -198,6 +202,10 @@ class SeAddressRecognizer(ContextPatternRecognizer):
 
 
 _POSTCODE_ONLY = re.compile(r"(?:SE-?)?[1-9]\d{2} ?\d{2}$")
+# A contact card's address line (vCard, RFC 6350: "ADR;TYPE=home:;;Via Roma 12;Torino;;10121;Italia"):
+# whatever the street is called, the line is a postal address. The value runs from its first part to the
+# end of the line, without the empty parts' semicolons around it.
+_VCARD_ADDRESS = re.compile(r"(?im)^[ \t]*(?:item\d+\.)?ADR(?:;[^:\n]*)?:[; ]*(?P<value>[^\n]*[^\s;])")
 _STREETS = [
     re.compile(pattern.regex)
     for pattern in SeAddressRecognizer.PATTERNS

@@ -80,6 +80,12 @@ def recognizer() -> SeAddressRecognizer:
         ("stora delar 2 och 3 av planen", []),
         ("lilla barnet 3 år behöver plats", []),
         ("norra delen 2026", []),
+        # a contact card's address line, whatever the street is called
+        (
+            "BEGIN:VCARD\nADR;HOME:;;Via Roma 12;Torino;;10121;Italia\nEND:VCARD",
+            ["Via Roma 12;Torino;;10121;Italia"],
+        ),
+        ("Vi har ADR-utbildning: farligt gods", []),
     ],
 )
 def test_table(recognizer: SeAddressRecognizer, text: str, expected: list[str]) -> None:

@@ -63,6 +63,15 @@ def persons(recognizer: SePersonRecognizer, text: str) -> list[str]:
         # without case: capitals say nothing, cues and the model still work
         ("MIN DOTTER ELSA BEHÖVER SKOLSKJUTS", ["ELSA"]),
         ("JAG HETER DRAGAN PETROVIĆ OCH VILL ANMÄLA EN GATLAMPA", ["DRAGAN PETROVIĆ"]),
+        # rows pasted from a member list or an export: the separator is no part of the name
+        ("namn;telefon\nIda Holm;040312-2369;0705512290", ["Ida Holm"]),
+        ('"name","phone"\n"Kevin Lund","+46 70 812 33 09"', ["Kevin Lund"]),
+        ("Köplats;Namn\n1;Bo Lindkvist;Bankeryd", ["Bo Lindkvist"]),
+        # a form's name fields, each on its own line: a name never runs over the line break
+        ("Förnamn: Per\nEfternamn: Gunnarsson\nTelefon: 036-37 12 48", ["Per", "Gunnarsson"]),
+        # a first name that is also a word, before a family name or a phone number
+        ("Listan:\nSten Ahl, 520814-3015", ["Sten Ahl"]),
+        ("Frågor till Ronny 070-66 77 120 eller Linda 070-31 22 904", ["Ronny", "Linda"]),
     ],
 )
 def test_names_in_context_are_found(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
