@@ -184,8 +184,12 @@ class WordPattern:
             if prefix:
                 if token.startswith(stem):
                     return True
-                if len(stem) >= _FUZZY_MIN_LEN and any(
-                    _within_one_edit(token[:n], stem) for n in (len(stem) - 1, len(stem), len(stem) + 1)
+                if (
+                    stem not in self.exact
+                    and len(stem) >= _FUZZY_MIN_LEN
+                    and any(
+                        _within_one_edit(token[:n], stem) for n in (len(stem) - 1, len(stem), len(stem) + 1)
+                    )
                 ):
                     return True
             elif token == stem or (

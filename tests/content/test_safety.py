@@ -56,6 +56,16 @@ def cues_only(rules: SafetyRules) -> SafetyClassifier:
         ("min dotter har slukat två små magneter", "medical"),
         ("the baby swallowed a battery from the remote", "medical"),
         ("ån har svämmat över och vattnet är på väg in i huset", "flooding"),
+        # staff and carers reporting now (the classes of half A of blind set 23)
+        ("någon har tänt eld på papperskorgen i korridoren", "fire"),
+        ("det ryker ur elskåpet i källaren", "fire"),
+        ("han säger att han ska bränna ner huset med oss i", "violence_threat"),
+        ("gaslarmet har gått i pannrummet", "gas"),
+        ("vallen vid ån ser ut att ge vika", "flooding"),
+        ("min brukare sprang ifrån mig på torget", "missing_person"),
+        ("ingen ser barnet längre, hon var nyss vid bryggan", "missing_person"),
+        ("sexåringen kom aldrig fram till fritids", "missing_person"),
+        ("han skriver att han har repet klart", "suicide_self_harm"),
     ],
 )
 def test_emergencies_are_recognised_by_their_cues(cues_only, text, category):
@@ -128,6 +138,18 @@ def test_cue_gaps_allow_at_most_three_words():
 def test_alternatives_and_prefixes():
     pattern = WordPattern.parse("(barn*|son)")
     assert pattern.matches("barnen") and pattern.matches("son") and not pattern.matches("sonen")
+
+
+def test_an_exact_prefix_takes_no_typo():
+    # "vårdtagare" (a care recipient) is one letter from "våldtagare": the rape cue allows no typo
+    assert WordPattern.parse("valdta*").matches("vardtagare")
+    exact = WordPattern.parse("=valdta*")
+    assert exact.matches("valdtagen") and exact.matches("valdtagit") and not exact.matches("vardtagare")
+
+
+def test_a_care_recipient_is_no_rapist(cues_only):
+    verdict = cues_only.classify("Vi har en vårdtagare som röker i sängen, vem sätter upp brandvarnare?")
+    assert verdict.urgent is None or verdict.urgent.category != "violence_threat"
 
 
 @settings(max_examples=60, deadline=None)
@@ -309,6 +331,11 @@ def test_each_reminder_is_a_policy_notice_naming_112(rules):
         ("min bror tog sitt liv för några år sedan, finns det stödgrupper?", "suicide_self_harm"),
         ("Min pappa fick en hjärtattack för två år sedan, finns det anhörigstöd?", "medical"),
         ("there was a gas leak on our street last month, is the road open?", "gas"),
+        # paperwork, statistics, a season that comes back, the rules for tenants (blind set 23, half A)
+        ("hur skriver vi avvikelserapporten om att det brann i tvättstugan?", "fire"),
+        ("hur många har anmälts försvunna från boendet i år?", "missing_person"),
+        ("källaren står under vatten varje vår, kan kommunen hjälpa till?", "flooding"),
+        ("what should residents do if they smell gas? I am writing the notice", "gas"),
     ],
 )
 def test_danger_in_the_past_gets_the_reminder_instead_of_the_urgent_notice(cues_only, text, category):
