@@ -77,6 +77,10 @@ Blind set 23 (a twenty-third hand, on 2026-12-07: people at work and in roles, s
 libraries and pools, drivers, caretakers, foster parents and association leaders, reporting dangers now
 in a calm report's tone against their incident reports, routines, drills and rules) likewise:
 ``safety_blind23_dev.yml`` (half A) was read, ``safety_blind23_test.yml`` (half B) was not.
+Blind set 24 (a twenty-fourth hand, the same day: the quiet emergencies, suicide risk, missing persons
+and children at risk told without an alarming word, often inside an errand, against grief, loneliness,
+people who moved away and things gone missing) likewise: ``safety_blind24_dev.yml`` (half A) was read,
+``safety_blind24_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
