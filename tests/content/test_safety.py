@@ -66,6 +66,9 @@ def cues_only(rules: SafetyRules) -> SafetyClassifier:
         ("ingen ser barnet längre, hon var nyss vid bryggan", "missing_person"),
         ("sexåringen kom aldrig fram till fritids", "missing_person"),
         ("han skriver att han har repet klart", "suicide_self_harm"),
+        # the quiet emergencies (half A of blind set 24)
+        ("jag står med kniven i handen och vet inte vad jag ska göra", "suicide_self_harm"),
+        ("pappa slog honom nyss och nu är lillebror ensam med honom", "child_at_risk"),
     ],
 )
 def test_emergencies_are_recognised_by_their_cues(cues_only, text, category):
@@ -145,6 +148,19 @@ def test_an_exact_prefix_takes_no_typo():
     assert WordPattern.parse("valdta*").matches("vardtagare")
     exact = WordPattern.parse("=valdta*")
     assert exact.matches("valdtagen") and exact.matches("valdtagit") and not exact.matches("vardtagare")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hyresgästen försvann utan att säga upp kontraktet, vad gör jag med sakerna?",
+        "Min ansökan om bygglov verkar ha försvunnit, ingen hittar den.",
+        "Har utbetalningen försvunnit någonstans? Den kom inte i dag.",
+    ],
+)
+def test_a_tenant_who_left_or_a_paper_gone_missing_is_no_missing_person(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
 
 
 def test_a_care_recipient_is_no_rapist(cues_only):
@@ -336,6 +352,7 @@ def test_each_reminder_is_a_policy_notice_naming_112(rules):
         ("hur många har anmälts försvunna från boendet i år?", "missing_person"),
         ("källaren står under vatten varje vår, kan kommunen hjälpa till?", "flooding"),
         ("what should residents do if they smell gas? I am writing the notice", "gas"),
+        ("jag har haft självmordstankar tidigare, finns det samtalsgrupper?", "suicide_self_harm"),
     ],
 )
 def test_danger_in_the_past_gets_the_reminder_instead_of_the_urgent_notice(cues_only, text, category):
