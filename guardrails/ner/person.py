@@ -65,6 +65,9 @@ Evidence and scores (the redactor's default threshold is 0.5):
   lone first name or its genitive ("Lisas förskola") and, for "i", a genitive, a strong cue or a
   feeling ("kär i Nora")
 * a signature after " /" may be followed by the writer's role ("/Kristina, mamma till tre")
+* with case, a capitalised first name that is also a word: inside a sentence right before its own phone
+  number, personnummer or e-mail ("… eller Linda 070-…", 0.85), or right before a family name that
+  was found ("Sten Ahl, 520814-…": the family name's score)
 
 Cues are general: "heter"/"kallas" after anything but a question word ("en pojke som heter …"), a
 relative or role with any possessive or in the definite form ("hennes son …", "grannen …"), the agent of
@@ -77,7 +80,9 @@ letter and a cue; names of the other-language lists need a cue or the model. In 
 name even when no list knows it ("pratade med dragan"). Spans that the model finds in lower case without
 any of this are dropped. Without case, a final -s marks an inflection only when what is left is a
 word of ours ("needs", "skolans", "that's"); "idris", "yonas" and "yohannes" are names. Fields pasted
-with slashes between them ("kofi mensah/19…/070…") are read as words apart.
+with slashes between them ("kofi mensah/19…/070…") are read as words apart, and so are fields of a
+pasted table or export (";", "|", '"'); a form's name fields ("Förnamn:", "Efternamn:", "Patient:")
+are strong cues, and no name runs over a line break.
 """
 
 from __future__ import annotations
