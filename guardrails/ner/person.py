@@ -347,8 +347,17 @@ _WHERE_IT_IS = frozenset("på i hos vid inom för till".split())
 
 
 def _opens_after(toks: list[Tok], i: int) -> bool:
-    """Whether ``toks[i]`` opens a clause: the first word, or after a break or a "kr." that ends one."""
-    return i == 0 or toks[i - 1].text in _CLAUSE_BREAKS or toks[i - 1].text[-1] in ".!?"
+    """Whether ``toks[i]`` opens a clause.
+
+    The first word, a line's first word (a row of a pasted list: "STEN AHL, 520814-…"), or a word after a
+    break or a "kr." that ends one.
+    """
+    return (
+        i == 0
+        or toks[i].sentence_start
+        or toks[i - 1].text in _CLAUSE_BREAKS
+        or toks[i - 1].text[-1] in ".!?"
+    )
 
 
 def _address_after(toks: list[Tok], i: int) -> bool:
@@ -1043,6 +1052,8 @@ class PersonFinder:
     ) -> tuple[float, str]:
         """Score and reason for a model PER span after the context rules (score 0 = drop)."""
         span = toks[s:e]
+        if all(_is_identifier_label(t) for t in span):
+            return 0.0, ""  # a table's header ("NAMN, PERSONNR, CLEARING"): the label of a value, no name
         lex = self.lexicon
         stems = [self._stem(t.text) for t in span]
         cue = self._left_cue(toks, s)

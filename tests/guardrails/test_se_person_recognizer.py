@@ -242,6 +242,8 @@ def test_committed_model_credits_the_corpus_and_ships_no_corpus_vocabulary() -> 
         ("vi söker plats under jullovet. mamma rojda aydin rojda.aydin@example.se", ["rojda aydin"]),
         ("hi, my children sofiia and maksym need school places", ["sofiia", "maksym"]),
         ("Glömt lösenordet, elev Zeyneb Öztürk klass 6B", ["Zeyneb Öztürk"]),
+        # a row of a pasted list, without case: a line of two words and the person's identifier
+        ("NAMN, PERSONNR\nSTEN AHL, 520814-3015\nTACK", ["STEN AHL"]),
         # the subject that opens a message without case, the genitive, "/name"
         ("leyla undrar om hennes man kan få dagverksamhet", ["leyla"]),
         ("somchai och nok undrar om man får elda trädgårdsavfall", ["somchai", "nok"]),
