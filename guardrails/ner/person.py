@@ -405,8 +405,9 @@ def _split_name_abbreviations(nlp: Language, lexicon: NameLexicon) -> None:
 
 
 # Field separators of pasted tables and exports: "Ida Holm;040312-2369", "1;Bo Lindkvist;Bankeryd",
-# "\"Kevin Lund\",\"+46 …\"", "Eva Berg|070…". The Swedish tokenizer keeps them inside a word.
-_FIELD_SEPARATORS = (r'[;|"]', r'(?<=")[,;](?=")')
+# "\"Kevin Lund\",\"+46 …\"", "Eva Berg|070…". The Swedish tokenizer keeps them inside a word; a comma
+# between two split quotes is then a token of its own as well.
+_FIELD_SEPARATORS = (r'[;|"]',)
 
 
 def _split_field_separators(nlp: Language) -> None:

@@ -292,13 +292,14 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
     ) -> list[RecognizerResult]:
         """Return the valid account numbers; context words raise their score."""
         spans: list[tuple[int, int, float]] = []
-        for start, end, separated in _scan(text):
+        scanned = list(_scan(text))
+        for start, end, separated in scanned:
             score = self.SEPARATED_SCORE if separated else self.JOINED_SCORE
             if self.has_context(text, start, end):
                 score = min(EntityRecognizer.MAX_SCORE, score + self.CONTEXT_BOOST)
             spans.append((start, end, score))
         spans.extend((start, end, self.SPLIT_SCORE) for start, end in self._split_accounts(text))
-        spans.extend(self._reversed_accounts(text))
+        spans.extend(self._reversed_accounts(text, {start for start, _, _ in scanned}))
         spans.extend((start, end, self.CUED_SCORE) for start, end in cued_values(text))
         found = list(spans)
         spans.extend(
@@ -335,15 +336,15 @@ class SeBankAccountRecognizer(ContextPatternRecognizer):
             text, min(pair.clearing[0], pair.account[0]), max(pair.clearing[1], pair.account[1])
         )
 
-    def _reversed_accounts(self, text: str) -> Iterator[tuple[int, int, float]]:
+    def _reversed_accounts(self, text: str, opening: set[int]) -> Iterator[tuple[int, int, float]]:
         """Account number first, clearing number after, with a cue near.
 
         One value when the pair passes its bank's check; each part at the cued score when the pair only
         has its bank's structure (a mistyped check digit). A clearing number that already opens a whole
         account of its own ("pnr 850709-2388 konto 8327-9 123 456 789-7") is not the clearing number of
         the number before it: a personnummer passes Swedbank's mod 10 check like any Luhn number.
+        ``opening``: where the whole accounts found by ``_scan`` begin.
         """
-        opening = {start for start, _, _ in _scan(text)}
         for pair in reversed_pairs(text):
             if not self._cued(text, pair) or pair.clearing[0] in opening:
                 continue
