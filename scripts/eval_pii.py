@@ -47,6 +47,12 @@ Sets, printed side by side:
   e-mail addresses, 12 plates, 10 bank accounts) and 161 look-alikes, written on 2026-12-06 by a twelfth
   helper the same way; measured whole once at 5eb08e4 (as written: 19 of 408 values leaked, 16 names and 3
   bank accounts), then split the same way.
+* blind chat set 9 (``pii_blind_chat9_{a,b}.marked.txt``): 300 messages (247 Swedish, 53 English) across
+  twenty service areas, with 597 values (320 names of every origin, in any case and often without a cue;
+  79 addresses, 64 phone numbers, 48 e-mail addresses, 46 personnummer, 13 plates, 8 bank accounts, 5
+  IBANs, 5 card numbers, 5 bankgiro numbers, 4 IP addresses) and 349 look-alikes, written on 2026-12-07 by
+  a thirteenth helper the same way; measured whole once at 23410cc (as written: 23 of 597 values leaked,
+  16 names, 4 addresses, 2 IBANs and 1 bank account; F2 0.968), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -136,6 +142,8 @@ BLIND_CHAT = {
     "chat7 B": DEVSET_DIR / "pii_blind_chat7_b.marked.txt",
     "chat8 A": DEVSET_DIR / "pii_blind_chat8_a.marked.txt",
     "chat8 B": DEVSET_DIR / "pii_blind_chat8_b.marked.txt",
+    "chat9 A": DEVSET_DIR / "pii_blind_chat9_a.marked.txt",
+    "chat9 B": DEVSET_DIR / "pii_blind_chat9_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
