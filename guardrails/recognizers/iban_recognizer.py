@@ -7,6 +7,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IbanRecognizer as PresidioIbanRecognizer
+from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
 
 from guardrails.recognizers.base import LANGUAGE, found_by
 
@@ -19,6 +20,8 @@ from guardrails.recognizers.base import LANGUAGE, found_by
 # every offset stays).
 _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{1,4}){2,9}")
 _GROUP_BREAK = re.compile(r"[ -]")
+# ISO 13616: an IBAN is at most 34 characters; the shortest country format has 15.
+_SHORTEST, _LONGEST = 15, 34
 
 
 class IbanRecognizer(PresidioIbanRecognizer):
@@ -70,7 +73,28 @@ class IbanRecognizer(PresidioIbanRecognizer):
             breaks = [begin + b.start() for b in _GROUP_BREAK.finditer(run) if b.start() > 4]
             cuts = [begin + len(run), *breaks]
             for cut in sorted(set(cuts), reverse=True):
-                if self.validate_result(text[begin:cut]):
+                # Only the whole run, or the run without a word typed after it, may be an IBAN of the
+                # wrong length: a cut that drops digits would make a prefix of a mistyped number pass.
+                whole = not any(ch.isdigit() for ch in text[cut : begin + len(run)])
+                if self.validate_result(text[begin:cut]) or (whole and checks_out(text[begin:cut])):
                     spans.append((begin, cut))
                     break
         return spans
+
+
+def checks_out(candidate: str) -> bool:
+    """Whether ``candidate`` is an IBAN by its check digits, whatever its country's length.
+
+    The mod-97 check (ISO 7064) is what makes an IBAN: a number typed with a digit too many or too few
+    fails it, so a run that passes it but not its country's fixed length is still an account number
+    written as an IBAN (a number from another source, or copied with its groups wrong), and is
+    redacted: the check, not the length, is the evidence. The country code must be one that has IBANs.
+    """
+    compact = _GROUP_BREAK.sub("", candidate).upper()
+    if not (_SHORTEST <= len(compact) <= _LONGEST) or compact[:2] not in regex_per_country:
+        return False
+    if not (compact[2:4].isdigit() and compact[4:].isalnum() and compact.isascii()):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    digits = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(digits) % 97 == 1

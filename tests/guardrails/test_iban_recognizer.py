@@ -46,6 +46,13 @@ def recognizer() -> IbanRecognizer:
         ("SE45 5000 0000 0583 9825 7467", []),
         ("SE46 5000 0000 0583 9825 7466", []),
         ("SE45 5000 0000 0583", []),
+        # The check digits make an IBAN, not the country's length: a run that passes mod-97 with a digit
+        # too few or too many for Sweden is still an account number (blind chat set 9, half A).
+        ("IBAN SE7350000000058398257. Kwame", ["SE7350000000058398257"]),
+        ("account, IBAN SE35 8000 0832 7912 3456 7. She is 81", ["SE35 8000 0832 7912 3456 7"]),
+        ("IBAN SE35 8000 0832 7912 3456 7 PLEASE", ["SE35 8000 0832 7912 3456 7"]),
+        ("IBAN SE35 8000 0832 7912 3456 8", []),
+        ("IBAN XX35 8000 0832 7912 3456 7", []),
         ("Dnr 2024-123", []),
     ],
 )
