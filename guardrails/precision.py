@@ -51,8 +51,12 @@ _RULES = {
     # ISBN 978-91-27-15686-1
     "isbn": r"(?i:\bisbn(?:-1[03])?:?\s*)[\d-]{9,17}[\dX]",
     # SFS 2010:900, 4 kap. 2 §, 12 §, prop. 2017/18:1
-    "statute": r"\bSFS\s?\d{4}:\d{1,4}|\b\d{1,2}\s?kap\.?\s?\d{1,3}\s?[a-z]?\s?§|\b\d{1,3}\s?[a-z]?\s?§"
-    r"|(?i:\bprop\.?\s?)\d{4}/\d{2}:\d{1,4}",
+    "statute": r"(?:\bSFS\s?\d{4}:\d{1,4}|\b\d{1,2}\s?kap\.?\s?\d{1,3}\s?[a-z]?\s?§|\b\d{1,3}\s?[a-z]?\s?§)"
+    # the law's abbreviation after the section sign: "14 kap. 3 § SoL", "9 kap. 27 § PBL", "2 kap. 1 § TF"
+    r"(?:\s?(?=[A-Za-zÅÄÖåäö]*[A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ])[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,5}\b)?"
+    r"|(?i:\bprop\.?\s?)\d{4}/\d{2}:\d{1,4}"
+    # the reporting duties named after a case ("lex Sarah", "lex Maria"): a law's name, not a person
+    r"|(?i:\blex\s)[A-ZÅÄÖa-zåäö][a-zåäö]+\b",
     # buss 4, linje 150, busslinje 12B, tåg 8012
     "transport_line": r"(?i:\b(?:buss|bussen|busslinje|linje|linjen|tåg|tåget|spårvagn|båt|färja)"
     r"\s?(?:nr\.?\s?)?)\d{1,4}[A-Z]?\b",

@@ -306,6 +306,8 @@ RELATION_LEFT: tuple[tuple[str, ...], ...] = (
 # "heter"/"kallas" after anything but a question word introduces a name ("grannen heter …", "en pojke
 # som heter …"); after a question word it asks for one ("vad heter förskolan").
 NAMING_VERBS: frozenset[str] = frozenset({"heter", "kallas", "hette", "kallades"})
+# The verbs that introduce whom to contact; several are also family names ("Tell", "Ring", "Ask").
+CONTACT_VERBS: frozenset[str] = frozenset(_VERBS)
 QUESTION_WORDS: frozenset[str] = frozenset(
     "vad hur vem vilken vilket vilka var varför what who which how".split()
 )

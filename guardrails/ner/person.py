@@ -101,6 +101,7 @@ from guardrails.ner.cues import (
     AGENT_PREPOSITIONS,
     CAPITALISED_NOT_NAMES,
     CLOSING_WORDS,
+    CONTACT_VERBS,
     COORDINATORS,
     CUE_ADVERBS,
     NAMING_VERBS,
@@ -285,6 +286,19 @@ _INSTITUTION_AFTER = frozenset(
 _BUSINESS_BEFORE = frozenset(
     "restaurang restaurant café cafe kafé hotell hotel pizzeria bageri konditori salong butik förening "
     "föreningen klubb brf stiftelsen ik bk ff sk gif".split()  # not "if": an English word
+)
+# Swedish company forms written after a business's name ("Exempelstads Bostads AB", "Berg & Son HB").
+_COMPANY_FORMS = frozenset("ab hb kb aktiebolag aktiebolaget handelsbolag kommanditbolag".split())
+
+
+def _company_form(tok: Tok) -> bool:
+    """A company form: "AB", "HB", "KB" in capitals (Tigrinya "ab" is a preposition), or spelt out."""
+    return tok.low in _COMPANY_FORMS and (len(tok.low) > 2 or tok.text.isupper())
+
+
+# The side and size words of Swedish place names ("Västra Ljungby", "Lilla Edet", "Övre Soppero").
+_PLACE_SIDE_WORDS = frozenset(
+    "norra södra sodra östra ostra västra vastra övre ovre nedre stora lilla".split()
 )
 # Prepositions of being inside or just outside a place, and the feelings that take "i" before a person
 # ("kär i Nora").
@@ -1141,6 +1155,8 @@ class PersonFinder:
         while s < e and (not toks[s].is_word or self._is_stop(toks[s])):
             s += 1
         while e > s and (not toks[e - 1].is_word or self._is_stop(toks[e - 1])):
+            if self._verb_as_family_name(toks, s, e - 1):
+                break
             e -= 1
         while (
             e - s >= 2
@@ -1153,6 +1169,18 @@ class PersonFinder:
             if toks[k].low in _PLACE_PREPOSITIONS and not toks[k].is_cap:
                 return s, k  # "vide pa avdelning ekorren": the name ends where its place begins
         return s, e
+
+    def _verb_as_family_name(self, toks: list[Tok], s: int, k: int) -> bool:
+        """Whether ``toks[k]``, a contact verb closing the model's name, is the family name ("Maja Tell").
+
+        Capitalised inside a sentence right after a capitalised first name, "Tell", "Ring" or "Ask" is no
+        verb: a verb after a name is written in lower case or after a comma ("Anna, ring mig").
+        """
+        tok = toks[k]
+        if k <= s or not tok.is_cap or tok.sentence_start or tok.low not in CONTACT_VERBS:
+            return False
+        before = toks[k - 1]
+        return before.is_cap and before.is_word and self.lexicon.is_first_name(self._stem(before.text))
 
     def find(self, text: str) -> list[PersonSpan]:
         """Return the person names in ``text`` (character offsets into ``text``), merged and sorted."""
@@ -1384,6 +1412,9 @@ class PersonFinder:
         """
         covered = {k for s, (e, _, _) in found.items() for k in range(s, e)}
         names = {toks[k].text: found[s] for s in list(found) for k in range(s, found[s][0])}
+        # The family names of found full names: the word before another mention of one is that person's
+        # first name ("Máret Somby och Ánde Somby", "Per Lind och Aino Lind"), whatever list knows it.
+        family = {toks[e - 1].text for s, (e, _, _) in found.items() if e - s >= 2}
         for i, tok in enumerate(toks):
             if i in covered or tok.text not in names or len(tok.text) < 3 or not tok.is_word:
                 continue
@@ -1398,7 +1429,24 @@ class PersonFinder:
                     continue
             elif not tok.is_cap:
                 continue
+            if not caseless and tok.text in family and self._first_name_of_relative(toks, i, covered):
+                add(i - 1, i + 1, score, f"{reason}, a relative's first name and the family name")
+                continue
             add(i, i + 1, score, f"{reason}, mentioned again")
+
+    def _first_name_of_relative(self, toks: list[Tok], i: int, covered: set[int]) -> bool:
+        """Whether the word before ``toks[i]`` (a found family name) is a capitalised first name."""
+        if i == 0 or i - 1 in covered:
+            return False
+        before = toks[i - 1]
+        return (
+            before.is_cap
+            and before.is_word
+            and len(before.low) >= 2
+            and not self._is_stop(before)
+            and before.low not in self.vocabulary
+            and before.low not in PERSON_WORDS
+        )
 
     def _drop_street_names(self, toks: list[Tok], found: Found) -> None:
         """Drop the names that end in a genitive before a street word: "Selma Lagerlöfs väg" is a street.
@@ -1446,6 +1494,9 @@ class PersonFinder:
             ):
                 del found[s]  # "sporthallen i Nora", "bor utanför Eda": a town, as no one is "in" a person
                 continue
+            if self._company_or_place(toks, s, e):
+                del found[s]  # "Exempelstads Energi AB", "i Västra Ljungby"
+                continue
             word = toks[e - 1].low
             genitive = word.endswith("s") and lex.is_first_name(word[:-1])
             if e - s == 1 and (lex.is_first_name(word) or genitive):
@@ -1463,6 +1514,20 @@ class PersonFinder:
                     subject -= 1  # "my dog is called …"
                 if toks[subject].low in _NAMED_THINGS:
                     del found[s]
+
+    def _company_or_place(self, toks: list[Tok], s: int, e: int) -> bool:
+        """Whether ``toks[s:e]`` names a company (its form closes it) or a place (a side word opens it).
+
+        "Exempelstads Bostads AB": a company form after the name; "Västra Ljungby", "Lilla Edet": a
+        capitalised side or size word before it. A company named after its owner ("Anna Berg AB", "Holms
+        Bygg AB") and "Lilla Anna" hold a known name, and stay a person.
+        """
+        words = [t for t in toks[s:e] if not _company_form(t)]
+        if any(self._known(t.text) for t in words):
+            return False  # "Holms Bygg AB", "Nyberg Arkitekter AB": the owner's name is still a name
+        closes = _company_form(toks[e - 1]) or (e < len(toks) and _company_form(toks[e]))
+        side = s > 0 and toks[s - 1].is_cap and toks[s - 1].low in _PLACE_SIDE_WORDS
+        return bool(words) and (closes or side)
 
     def _particle_names(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
         """A family name with a particle, whole: "Jan de Vries", "Anna van der Berg", "Omar al Hassan".

@@ -31,6 +31,9 @@ def _found(redactor: Redactor, text: str) -> list[tuple[str, str]]:
         "Kundnummer 100234567",
         "Boken har ISBN 978-91-27-15686-1.",
         "Enligt SFS 2010:900, 9 kap. 2 §.",
+        # the law's abbreviation after the section, and a reporting duty named "lex <name>"
+        "Jag anmäler enligt 14 kap. 3 § SoL, alltså lex Sarah.",
+        "Enligt 9 kap. 27 § PBL och 2 kap. 1 § TF. Gäller Lex Maria också?",
         "Buss 4 går kl 14.30 från centrum.",
         "Kommunens org.nr är 212000-0142 och växeln 0123-45 00 00.",
         "Företaget har org.nr 556036-0793.",
