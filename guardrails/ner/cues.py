@@ -166,7 +166,11 @@ _ROLES = (
     "fritidsledare fritidsledaren ledare ledaren handledare handledaren vikarie vikarien lärarvikarie "
     "vårdare vårdaren psykolog psykologen logoped logopeden sjukgymnast sjukgymnasten kock kocken "
     "bovärd bovärden fastighetsskötare fastighetsskötaren förvaltare förvaltaren väktare väktaren "
-    "parkeringsvakt parkeringsvakten caretaker janitor coach tutor librarian"
+    "parkeringsvakt parkeringsvakten caretaker janitor coach tutor librarian "
+    # the parties a form, an application or an agreement names ("kontohavare Leyla Rostami", "groom Kofi …")
+    "kontohavare kontohavaren sökande sökanden medsökande medsökanden vårdnadshavare vårdnadshavaren "
+    "förslagsställare förslagsställaren fastighetsägare ägare hyresgäst dödsbodelägare brud bruden brudgum "
+    "brudgummen applicant co-applicant owner tenant guardian bride groom"
 ).split()
 _VERBS = (
     "kontakta kontaktade ring ringa ringde träffa träffade fråga frågade hälsa mejla mejlade maila "
