@@ -81,6 +81,10 @@ Blind set 24 (a twenty-fourth hand, the same day: the quiet emergencies, suicide
 and children at risk told without an alarming word, often inside an errand, against grief, loneliness,
 people who moved away and things gone missing) likewise: ``safety_blind24_dev.yml`` (half A) was read,
 ``safety_blind24_test.yml`` (half B) was not.
+Blind set 25 (a twenty-fifth hand, the same day: dangers the category names do not say, accidents and
+hazards that fit a category only by their consequence, a person lying on the road, someone in the water,
+trapped under what collapsed, cold, electricity, a vehicle that leaks, and threats outside the home)
+likewise: ``safety_blind25_dev.yml`` (half A) was read, ``safety_blind25_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
