@@ -283,9 +283,14 @@ _INSTITUTION_AFTER = frozenset(
     "fritidshem school preschool library church".split()
 )
 # Businesses and clubs named "Restaurang <name>", "IK <name>" (the word right before the name, or its first).
+# Also the Swedish retail and service chains whose shops are named by the chain and a store format or a
+# place ("ICA Kvantum", "Coop Forum", "Apotek Hjärtat", "Willys Hemma"); a known first name after one is
+# still kept ("ICA Anna" may be a person at the till).
 _BUSINESS_BEFORE = frozenset(
     "restaurang restaurant café cafe kafé hotell hotel pizzeria bageri konditori salong butik förening "
-    "föreningen klubb brf stiftelsen ik bk ff sk gif".split()  # not "if": an English word
+    "föreningen klubb brf stiftelsen ik bk ff sk gif "  # not "if": an English word
+    "ica coop hemköp lidl netto citygross apotek apoteket kronans systembolaget biltema jula bauhaus "
+    "byggmax beijer stadium intersport elgiganten ikea okq8 preem ingo postnord".split()
 )
 # Swedish company forms written after a business's name ("Exempelstads Bostads AB", "Berg & Son HB").
 _COMPANY_FORMS = frozenset("ab hb kb aktiebolag aktiebolaget handelsbolag kommanditbolag".split())

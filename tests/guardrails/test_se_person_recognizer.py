@@ -994,6 +994,10 @@ def test_a_label_or_an_organisation_before_an_identifier_is_no_name(
         "Vi hyr salen åt Restaurang Gästgivarn på nyårsafton.",
         "Laget heter IK Viljan och tränar i hallen på tisdagar.",
         "mitt företag heter kvarnbyns snickeri och behöver bygglov",
+        # A chain's shop is named by the chain and a store format or a place.
+        "Vi handlar på ICA Kvantum varje vecka.",
+        "Jag jobbar på Coop Forum i Exempelstad.",
+        "Hämta ut medicinen på Apotek Hjärtat vid torget.",
     ],
 )
 def test_the_name_of_an_institution_a_business_or_a_club_is_no_person(
@@ -1008,6 +1012,7 @@ def test_the_name_of_an_institution_a_business_or_a_club_is_no_person(
         ("Kan jag hämta på Lisas förskola en timme tidigare?", ["Lisas"]),  # the preschool Lisa goes to
         ("Frisörsalongen heter Salong Marianne och ligger vid torget", ["Marianne"]),  # named after its owner
         ("Please ask if Anders Berg can call me back", ["Anders Berg"]),  # "if" is no sports club
+        ("Jag pratade med Anna i kassan på ICA Maxi", ["Anna"]),  # a person at the chain's shop
     ],
 )
 def test_a_lone_first_name_before_an_institution_or_after_a_business_stays(
