@@ -387,6 +387,76 @@ def _cue_parts(text: str) -> list[str]:
     return words
 
 
+# Swedish puts the negation after the verb in a main clause ("han kommer inte upp") and before it in a
+# subordinate one ("en man som inte kommer upp", "han ropar att han inte kan andas"): the cues are written
+# in the first order, and each also matches in the second.
+_NEGATIONS = ("inte", "ej")
+
+
+def _top_level_words(text: str) -> list[str]:
+    """``text`` split at spaces outside ``( … )`` groups."""
+    words: list[str] = []
+    depth, current = 0, ""
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if char.isspace() and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += char
+    if current:
+        words.append(current)
+    return words
+
+
+_REFLEXIVES = ("sig", "mig", "dig", "oss", "er")
+
+
+def _negation_first(words: list[str]) -> list[str]:
+    """``words`` with each negation moved before its verb ("kan inte" -> "inte kan").
+
+    A reflexive pronoun stays with its verb: "rör sig inte" -> "inte rör sig".
+    """
+    out = list(words)
+    for i in range(1, len(out)):
+        if out[i] not in _NEGATIONS:
+            continue
+        verb = i - 2 if i >= 2 and out[i - 1] in _REFLEXIVES else i - 1
+        if out[verb] in (_GAP, _LONG_GAP, *_NEGATIONS):
+            continue
+        out[verb : i + 1] = [out[i], *out[verb:i]]
+    return out
+
+
+def subordinate_order(cue: str) -> str | None:
+    """The cue with its negations in subordinate-clause order, or None when it has none to move.
+
+    A top-level "verb inte" becomes "inte verb"; a group's choice "kan inte" keeps its place and the group
+    gains "inte kan" beside it.
+    """
+    parts = []
+    for part in _negation_first(_top_level_words(cue)):
+        if part.startswith("(") and part.endswith(")"):
+            choices = _choices(part[1:-1])
+            extra = [" ".join(_negation_first(choice.split())) for choice in choices]
+            part = "(" + "|".join(dict.fromkeys(choices + extra)) + ")"
+        parts.append(part)
+    variant = " ".join(parts)
+    return None if variant == cue else variant
+
+
+def parse_both_orders(cues: Sequence[Any]) -> tuple[Cue, ...]:
+    """Each cue, and after it its subordinate-clause order (:func:`subordinate_order`) where it has one."""
+    parsed: list[Cue] = []
+    for raw in cues:
+        parsed.append(Cue.parse(str(raw)))
+        variant = subordinate_order(str(raw))
+        if variant is not None:
+            parsed.append(Cue.parse(variant))
+    return tuple(parsed)
+
+
 def _choices(body: str) -> list[str]:
     """The ``|``-separated choices of a group (nested groups are not allowed)."""
     if "(" in body or ")" in body:
@@ -488,6 +558,18 @@ class EmergencyCategory:
                     return cue
         return None
 
+    def span_of(self, cue_text: str, tokens: Sequence[str]) -> tuple[int, int] | None:
+        """Where the cue ``cue_text`` (as :meth:`match` returned it) matches outside an exception."""
+        starts = index_tokens(tokens)
+        excepted = [span for cue in self.exceptions for span in _all_spans(cue, tokens, starts)]
+        for cue in self.cues:
+            if cue.text != cue_text:
+                continue
+            for first, last in _all_spans(cue, tokens, starts):
+                if not any(a <= first <= b for a, b in excepted):
+                    return first, last
+        return None
+
 
 def _all_spans(cue: Cue, tokens: Sequence[str], starts: Index | None) -> list[tuple[int, int]]:
     spans, start = [], 0
@@ -567,7 +649,7 @@ class SafetyRules:
                 name=name,
                 label={k: str(v) for k, v in (spec.get("label") or {}).items()},
                 notice=str(spec.get("notice") or "urgent_notice"),
-                cues=tuple(Cue.parse(str(c)) for c in spec.get("cues") or ()),
+                cues=parse_both_orders(spec.get("cues") or ()),
                 descriptions=_merge(spec.get("descriptions"), extra.get("emergencies", {}).get(name)),
                 exceptions=tuple(Cue.parse(str(c)) for c in spec.get("except") or ()),
             )
@@ -592,9 +674,9 @@ class SafetyRules:
             caution_margin=float(caution.get("min_margin", 1.0)),
             sentence_min_words=int(semantic.get("sentence_min_words", 0)),
             caution_cues=tuple(
-                (name, Cue.parse(str(cue)))
+                (name, cue)
                 for name, cues in (caution.get("cues") or {}).items()
-                for cue in cues or ()
+                for cue in parse_both_orders(cues or ())
             ),
             caution_exceptions=tuple(Cue.parse(str(c)) for c in caution.get("except") or ())
             + tuple(cue for category in categories.values() for cue in category.exceptions),
@@ -602,9 +684,9 @@ class SafetyRules:
             past_cues=tuple(Cue.parse(str(c)) for c in past.get("cues") or ()),
             now_cues=tuple(Cue.parse(str(c)) for c in past.get("now") or ()),
             escalate_any=tuple(
-                (name, Cue.parse(str(cue)))
+                (name, cue)
                 for name, cues in (caution.get("escalate_any") or {}).items()
-                for cue in cues or ()
+                for cue in parse_both_orders(cues or ())
             ),
             ordinary_causes=tuple(Cue.parse(str(c)) for c in caution.get("ordinary_cause") or ()),
             past_year_after=WordPattern.parse(str(past["year_after"])) if past.get("year_after") else None,
@@ -616,9 +698,9 @@ class SafetyRules:
             ),
             caution_notices={str(k): str(v) for k, v in (caution.get("notice_by_category") or {}).items()},
             escalate=tuple(
-                (name, Cue.parse(str(cue)))
+                (name, cue)
                 for name, cues in (caution.get("escalate") or {}).items()
-                for cue in cues or ()
+                for cue in parse_both_orders(cues or ())
             ),
             vocabulary=_bot_vocabulary(data_dir, extra) if other_language else frozenset(),
             other_language_min_words=int(other_language.get("min_words", 4)),
@@ -981,6 +1063,7 @@ class SafetyClassifier:
             return vector_of(text)
 
         urgent = self._now_or_reminder(self.rules.urgent_by_cue(tokens), tokens)
+        urgent = self._unless_background_of_a_request(urgent, tokens)
         urgent = self._unless_figurative(urgent, encoded if self.semantic else None)
         caution = None if urgent is None or urgent.kind == "urgent" else urgent
         urgent = None if caution is not None else urgent
@@ -1087,6 +1170,33 @@ class SafetyClassifier:
             return urgent, caution
         evidence = f"{urgent.evidence}{_READS_ORDINARY}: {cause.text}"
         return None, replace(urgent, kind="caution", evidence=evidence)
+
+    def _unless_background_of_a_request(
+        self, urgent: Finding | None, tokens: Sequence[str]
+    ) -> Finding | None:
+        """A cue's emergency told in the passive past beside a request to judge one's own case: the reminder.
+
+        "Min son blev hotad med kniv av en klasskompis. Kommer han få skolskjuts?" tells what happened as
+        the reason for a request, and asks about the consequence. The reply keeps 112 first (the reminder
+        and a person) and treats the request (the eligibility notice). Only the passive past right before
+        the danger words counts ("blev hotad", "was attacked"); "blev precis knivhuggen", a danger in any
+        other form, or one said to go on ("just nu", "fortfarande") keeps the urgent notice.
+        """
+        if urgent is None or urgent.kind != "urgent" or urgent.rule != "cue":
+            return urgent
+        category = self.rules.categories.get(urgent.category)
+        span = category.span_of(urgent.evidence, tokens) if category else None
+        if span is None or not _told_in_the_past(tokens, span[0]):
+            return urgent
+        if any(token in _JUST_NOW for token in tokens):
+            return urgent
+        starts = index_tokens(tokens)
+        if any(cue.find(tokens, 0, starts) is not None for cue in self.rules.now_cues):
+            return urgent
+        asks = self.rules.assessment_by_cue(tokens)
+        if asks is None:
+            return urgent
+        return replace(urgent, kind="caution", evidence=f"{urgent.evidence}{_ASKS}{asks.evidence}")
 
     def _now_or_reminder(self, urgent: Finding | None, tokens: Sequence[str]) -> Finding | None:
         """``urgent``, or the 112 reminder when the message places the danger in the past."""
@@ -1196,6 +1306,28 @@ _BIRTH_WORDS = frozenset({"fodd", "fodda", "fodde", "born", "fyller", "fyllde", 
 
 # Marks in a reminder's evidence of why it is not an emergency; such a reminder is never escalated.
 _PAST, _READS_ORDINARY, _ASKS = " | past: ", " | reads as ordinary", " | asks: "
+# The passive past right before the danger words: "blev hotad", "har blivit slagen", "was attacked".
+_PASSIVE_PAST = frozenset({"blev", "blivit", "vart", "was", "were", "got", "been"})
+# Swedish past forms of the strong verbs that tell dangers ("slog", "brann"); weak verbs end in -de/-te.
+_STRONG_PAST = frozenset("slog brann skot hogg stack bet foll drog sparkade".split())
+_PAST_ENDINGS = ("ade", "ede", "dde", "tte", "ated", "ed")
+# Words that bring a past form up to now: "slog mig nyss", "hit me just now", "brann i dag".
+_JUST_NOW = frozenset(
+    "nu nyss precis just fortfarande still igen again now idag ikvall inatt today tonight".split()
+)
+
+
+def _told_in_the_past(tokens: Sequence[str], first: int) -> bool:
+    """Whether the danger words at ``first`` are told in the past.
+
+    A passive past before them ("blev hotad"), or a past form of their verb ("misshandlade", "brann",
+    "assaulted").
+    """
+    word = tokens[first]
+    passive = first > 0 and tokens[first - 1] in _PASSIVE_PAST
+    return passive or word in _STRONG_PAST or (len(word) >= 6 and word.endswith(_PAST_ENDINGS))
+
+
 _NOT_ESCALATED = (_PAST, _READS_ORDINARY, _ASKS)
 # The mark of a reminder found in one sentence of the message (``_by_sentence``); the means or the place
 # named in the message still escalate it. Sentences end at . ! ? or a line break.

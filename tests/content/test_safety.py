@@ -17,6 +17,7 @@ from content.safety import (
     SafetyVerdict,
     WordPattern,
     fold_tokens,
+    subordinate_order,
     without_placeholders,
 )
 
@@ -1209,3 +1210,134 @@ def test_last_month_by_name_dates_the_danger_away_from_now_but_in_or_since_a_mon
         "hyran har höjts sedan oktober, jag har bestämt mig för att dö i morgon",
     ):
         assert cues_only.classify(text).urgent is not None, text
+
+
+@pytest.mark.parametrize(
+    ("cue", "variant"),
+    [
+        ("kommer inte upp", "inte kommer upp"),
+        ("ror sig inte", "inte ror sig"),
+        ("(kan inte|kan knappt) (prata|andas)", "(kan inte|kan knappt|inte kan) (prata|andas)"),
+        ("andas ... inte", None),  # a gap keeps its place: nothing to move
+        ("stroke", None),
+    ],
+)
+def test_a_cue_gets_the_subordinate_clause_order_of_its_negation(cue, variant):
+    assert subordinate_order(cue) == variant
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # the negation before the verb, in a subordinate clause
+        ("hon skriker att hon inte kan andas", "medical"),
+        ("det är en pojke i sjön som inte kommer upp igen", "medical"),
+        ("en tant på trottoaren som inte rör sig", "medical"),
+        # dangers the category names do not say (the classes of half A of blind set 25)
+        ("det ligger en cyklist i korsningen vid skolan", "medical"),
+        ("a man is lying in the road outside the library", "medical"),
+        ("ladugårdens tak har rasat och farbror är kvar därinne", "medical"),
+        ("my colleague is trapped under the scaffolding", "medical"),
+        ("en kille satt i snön helt stel och mumlade", "medical"),
+        ("han snubblade på isen och nu är han helt borta", "medical"),
+        ("min dotter fick ström i sig från en sladd", "medical"),
+        ("någon smyger efter mig sedan jag gick från gymmet", "violence_threat"),
+        ("someone is following me from the station", "violence_threat"),
+        ("en man står på utsidan av broräcket", "suicide_self_harm"),
+        ("jag ligger på rälsen nu", "suicide_self_harm"),
+        ("en bebis är inlåst i en bil på parkeringen", "child_at_risk"),
+        ("två killar klättrar på elskåpet vid fotbollsplanen", "child_at_risk"),
+        ("min dotter är hos en vuxen man hon lärt känna på snapchat", "child_at_risk"),
+        ("ett fat läcker och det ryker vid återvinningen", "gas"),
+    ],
+)
+def test_emergencies_the_category_names_do_not_say_are_recognised(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None, text
+    assert verdict.urgent.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "var kan jag lära mig känna igen tecknen på en hjärtinfarkt?",
+        "the roof of our shed collapsed in the storm, do I need a permit to rebuild it?",
+        "om vi skulle hitta en skadad person i skogen, vem ringer man?",
+        "if there is a flood in the basement storage, who pays?",
+    ],
+)
+def test_signs_to_learn_a_fallen_roof_and_a_hypothetical_find_are_no_emergency_now(cues_only, text):
+    assert cues_only.classify(text).urgent is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan jag bli godkänd som familjehem?",
+        "går min son före i skolkön om vi har skyddad identitet?",
+        "får vi förtur till en lägenhet efter branden?",
+    ],
+)
+def test_being_appointed_or_going_ahead_in_a_queue_is_an_assessment(cues_only, text):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None
+    assert verdict.assessment is not None, text
+
+
+def test_a_danger_in_the_passive_past_behind_a_request_gives_the_reminder_and_treats_the_request(cues_only):
+    verdict = cues_only.classify("Min dotter blev hotad med kniv på skolgården. Kommer hon få byta skola?")
+    assert verdict.urgent is None
+    assert verdict.caution is not None and verdict.caution.category == "violence_threat"
+    assert verdict.assessment is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Min man slår mig, har jag rätt till skyddat boende?",  # the danger goes on
+        "Min son blev precis hotad med kniv, kommer han få skolskjuts?",  # just now
+        "Min son blev hotad med kniv och han står fortfarande utanför, kommer vi få hjälp?",
+        "Min son blev hotad med kniv av en klasskompis.",  # no request: the danger stays an emergency
+    ],
+)
+def test_a_danger_going_on_or_without_a_request_keeps_the_urgent_notice(cues_only, text):
+    assert cues_only.classify(text).urgent is not None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("en gubbe sitter ihopsjunken på bänken vid torget", "medical"),
+        ("a dog is attacking a child in the park", "medical"),
+    ],
+)
+def test_someone_slumped_or_attacked_by_a_dog_is_an_emergency(cues_only, text, category):
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is not None and verdict.urgent.category == category, text
+
+
+def test_someone_who_came_through_the_cold_is_a_thing_of_the_past(cues_only):
+    verdict = cues_only.classify("Hon klarade sig men var nedkyld när hon hittades. Hur klagar jag?")
+    assert verdict.urgent is None
+    assert verdict.caution is not None  # 112 still first, as the reminder
+
+
+def test_heat_stroke_alone_gives_the_reminder(cues_only):
+    verdict = cues_only.classify("hur märker man värmeslag hos äldre")
+    assert verdict.urgent is None and verdict.caution is not None
+
+
+def test_a_danger_verb_in_the_past_behind_a_request_gives_the_reminder(cues_only):
+    verdict = cues_only.classify("Min förra sambo misshandlade mig. Kommer jag att beviljas skuldsanering?")
+    assert verdict.urgent is None and verdict.caution is not None
+    assert verdict.assessment is not None
+
+
+def test_a_past_verb_brought_up_to_now_keeps_the_urgent_notice(cues_only):
+    verdict = cues_only.classify("Min sambo misshandlade mig nyss. Kommer jag att få skyddat boende?")
+    assert verdict.urgent is not None
+
+
+def test_years_ago_in_the_spoken_form_places_the_danger_in_the_past(cues_only):
+    verdict = cues_only.classify("det brann i vår källare för tre år sen, vem äger frågan om sanering?")
+    assert verdict.urgent is None

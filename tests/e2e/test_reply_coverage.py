@@ -315,6 +315,24 @@ def test_an_illness_named_as_the_reason_for_a_request_gets_the_eligibility_notic
     assert body["record"]["safety"]["assessment"] is not None
 
 
+def test_a_danger_told_in_the_past_behind_a_request_gets_the_reminder_then_the_eligibility_notice(
+    gateway, records
+):
+    """A threat that happened is the request's reason (half A of blind set 25), not an emergency now.
+
+    The reply starts with the 112 reminder and a person, and the request gets the eligibility notice.
+    """
+    text = "Min dotter blev hotad med kniv på skolgården. Kommer hon få byta skola?"
+    body = say(gateway, records, text)
+    policies = [str(m["source"].get("policy") or "") for m in body["messages"]]
+    assert policies[0] == "caution_notice", body["messages"]
+    assert "eligibility_notice" in policies, body["messages"]
+    assert any(b["payload"] == "/human_handoff" for m in body["messages"] for b in m.get("buttons") or [])
+    safety = body["record"]["safety"]
+    assert safety["urgent"] is None and safety["assessment"] is not None
+    assert safety["caution"]["category"] == "violence_threat" and " | asks: " in safety["caution"]["evidence"]
+
+
 def test_the_complaint_form_with_a_contact(gateway, records):
     start = say(gateway, records, "Jag vill klaga på kommunen")
     conversation = start["conversation_id"]
