@@ -238,6 +238,9 @@ NAME_PARTICLES = frozenset(
 # Arabic and Berber family names written with their particle joined by a hyphen: "al-Sayed", "el-Khoury",
 # "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
+# South Slavic family names end in -ić or -ič written with the diacritic ("Petrović", "Kovačič"); no
+# Swedish or English word does, whatever the case.
+_SLAVIC_FAMILY_NAME = re.compile(r"[^\W\d_]{2,}i[ćč]")
 _WE = frozenset({"vi", "oss", "we", "us"})
 _INTRODUCING_PAIRS = frozenset({("jag", "är"), ("jag", "ar"), ("det", "är"), ("i", "am"), ("this", "is")})
 _ROLE_OF = frozenset({"till", "åt", "på", "i", "to", "of", "at", "for"})  # "mamma till …", "lärare på …"
@@ -1296,6 +1299,14 @@ class PersonFinder:
                 continue
             if not tok.is_word or self._is_stop(tok):
                 continue
+            if _SLAVIC_FAMILY_NAME.fullmatch(tok.low):
+                # "REFERENS FÖR MILAN PETROVIĆ": -ić/-ič written with its diacritic ends a South Slavic
+                # family name and no Swedish or English word. Bosnian, Croatian and Serbian diminutives
+                # end so too ("stolić"), so it counts capitalised, or without case after a known name.
+                first = i > 0 and self._first_before_family_name(toks[i - 1], caseless)
+                if (tok.is_cap and not caseless) or first:
+                    add(i - 1 if first else i, i + 1, SCORE_NAME_PAIR, "family name by its ending")
+                    continue
             pair_end = self._name_pair(toks, i)
             if pair_end:
                 add(i, pair_end, SCORE_NAME_PAIR, "two names in a row")
@@ -1831,6 +1842,21 @@ class PersonFinder:
 
     def _titled(self, tok: Tok) -> bool:
         return tok.is_word and len(tok.low) >= 2 and not self._is_stop(tok) and not self._our_word(tok)
+
+    def _first_before_family_name(self, tok: Tok, caseless: bool) -> bool:
+        """Whether ``tok``, right before a family name, is its first name.
+
+        With case, a known name or a capitalised word inside a sentence that is no word of ours (in
+        another language's sentence, the word before may be any word: "gospođa", "zovem"); without case,
+        a known first name that is no function word ("sam" in "ja sam", "am").
+        """
+        if not tok.is_word or self._is_stop(tok):
+            return False
+        if caseless:
+            return self.lexicon.is_first_name(tok.low) and tok.low not in self.lexicon.function_words
+        if self._known_tok(tok):
+            return True
+        return tok.is_cap and not tok.sentence_start and not self._our_word(tok)
 
     def _our_word(self, tok: Tok) -> bool:
         """A word of the bot's texts, also as typed without å/ä/ö ("rok" for "rök")."""

@@ -1292,3 +1292,21 @@ def test_a_name_that_is_a_word_where_only_a_name_fits(
     recognizer: SePersonRecognizer, text: str, expected: list[str]
 ) -> None:
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("REFERENS FÖR MILAN PETROVIĆ: RING MIG PÅ ETT NUMMER", ["MILAN PETROVIĆ"]),
+        ("Kontakta Petrović på förvaltningen om bygglovet.", ["Petrović"]),
+        ("handläggaren heter ana kovačič och svarar i morgon", ["ana kovačič"]),
+    ],
+)
+def test_a_south_slavic_family_name_is_found_by_its_ending_in_any_case(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+def test_a_diminutive_with_the_same_ending_is_no_name_without_case(recognizer: SePersonRecognizer) -> None:
+    assert persons(recognizer, "kupio sam stolić za dnevnu sobu, može li se reciklirati") == []
