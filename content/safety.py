@@ -361,38 +361,6 @@ def _first_letters(element: tuple[tuple[WordPattern, ...], ...]) -> frozenset[st
     return frozenset(letters)
 
 
-def _cue_parts(text: str) -> list[str]:
-    """Split a cue into words, ``...`` and whole ``( … )`` groups; compound words become several."""
-    parts: list[str] = []
-    depth, current = 0, ""
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        if char.isspace() and depth == 0:
-            if current:
-                parts.append(current)
-            current = ""
-        else:
-            current += char
-    if current:
-        parts.append(current)
-    words: list[str] = []
-    for part in parts:
-        if part in (_GAP, _LONG_GAP) or part.startswith("("):
-            words.append(part)
-        else:
-            words.extend(_split_compound(part))
-    return words
-
-
-# Swedish puts the negation after the verb in a main clause ("han kommer inte upp") and before it in a
-# subordinate one ("en man som inte kommer upp", "han ropar att han inte kan andas"): the cues are written
-# in the first order, and each also matches in the second.
-_NEGATIONS = ("inte", "ej")
-
-
 def _top_level_words(text: str) -> list[str]:
     """``text`` split at spaces outside ``( … )`` groups."""
     words: list[str] = []
@@ -408,6 +376,23 @@ def _top_level_words(text: str) -> list[str]:
     if current:
         words.append(current)
     return words
+
+
+def _cue_parts(text: str) -> list[str]:
+    """Split a cue into words, ``...`` and whole ``( … )`` groups; compound words become several."""
+    words: list[str] = []
+    for part in _top_level_words(text):
+        if part in (_GAP, _LONG_GAP) or part.startswith("("):
+            words.append(part)
+        else:
+            words.extend(_split_compound(part))
+    return words
+
+
+# Swedish puts the negation after the verb in a main clause ("han kommer inte upp") and before it in a
+# subordinate one ("en man som inte kommer upp", "han ropar att han inte kan andas"): the cues are written
+# in the first order, and each also matches in the second.
+_NEGATIONS = ("inte", "ej")
 
 
 _REFLEXIVES = ("sig", "mig", "dig", "oss", "er")

@@ -119,6 +119,10 @@ def test_ordinary_questions_are_not_emergencies(cues_only, text):
         ("Får jag parkera utanför min bostad?", False),
         ("Kan jag få veta när biblioteket öppnar?", False),
         ("jag har rätt att klaga", False),
+        # being appointed or approved, going ahead in a queue (half A of blind set 25)
+        ("kan jag bli godkänd som familjehem?", True),
+        ("går min son före i skolkön om vi har skyddad identitet?", True),
+        ("får vi förtur till en lägenhet efter branden?", True),
     ],
 )
 def test_assessment_requests_are_recognised(cues_only, text, expected):
@@ -990,6 +994,29 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("det röker ur fönstret på andra våningen", "fire"),
         ("jag har bestämt mig för att dö på fredag, vem tar hand om hunden", "suicide_self_harm"),
         ("I've decided to end my life this weekend", "suicide_self_harm"),
+        # the negation before the verb, in a subordinate clause
+        ("hon skriker att hon inte kan andas", "medical"),
+        ("det är en pojke i sjön som inte kommer upp igen", "medical"),
+        ("en tant på trottoaren som inte rör sig", "medical"),
+        # dangers the category names do not say (the classes of half A of blind set 25)
+        ("det ligger en cyklist i korsningen vid skolan", "medical"),
+        ("a man is lying in the road outside the library", "medical"),
+        ("ladugårdens tak har rasat och farbror är kvar därinne", "medical"),
+        ("my colleague is trapped under the scaffolding", "medical"),
+        ("en kille satt i snön helt stel och mumlade", "medical"),
+        ("han snubblade på isen och nu är han helt borta", "medical"),
+        ("min dotter fick ström i sig från en sladd", "medical"),
+        ("någon smyger efter mig sedan jag gick från gymmet", "violence_threat"),
+        ("someone is following me from the station", "violence_threat"),
+        ("en man står på utsidan av broräcket", "suicide_self_harm"),
+        ("jag ligger på rälsen nu", "suicide_self_harm"),
+        ("en bebis är inlåst i en bil på parkeringen", "child_at_risk"),
+        ("två killar klättrar på elskåpet vid fotbollsplanen", "child_at_risk"),
+        ("min dotter är hos en vuxen man hon lärt känna på snapchat", "child_at_risk"),
+        ("ett fat läcker och det ryker vid återvinningen", "gas"),
+        # their neighbours: someone slumped, a dog attacking a person
+        ("en gubbe sitter ihopsjunken på bänken vid torget", "medical"),
+        ("a dog is attacking a child in the park", "medical"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -1013,6 +1040,11 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         "vi vill åka skridskor, hur tjock är isen på sjön?",
         "What should I do if I ever smell gas at home? Just want to know in advance.",
         "hur anmäler jag brandrisk i trapphuset?",
+        # signs to learn, a fallen roof, a hypothetical find (half A of blind set 25)
+        "var kan jag lära mig känna igen tecknen på en hjärtinfarkt?",
+        "the roof of our shed collapsed in the storm, do I need a permit to rebuild it?",
+        "om vi skulle hitta en skadad person i skogen, vem ringer man?",
+        "if there is a flood in the basement storage, who pays?",
     ],
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
@@ -1226,64 +1258,6 @@ def test_a_cue_gets_the_subordinate_clause_order_of_its_negation(cue, variant):
     assert subordinate_order(cue) == variant
 
 
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        # the negation before the verb, in a subordinate clause
-        ("hon skriker att hon inte kan andas", "medical"),
-        ("det är en pojke i sjön som inte kommer upp igen", "medical"),
-        ("en tant på trottoaren som inte rör sig", "medical"),
-        # dangers the category names do not say (the classes of half A of blind set 25)
-        ("det ligger en cyklist i korsningen vid skolan", "medical"),
-        ("a man is lying in the road outside the library", "medical"),
-        ("ladugårdens tak har rasat och farbror är kvar därinne", "medical"),
-        ("my colleague is trapped under the scaffolding", "medical"),
-        ("en kille satt i snön helt stel och mumlade", "medical"),
-        ("han snubblade på isen och nu är han helt borta", "medical"),
-        ("min dotter fick ström i sig från en sladd", "medical"),
-        ("någon smyger efter mig sedan jag gick från gymmet", "violence_threat"),
-        ("someone is following me from the station", "violence_threat"),
-        ("en man står på utsidan av broräcket", "suicide_self_harm"),
-        ("jag ligger på rälsen nu", "suicide_self_harm"),
-        ("en bebis är inlåst i en bil på parkeringen", "child_at_risk"),
-        ("två killar klättrar på elskåpet vid fotbollsplanen", "child_at_risk"),
-        ("min dotter är hos en vuxen man hon lärt känna på snapchat", "child_at_risk"),
-        ("ett fat läcker och det ryker vid återvinningen", "gas"),
-    ],
-)
-def test_emergencies_the_category_names_do_not_say_are_recognised(cues_only, text, category):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is not None, text
-    assert verdict.urgent.category == category
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "var kan jag lära mig känna igen tecknen på en hjärtinfarkt?",
-        "the roof of our shed collapsed in the storm, do I need a permit to rebuild it?",
-        "om vi skulle hitta en skadad person i skogen, vem ringer man?",
-        "if there is a flood in the basement storage, who pays?",
-    ],
-)
-def test_signs_to_learn_a_fallen_roof_and_a_hypothetical_find_are_no_emergency_now(cues_only, text):
-    assert cues_only.classify(text).urgent is None, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "kan jag bli godkänd som familjehem?",
-        "går min son före i skolkön om vi har skyddad identitet?",
-        "får vi förtur till en lägenhet efter branden?",
-    ],
-)
-def test_being_appointed_or_going_ahead_in_a_queue_is_an_assessment(cues_only, text):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is None
-    assert verdict.assessment is not None, text
-
-
 def test_a_danger_in_the_passive_past_behind_a_request_gives_the_reminder_and_treats_the_request(cues_only):
     verdict = cues_only.classify("Min dotter blev hotad med kniv på skolgården. Kommer hon få byta skola?")
     assert verdict.urgent is None
@@ -1302,18 +1276,6 @@ def test_a_danger_in_the_passive_past_behind_a_request_gives_the_reminder_and_tr
 )
 def test_a_danger_going_on_or_without_a_request_keeps_the_urgent_notice(cues_only, text):
     assert cues_only.classify(text).urgent is not None, text
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("en gubbe sitter ihopsjunken på bänken vid torget", "medical"),
-        ("a dog is attacking a child in the park", "medical"),
-    ],
-)
-def test_someone_slumped_or_attacked_by_a_dog_is_an_emergency(cues_only, text, category):
-    verdict = cues_only.classify(text)
-    assert verdict.urgent is not None and verdict.urgent.category == category, text
 
 
 def test_someone_who_came_through_the_cold_is_a_thing_of_the_past(cues_only):
