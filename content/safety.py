@@ -393,8 +393,6 @@ def _cue_parts(text: str) -> list[str]:
 # subordinate one ("en man som inte kommer upp", "han ropar att han inte kan andas"): the cues are written
 # in the first order, and each also matches in the second.
 _NEGATIONS = ("inte", "ej")
-
-
 _REFLEXIVES = ("sig", "mig", "dig", "oss", "er")
 
 
@@ -1159,13 +1157,14 @@ class SafetyClassifier:
     def _unless_background_of_a_request(
         self, urgent: Finding | None, tokens: Sequence[str]
     ) -> Finding | None:
-        """A cue's emergency told in the passive past beside a request to judge one's own case: the reminder.
+        """A cue's emergency told in the past beside a request to judge one's own case: the reminder.
 
         "Min son blev hotad med kniv av en klasskompis. Kommer han få skolskjuts?" tells what happened as
         the reason for a request, and asks about the consequence. The reply keeps 112 first (the reminder
-        and a person) and treats the request (the eligibility notice). Only the passive past right before
-        the danger words counts ("blev hotad", "was attacked"); "blev precis knivhuggen", a danger in any
-        other form, or one said to go on ("just nu", "fortfarande") keeps the urgent notice.
+        and a person) and treats the request (the eligibility notice). Only a passive past right before
+        the danger words ("blev hotad", "was attacked") or a past form of their verb ("misshandlade mig",
+        "brann") counts; a danger told in the present, brought up to now ("nyss", "precis", "i dag") or
+        said to go on ("just nu", "fortfarande") keeps the urgent notice.
         """
         if urgent is None or urgent.kind != "urgent" or urgent.rule != "cue":
             return urgent
@@ -1173,7 +1172,7 @@ class SafetyClassifier:
         span = category.span_of(urgent.evidence, tokens) if category else None
         if span is None or not _told_in_the_past(tokens, span[0]):
             return urgent
-        if any(token in _JUST_NOW for token in tokens):
+        if _brought_up_to_now(tokens):
             return urgent
         starts = index_tokens(tokens)
         if any(cue.find(tokens, 0, starts) is not None for cue in self.rules.now_cues):
@@ -1294,12 +1293,21 @@ _PAST, _READS_ORDINARY, _ASKS = " | past: ", " | reads as ordinary", " | asks: "
 # The passive past right before the danger words: "blev hotad", "har blivit slagen", "was attacked".
 _PASSIVE_PAST = frozenset({"blev", "blivit", "vart", "was", "were", "got", "been"})
 # Swedish past forms of the strong verbs that tell dangers ("slog", "brann"); weak verbs end in -de/-te.
-_STRONG_PAST = frozenset("slog brann skot hogg stack bet foll drog sparkade".split())
+_STRONG_PAST = frozenset("slog brann skot hogg stack bet foll drog".split())
 _PAST_ENDINGS = ("ade", "ede", "dde", "tte", "ated", "ed")
 # Words that bring a past form up to now: "slog mig nyss", "hit me just now", "brann i dag".
 _JUST_NOW = frozenset(
     "nu nyss precis just fortfarande still igen again now idag ikvall inatt today tonight".split()
 )
+_TODAY_AFTER_I = frozenset({"dag", "kvall", "natt", "morse", "eftermiddags"})
+
+
+def _brought_up_to_now(tokens: Sequence[str]) -> bool:
+    """Whether the message says it happened just now or today ("nyss", "i dag", "i kväll", "tonight")."""
+    return any(
+        token in _JUST_NOW or (token == "i" and i + 1 < len(tokens) and tokens[i + 1] in _TODAY_AFTER_I)
+        for i, token in enumerate(tokens)
+    )
 
 
 def _told_in_the_past(tokens: Sequence[str], first: int) -> bool:

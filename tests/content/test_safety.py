@@ -1295,9 +1295,15 @@ def test_a_danger_verb_in_the_past_behind_a_request_gives_the_reminder(cues_only
     assert verdict.assessment is not None
 
 
-def test_a_past_verb_brought_up_to_now_keeps_the_urgent_notice(cues_only):
-    verdict = cues_only.classify("Min sambo misshandlade mig nyss. Kommer jag att få skyddat boende?")
-    assert verdict.urgent is not None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Min sambo misshandlade mig nyss. Kommer jag att få skyddat boende?",
+        "Min sambo misshandlade mig i kväll. Kommer jag att få skyddat boende?",
+    ],
+)
+def test_a_past_verb_brought_up_to_now_keeps_the_urgent_notice(cues_only, text):
+    assert cues_only.classify(text).urgent is not None, text
 
 
 def test_years_ago_in_the_spoken_form_places_the_danger_in_the_past(cues_only):
