@@ -287,8 +287,8 @@ _INSTITUTION_AFTER = frozenset(
 )
 # Businesses and clubs named "Restaurang <name>", "IK <name>" (the word right before the name, or its first).
 # Also the Swedish retail and service chains whose shops are named by the chain and a store format or a
-# place ("ICA Kvantum", "Coop Forum", "Apotek Hjärtat", "Willys Hemma"); a known first name after one is
-# still kept ("ICA Anna" may be a person at the till).
+# place ("ICA Kvantum", "Coop Forum", "Apotek Hjärtat"); a known first name after one is still kept ("Anna
+# i kassan på ICA Maxi"). Not "Willys": it is also the genitive of a first name.
 _BUSINESS_BEFORE = frozenset(
     "restaurang restaurant café cafe kafé hotell hotel pizzeria bageri konditori salong butik förening "
     "föreningen klubb brf stiftelsen ik bk ff sk gif "  # not "if": an English word
@@ -1846,9 +1846,9 @@ class PersonFinder:
     def _first_before_family_name(self, tok: Tok, caseless: bool) -> bool:
         """Whether ``tok``, right before a family name, is its first name.
 
-        With case, a known name or a capitalised word inside a sentence that is no word of ours (in
-        another language's sentence, the word before may be any word: "gospođa", "zovem"); without case,
-        a known first name that is no function word ("sam" in "ja sam", "am").
+        With case, a known name or a capitalised word inside a sentence that is no word of ours (not any
+        lower-case word: in another language's sentence it may be "gospođa" or "zovem"); without case, a
+        known first name that is no function word ("sam" in "ja sam", "am").
         """
         if not tok.is_word or self._is_stop(tok):
             return False
