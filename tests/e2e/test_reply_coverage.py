@@ -189,10 +189,13 @@ def test_a_possible_emergency_gets_the_112_reminder_before_its_usual_answer(
 def test_a_danger_told_in_one_sentence_of_an_errand_gets_the_112_reminder_and_the_errands_answer(
     gateway, records
 ):
-    """The whole message reads as the errand; its one sentence about a person on the ground does not."""
+    """The whole message reads as the errand; its one sentence about a person who looks ill does not.
+
+    (A person lying on the ground is an emergency by its own cue since half A of blind set 25.)
+    """
     text = (
         "Hej! Jag undrar när biblioteket i centrum öppnar på lördag. "
-        "Utanför entrén ligger en kvinna alldeles blek på marken och ingen hjälper henne."
+        "Utanför entrén sitter en kvinna alldeles blek och ingen hjälper henne."
     )
     body = say(gateway, records, text)
     first, rest = body["messages"][0], body["messages"][1:]
