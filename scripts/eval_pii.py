@@ -53,6 +53,12 @@ Sets, printed side by side:
   IBANs, 5 card numbers, 5 bankgiro numbers, 4 IP addresses) and 349 look-alikes, written on 2026-12-07 by
   a thirteenth helper the same way; measured whole once at 23410cc (as written: 23 of 597 values leaked,
   16 names, 4 addresses, 2 IBANs and 1 bank account; F2 0.968), then split the same way.
+* blind chat set 10 (``pii_blind_chat10_{a,b}.marked.txt``): 305 messages (224 Swedish, 81 English) across
+  the service catalogue, with 417 values (211 names of every origin and case, many that are also words; 62
+  addresses, 58 phone numbers, 33 personnummer and samordningsnummer, 23 e-mail addresses, 12 plates, 6
+  bank accounts, 6 cards, 6 IBANs) and 323 look-alikes, written on 2026-12-07 by another helper the
+  same way; measured whole once at 6eaba81 (as written: 10 of 417 values leaked, 5 names, 2 addresses and
+  3 plates; F2 0.969), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -144,6 +150,8 @@ BLIND_CHAT = {
     "chat8 B": DEVSET_DIR / "pii_blind_chat8_b.marked.txt",
     "chat9 A": DEVSET_DIR / "pii_blind_chat9_a.marked.txt",
     "chat9 B": DEVSET_DIR / "pii_blind_chat9_b.marked.txt",
+    "chat10 A": DEVSET_DIR / "pii_blind_chat10_a.marked.txt",
+    "chat10 B": DEVSET_DIR / "pii_blind_chat10_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
