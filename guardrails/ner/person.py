@@ -206,6 +206,12 @@ _CLAUSE_VERBS = SUBJECT_VERBS | frozenset(
 )
 _SELF = frozenset({"jag", "ja", "i"})  # the writer, joined to a name that opens the message
 _IS = frozenset({"is", "was", "är", "ar", "var"})  # after "the name on it …"
+# What is said of a name rather than the name: "my name is spelled wrong", "mitt namn är felstavat"
+_SAID_OF_A_NAME = frozenset(
+    "spelled spelt misspelled misspelt written wrong wrongly incorrect incorrectly missing listed registered "
+    "shown printed not still also correct right fel felstavat felstavad felskrivet felskrivna stavat skrivet "
+    "rätt ratt inte också även".split()
+)
 _CLAUSE_BREAKS = frozenset({".", "!", "?", ",", ";", ":"})  # no clause runs across these
 _POSSESSIVE_WORDS = frozenset(POSSESSIVES)
 _QUESTION_AUX = frozenset(
@@ -235,6 +241,14 @@ NAME_PARTICLES = frozenset(
     "de van von af al el der den da di du dos das del della la le ter ten bin ben".split()
     + "بن ابن بنت أبو ابو".split()  # Arabic: "محمد بن عبدالله", "أبو محمود"
 )
+# Latin letters that neither Swedish nor English writes (Sami á č đ ŋ š ŧ ž; Slavic, Baltic, Hungarian,
+# Romanian, Turkish, Spanish and Portuguese ones), French loan-word accents left out ("crème", "café"): in
+# a Swedish message a word that has one is a foreign name, of a person or of a place
+_NAME_LETTERS = frozenset("áčćđŋšŧžłńśźżřěůďťňőűğşıășțñãõíóúýāēīūėęąų")
+# Before a place, not a person: "flyttade från Łódź Kaliska", "i São Paulo"
+_BEFORE_A_PLACE = frozenset("i från till mot via genom nära utanför in from to near through".split())
+# Particles that are no Swedish or English word, so only a family name follows: "von Platen", "af Ugglas"
+_NOBLE_PARTICLES = frozenset({"von", "af"})
 # Arabic and Berber family names written with their particle joined by a hyphen: "al-Sayed", "el-Khoury",
 # "abu-Bakr", "ibn-Rushd", "ould-Abdallah", "ait-Ali". No Swedish or English word is written so.
 _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]{3,}")
@@ -551,6 +565,8 @@ class PersonFinder:
         if i == 0:
             return 0
         last = toks[i - 1].low
+        if last in _IS and toks[i].low in _SAID_OF_A_NAME:
+            return 0  # "my name is spelled wrong in your system": what is said of the name follows
         if last in CUE_ADVERBS and i >= 2:
             return cls._left_cue(toks, i - 1)  # "kontakta gärna …"
         if last in _IS and cls._name_is(toks, i - 1):
@@ -747,6 +763,14 @@ class PersonFinder:
             return not other_entity or self._known(tok.text)
         if strength == RELATION and (caseless or _caseless_script(tok.text)) and self._plain_name_word(tok):
             return True
+        if (
+            strength == RELATION
+            and caseless
+            and self._known(tok.text)
+            and tok.low not in self.vocabulary
+            and self._stem(tok.text) not in self.lexicon.function_words
+        ):
+            return True  # "familjen korhonen": a family name of another language's list, after a relative
         stem = self._stem(tok.text)
         if not self._known_tok(tok):
             return False
@@ -1341,6 +1365,7 @@ class PersonFinder:
             for i, end in self._proper_nouns(toks, tagged.others):
                 add(i, end, SCORE_PROPER_NOUN, "capitalised inside a sentence, not a word we know")
         if caseless:
+            self._foreign_letter_names(toks, add)
             self._named_before_identifier(text, toks, found, add)
             self._named_after_identifier(text, toks, found, add)
         self._aged(toks, found, add, caseless)
@@ -1360,6 +1385,7 @@ class PersonFinder:
             self._add_surnames(toks, found, add)  # of the names listed with a found one, too
         if found:
             self._particle_names(toks, found, add, caseless)
+            self._initials(toks, found, add)
             for s, (e, score, reason) in list(found.items()):
                 if e < len(toks) and _SCRIPT_FAMILY_NAME.fullmatch(toks[e].low):
                     add(s, e + 1, score, f"{reason}, family name")  # "محمد بن عبدالله الحسيني"
@@ -1556,7 +1582,14 @@ class PersonFinder:
             after = e
             while after < len(toks) and after - e < 2 and toks[after].low in NAME_PARTICLES:
                 after += 1
-            if e < after < len(toks) and self._particle_family_name(toks[after], caseless):
+            noble = any(toks[k].low in _NOBLE_PARTICLES for k in range(e, after))
+            # the span may already end in the particle ("HANS-OLOF VON", taken so by the model)
+            held = after == e and e - s >= 2 and toks[e - 1].low in _NOBLE_PARTICLES
+            if (
+                (e < after or held)
+                and after < len(toks)
+                and self._particle_family_name(toks[after], caseless, noble or held)
+            ):
                 add(s, after + 1, score, "name with a particle")
             before = s
             while before > 0 and s - before < 2 and toks[before - 1].low in NAME_PARTICLES:
@@ -1564,7 +1597,61 @@ class PersonFinder:
             if 0 < before < s and self._particle_first_name(toks[before - 1], caseless):
                 add(before - 1, e, score, "name with a particle")
 
-    def _particle_family_name(self, tok: Tok, caseless: bool) -> bool:
+    def _foreign_letter_names(self, toks: list[Tok], add: Add) -> None:
+        """Two name words in a message without case, one with a letter no Swedish word has: "ÁILE KUHMUNEN".
+
+        Case cannot mark the name, but "á", "č" or "š" can: no word of ours is written with them, and where
+        one stands beside another word that may be a name, the two are a first and a family name ("ánde
+        somby", "dragan šimić"). Not after a word that opens a place ("från łódź kaliska"), and not in a
+        message in a language that writes such letters (Polish, Czech, Spanish …; fewer than three words in
+        ten are ours, or many words have them): there they mark no name.
+        """
+        words = [t for t in toks if t.is_word]
+        marked = sum(1 for t in words if _NAME_LETTERS.intersection(t.low))
+        ours = sum(1 for t in words if t.low in self.vocabulary or t.low in self.lexicon.function_words)
+        if marked > 4 or (marked > 2 and marked > 0.15 * len(words)) or ours < 0.3 * len(words):
+            return
+        for i in range(len(toks) - 1):
+            pair = toks[i : i + 2]
+            if i and toks[i - 1].low in _BEFORE_A_PLACE:
+                continue
+            if not any(_NAME_LETTERS.intersection(t.low) for t in pair):
+                continue
+            if all(self._foreign_pair_word(t) for t in pair):
+                add(i, i + 2, SCORE_NAME_PAIR, "two name words, a letter no Swedish word has")
+
+    def _foreign_pair_word(self, tok: Tok) -> bool:
+        """A word that may stand in a name beside one with a foreign letter: no word or verb of ours."""
+        low = tok.low
+        return (
+            tok.is_word
+            and len(low) >= 3
+            and not _vowelless(low)
+            and low not in self.vocabulary
+            and low not in self.lexicon.function_words
+            and low not in VERBS_AFTER_A_PERSON
+            and not self._is_stop(tok)
+        )
+
+    def _initials(self, toks: list[Tok], found: Found, add: Add) -> None:
+        """The initial of a family name after a found name: "Hälsningar Maria K.", "Sara P, tack".
+
+        One letter with its stop, or one letter before a comma, a line break or the end of the message,
+        right after a name: people sign and refer to each other so. Not the one-letter words "i", "å", "ö".
+        """
+        for s, (e, score, reason) in list(found.items()):
+            if e >= len(toks) or toks[e].start != toks[e - 1].end + 1:
+                continue
+            tok = toks[e]
+            stopped = len(tok.text) == 2 and tok.text[0].isalpha() and tok.text[1] == "."
+            closing = e + 1 == len(toks) or toks[e + 1].text in {",", "\n"} or "\n" in toks[e + 1].text
+            alone = len(tok.text) == 1 and tok.text.isalpha() and tok.low not in {"i", "å", "ö"} and closing
+            if stopped or alone:
+                add(s, e + 1, score, f"{reason}, initial")
+
+    def _particle_family_name(self, tok: Tok, caseless: bool, noble: bool = False) -> bool:
+        if noble and tok.is_word and not self._is_stop(tok):
+            return True  # "VON PLATEN": after "von" or "af" only a family name, whatever its ending
         if caseless or _caseless_script(tok.text):
             return self._plain_name_word(tok, surname=True)
         return tok.is_cap and tok.is_word and not self._is_stop(tok)
@@ -1995,11 +2082,23 @@ class PersonFinder:
                     if candidate in covered or toks[joiner].low not in COORDINATORS:
                         continue
                     after_comma = toks[joiner].low == ","
-                    # "nok, sara och amal": the first of three, before a list that "och" closes
-                    in_list = candidate < s and e < len(toks) and toks[e].low in {"och", "and", "&"}
+                    # "nok, sara och amal": the first of three, before a list that "och" closes; "Noor,
+                    # Hodan och Ayaan": the middle one, after the comma and before the "och" that closes
+                    in_list = (candidate < s and e < len(toks) and toks[e].low in {"och", "and", "&"}) or (
+                        candidate > s
+                        and candidate + 1 < len(toks)
+                        and toks[candidate + 1].low in {"och", "and", "&"}
+                    )
                     # the model may take a whole list for a place or a thing ("tvillingar Storm och
-                    # Vilda"); where a rule overruled it for the found name, it is overruled for the list
-                    other = candidate in others and s not in others
+                    # Vilda"); where a rule overruled it for the found name, it is overruled for the list,
+                    # and so after a naming or relation cue, before which only names are listed ("barnen
+                    # heter Noor, Hodan och Ayaan", "våra söner Milo och Taavi")
+                    other = (
+                        candidate in others
+                        and s not in others
+                        and self._left_cue(toks, self._list_start(toks, before, min(s, candidate)))
+                        not in (STRONG, RELATION)
+                    )
                     if self._listed_name(toks[candidate], after_comma and not in_list, other, caseless):
                         end = self._extend(toks, candidate) if candidate > s else candidate + 1
                         add(candidate, end, SCORE_COORDINATED, "listed with a name")
@@ -2013,6 +2112,17 @@ class PersonFinder:
                         add(candidate, candidate + 1, SCORE_COORDINATED, "closes a list of names")
             if found == before:
                 return
+
+    @staticmethod
+    def _list_start(toks: list[Tok], found: Found, i: int) -> int:
+        """The first token of the list of found names that token ``i`` opens or continues.
+
+        "barnen Ebba, Ifrah och Sagal": from "Ifrah" back over the comma to "Ebba", where the cue is.
+        """
+        starts = {k: s for s, (e, _, _) in found.items() for k in range(s, e)}
+        while i >= 2 and toks[i - 1].low in COORDINATORS and i - 2 in starts and starts[i - 2] < i:
+            i = starts[i - 2]
+        return i
 
     def _named_before_identifier(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
         """The words right before a personnummer, e-mail address, phone number or home address, without case.

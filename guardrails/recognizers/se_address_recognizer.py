@@ -6,6 +6,7 @@ postcode. We find:
 * ``Storgatan 12``, ``Aspvägen 136A, lgh 1102``, ``Norra Kyrkogatan 3 B``, ``Drottning Kristinas väg 4``,
   optionally followed by a postcode, with or without a town (``…, 123 45 Exempelstad``,
   ``Storgatan 1B, 12345``, ``Storgatan 1B, 123 45``): after a street address five digits are a postcode;
+* any place name with a house number and a four-digit flat number (``Solvändan 3 lgh 1302``);
 * postcodes next to a town name: ``123 45 Exempelstad``, ``12345 Exempelstad``, ``Exempelstad, 123 45``;
 * ``SE-123 45``, ``postnummer 12345`` or a bare ``123 45`` (with a context word: ``postnummer``,
   ``adress``…) only in a personal statement: a postcode alone, without a street address or a town, is
@@ -133,6 +134,15 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             "place_number_postcode",
             rf"(?i)(?<![\w-])(?!{_LABELS}\b){_NOT_NAME}{_SIDE_WORD}?{_STREET_WORD}{{3,}} \d{{1,4}}"
             rf"(?:(?-i:[A-Za-z])(?![\w]))?, {_POSTCODE}(?![\w-]),? {_TOWN_AFTER_STREET}",
+            0.6,
+        ),
+        # Any place name and a house number, then a flat number: "Solvändan 3 lgh 1302". The flat number
+        # of the population register (Lantmäteriet's lägenhetsnummer) has four digits, the floor and the
+        # flat, and follows nothing but a home address, so whatever the street is called it is one.
+        Pattern(
+            "place_number_flat",
+            rf"(?i)(?<![\w-])(?!{_LABELS}\b){_NOT_NAME}{_SIDE_WORD}?{_STREET_WORD}{{3,}} {_NUMBER}{_NOT_DATE}"
+            rf",? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{{4}}(?![\w]){_POSTCODE_TOWN}(?![\w])",
             0.6,
         ),
         # Postcode followed by a town: "SE-123 45 Exempelstad", "123 45 Exempelstad", "12345 Exempelstad".

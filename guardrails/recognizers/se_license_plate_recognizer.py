@@ -11,6 +11,9 @@ Personalised plates (2-7 free characters) are not in scope.
 Scores, and why a lower-case plate needs more evidence:
 
 * upper case (``ABC 123``): 0.6, and 1.0 with a context word (``bil``, ``regnr``, ``parkering``...);
+  in a message written in capitals (most of its letters upper case) the case says nothing, so there a
+  common word or abbreviation before a number is scored as in lower case (``RUM 214``, ``BOX 504`` and
+  ``SAL 204`` are not plates);
 * lower or mixed case with a context word: 0.6;
 * lower or mixed case without one: 0.5 (flagged) only when the three letters cannot be an ordinary
   word in front of a number. Ordinary Swedish and English words have a vowel (A, E, O, U, Y: I is not a
@@ -164,7 +167,9 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
             plate = match.group()
             if self.invalidate_result(plate):
                 continue
-            score = self._score(plate, self.has_context(text, match.start(), match.end()))
+            score = self._score(
+                plate, self.has_context(text, match.start(), match.end()), shouting=_shouting(text)
+            )
             results.append(found_by(self, self.ENTITY, match.start(), match.end(), score))
         return results
 
@@ -173,9 +178,10 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
         letters = pattern_text[:3].upper()
         return letters in self.BANNED or letters in self.NOT_PLATES
 
-    def _score(self, plate: str, context: bool) -> float:
+    def _score(self, plate: str, context: bool, shouting: bool = False) -> float:
         letters = plate[:3]
-        if letters.isupper():
+        word = letters.upper() in self.COMMON_WORDS or letters.upper() in self.ABBREVIATIONS
+        if letters.isupper() and not (shouting and word):
             return min(
                 EntityRecognizer.MAX_SCORE, self.UPPER_SCORE + (self.CONTEXT_BOOST if context else 0.0)
             )
@@ -189,6 +195,12 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
         if letters in self.ABBREVIATIONS or letters in self.COMMON_WORDS:
             return False
         return letter_final or not _VOWELS.intersection(letters)
+
+
+def _shouting(text: str) -> bool:
+    """Whether ``text`` is written in capitals: at least eight letters, more than 60 % of them upper case."""
+    letters = sum(map(str.isalpha, text))
+    return letters >= 8 and sum(map(str.isupper, text)) > 0.6 * letters
 
 
 _PLATE = re.compile(SeLicensePlateRecognizer.PATTERNS[0].regex, SeLicensePlateRecognizer.REGEX_FLAGS)

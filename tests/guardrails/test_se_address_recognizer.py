@@ -20,6 +20,10 @@ def recognizer() -> SeAddressRecognizer:
     [
         ("Jag bor på Storgatan 12B", ["Storgatan 12B"]),
         ("aspvägen 136A, lgh 1102 i stan", ["aspvägen 136A, lgh 1102"]),
+        # any place name with a house number and a four-digit flat number is a home address
+        ("Ola Berg, Solrosen 4 lgh 1103", ["Solrosen 4 lgh 1103"]),
+        ("BOR PÅ MÅNSKENET 7B, LGH 1002 SEDAN MAJ", ["MÅNSKENET 7B, LGH 1002"]),
+        ("vi har lgh 1203 på Kvarnen", []),
         ("Norra Kyrkogatan 3 B, 123 45 Exempelstad", ["Norra Kyrkogatan 3 B, 123 45 Exempelstad"]),
         ("Drottning Kristinas väg 4", ["Drottning Kristinas väg 4"]),
         ("lampan vid Björkallén 7 är trasig", ["Björkallén 7"]),

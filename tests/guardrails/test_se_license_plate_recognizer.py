@@ -43,6 +43,10 @@ def recognizer() -> SeLicensePlateRecognizer:
         ("hus 12b", []),
         ("den 12e maj", []),
         ("Box 123", []),
+        # in a message written in capitals a common word before a number is still no plate; a plate is
+        ("MÖT MIG I RUM 214 PÅ TISDAG", []),
+        ("JAG SKICKADE DET TILL BOX 504 I GÅR", []),
+        ("EOA 950 HAR STÅTT PÅ GATAN I TRE VECKOR", ["EOA 950"]),
         ("kl 123", []),
         ("nr 123", []),
         # letters outside the set, a final O, banned combinations, abbreviations, wrong lengths
