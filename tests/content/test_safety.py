@@ -123,6 +123,9 @@ def test_ordinary_questions_are_not_emergencies(cues_only, text):
         ("kan jag bli godkänd som familjehem?", True),
         ("går min son före i skolkön om vi har skyddad identitet?", True),
         ("får vi förtur till en lägenhet efter branden?", True),
+        # admission with the child named by a possessive and a noun (half A of blind set 26)
+        ("kommer min dotter in på Ekbackeskolan?", True),
+        ("har jag rätt till evakueringsboende om strömmen är borta länge?", True),
     ],
 )
 def test_assessment_requests_are_recognised(cues_only, text, expected):
@@ -161,6 +164,8 @@ def test_an_exact_prefix_takes_no_typo():
         "Hyresgästen försvann utan att säga upp kontraktet, vad gör jag med sakerna?",
         "Min ansökan om bygglov verkar ha försvunnit, ingen hittar den.",
         "Har utbetalningen försvunnit någonstans? Den kom inte i dag.",
+        "My name is missing from the waiting list, can you check?",
+        "One page is missing in the form I got.",
     ],
 )
 def test_a_tenant_who_left_or_a_paper_gone_missing_is_no_missing_person(cues_only, text):
@@ -358,6 +363,8 @@ def test_each_reminder_is_a_policy_notice_naming_112(rules):
         ("källaren står under vatten varje vår, kan kommunen hjälpa till?", "flooding"),
         ("what should residents do if they smell gas? I am writing the notice", "gas"),
         ("jag har haft självmordstankar tidigare, finns det samtalsgrupper?", "suicide_self_harm"),
+        # a decade gone by (half A of blind set 26)
+        ("min morbror försvann på 80-talet, kan jag få se gamla papper?", "missing_person"),
     ],
 )
 def test_danger_in_the_past_gets_the_reminder_instead_of_the_urgent_notice(cues_only, text, category):
@@ -1017,6 +1024,14 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         # their neighbours: someone slumped, a dog attacking a person
         ("en gubbe sitter ihopsjunken på bänken vid torget", "medical"),
         ("a dog is attacking a child in the park", "medical"),
+        # half A of blind set 26: a threat with its weapon, the water's height, someone who cannot be got
+        # out of a flood, the wish to harm oneself, a fire told by what is heard and seen
+        ("de säger att de ska knivhugga mig när jag går hem", "violence_threat"),
+        ("they are gonna stab him after school", "violence_threat"),
+        ("vattnet går upp över knäna på gatan", "flooding"),
+        ("källaren översvämmas och pappa sitter i rullstol, vi får inte upp honom", "flooding"),
+        ("jag har tankar på att skada mig ikväll", "suicide_self_harm"),
+        ("det knastrar och jag ser ett rött sken från garaget", "fire"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -1045,6 +1060,8 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         "the roof of our shed collapsed in the storm, do I need a permit to rebuild it?",
         "om vi skulle hitta en skadad person i skogen, vem ringer man?",
         "if there is a flood in the basement storage, who pays?",
+        # a utility gone is no missing person (half A of blind set 26)
+        "om elen är borta i flera dagar, vem ersätter maten i frysen?",
     ],
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
