@@ -169,6 +169,15 @@ class DetectionText:
         return min(starts[start:end]), max(ends[start:end])
 
 
+def written_in_capitals(text: str) -> bool:
+    """Whether ``text`` is written in capitals: at least eight letters, more than 60 % of them upper case.
+
+    There case says nothing: a capital marks no name and no plate.
+    """
+    letters = sum(map(str.isalpha, text))
+    return letters >= 8 and sum(map(str.isupper, text)) > 0.6 * letters
+
+
 def identity(text: str) -> DetectionText:
     """Return the view of ``text`` as it is."""
     return DetectionText(text, None, None, len(text))

@@ -97,6 +97,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
+from guardrails.detection_text import written_in_capitals
 from guardrails.ner.cues import (
     AGENT_PREPOSITIONS,
     CAPITALISED_NOT_NAMES,
@@ -1234,9 +1235,8 @@ class PersonFinder:
         if not text.strip():
             return []
         letters = sum(map(str.isalpha, text))
-        upper = sum(map(str.isupper, text))
-        shouting = letters >= 8 and upper > 0.6 * letters
-        caseless = shouting or (letters >= 8 and upper == 0)
+        shouting = written_in_capitals(text)
+        caseless = shouting or (letters >= 8 and not any(map(str.isupper, text)))
         tagged = self._tag(text, caseless)
         toks = self._discount_sentence_case(tagged.toks)
         found: Found = {}  # start token -> (end token, score, reason)

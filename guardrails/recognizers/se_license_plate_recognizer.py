@@ -31,6 +31,7 @@ import re
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from guardrails.detection_text import written_in_capitals
 from guardrails.recognizers.base import ContextPatternRecognizer, found_by
 
 _LETTER = "A-HJ-PR-UW-Z"
@@ -168,7 +169,7 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
             if self.invalidate_result(plate):
                 continue
             score = self._score(
-                plate, self.has_context(text, match.start(), match.end()), shouting=_shouting(text)
+                plate, self.has_context(text, match.start(), match.end()), shouting=written_in_capitals(text)
             )
             results.append(found_by(self, self.ENTITY, match.start(), match.end(), score))
         return results
@@ -195,12 +196,6 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
         if letters in self.ABBREVIATIONS or letters in self.COMMON_WORDS:
             return False
         return letter_final or not _VOWELS.intersection(letters)
-
-
-def _shouting(text: str) -> bool:
-    """Whether ``text`` is written in capitals: at least eight letters, more than 60 % of them upper case."""
-    letters = sum(map(str.isalpha, text))
-    return letters >= 8 and sum(map(str.isupper, text)) > 0.6 * letters
 
 
 _PLATE = re.compile(SeLicensePlateRecognizer.PATTERNS[0].regex, SeLicensePlateRecognizer.REGEX_FLAGS)

@@ -365,6 +365,7 @@ def test_each_reminder_is_a_policy_notice_naming_112(rules):
         ("jag har haft självmordstankar tidigare, finns det samtalsgrupper?", "suicide_self_harm"),
         # a decade gone by (half A of blind set 26)
         ("min morbror försvann på 80-talet, kan jag få se gamla papper?", "missing_person"),
+        ("my uncle went missing in the 1950s, are there any records?", "missing_person"),
     ],
 )
 def test_danger_in_the_past_gets_the_reminder_instead_of_the_urgent_notice(cues_only, text, category):
