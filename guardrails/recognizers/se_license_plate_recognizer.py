@@ -164,13 +164,12 @@ class SeLicensePlateRecognizer(ContextPatternRecognizer):
     ) -> list[RecognizerResult]:
         """Score each plate-shaped match by its letter case, its letters and the context around it."""
         results = []
+        shouting = written_in_capitals(text)
         for match in _PLATE.finditer(text):
             plate = match.group()
             if self.invalidate_result(plate):
                 continue
-            score = self._score(
-                plate, self.has_context(text, match.start(), match.end()), shouting=written_in_capitals(text)
-            )
+            score = self._score(plate, self.has_context(text, match.start(), match.end()), shouting)
             results.append(found_by(self, self.ENTITY, match.start(), match.end(), score))
         return results
 
