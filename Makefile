@@ -152,7 +152,8 @@ eval-safety: setup
 	  --set data/eval/safety/safety_blind23_test.yml --set data/eval/safety/safety_blind24_dev.yml \
 	  --set data/eval/safety/safety_blind24_test.yml --set data/eval/safety/safety_blind25_dev.yml \
 	  --set data/eval/safety/safety_blind25_test.yml --set data/eval/safety/safety_blind26_dev.yml \
-	  --set data/eval/safety/safety_blind26_test.yml \
+	  --set data/eval/safety/safety_blind26_test.yml --set data/eval/safety/safety_blind27_dev.yml \
+	  --set data/eval/safety/safety_blind27_test.yml \
 	  --json var/eval/safety.json
 
 eval-ner: setup

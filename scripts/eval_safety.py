@@ -88,7 +88,10 @@ likewise: ``safety_blind25_dev.yml`` (half A) was read, ``safety_blind25_test.ym
 Blind set 26 (a twenty-sixth hand, the same day: the task as the issue states it, emergencies of all eight
 categories told directly and indirectly, assessment requests across every topic, ordinary questions with a
 third hard) likewise: ``safety_blind26_dev.yml`` (half A) was read, ``safety_blind26_test.yml`` (half B)
-was not.
+was not. Blind set 27 (a twenty-seventh hand, the same day: one's own case asked every way people ask it,
+indirectly, conditionally, through circumstances, for a relative or a client, against questions about
+rules, process, appeals and contacts) likewise: ``safety_blind27_dev.yml`` (half A) was read,
+``safety_blind27_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
