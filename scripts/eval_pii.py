@@ -59,6 +59,14 @@ Sets, printed side by side:
   bank accounts, 6 cards, 6 IBANs) and 323 look-alikes, written on 2026-12-07 by another helper the
   same way; measured whole once at 6eaba81 (as written: 10 of 417 values leaked, 5 names, 2 addresses and
   3 plates; F2 0.969), then split the same way.
+* blind chat set 11 (``pii_blind_chat11_{a,b}.marked.txt``): 302 messages (226 Swedish, 76 English) typed
+  on a phone in a hurry (no capitals, little punctuation, typos, abbreviations, values run together), with
+  445 values (187 names, 82 phone numbers, 55 addresses, 50 personnummer, 32 e-mail addresses, 19 plates,
+  11 bank accounts, 5 IBANs, 4 cards) and 325 look-alikes (89 names of companies, clubs and venues),
+  written on 2026-12-07 by another helper the same way; measured whole once at d4aec3d (as written: 15 of
+  445 values leaked, 14 names and 1 address; F2 0.959; 38 of the 89 organisation names flagged), then
+  split the same way. Two of its labels were renamed before measuring: the helper's plate type is our
+  SE_LICENSE_PLATE, and a sole trader's organisation number (the owner's personnummer) is SE_PERSONNUMMER.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -152,6 +160,8 @@ BLIND_CHAT = {
     "chat9 B": DEVSET_DIR / "pii_blind_chat9_b.marked.txt",
     "chat10 A": DEVSET_DIR / "pii_blind_chat10_a.marked.txt",
     "chat10 B": DEVSET_DIR / "pii_blind_chat10_b.marked.txt",
+    "chat11 A": DEVSET_DIR / "pii_blind_chat11_a.marked.txt",
+    "chat11 B": DEVSET_DIR / "pii_blind_chat11_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
