@@ -163,9 +163,10 @@ class WordPattern:
             stem = " ".join(fold_tokens(option.rstrip("*")))
             if stem:
                 options.append((stem, prefix))
-        if not options and not inner:
+        inner = [stem for stem in inner if stem]
+        if not options and not inner:  # "(*)" would silently match nothing
             raise ValueError(f"empty word pattern {raw!r}")
-        return cls(tuple(options), inner=tuple(stem for stem in inner if stem), exact=frozenset(exact))
+        return cls(tuple(options), inner=tuple(inner), exact=frozenset(exact))
 
     def matches(self, token: str) -> bool:
         """True when ``token`` is one of the words (or begins with a prefix), allowing one typo."""
@@ -1104,6 +1105,13 @@ class SafetyClassifier:
         if self.rules.about_the_past(tokens) is not None:
             return None
         found = self.rules.escalation(tokens, caution.category)
+        if found is None and caution.rule != "cue":
+            # The reminder's category is the nearest description's, while the words name another
+            # category's danger ("det finns ingen mening längre, har ett rep i garderoben" was nearest a
+            # threat; half A of blind set 27): that category's means escalate it too.
+            worded = self.rules.caution_by_cue(tokens)
+            if worded is not None and worded.category not in {caution.category, *_ESCALATED_BY_ANY}:
+                found = self.rules.escalation(tokens, worded.category)
         if found is None:
             return None
         category, cue = found

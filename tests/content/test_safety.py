@@ -126,6 +126,17 @@ def test_ordinary_questions_are_not_emergencies(cues_only, text):
         # admission with the child named by a possessive and a noun (half A of blind set 26)
         ("kommer min dotter in på Ekbackeskolan?", True),
         ("har jag rätt till evakueringsboende om strömmen är borta länge?", True),
+        # one's own case asked every way (half A of blind set 27): prospects, the municipality acting in
+        # one's matter, a sibling's place, a decision's verb in English; a grant already made is a fact
+        ("vi har ansökt om bostadsanpassning, hur ser det ut för oss?", True),
+        ("kommer ni skriva av avgiften om jag förklarar vad som hände?", True),
+        ("kommer kommunen ordna skolskjuts åt min son till hösten?", True),
+        ("får lillebror plats på samma fritids som sin syster?", True),
+        ("will you waive the late fee if I pay today?", True),
+        ("Jag har redan fått hemtjänsten beviljad, hur byter jag tid?", False),
+        ("kan ni ta bort min bokning av lokalen?", False),
+        ("hur ser det ut med sophämtningen i jul?", False),
+        ("kommer ni skicka fakturan till mig eller till min man?", False),
     ],
 )
 def test_assessment_requests_are_recognised(cues_only, text, expected):
@@ -1033,6 +1044,15 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("källaren översvämmas och pappa sitter i rullstol, vi får inte upp honom", "flooding"),
         ("jag har tankar på att skada mig ikväll", "suicide_self_harm"),
         ("det knastrar och jag ser ett rött sken från garaget", "fire"),
+        # half A of blind set 27: strangled just now, someone gone who cannot manage alone or is out for
+        # hours without answering, smoke billowing out, not knowing if one is here tomorrow, the gas's smell
+        ("he just strangled me and he is still in the flat", "violence_threat"),
+        ("han strypte mig nyss och står utanför dörren", "violence_threat"),
+        ("min bror med utvecklingsstörning har gått ut själv och hittar inte hem", "missing_person"),
+        ("pappa åkte iväg för sex timmar sedan och svarar inte, han har diabetes", "missing_person"),
+        ("black smoke is billowing out of the garage next door", "fire"),
+        ("jag vet inte om jag finns kvar i morgon", "suicide_self_harm"),
+        ("det luktar ruttna ägg i trapphuset och grannarna har fått huvudvärk", "gas"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -1063,6 +1083,8 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         "if there is a flood in the basement storage, who pays?",
         # a utility gone is no missing person (half A of blind set 26)
         "om elen är borta i flera dagar, vem ersätter maten i frysen?",
+        # a street under water after rain, reported as a fault (half A of blind set 27)
+        "gatan står under vatten varje gång det regnar, vem ansvarar för brunnarna?",
     ],
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
@@ -1327,3 +1349,18 @@ def test_a_past_verb_brought_up_to_now_keeps_the_urgent_notice(cues_only, text):
 def test_years_ago_in_the_spoken_form_places_the_danger_in_the_past(cues_only):
     verdict = cues_only.classify("det brann i vår källare för tre år sen, vem äger frågan om sanering?")
     assert verdict.urgent is None
+
+
+def test_a_means_escalates_by_the_category_the_words_name(cues_only):
+    """The reminder's category is the nearest description's ("violence_threat" here), while the words name
+    hopelessness and a means (half A of blind set 27): the suicide category's means make it urgent."""
+    from content.safety import Finding, chat_forms, fold_tokens
+
+    tokens = chat_forms(fold_tokens("det finns ingen mening längre, har ett rep i förrådet"))
+    caution = Finding("caution", "violence_threat", "description", "nearest description", 0.83, 0.0)
+    urgent = cues_only._escalated(caution, tokens)
+    assert urgent is not None and urgent.category == "suicide_self_harm"
+    assert (
+        cues_only._escalated(caution, chat_forms(fold_tokens("har ett rep i förrådet, var slänger jag det")))
+        is None
+    )
