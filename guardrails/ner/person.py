@@ -310,6 +310,32 @@ _BUSINESS_BEFORE = frozenset(
     "ica coop hemköp lidl netto citygross apotek apoteket kronans systembolaget biltema jula bauhaus "
     "byggmax beijer stadium intersport elgiganten ikea okq8 preem ingo postnord".split()
 )
+# The municipality's own institutions and their units, named by a word right after them: "Förskolan
+# Pippi", "Kulturhuset Ebba", "Vårdcentralen Norrby", "avd Humlan", "fritids Ugglan" (blind chat set 11,
+# half A). Unlike a business ("Salong Nina" is named after its owner), a first name here is the
+# institution's own name. The institution word must be capitalised (a proper name's first word), except
+# for the unit words, which are written in lower case before the unit's name.
+_INSTITUTION_BEFORE = frozenset(
+    "förskolan förskola skolan skola fritidshemmet fritidsgården kulturhuset kulturskolan vårdcentralen "
+    "sportklubben idrottsföreningen idrottsklubben simklubben simhallen sporthallen ishallen badhuset "
+    "äldreboendet boendet gruppbostaden gruppboendet servicehuset träffpunkt träffpunkten biblioteket "
+    "stadsbiblioteket familjecentralen ungdomsgården fritidsgården preschool kindergarten".split()
+)
+_UNIT_WORDS = frozenset("avd avdelning avdelningen fritids fritidsavdelningen ward unit".split())
+# A sport or a club form written after a club's name ("Exempelstad Basket", "Viking IF"); the two-letter
+# forms only in capitals ("IF" is an English word).
+_CLUB_AFTER = frozenset(
+    "basket fotboll hockey innebandy handboll bandy volleyboll friidrott simklubb ridklubb tennisklubb "
+    "golfklubb if ik bk ff fk hk sk gif ifk".split()
+)
+# The definite form of a compound that names a building, an office or a part of town ("Medborgarkontoret",
+# "Sjöstaden", "Stadsbiblioteket"): a common noun, capitalised as a proper name, never a person.
+_DEFINITE_PLACE_ENDINGS = (
+    "kontoret huset hallen skolan centralen biblioteket gården parken torget badet boendet hemmet "
+    "staden byn viken dalen berget holmen ängen vallen kyrkan stationen området"
+).split()
+# A property designation: a name and "block:unit" ("Rosendal 7:4", "Lilla Ek 1:3").
+_PROPERTY_UNIT = re.compile(r"\d{1,4}:\d{1,4}")
 # Swedish company forms written after a business's name ("Exempelstads Bostads AB", "Berg & Son HB").
 _COMPANY_FORMS = frozenset("ab hb kb aktiebolag aktiebolaget handelsbolag kommanditbolag".split())
 
@@ -344,9 +370,18 @@ _IDENTIFIER_PATTERN = (
     r"(?:19|20)?\d{2}(?:0[1-9]|1[0-2])\d{2}[-+ ]?\d{4}(?!\d)"  # a month: no organisation number
     r"|[^\s@,;:()<>]+@[^\s@,;:()<>]+\.[^\W\d_]{2,}"
     r"|(?:\+46|0)[\s-]?\d(?:[\s-]?\d){6,10}(?!\d)"
+    r"|\+[1-9]\d{0,2}[\s-]?\d(?:[\s-]?\d){6,11}(?!\d)"  # a foreign number with its country code
     r")"
 )
-_IDENTIFIER_AFTER = re.compile(r"\s*[,(:]?\s*" + _IDENTIFIER_PATTERN)
+# The identifier may have its label between ("selam tekle pnr 2018…", "anna berg tel 070 …"), and a
+# pupil's school year before it ("för selam tekle åk 2 pnr …"); a sole trader's organisation number is the
+# owner's personnummer, so it too needs a month (blind chat set 11, half A).
+_IDENTIFIER_AFTER = re.compile(
+    r"\s*[,(:]?\s*(?:(?:åk|årskurs|klass|class|year)\s*\d{1,2}[a-z]?\s*,?\s*)?"
+    r"(?:(?:pnr|personnr|personnummer|tel|tfn|telefon|mobil|mob|nr|e-post|epost|mejl|mail|email|orgnr|org\.\s?nr"
+    r"|organisationsnummer)\.?\s*:?\s*)?" + _IDENTIFIER_PATTERN,
+    re.IGNORECASE,
+)
 # Words that introduce the person an identifier then follows: "… kontakt dilan, …", "står på jovana ilić, …".
 _BEFORE_IDENTIFIED = frozenset(
     "för på till åt kontakt kontaktperson kontakta heter namn sökande for to contact i'm i’m am".split()
@@ -403,6 +438,15 @@ def _address_after(toks: list[Tok], i: int) -> bool:
     if k < len(toks) and toks[k].low in {"på", "at", ","}:
         k += 1
     return k + 1 < len(toks) and toks[k].low.endswith(_STREET_ENDINGS) and toks[k + 1].text[:1].isdigit()
+
+
+# A form's name fields, written at the start of a line without a colon ("namn hodan warsame").
+_FORM_NAME_LABELS = frozenset("namn förnamn efternamn name sökande kontaktperson vårdnadshavare".split())
+
+
+def _opens_line(text: str, toks: list[Tok], k: int) -> bool:
+    """Whether ``toks[k]`` is the first token of a line."""
+    return k == 0 or "\n" in text[toks[k - 1].end : toks[k].start]
 
 
 def _is_identifier_label(tok: Tok) -> bool:
@@ -1027,7 +1071,12 @@ class PersonFinder:
             for k, t in enumerate(words)
         ):
             return None
-        if not (words[0].is_cap or not any(t.is_cap for t in toks)) and not self._known_tok(words[0]):
+        if (
+            not (words[0].is_cap or not any(t.is_cap for t in toks))
+            and not self._known_tok(words[0])
+            # "… på lördagar. /bosse": after " /" a word that is not ours still signs in lower case
+            and not (slash and not self._our_word(words[0]))
+        ):
             return None  # a lower-case ordinary ending in a normally written message
         return start, end
 
@@ -1389,6 +1438,7 @@ class PersonFinder:
             for s, (e, score, reason) in list(found.items()):
                 if e < len(toks) and _SCRIPT_FAMILY_NAME.fullmatch(toks[e].low):
                     add(s, e + 1, score, f"{reason}, family name")  # "محمد بن عبدالله الحسيني"
+        self._form_line_name(text, toks, add)
         if not caseless:
             self._first_name_before_identifier(text, toks, found, add)
         if found and not caseless:
@@ -1398,6 +1448,30 @@ class PersonFinder:
         if found:
             self._repeated_mentions(toks, found, add, caseless)
         return self._merge(text, toks, found)
+
+    def _form_line_name(self, text: str, toks: list[Tok], add: Add) -> None:
+        """The words that fill a line after the name label that opens it: "namn hodan warsame".
+
+        A form copied into the chat without its colons (blind chat set 11, half A). One to four words to
+        the end of the line, none a stop word, a word for a person or an identifier's label, and at least
+        one not a word of ours ("namn på föreningen" is no name).
+        """
+        for i, tok in enumerate(toks):
+            if tok.low not in _FORM_NAME_LABELS or not _opens_line(text, toks, i):
+                continue
+            end = i + 1
+            while end < len(toks) and not _opens_line(text, toks, end) and end - i <= 5:
+                end += 1
+            words = toks[i + 1 : end]
+            if (
+                not 1 <= len(words) <= 4
+                or (end < len(toks) and not _opens_line(text, toks, end))
+                or not all(t.is_word and t.text.replace("-", "").isalpha() for t in words)
+                or any(self._is_stop(t) or t.low in PERSON_WORDS or _is_identifier_label(t) for t in words)
+                or all(self._our_word(t) and not self._known_tok(t) for t in words)
+            ):
+                continue
+            add(i + 1, end, SCORE_STRONG_CUE, "strong cue: a form's name line")
 
     def _first_name_before_identifier(self, text: str, toks: list[Tok], found: Found, add: Add) -> None:
         """A capitalised first name inside a sentence, right before a phone number, personnummer or e-mail.
@@ -1523,6 +1597,8 @@ class PersonFinder:
         """
         lex = self.lexicon
         for s, (e, _, reason) in list(found.items()):
+            if s not in found:
+                continue  # inside a name of a thing dropped above
             if e - s == 1 and toks[s].low == "box" and e < len(toks) and toks[e].text.isdigit():
                 del found[s]  # "Box 512": a post office box
                 continue
@@ -1538,6 +1614,12 @@ class PersonFinder:
                 continue
             if self._company_or_place(toks, s, e):
                 del found[s]  # "Exempelstads Energi AB", "i Västra Ljungby"
+                continue
+            if "strong" not in reason and self._institution_or_place(toks, s, e):
+                # "Förskolan Astrid", "avd Humlan", "Medborgarkontoret", "Rosendal 7:4"; with the words a
+                # weaker rule found inside it ("Basket" of "Exempelstad Basket")
+                for k in [k for k in found if s <= k < e]:
+                    del found[k]
                 continue
             word = toks[e - 1].low
             genitive = word.endswith("s") and lex.is_first_name(word[:-1])
@@ -1556,6 +1638,46 @@ class PersonFinder:
                     subject -= 1  # "my dog is called …"
                 if toks[subject].low in _NAMED_THINGS:
                     del found[s]
+
+    def _institution_or_place(self, toks: list[Tok], s: int, e: int) -> bool:
+        """Whether ``toks[s:e]`` is the name of an institution, a club, a building or a property.
+
+        After (or opening with) an institution word ("Förskolan Pippi", "Sportklubben Bore") or a unit word
+        ("avd Humlan"); before a sport or a club form ("Exempelstad Basket", "Viking IF"); one word in the
+        definite form of a place compound ("Medborgarkontoret"); before a property's "block:unit".
+        """
+        before = toks[s - 1] if s > 0 else None
+        if (
+            before is not None
+            and before.is_word
+            and ((before.is_cap and before.low in _INSTITUTION_BEFORE) or before.low in _UNIT_WORDS)
+        ):
+            return True
+        if e - s > 1 and toks[s].is_cap and toks[s].low in _INSTITUTION_BEFORE:
+            return True
+        after = toks[e] if e < len(toks) else None
+        if after is not None and after.is_cap and after.low in _CLUB_AFTER:
+            return len(after.low) > 3 or after.text.isupper()
+        last, first = toks[e - 1], toks[s]
+        named = [t for t in toks[s:e] if t.low not in _CLUB_AFTER and t.low not in _INSTITUTION_BEFORE]
+        if any(self._known(t.text) for t in named):
+            return False  # "Anna Basket": a known name stays a person
+        if e - s > 1 and any(
+            t.is_cap and t.low in _CLUB_AFTER and (len(t.low) > 3 or t.text.isupper()) for t in (first, last)
+        ):
+            return True  # the model took the sport or club form in: "Viking IF", "IFK Exempelstad"
+        if e - s == 1 and toks[s].is_cap and not self._known(toks[s].text):
+            low = toks[s].low
+            if any(low.endswith(end) and len(low) >= len(end) + 3 for end in _DEFINITE_PLACE_ENDINGS):
+                return True
+        if after is not None and _PROPERTY_UNIT.fullmatch(after.text):
+            return True
+        return (
+            e + 2 < len(toks)
+            and toks[e].text.isdigit()
+            and toks[e + 1].text == ":"
+            and toks[e + 2].text.isdigit()
+        )
 
     def _company_or_place(self, toks: list[Tok], s: int, e: int) -> bool:
         """Whether ``toks[s:e]`` names a company (its form closes it) or a place (a side word opens it).

@@ -612,6 +612,14 @@ def test_a_capitalised_word_inside_a_sentence_that_we_do_not_know_is_a_name(
         "Får vi plats på förskolan Solrosen om vi bor nära?",  # a preschool's name
         "Vi fick ett brev om Dnr MBN 2026/2210, vad gäller det?",  # a reference label
         "Är Saga-biografen kommunal?",  # a compound with a common noun
+        # an institution or a unit and its own name, a club, a building, a property (chat set 11, half A)
+        "Vi har fått plats på Förskolan Matilda men ville ha Förskolan Pippi.",
+        "Kan ni hälsa till avd Igelkotten att min son är sjuk?",
+        "Är Kulturhuset Vega öppet på söndag?",
+        "Min son spelar i Norrby Innebandy, får de låna hallen?",
+        "Tränaren i IFK Norrby vill boka planen.",
+        "Öppettider för Servicekontoret i jul?",
+        "Behöver jag bygglov för en carport på Ekbacken 4:12?",
     ],
 )
 def test_capitalised_words_that_are_not_names_stay(recognizer: SePersonRecognizer, text: str) -> None:
@@ -700,6 +708,9 @@ def test_the_writers_named_after_we(recognizer: SePersonRecognizer, text: str, e
         ("hej jag väntar fortfarande /mamma", []),
         ("det kostar 500 kr/månad", []),
         ("tack för hjälpen /tack", []),
+        # a name in lower case after " /" in a message with capitals; a role there is no name
+        ("Inga platser kvar vid Simhallen på lördagar. /göte", ["göte"]),
+        ("Vi vill ha svar snart. /styrelsen", []),
     ],
 )
 def test_a_word_signed_after_a_slash(recognizer: SePersonRecognizer, text: str, expected: list[str]) -> None:
@@ -1115,6 +1126,10 @@ def test_a_relative_and_his_thing_is_no_family_name(recognizer: SePersonRecogniz
         ("tvättstugan är stängd igen. kofi mensah bergsgatan 12", ["kofi mensah"]),
         ("det luktar rök i trapphuset! päivi på sjövägen 3", ["päivi"]),
         ("hello, i'm kwame boateng, 0701234567, please call", ["kwame boateng"]),
+        # the identifier's label or a pupil's school year between, a number with a foreign country code
+        ("modersmål för ruta haile åk 3 pnr 20170412-2389", ["ruta haile"]),
+        ("kontakt för bokningen: milan rajić tel 0701234567", ["milan rajić"]),
+        ("we live at storgatan 4. taras shevchuk, +380 67 412 3398, who helps?", ["taras shevchuk"]),
         # The name after the identifier, closing the message.
         ("hur ansöker jag? 19750312-4419 päivi", ["päivi"]),
         # A label is one word and no name: it needs a list to be one.
@@ -1330,3 +1345,18 @@ def test_a_south_slavic_family_name_is_found_by_its_ending_in_any_case(
 
 def test_a_diminutive_with_the_same_ending_is_no_name_without_case(recognizer: SePersonRecognizer) -> None:
     assert persons(recognizer, "kupio sam stolić za dnevnu sobu, može li se reciklirati") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("anmälan grovsopor\nnamn ilhan yusuf\ntel 0701234567", ["ilhan yusuf"]),
+        ("Ansökan\nNamn Marta Öberg\nAdress Storgatan 4", ["Marta Öberg"]),
+        ("fråga om föreningsbidrag\nnamn på föreningen\ntel 0701234567", []),
+    ],
+)
+def test_a_forms_name_line_without_its_colon(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    """A form pasted without its colons: the words that fill the name line are the name."""
+    assert persons(recognizer, text) == expected
