@@ -319,7 +319,7 @@ _INSTITUTION_BEFORE = frozenset(
     "förskolan förskola skolan skola fritidshemmet fritidsgården kulturhuset kulturskolan vårdcentralen "
     "sportklubben idrottsföreningen idrottsklubben simklubben simhallen sporthallen ishallen badhuset "
     "äldreboendet boendet gruppbostaden gruppboendet servicehuset träffpunkt träffpunkten biblioteket "
-    "stadsbiblioteket familjecentralen ungdomsgården fritidsgården preschool kindergarten".split()
+    "stadsbiblioteket familjecentralen ungdomsgården preschool kindergarten".split()
 )
 _UNIT_WORDS = frozenset("avd avdelning avdelningen fritids fritidsavdelningen ward unit".split())
 # A sport or a club form written after a club's name ("Exempelstad Basket", "Viking IF"); the two-letter
@@ -1655,16 +1655,20 @@ class PersonFinder:
             return True
         if e - s > 1 and toks[s].is_cap and toks[s].low in _INSTITUTION_BEFORE:
             return True
-        after = toks[e] if e < len(toks) else None
-        if after is not None and after.is_cap and after.low in _CLUB_AFTER:
-            return len(after.low) > 3 or after.text.isupper()
-        last, first = toks[e - 1], toks[s]
         named = [t for t in toks[s:e] if t.low not in _CLUB_AFTER and t.low not in _INSTITUTION_BEFORE]
         if any(self._known(t.text) for t in named):
-            return False  # "Anna Basket": a known name stays a person
-        if e - s > 1 and any(
-            t.is_cap and t.low in _CLUB_AFTER and (len(t.low) > 3 or t.text.isupper()) for t in (first, last)
-        ):
+            return False  # "Anna Basket", "CALL ANNA IF YOU CAN": a known name stays a person
+        # A club form of two or three letters only in capitals, and not in a message written in capitals
+        # ("CALL ZORAN IF YOU CAN": there "IF" is the English word).
+        cased = any(t.is_word and not t.text.isupper() for t in toks)
+
+        def club(t: Tok) -> bool:
+            return t.is_cap and t.low in _CLUB_AFTER and (len(t.low) > 3 or (t.text.isupper() and cased))
+
+        after = toks[e] if e < len(toks) else None
+        if after is not None and club(after):
+            return True
+        if e - s > 1 and (club(toks[s]) or club(toks[e - 1])):
             return True  # the model took the sport or club form in: "Viking IF", "IFK Exempelstad"
         if e - s == 1 and toks[s].is_cap and not self._known(toks[s].text):
             low = toks[s].low
