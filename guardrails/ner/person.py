@@ -1674,14 +1674,8 @@ class PersonFinder:
             low = toks[s].low
             if any(low.endswith(end) and len(low) >= len(end) + 3 for end in _DEFINITE_PLACE_ENDINGS):
                 return True
-        if after is not None and _PROPERTY_UNIT.fullmatch(after.text):
-            return True
-        return (
-            e + 2 < len(toks)
-            and toks[e].text.isdigit()
-            and toks[e + 1].text == ":"
-            and toks[e + 2].text.isdigit()
-        )
+        # the tokenizer keeps "7:4" as one token
+        return after is not None and bool(_PROPERTY_UNIT.fullmatch(after.text))
 
     def _company_or_place(self, toks: list[Tok], s: int, e: int) -> bool:
         """Whether ``toks[s:e]`` names a company (its form closes it) or a place (a side word opens it).
