@@ -67,6 +67,14 @@ Sets, printed side by side:
   445 values leaked, 14 names and 1 address; F2 0.959; 38 of the 89 organisation names flagged), then
   split the same way. Two of its labels were renamed before measuring: the helper's plate type is our
   SE_LICENSE_PLATE, and a sole trader's organisation number (the owner's personnummer) is SE_PERSONNUMMER.
+* blind chat set 12 (``pii_blind_chat12_{a,b}.marked.txt``): 300 messages (223 Swedish, 77 English) about
+  other people (family, neighbours, teachers, carers, case officers, landlords) named in every case and
+  from many origins, names that are also words, names in lists, greetings and signatures, with 763
+  values (602 names, 55 addresses, 39 phone numbers, 22 personnummer, 19 plates, 17 e-mail addresses, 6
+  bank accounts, 2 IBANs, 1 card) and 308 look-alikes (112 names of organisations, schools and care
+  homes, 13 titles of books and films), written on 2026-12-07 by another helper the same way; measured
+  whole once at ca704af (as written: 24 of 763 values leaked, 21 names and 3 addresses; F2 0.973; 32
+  look-alikes flagged; in capitals 74 leaked, in lower case 70), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -162,6 +170,8 @@ BLIND_CHAT = {
     "chat10 B": DEVSET_DIR / "pii_blind_chat10_b.marked.txt",
     "chat11 A": DEVSET_DIR / "pii_blind_chat11_a.marked.txt",
     "chat11 B": DEVSET_DIR / "pii_blind_chat11_b.marked.txt",
+    "chat12 A": DEVSET_DIR / "pii_blind_chat12_a.marked.txt",
+    "chat12 B": DEVSET_DIR / "pii_blind_chat12_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
