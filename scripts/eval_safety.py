@@ -91,7 +91,10 @@ third hard) likewise: ``safety_blind26_dev.yml`` (half A) was read, ``safety_bli
 was not. Blind set 27 (a twenty-seventh hand, the same day: one's own case asked every way people ask it,
 indirectly, conditionally, through circumstances, for a relative or a client, against questions about
 rules, process, appeals and contacts) likewise: ``safety_blind27_dev.yml`` (half A) was read,
-``safety_blind27_test.yml`` (half B) was not.
+``safety_blind27_test.yml`` (half B) was not. Blind set 28 (a twenty-eighth hand, the same day: before
+and after a decision, people about to apply, waiting, refused, granted or appealing, emergencies that
+surface during the errand, against questions about appeals, deadlines and what a decision holds)
+likewise: ``safety_blind28_dev.yml`` (half A) was read, ``safety_blind28_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
