@@ -167,6 +167,12 @@ _ROLES = (
     "vårdare vårdaren psykolog psykologen logoped logopeden sjukgymnast sjukgymnasten kock kocken "
     "bovärd bovärden fastighetsskötare fastighetsskötaren förvaltare förvaltaren väktare väktaren "
     "parkeringsvakt parkeringsvakten caretaker janitor coach tutor librarian "
+    # an association's officers and the tradespeople a grant or an adaptation brings (half A of blind PII
+    # chat set 12: "elektrikern roine från elbolaget", "fritidsläraren Bo"; not "kassör": on an unread
+    # half it took the organisation name after it for a person, which a title before a name can be)
+    "kassören treasurer secretary chairman chairperson leader fritidslärare fritidsläraren "
+    "fritidspedagog fritidspedagogen elektriker elektrikern snickare snickaren rörmokare rörmokaren "
+    "arkitekt arkitekten electrician plumber architect "
     # the parties a form, an application or an agreement names ("kontohavare Leyla Rostami", "groom Kofi …")
     "kontohavare kontohavaren sökande sökanden medsökande medsökanden vårdnadshavare vårdnadshavaren "
     "förslagsställare förslagsställaren fastighetsägare ägare hyresgäst dödsbodelägare brud bruden brudgum "

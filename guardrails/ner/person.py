@@ -257,6 +257,11 @@ _JOINED_PARTICLE = re.compile(r"(?:al|el|abu|abd|ibn|bin|bint|ould|ait)-[^\W\d_]
 # Swedish or English word does, whatever the case.
 _SLAVIC_FAMILY_NAME = re.compile(r"[^\W\d_]{2,}i[ćč]")
 _WE = frozenset({"vi", "oss", "we", "us"})
+# Children named in a list after the word for them: "two children, amani and baraka", "barnen, ella och mio"
+_CHILDREN_LISTED = frozenset(
+    "barn barnen söner sönerna döttrar döttrarna tvillingar tvillingarna barnbarn barnbarnen "
+    "children kids sons daughters twins grandchildren".split()
+)
 _INTRODUCING_PAIRS = frozenset({("jag", "är"), ("jag", "ar"), ("det", "är"), ("i", "am"), ("this", "is")})
 _ROLE_OF = frozenset({"till", "åt", "på", "i", "to", "of", "at", "for"})  # "mamma till …", "lärare på …"
 # English adverbs that stand between a subject and its verb ("my son often loses …"); most end in -ly
@@ -334,6 +339,20 @@ _DEFINITE_PLACE_ENDINGS = (
     "kontoret huset hallen skolan centralen biblioteket gården parken torget badet boendet hemmet "
     "staden byn viken dalen berget holmen ängen vallen kyrkan stationen området"
 ).split()
+# The heads of compounds that name an institution or a building, capitalised before its name: "Dagcenter
+# Solsidan", "Scoutkåren Vildmarken", "Hemmet Bryggan", "Arbetscenter Väst", "P-huset Kvarteret Loket"
+# (half A of blind PII chat set 12).
+_INSTITUTION_HEADS = (
+    "center", "centret", "centrum", "hemmet", "kåren", "huset", "gården", "boendet", "klubben",
+    "föreningen", "kvarteret", "hallen", "verket", "kontoret", "förbundet",
+)
+
+
+def _institution_compound(low: str) -> bool:
+    """Whether ``low`` is a compound (or the bare definite noun) with an institution's head."""
+    return any(low.endswith(head) for head in _INSTITUTION_HEADS)
+
+
 # A property designation: a name and "block:unit" ("Rosendal 7:4", "Lilla Ek 1:3").
 _PROPERTY_UNIT = re.compile(r"\d{1,4}:\d{1,4}")
 # Swedish company forms written after a business's name ("Exempelstads Bostads AB", "Berg & Son HB").
@@ -359,7 +378,8 @@ _NAMED_THINGS = frozenset(
     "förening föreningen företag företaget firma firman bolag bolaget restaurang restaurangen butik "
     "butiken affär affären klubb klubben lag laget band bandet kör kören projekt projektet skola skolan "
     "förskola förskolan gata gatan väg vägen hund hunden katt katten häst hästen kanin kaninen "
-    "company business shop club team dog cat horse".split()
+    "fastighet fastigheten tomt tomten boende boendet hem hemmet "
+    "company business shop club team dog cat horse property".split()
 )
 # What identifies one person, written right after the words that name them: "för gullan qvarnström
 # (19380415-2384)", "kontakt dilan, dilan.k@…", "jovana ilić, 070-…". A personnummer (10 or 12 digits, a
@@ -685,6 +705,46 @@ class PersonFinder:
         if after.low in {"och", "and"}:
             return i + 2 < len(toks) and toks[i + 2].low in _POSSESSIVE_WORDS
         return self._inverted_question(toks, i) and after.is_word and after.low not in STOP_WORDS
+
+    def _full_name_before_its_verb(self, toks: list[Tok], i: int) -> bool:
+        """Whether ``toks[i]`` and the word after it, right after "my …" (a relative or a role), are a first
+        and a family name before the person's verb, a clause break or "och"/"and" (half A of blind PII
+        chat set 12: "min dotter juni alm vill …", "my tenant will harding says …").
+
+        The first word is a known first name (also one that is a word: "juni", "mark", "will") or a word
+        that is neither ours nor a function word; the second is no word of ours, no verb and no adverb,
+        so "my son will probably call" and "min son ofta glömmer" keep their verbs.
+        """
+        if i < 2 or toks[i - 2].low not in _POSSESSIVE_WORDS or i + 1 >= len(toks):
+            return False
+        first, family = toks[i], toks[i + 1]
+        if not (first.is_word and family.is_word) or first.low in PERSON_WORDS:
+            return False
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        closes = (
+            after is None
+            or after.low in _CLAUSE_BREAKS
+            or after.low in {"och", "and"}
+            or after.low in SUBJECT_VERBS
+            or after.low in VERBS_AFTER_A_PERSON
+            or (self._inverted_question(toks, i) and after.is_word and after.low not in STOP_WORDS)
+        )
+        if not closes:
+            return False
+        first_name = self.lexicon.is_first_name(first.low) or self._unknown_word(first)
+        low = family.low
+        family_name = (
+            len(low) >= 2
+            and not self._is_stop(family)
+            and not self._our_word(family)
+            and low not in PERSON_WORDS
+            and low not in SUBJECT_VERBS
+            and low not in VERBS_AFTER_A_PERSON
+            and low not in _ADVERBS_BEFORE_A_VERB
+            and not low.endswith("ly")
+            and not _vowelless(low)
+        )
+        return first_name and family_name
 
     def _unlisted_subject(self, tok: Tok) -> bool:
         """Whether ``tok``, which no name list holds, may be a name before a verb (not ours, no adverb)."""
@@ -1331,6 +1391,11 @@ class PersonFinder:
                 # between a relative or a role and the verb only a name fits, though the name is also a word
                 add(i, i + 1, SCORE_LEXICON_LOWER, "relation cue, before its verb")
                 continue
+            if cue == RELATION and (caseless or not tok.is_cap) and self._full_name_before_its_verb(toks, i):
+                # "min dotter juni alm vill …", "our son mark eriksson-bell needs …", "min vän abrehet
+                # tesfamariam behöver …": after "my …", two name words and then the person's verb
+                add(i, i + 2, SCORE_WEAK_CUE, "relation cue, first and family name before the verb")
+                continue
             if (
                 cue == RELATION
                 and caseless
@@ -1404,6 +1469,7 @@ class PersonFinder:
         self._apposition(toks, found, add)
         self._writers_named(toks, found, add)
         self._writer_with_role(toks, found, add)
+        self._role_is_named(toks, found, add, caseless)
         self._child_in_class(toks, found, add)
         self._genitive_before_relative(toks, found, add, caseless)
         self._named_by_what_follows(toks, found, add)
@@ -1615,6 +1681,9 @@ class PersonFinder:
             if self._company_or_place(toks, s, e):
                 del found[s]  # "Exempelstads Energi AB", "i Västra Ljungby"
                 continue
+            if e < len(toks) and _PROPERTY_UNIT.fullmatch(toks[e].text) and not self._known(toks[e - 1].text):
+                del found[s]  # "fastigheten heter Hjorten 3:14": a property, whatever named it
+                continue
             if "strong" not in reason and self._institution_or_place(toks, s, e):
                 # "Förskolan Astrid", "avd Humlan", "Medborgarkontoret", "Rosendal 7:4"; with the words a
                 # weaker rule found inside it ("Basket" of "Exempelstad Basket")
@@ -1650,10 +1719,18 @@ class PersonFinder:
         if (
             before is not None
             and before.is_word
-            and ((before.is_cap and before.low in _INSTITUTION_BEFORE) or before.low in _UNIT_WORDS)
+            and (
+                (before.is_cap and before.low in _INSTITUTION_BEFORE)
+                # a compound's head only before a name no list holds: "Familjehemmet Fredrik och Sara"
+                # is the foster family
+                or (before.is_cap and _institution_compound(before.low) and not self._known(toks[s].text))
+                or before.low in _UNIT_WORDS
+            )
         ):
             return True
         if e - s > 1 and toks[s].is_cap and toks[s].low in _INSTITUTION_BEFORE:
+            return True
+        if e - s > 1 and toks[s].is_cap and _institution_compound(toks[s].low) and not self._known(toks[s + 1].text):
             return True
         named = [t for t in toks[s:e] if t.low not in _CLUB_AFTER and t.low not in _INSTITUTION_BEFORE]
         if any(self._known(t.text) for t in named):
@@ -1830,6 +1907,14 @@ class PersonFinder:
                 and toks[i - 1].text == ","
                 and any(t.low in PERSON_WORDS for t in toks[max(0, i - 3) : i - 1])
             )
+            # "ring mig, petri, på …", "det blir oftast jag, nasrin, eller …": the writer's own name
+            # between commas right after "jag"/"mig"/"me" (half A of blind PII chat set 12)
+            between_commas = between_commas or (
+                i >= 2
+                and after[0] == ","
+                and toks[i - 1].text == ","
+                and toks[i - 2].low in _SELF | _WRITER_OBJECTS
+            )
             if not (relative or school_year or between_commas) or any(
                 s <= i < e for s, (e, _, _) in found.items()
             ):
@@ -1845,11 +1930,12 @@ class PersonFinder:
     def _writers_named(self, toks: list[Tok], found: Found, add: Add) -> None:
         """The names of "we" listed after it: "till oss, Mehari och Senait", "vi, hakan och deniz, vill …".
 
-        A comma after "oss"/"vi"/"us"/"we", then two words joined by "och"/"and": the writers named. Both
+        So too the names of children listed after the word for them ("i have two children, amani and
+        baraka"; half A of blind PII chat set 12). A comma after "oss"/"vi"/"us"/"we" or such a word, then two words joined by "och"/"and": the writers named. Both
         words must look like names (capitalised inside a sentence, or, without case, no word of ours).
         """
         for i in range(len(toks) - 4):
-            if toks[i].low not in _WE or toks[i + 1].low != ",":
+            if (toks[i].low not in _WE and toks[i].low not in _CHILDREN_LISTED) or toks[i + 1].low != ",":
                 continue
             first, joiner, second = toks[i + 2], toks[i + 3], toks[i + 4]
             if joiner.low not in {"och", "and", "&"} or any(s <= i + 2 < e for s, (e, _, _) in found.items()):
@@ -1857,6 +1943,44 @@ class PersonFinder:
             if all(self._writer_named(t) for t in (first, second)):
                 add(i + 2, self._extend(toks, i + 2), SCORE_LEXICON_LOWER, "named after 'we'")
                 add(i + 4, self._extend(toks, i + 4), SCORE_LEXICON_LOWER, "named after 'we'")
+
+    def _role_is_named(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
+        """The name a role is given with "är"/"var"/"is": "chauffören brukar vara Jukka", "kassör är fadumo".
+
+        A relative or a role one to three words before the copula, in the same clause, and after it one
+        word that closes the clause (a break, "men"/"och"/"but"/"and", or the message's end): that word
+        names the person. It must look like a name: capitalised inside a sentence of a message with case
+        (the model may call it a place: "Jukka") and no word of ours unless a first name ("Bo"), or without
+        case a name of the lists that is no word of
+        ours, so "läraren är bra" and "handläggaren var sjuk" keep their adjectives (half A of blind PII
+        chat set 12).
+        """
+        for i in range(2, len(toks)):
+            if i in found or toks[i - 1].low not in _IS | {"vara", "blir", "heter"}:
+                continue
+            role = False
+            for j in range(i - 2, max(-1, i - 5), -1):
+                if toks[j].low in _CLAUSE_BREAKS:
+                    break
+                if toks[j].low in PERSON_WORDS and toks[j].low not in _SELF:
+                    role = True
+                    break
+            after = toks[i + 1].low if i + 1 < len(toks) else "."
+            if not role or not (after in _CLAUSE_BREAKS or after in {"men", "och", "but", "and"}):
+                continue
+            tok = toks[i]
+            if not tok.is_word or self._is_stop(tok) or tok.low in PERSON_WORDS:
+                continue
+            if caseless:
+                named = self.lexicon.is_name(tok.low) and not self._our_word(tok)
+            else:
+                named = (
+                    tok.is_cap
+                    and not tok.sentence_start
+                    and (not self._our_word(tok) or self.lexicon.is_first_name(tok.low))
+                )
+            if named:
+                add(i, i + 1, SCORE_WEAK_CUE, "named by 'is' after a role")
 
     def _writer_with_role(self, toks: list[Tok], found: Found, add: Add) -> None:
         """The writer's name before the writer's role: "jag är tesfaye pappa till selam", "I'M HODAN, MUM OF".

@@ -1360,3 +1360,53 @@ def test_a_forms_name_line_without_its_colon(
 ) -> None:
     """A form pasted without its colons: the words that fill the name line are the name."""
     assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after "my …", two name words and then the person's verb (half A of blind PII chat set 12)
+        ("min dotter juni alm vill börja spela fiol", ["juni alm"]),
+        ("our son mark eriksson-bell needs a new assistant", ["mark eriksson-bell"]),
+        ("min vän abrehet tesfamariam behöver hjälp att söka till komvux", ["abrehet tesfamariam"]),
+        # the writer's own name between commas after "jag"/"mig"
+        ("ring mig, petri, på telefonen i eftermiddag", ["petri"]),
+        ("det blir oftast jag, nasrin, som följer med", ["nasrin"]),
+        # children named in a list after the word for them
+        ("i have two children, amani and baraka.", ["amani", "baraka"]),
+        # a role named with "är"/"vara": the model may take the name for a place
+        ("Chauffören brukar vara Jukka men i dag var det någon annan.", ["Jukka"]),
+        ("elektrikern roine från elbolaget kan installera den", ["roine"]),
+    ],
+)
+def test_names_of_other_people_in_the_forms_of_blind_chat_set_12(
+    recognizer: SePersonRecognizer, text: str, expected: list[str]
+) -> None:
+    assert persons(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb, an adverb or an adjective stays what it is
+        "my son will probably call you tomorrow",
+        "min son ofta glömmer nyckeln hemma",
+        "läraren är bra men stressad",
+        "Läraren är Svensk.",
+        "Ring mig, tack, på telefonen",
+        "vi har två barn, en son och en dotter",
+        # institutions and buildings named by a compound's head, and a property named with "heter"
+        "Färdtjänsten har ändrat resan till Dagcenter Solsidan till 10.30.",
+        "Min plats är nummer 27 i P-huset Kvarteret Loket.",
+        "Fastigheten heter Hjorten 3:14.",
+    ],
+)
+def test_words_and_named_places_beside_these_forms_are_no_names(
+    recognizer: SePersonRecognizer, text: str
+) -> None:
+    assert persons(recognizer, text) == []
+
+
+def test_a_foster_family_named_after_a_compounds_head_keeps_its_names(recognizer: SePersonRecognizer) -> None:
+    # "-hemmet" heads an institution's name, but before a known first name it is a family's home
+    assert persons(recognizer, "Familjehemmet Fredrik och Sara vill ha ersättningen.") == ["Fredrik", "Sara"]
