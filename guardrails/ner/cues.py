@@ -130,7 +130,7 @@ _RELATIVES = (
     "brorsan syster systern barn barnet pojke flicka pojkvän flickvän partner granne grannen kollega "
     "vän kompis farmor mormor farfar morfar svärmor svärfar moster faster morbror farbror kusin "
     "brother sister daughter mother mom mum father dad husband wife neighbour neighbor friend child "
-    "kid grandmother grandfather grandma grandpa "
+    "kid grandmother grandfather grandma grandpa bebis bebisen "
     "barnen söner sönerna döttrar döttrarna grannar grannarna föräldrar barnbarn barnbarnet bonusson "
     "bonusdotter children kids daughters neighbours neighbors parents aunt uncle niece nephew "
     "cousin grandson granddaughter grandchild stepson stepdaughter "

@@ -348,6 +348,20 @@ _INSTITUTION_HEADS = (
 )
 
 
+# The heads of compounds that name a person by their work, in the definite form ("elevassistenten Mirja",
+# "skolbusschauffören", "nattsköterskan"): a role before a name, as the listed roles are (half A of blind
+# PII chat set 12). The compound must be longer than its head.
+_ROLE_HEADS = (
+    "assistenten", "läraren", "pedagogen", "handläggaren", "chauffören", "ledaren", "sekreteraren",
+    "skötaren", "sköterskan", "terapeuten", "vårdaren", "tränaren", "samordnaren", "inspektören",
+)
+
+
+def _compound_role(low: str) -> bool:
+    """Whether ``low`` is a compound of a role's head in the definite form ("elevassistenten")."""
+    return any(low.endswith(head) and len(low) > len(head) + 2 for head in _ROLE_HEADS)
+
+
 def _institution_compound(low: str) -> bool:
     """Whether ``low`` is a compound (or the bare definite noun) with an institution's head."""
     return any(low.endswith(head) for head in _INSTITUTION_HEADS)
@@ -645,7 +659,7 @@ class PersonFinder:
         ):
             return RELATION  # "my elderly mother …", "min äldsta son …", "vår nya handläggare …"
         if last not in _CUE_ENDS:
-            return 0
+            return RELATION if _compound_role(last) else 0  # "elevassistenten Mirja", "fritidsledaren …"
         for strength, index in ((STRONG, _STRONG_INDEX), (RELATION, _RELATION_INDEX)):
             for cue in index.get(last, ()):
                 n = len(cue)
@@ -715,7 +729,9 @@ class PersonFinder:
         that is neither ours nor a function word; the second is no word of ours, no verb and no adverb,
         so "my son will probably call" and "min son ofta glömmer" keep their verbs.
         """
-        if i < 2 or toks[i - 2].low not in _POSSESSIVE_WORDS or i + 1 >= len(toks):
+        owned = i >= 2 and toks[i - 2].low in _POSSESSIVE_WORDS
+        owned = owned or (i >= 3 and toks[i - 3].low in _POSSESSIVE_WORDS)  # "our adult son hope ekwueme, …"
+        if not owned or i + 1 >= len(toks):
             return False
         first, family = toks[i], toks[i + 1]
         if not (first.is_word and family.is_word) or first.low in PERSON_WORDS:

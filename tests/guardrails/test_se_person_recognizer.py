@@ -1377,6 +1377,9 @@ def test_a_forms_name_line_without_its_colon(
         # a role named with "är"/"vara": the model may take the name for a place
         ("Chauffören brukar vara Jukka men i dag var det någon annan.", ["Jukka"]),
         ("elektrikern roine från elbolaget kan installera den", ["roine"]),
+        # a role named by a compound's head, a baby named after "min bebis"
+        ("ELEVASSISTENTEN MIRJA HAR VARIT JÄTTEBRA FÖR VÅR SON", ["MIRJA"]),
+        ("är det farligt för min bebis nova?", ["nova"]),
     ],
 )
 def test_names_of_other_people_in_the_forms_of_blind_chat_set_12(
@@ -1395,6 +1398,8 @@ def test_names_of_other_people_in_the_forms_of_blind_chat_set_12(
         "Läraren är Svensk.",
         "Ring mig, tack, på telefonen",
         "vi har två barn, en son och en dotter",
+        "Skolsköterskan sa att vi skulle ringa",
+        "min bebis sover dåligt på nätterna",
         # institutions and buildings named by a compound's head, and a property named with "heter"
         "Färdtjänsten har ändrat resan till Dagcenter Solsidan till 10.30.",
         "Min plats är nummer 27 i P-huset Kvarteret Loket.",
