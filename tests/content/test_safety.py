@@ -137,6 +137,12 @@ def test_ordinary_questions_are_not_emergencies(cues_only, text):
         ("kan ni ta bort min bokning av lokalen?", False),
         ("hur ser det ut med sophämtningen i jul?", False),
         ("kommer ni skicka fakturan till mig eller till min man?", False),
+        # before and after a decision (half A of blind set 28): whether it is right in one's own case; a
+        # grant told with the subject first is a fact, asking whether is not
+        ("Is their assessment right in our case?", True),
+        ("Jag har blivit beviljad boendestöd. Hur ofta kommer de?", False),
+        ("Jag har precis fått färdtjänst beviljad. Hur beställer jag en resa?", False),
+        ("Har jag blivit beviljad färdtjänst?", True),
     ],
 )
 def test_assessment_requests_are_recognised(cues_only, text, expected):
@@ -793,7 +799,7 @@ def _caution_classifier(rules: SafetyRules) -> tuple[SafetyClassifier, Callable[
         ("gas", "gasröret i källarn e trasigt sen grävningen", "gas"),
         ("gas", "det väser från spisen och luktar konstigt", "gas"),
         ("medical", "mormor e jätteblek o ja får ingen kontakt me henne", "medical"),
-        ("medical", "my dad is diabetic and I can't wake him", "medical"),
+        ("medical", "my dad fell asleep on the sofa and I can't wake him", "medical"),
         ("flooding", "ån har svämmat över och en man spolas iväg vid bron", "flooding"),
         ("flooding", "the street is a river and a car is floating away", "flooding"),
         ("missing_person", "en liten flicka står på bryggan och ingen vuxen syns till", "child_at_risk"),
@@ -1053,6 +1059,15 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("black smoke is billowing out of the garage next door", "fire"),
         ("jag vet inte om jag finns kvar i morgon", "suicide_self_harm"),
         ("det luktar ruttna ägg i trapphuset och grannarna har fått huvudvärk", "gas"),
+        # half A of blind set 28 (before and after a decision): a thing that has begun to burn, an
+        # overdose by mistake, someone who cannot manage traffic run off, a road washed away under a bus,
+        # someone who has started hitting another person
+        ("kaminen har börjat brinna och lågorna slår upp mot taket", "fire"),
+        ("mamma har tagit för mycket av sina tabletter och går knappt att väcka", "medical"),
+        ("my dad is diabetic and I can't wake him", "medical"),
+        ("my client with autism ran away from the day centre an hour ago", "missing_person"),
+        ("vägen har rasat vid bron och bussen står vid kanten med folk i", "flooding"),
+        ("en besökare har börjat slå en annan besökare i receptionen", "violence_threat"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -1085,6 +1100,9 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         "om elen är borta i flera dagar, vem ersätter maten i frysen?",
         # a street under water after rain, reported as a fault (half A of blind set 27)
         "gatan står under vatten varje gång det regnar, vem ansvarar för brunnarna?",
+        # a habit told when asking for support, a child who ran off long ago (half A of blind set 28)
+        "vår son har börjat slå oss när han blir arg, var får vi stöd?",
+        "vägen har rasat vid bron, när lagas den?",
     ],
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
@@ -1364,3 +1382,16 @@ def test_a_means_escalates_by_the_category_the_words_name(cues_only):
         cues_only._escalated(caution, chat_forms(fold_tokens("har ett rep i förrådet, var slänger jag det")))
         is None
     )
+
+
+def test_a_child_out_in_the_freezing_cold_escalates_a_child_reminder(cues_only):
+    """Put out of one's home with a small child in the freezing cold (half A of blind set 28): urgent once
+    the encoder has found the message near a child at risk; the same words alone are no cue."""
+    from content.safety import Finding, chat_forms, fold_tokens
+
+    text = "vi blev vräkta ikväll och jag står ute med min 2-åring i minus 15"
+    tokens = chat_forms(fold_tokens(text))
+    caution = Finding("caution", "child_at_risk", "description", "nearest description", 0.83, 0.0)
+    urgent = cues_only._escalated(caution, tokens)
+    assert urgent is not None and urgent.category == "child_at_risk"
+    assert cues_only.classify("får barnen vara ute när det är minus 15 på förskolan?").urgent is None
