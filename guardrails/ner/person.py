@@ -343,8 +343,21 @@ _DEFINITE_PLACE_ENDINGS = (
 # Solsidan", "Scoutkåren Vildmarken", "Hemmet Bryggan", "Arbetscenter Väst", "P-huset Kvarteret Loket"
 # (half A of blind PII chat set 12).
 _INSTITUTION_HEADS = (
-    "center", "centret", "centrum", "hemmet", "kåren", "huset", "gården", "boendet", "klubben",
-    "föreningen", "kvarteret", "hallen", "verket", "kontoret", "förbundet",
+    "center",
+    "centret",
+    "centrum",
+    "hemmet",
+    "kåren",
+    "huset",
+    "gården",
+    "boendet",
+    "klubben",
+    "föreningen",
+    "kvarteret",
+    "hallen",
+    "verket",
+    "kontoret",
+    "förbundet",
 )
 
 
@@ -352,8 +365,20 @@ _INSTITUTION_HEADS = (
 # "skolbusschauffören", "nattsköterskan"): a role before a name, as the listed roles are (half A of blind
 # PII chat set 12). The compound must be longer than its head.
 _ROLE_HEADS = (
-    "assistenten", "läraren", "pedagogen", "handläggaren", "chauffören", "ledaren", "sekreteraren",
-    "skötaren", "sköterskan", "terapeuten", "vårdaren", "tränaren", "samordnaren", "inspektören",
+    "assistenten",
+    "läraren",
+    "pedagogen",
+    "handläggaren",
+    "chauffören",
+    "ledaren",
+    "sekreteraren",
+    "skötaren",
+    "sköterskan",
+    "terapeuten",
+    "vårdaren",
+    "tränaren",
+    "samordnaren",
+    "inspektören",
 )
 
 
@@ -721,13 +746,13 @@ class PersonFinder:
         return self._inverted_question(toks, i) and after.is_word and after.low not in STOP_WORDS
 
     def _full_name_before_its_verb(self, toks: list[Tok], i: int) -> bool:
-        """Whether ``toks[i]`` and the word after it, right after "my …" (a relative or a role), are a first
-        and a family name before the person's verb, a clause break or "och"/"and" (half A of blind PII
-        chat set 12: "min dotter juni alm vill …", "my tenant will harding says …").
+        """Whether ``toks[i]`` and the next word, after "my …", are a first and a family name.
 
-        The first word is a known first name (also one that is a word: "juni", "mark", "will") or a word
-        that is neither ours nor a function word; the second is no word of ours, no verb and no adverb,
-        so "my son will probably call" and "min son ofta glömmer" keep their verbs.
+        After a relative or a role with a possessive, before the person's verb, a clause break or
+        "och"/"and" (half A of blind PII chat set 12: "min dotter juni alm vill …", "our son mark
+        eriksson-bell needs …"). The first word is a known first name (also one that is a word: "juni",
+        "mark") or a word that is neither ours nor a function word; the second is no word of ours, no
+        verb and no adverb, so "my son will probably call" and "min son ofta glömmer" keep their verbs.
         """
         owned = i >= 2 and toks[i - 2].low in _POSSESSIVE_WORDS
         owned = owned or (i >= 3 and toks[i - 3].low in _POSSESSIVE_WORDS)  # "our adult son hope ekwueme, …"
@@ -1746,7 +1771,12 @@ class PersonFinder:
             return True
         if e - s > 1 and toks[s].is_cap and toks[s].low in _INSTITUTION_BEFORE:
             return True
-        if e - s > 1 and toks[s].is_cap and _institution_compound(toks[s].low) and not self._known(toks[s + 1].text):
+        if (
+            e - s > 1
+            and toks[s].is_cap
+            and _institution_compound(toks[s].low)
+            and not self._known(toks[s + 1].text)
+        ):
             return True
         named = [t for t in toks[s:e] if t.low not in _CLUB_AFTER and t.low not in _INSTITUTION_BEFORE]
         if any(self._known(t.text) for t in named):
@@ -1947,8 +1977,9 @@ class PersonFinder:
         """The names of "we" listed after it: "till oss, Mehari och Senait", "vi, hakan och deniz, vill …".
 
         So too the names of children listed after the word for them ("i have two children, amani and
-        baraka"; half A of blind PII chat set 12). A comma after "oss"/"vi"/"us"/"we" or such a word, then two words joined by "och"/"and": the writers named. Both
-        words must look like names (capitalised inside a sentence, or, without case, no word of ours).
+        baraka"; half A of blind PII chat set 12). A comma after "oss"/"vi"/"us"/"we" or such a word, then
+        two words joined by "och"/"and": the people named. Both words must look like names (capitalised
+        inside a sentence, or, without case, no word of ours).
         """
         for i in range(len(toks) - 4):
             if (toks[i].low not in _WE and toks[i].low not in _CHILDREN_LISTED) or toks[i + 1].low != ",":
@@ -1961,15 +1992,14 @@ class PersonFinder:
                 add(i + 4, self._extend(toks, i + 4), SCORE_LEXICON_LOWER, "named after 'we'")
 
     def _role_is_named(self, toks: list[Tok], found: Found, add: Add, caseless: bool) -> None:
-        """The name a role is given with "är"/"var"/"is": "chauffören brukar vara Jukka", "kassör är fadumo".
+        """The name a role is given with "är"/"var"/"is": "chauffören brukar vara Jukka men i dag …".
 
         A relative or a role one to three words before the copula, in the same clause, and after it one
         word that closes the clause (a break, "men"/"och"/"but"/"and", or the message's end): that word
         names the person. It must look like a name: capitalised inside a sentence of a message with case
         (the model may call it a place: "Jukka") and no word of ours unless a first name ("Bo"), or without
-        case a name of the lists that is no word of
-        ours, so "läraren är bra" and "handläggaren var sjuk" keep their adjectives (half A of blind PII
-        chat set 12).
+        case a name of the lists that is no word of ours, so "läraren är bra" and "handläggaren var sjuk"
+        keep their adjectives (half A of blind PII chat set 12).
         """
         for i in range(2, len(toks)):
             if i in found or toks[i - 1].low not in _IS | {"vara", "blir", "heter"}:
