@@ -111,6 +111,15 @@ Sets, printed side by side:
   the same way; measured whole once at 077b51e (as written: 26 of 666 values leaked, 21 of them names, 2
   personnummer and 1 bank account; 51 look-alikes flagged, 24 of them bankgiro numbers, which we redact
   on purpose), then split the same way.
+* blind numbers set 7 (``pii_blind_numbers7_{a,b}.marked.txt``): 300 chat messages (222 Swedish, 78
+  English) with phone and bank account numbers in every form people type them (every separator, country
+  code forms, brackets, run together with their label, over a line break, several in one message; bank
+  accounts of every clearing structure, Swedbank's five-digit clearing, Nordea personkonto) and 488 values
+  (214 phone numbers, 130 bank accounts, 46 personnummer, 15 IBANs, 10 cards, 55 names) and 346
+  look-alikes (amounts, dates, case, invoice, customer and OCR numbers, organisation numbers, 16 bankgiro
+  and 4 plusgiro numbers, public numbers), written on 2026-12-07 by another helper the same way; measured
+  whole once at 805da91 (as written: 2 of 488 values leaked, both bank accounts; F2 0.978; 27 look-alikes
+  flagged, 18 of them bankgiro and plusgiro numbers, which we redact on purpose), then split the same way.
 * blind languages set (``pii_blind_languages_{a,b}.marked.txt``): 200 chat messages in thirteen languages
   other than Swedish and English (Arabic, Persian, Somali, Finnish, Polish, Bosnian, Kurdish, Tigrinya,
   Turkish, Spanish, Ukrainian, Russian, German), most in their own scripts, with 349 values (224 names)
@@ -184,6 +193,8 @@ BLIND_CHAT = {
     "numbers5 B": DEVSET_DIR / "pii_blind_numbers5_b.marked.txt",
     "numbers6 A": DEVSET_DIR / "pii_blind_numbers6_a.marked.txt",
     "numbers6 B": DEVSET_DIR / "pii_blind_numbers6_b.marked.txt",
+    "numbers7 A": DEVSET_DIR / "pii_blind_numbers7_a.marked.txt",
+    "numbers7 B": DEVSET_DIR / "pii_blind_numbers7_b.marked.txt",
     "languages A": DEVSET_DIR / "pii_blind_languages_a.marked.txt",
     "languages B": DEVSET_DIR / "pii_blind_languages_b.marked.txt",
 }
