@@ -392,6 +392,8 @@ def _institution_compound(low: str) -> bool:
     return any(low.endswith(head) for head in _INSTITUTION_HEADS)
 
 
+# A case number after its series: a year, then a running number ("BoA 2026-0393", "BN 2026/1452").
+_CASE_NUMBER = re.compile(r"(?:19|20)\d\d[-/]\d{2,6}[.,]?")
 # A property designation: a name and "block:unit" ("Rosendal 7:4", "Lilla Ek 1:3").
 _PROPERTY_UNIT = re.compile(r"\d{1,4}:\d{1,4}")
 # Swedish company forms written after a business's name ("Exempelstads Bostads AB", "Berg & Son HB").
@@ -1721,6 +1723,14 @@ class PersonFinder:
                 continue
             if self._company_or_place(toks, s, e):
                 del found[s]  # "Exempelstads Energi AB", "i Västra Ljungby"
+                continue
+            if (
+                e - s == 1
+                and e < len(toks)
+                and _CASE_NUMBER.fullmatch(toks[e].text)
+                and not self._known(toks[s].text)
+            ):
+                del found[s]  # "case BoA 2026-0393": the series of a case number, not a person
                 continue
             if e < len(toks) and _PROPERTY_UNIT.fullmatch(toks[e].text) and not self._known(toks[e - 1].text):
                 del found[s]  # "fastigheten heter Hjorten 3:14": a property, whatever named it

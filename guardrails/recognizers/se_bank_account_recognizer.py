@@ -380,6 +380,11 @@ _CUT = re.compile(r", ?| ")  # a candidate is only cut back where a space or com
 _TAIL_BLOCKS = re.compile(r"\w|[.,:/\-]\d")
 _SEPARATED = re.compile(SeBankAccountRecognizer.PATTERNS[0].regex)
 _JOINED = re.compile(SeBankAccountRecognizer.PATTERNS[1].regex)
+# A date in ISO form: year, month and day ("2026-06-06").
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+# Groups of digits apart whose first group is no clearing number of four digits: "791 890 684 32",
+# "79189-068432" (read whole, as a joined number).
+_REGROUPED = re.compile(rf"{_START}(?!\d{{4}}(?!\d))\d{{1,12}}(?:[ -]\d{{1,10}}){{1,6}}(?!\d)")
 
 
 def _scan(text: str, checked: bool = True) -> Iterator[tuple[int, int, bool]]:
@@ -390,6 +395,11 @@ def _scan(text: str, checked: bool = True) -> Iterator[tuple[int, int, bool]]:
     separated: list[tuple[int, int]] = []
     position = 0
     while (match := _SEPARATED.search(text, position)) is not None:
+        if _ISO_DATE.match(text, match.start()):
+            # "2026-06-06, 300 deltagare": a date is no clearing number and account (half A of blind
+            # numbers set 7), whatever digits follow it
+            position = match.start() + 1
+            continue
         span = _longest_valid_prefix(text, match.start(), match.end(), checked)
         if span is None:
             position = match.start() + 1
@@ -405,6 +415,16 @@ def _scan(text: str, checked: bool = True) -> Iterator[tuple[int, int, bool]]:
         if any(start < s_end and s_start < end for s_start, s_end in separated):
             continue
         if _valid_groups([match.group()]) and not _TAIL_BLOCKS.match(text, end):
+            yield start, end, False
+    # The same digits in groups that do not start with the clearing number ("791 890 684 32, swedbank":
+    # clearing 7918, account 9068432; half A of blind numbers set 7), or whose first group runs on past it
+    # ("79189-068432"): read as one run, like a joined one, so they need a context word as well.
+    for match in _REGROUPED.finditer(text):
+        start, end = match.span()
+        if any(start < s_end and s_start < end for s_start, s_end in separated):
+            continue
+        digits = "".join(_GROUP.findall(match.group()))
+        if 11 <= len(digits) <= 15 and _valid_groups([digits]) and not _TAIL_BLOCKS.match(text, end):
             yield start, end, False
 
 

@@ -416,3 +416,40 @@ def test_a_mistyped_account_near_a_bank_word_is_still_found_below_the_validated_
 ) -> None:
     assert found(recognizer, text) == expected
     assert all(r.score <= recognizer.CUED_SCORE for r in recognizer.analyze(text, ["SE_BANK_ACCOUNT"], None))
+
+
+@given(
+    clearing=st.sampled_from(accounts.TYPE1_COMMENT1 + accounts.TYPE1_COMMENT2),
+    body=st.integers(0, 999_999),
+    cut=st.sampled_from([(3, 3, 3), (3, 4, 2), (2, 3, 3, 2), (5, 6), (6, 5)]),
+)
+def test_an_account_regrouped_past_its_clearing_number_is_found_near_a_bank_word(
+    recognizer: SeBankAccountRecognizer, clearing: str, body: int, cut: tuple[int, ...]
+) -> None:
+    """Half A of blind numbers set 7: "791 890 684 32, swedbank", the eleven digits in groups that do not
+    start with the four-digit clearing number. Read whole, like a joined number: a context word is needed."""
+    account = accounts.type1(clearing, body)
+    assume(account is not None and account[1].strip("0"))
+    digits = "".join(account)
+    groups, position = [], 0
+    for size in cut:
+        groups.append(digits[position : position + size])
+        position += size
+    groups[-1] += digits[position:]
+    written = " ".join(groups)
+    assert found(recognizer, f"återbetalningen kan gå till {written}, banken") == [written]
+    assert found(recognizer, f"antal {written} st") == []
+
+
+@given(
+    year=st.integers(1990, 2030),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    after=st.integers(1, 9_999),
+)
+def test_a_date_followed_by_a_number_is_never_a_bank_account(
+    recognizer: SeBankAccountRecognizer, year: int, month: int, day: int, after: int
+) -> None:
+    # "evenemangsbidrag, 2026-06-06, 300 deltagare" (half A of blind numbers set 7)
+    text = f"bidrag till banken för {year}-{month:02d}-{day:02d}, {after} deltagare"
+    assert found(recognizer, text) == []

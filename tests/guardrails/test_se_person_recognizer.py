@@ -1404,6 +1404,8 @@ def test_names_of_other_people_in_the_forms_of_blind_chat_set_12(
         "Färdtjänsten har ändrat resan till Dagcenter Solsidan till 10.30.",
         "Min plats är nummer 27 i P-huset Kvarteret Loket.",
         "Fastigheten heter Hjorten 3:14.",
+        # the series of a case number (half A of blind numbers set 7)
+        "Please call me about the ramp, case BoA 2026-0393.",
     ],
 )
 def test_words_and_named_places_beside_these_forms_are_no_names(
