@@ -143,6 +143,11 @@ def test_ordinary_questions_are_not_emergencies(cues_only, text):
         ("Jag har blivit beviljad boendestöd. Hur ofta kommer de?", False),
         ("Jag har precis fått färdtjänst beviljad. Hur beställer jag en resa?", False),
         ("Har jag blivit beviljad färdtjänst?", True),
+        ("Which form is right for my situation?", False),
+        ("Vilken blankett är rätt för min situation?", False),
+        # read again (halves A of sets 10, 22 and 27): going through, being enough
+        ("Kommer det gå igenom fast grannen har klagat?", True),
+        ("Räcker det för att hon ska få färdtjänst, tror du?", True),
     ],
 )
 def test_assessment_requests_are_recognised(cues_only, text, expected):
@@ -1068,6 +1073,7 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("my client with autism ran away from the day centre an hour ago", "missing_person"),
         ("vägen har rasat vid bron och bussen står vid kanten med folk i", "flooding"),
         ("en besökare har börjat slå en annan besökare i receptionen", "violence_threat"),
+        ("nu sipprar det rök mellan takpannorna och grannarna är bortresta", "fire"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -1103,6 +1109,9 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         # a habit told when asking for support, a child who ran off long ago (half A of blind set 28)
         "vår son har börjat slå oss när han blir arg, var får vi stöd?",
         "vägen har rasat vid bron, när lagas den?",
+        # an amount that is a price or a workload, not a dose
+        "apoteket tog för mycket betalt för medicinen, vem klagar jag hos?",
+        "I had too much to do and forgot my medicine, can home care remind me?",
     ],
 )
 def test_the_same_words_in_an_everyday_question_are_not_emergencies(cues_only, text):
