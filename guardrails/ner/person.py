@@ -236,6 +236,7 @@ _SURNAME_FOLLOWERS = COORDINATORS | _CLAUSE_BREAKS | SUBJECT_VERBS | VERBS_AFTER
 _WRITER_AFTER = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me", "i"})}
 _WRITER_BEFORE = {"och": frozenset({"jag", "mig", "mej"}), "and": frozenset({"me"})}
 _COPULAS = _IS | {"am", "i'm", "i’m", "blev"}
+_NAMING_COPULAS = _IS | {"vara", "blir", "heter"}  # "chauffören brukar vara Jukka"
 # Particles inside family names (Dutch, German, Swedish nobility, Arabic, Romance): "de Vries", "von Platen",
 # "af Klint", "al Hassan", "da Silva", "van der Berg".
 NAME_PARTICLES = frozenset(
@@ -517,6 +518,7 @@ def _is_identifier_label(tok: Tok) -> bool:
 
 _APOSTROPHES = re.compile(r"['’]")  # inside a name: "o'connor", "d’angelo"
 _WRITER_OBJECTS = frozenset({"mig", "mej", "me"})
+_THE_WRITER = _SELF | _WRITER_OBJECTS  # "ring mig, petri, på …"
 _PLACE_WORDS = frozenset({"här", "here"})  # "Anna här" confirms a name; "… i park here" does not
 
 
@@ -1732,11 +1734,13 @@ class PersonFinder:
             ):
                 del found[s]  # "case BoA 2026-0393": the series of a case number, not a person
                 continue
+            # "Rosendal 7:4", "fastigheten heter Hjorten 3:14": a property, whatever named it (the tokenizer
+            # keeps "7:4" as one token)
             if e < len(toks) and _PROPERTY_UNIT.fullmatch(toks[e].text) and not self._known(toks[e - 1].text):
-                del found[s]  # "fastigheten heter Hjorten 3:14": a property, whatever named it
+                del found[s]
                 continue
             if "strong" not in reason and self._institution_or_place(toks, s, e):
-                # "Förskolan Astrid", "avd Humlan", "Medborgarkontoret", "Rosendal 7:4"; with the words a
+                # "Förskolan Astrid", "avd Humlan", "Medborgarkontoret"; with the words a
                 # weaker rule found inside it ("Basket" of "Exempelstad Basket")
                 for k in [k for k in found if s <= k < e]:
                     del found[k]
@@ -1760,11 +1764,12 @@ class PersonFinder:
                     del found[s]
 
     def _institution_or_place(self, toks: list[Tok], s: int, e: int) -> bool:
-        """Whether ``toks[s:e]`` is the name of an institution, a club, a building or a property.
+        """Whether ``toks[s:e]`` is the name of an institution, a club or a building.
 
         After (or opening with) an institution word ("Förskolan Pippi", "Sportklubben Bore") or a unit word
         ("avd Humlan"); before a sport or a club form ("Exempelstad Basket", "Viking IF"); one word in the
-        definite form of a place compound ("Medborgarkontoret"); before a property's "block:unit".
+        definite form of a place compound ("Medborgarkontoret"). A property ("Rosendal 7:4") is dropped by
+        ``_drop_named_things`` before this is asked, whatever found it.
         """
         before = toks[s - 1] if s > 0 else None
         if (
@@ -1807,8 +1812,7 @@ class PersonFinder:
             low = toks[s].low
             if any(low.endswith(end) and len(low) >= len(end) + 3 for end in _DEFINITE_PLACE_ENDINGS):
                 return True
-        # the tokenizer keeps "7:4" as one token
-        return after is not None and bool(_PROPERTY_UNIT.fullmatch(after.text))
+        return False
 
     def _company_or_place(self, toks: list[Tok], s: int, e: int) -> bool:
         """Whether ``toks[s:e]`` names a company (its form closes it) or a place (a side word opens it).
@@ -1966,10 +1970,7 @@ class PersonFinder:
             # "ring mig, petri, på …", "det blir oftast jag, nasrin, eller …": the writer's own name
             # between commas right after "jag"/"mig"/"me" (half A of blind PII chat set 12)
             between_commas = between_commas or (
-                i >= 2
-                and after[0] == ","
-                and toks[i - 1].text == ","
-                and toks[i - 2].low in _SELF | _WRITER_OBJECTS
+                i >= 2 and after[0] == "," and toks[i - 1].text == "," and toks[i - 2].low in _THE_WRITER
             )
             if not (relative or school_year or between_commas) or any(
                 s <= i < e for s, (e, _, _) in found.items()
@@ -2012,7 +2013,7 @@ class PersonFinder:
         keep their adjectives (half A of blind PII chat set 12).
         """
         for i in range(2, len(toks)):
-            if i in found or toks[i - 1].low not in _IS | {"vara", "blir", "heter"}:
+            if i in found or toks[i - 1].low not in _NAMING_COPULAS:
                 continue
             role = False
             for j in range(i - 2, max(-1, i - 5), -1):

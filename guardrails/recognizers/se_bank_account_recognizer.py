@@ -107,6 +107,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import chain
 from typing import NamedTuple
 
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
@@ -410,16 +411,10 @@ def _scan(text: str, checked: bool = True) -> Iterator[tuple[int, int, bool]]:
         yield start, end, True
     if not checked:
         return
-    for match in _JOINED.finditer(text):
-        start, end = match.span()
-        if any(start < s_end and s_start < end for s_start, s_end in separated):
-            continue
-        if _valid_groups([match.group()]) and not _TAIL_BLOCKS.match(text, end):
-            yield start, end, False
-    # The same digits in groups that do not start with the clearing number ("791 890 684 32, swedbank":
-    # clearing 7918, account 9068432; half A of blind numbers set 7), or whose first group runs on past it
-    # ("79189-068432"): read as one run, like a joined one, so they need a context word as well.
-    for match in _REGROUPED.finditer(text):
+    # Joined, and the same digits in groups that do not start with the clearing number ("791 890 684 32,
+    # swedbank": clearing 7918, account 9068432; half A of blind numbers set 7) or whose first group runs
+    # on past it ("79189-068432"): read as one run, so both need a context word.
+    for match in chain(_JOINED.finditer(text), _REGROUPED.finditer(text)):
         start, end = match.span()
         if any(start < s_end and s_start < end for s_start, s_end in separated):
             continue
