@@ -75,6 +75,15 @@ Sets, printed side by side:
   homes, 13 titles of books and films), written on 2026-12-07 by another helper the same way; measured
   whole once at ca704af (as written: 24 of 763 values leaked, 21 names and 3 addresses; F2 0.973; 32
   look-alikes flagged; in capitals 74 leaked, in lower case 70), then split the same way.
+* blind chat set 13 (``pii_blind_chat13_{a,b}.marked.txt``): 295 messages (226 Swedish, 69 English) about
+  where people live and where to send things: home addresses in every written form (flat and floor,
+  abbreviations, c/o, postcode before or after the town, rural addresses, private boxes, over two lines,
+  old and new when moving, foreign), with 423 values (198 addresses, 123 names, 38 phone numbers, 29
+  personnummer, 20 e-mail addresses, 10 plates, 5 bank accounts) and 379 look-alikes (61 public streets,
+  48 of the municipality's own addresses, boxes and numbers, 32 places, 22 property designations),
+  written on 2026-12-07 by another helper the same way; measured whole once at 49421e9 (as written: 35 of
+  423 values leaked, all of them addresses; F2 0.928; 52 look-alikes flagged, 31 of them public; in
+  capitals 48 leaked, in lower case 43), then split the same way.
 * blind numbers set (``pii_blind_numbers_{a,b}.marked.txt``): 271 chat messages with 547 values, above all
   the types that may never leak (157 personnummer, 152 phone numbers, 30 bank accounts, 12 cards, 11 IBANs,
   5 bankgiro numbers) in every form people type them, and 326 look-alikes (OCR and invoice numbers, case
@@ -181,6 +190,8 @@ BLIND_CHAT = {
     "chat11 B": DEVSET_DIR / "pii_blind_chat11_b.marked.txt",
     "chat12 A": DEVSET_DIR / "pii_blind_chat12_a.marked.txt",
     "chat12 B": DEVSET_DIR / "pii_blind_chat12_b.marked.txt",
+    "chat13 A": DEVSET_DIR / "pii_blind_chat13_a.marked.txt",
+    "chat13 B": DEVSET_DIR / "pii_blind_chat13_b.marked.txt",
     "numbers A": DEVSET_DIR / "pii_blind_numbers_a.marked.txt",
     "numbers B": DEVSET_DIR / "pii_blind_numbers_b.marked.txt",
     "numbers2 A": DEVSET_DIR / "pii_blind_numbers2_a.marked.txt",
