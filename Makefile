@@ -154,7 +154,8 @@ eval-safety: setup
 	  --set data/eval/safety/safety_blind25_test.yml --set data/eval/safety/safety_blind26_dev.yml \
 	  --set data/eval/safety/safety_blind26_test.yml --set data/eval/safety/safety_blind27_dev.yml \
 	  --set data/eval/safety/safety_blind27_test.yml --set data/eval/safety/safety_blind28_dev.yml \
-	  --set data/eval/safety/safety_blind28_test.yml \
+	  --set data/eval/safety/safety_blind28_test.yml --set data/eval/safety/safety_blind29_dev.yml \
+	  --set data/eval/safety/safety_blind29_test.yml \
 	  --json var/eval/safety.json
 
 eval-ner: setup

@@ -95,6 +95,10 @@ rules, process, appeals and contacts) likewise: ``safety_blind27_dev.yml`` (half
 and after a decision, people about to apply, waiting, refused, granted or appealing, emergencies that
 surface during the errand, against questions about appeals, deadlines and what a decision holds)
 likewise: ``safety_blind28_dev.yml`` (half A) was read, ``safety_blind28_test.yml`` (half B) was not.
+Blind set 29 (a twenty-ninth hand, the next night: writing on someone else's behalf, relatives,
+neighbours, friends, gode män and assistants telling emergencies at second hand and asking to have the
+other person's case judged, against questions about acting for someone) likewise:
+``safety_blind29_dev.yml`` (half A) was read, ``safety_blind29_test.yml`` (half B) was not.
 Misses are printed for the repo set only (``--show-misses`` for all), so the blind sets stay unread.
 With ``--stack`` every message is sent to ``POST /api/chat`` of a running gateway and the reply itself
 is judged: an emergency must get a first message that names 112, an
