@@ -42,14 +42,19 @@ from guardrails.recognizers.base import ContextPatternRecognizer, found_by
 _SUFFIXES = (
     "gatan|v[äa]gen|gr[äa]nd|gr[äa]nden|stigen|backen|allén|(?<![hH])allen|torget|torg|platsen|plan|leden|slingan|"
     "g[åa]ngen|liden|udden|kroken|sv[äa]ngen|parken|hagen|ringen|bron|kajen|esplanaden|promenaden|"
-    "strand|stranden|h[öo]jden|lunden|dalen|berget|[äa]ngen|t[åa]et|v[äa]g|gata"
+    "strand|stranden|h[öo]jden|lunden|dalen|berget|[äa]ngen|t[åa]et|v[äa]g|gata|"
+    # The street words of the neighbouring languages, for addresses abroad ("Hauptstraße 5", "Nørregade
+    # 12", "Mannerheiminkatu 3", "Storgata 10" is already here).
+    "stra(?:ß|ss)e|gasse|weg|vej|gade|veien|katu"
 )
 _SEPARATE_WORDS = "väg|gata|gränd|allé|torg|plan|stig|backe"
-_SIDE_WORD = "(?:(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|nya) )"
+_SIDE_WORD = "(?:(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|nya) |(?:[nsöov]|st)\\. ?)"
 # A house number, its letter written on or after a space ("12B", "3 B"); a spaced letter is a house
 # letter only from A-H, so "Storgatan 5 i Exempelstad" keeps its "i".
 _NUMBER = r"\d{1,4}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?(?:-\d{1,4})?"
-_APARTMENT = r"(?:,? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{4})?"
+# The floor as it is written after a house number: "1 tr", "2tr", "nb" (bottom floor), "bv", "3rd floor".
+_FLOOR = r"(?:,? ?(?:\d{1,2} ?(?:tr|trappor|trappa|tr\.)|nb|n\.b\.|bv|[1-9](?:st|nd|rd|th) floor)(?![\w]))"
+_APARTMENT = rf"{_FLOOR}?(?:,? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{{4}})?{_FLOOR}?"
 # A number before a month is a day of the month, not a house number ("bröt handleden 3 december",
 # "leden 12 maj stängd"). "jan" is left out: it is as often a name ("Storgatan 5 Jan Ek").
 _NOT_DATE = (
@@ -68,7 +73,8 @@ _TOWN_WORD = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
 _TOWN = rf"{_NOT_TOWN}(?:{_TOWN_WORD}|[A-ZÅÄÖ]{{3,}}(?:[ -][A-ZÅÄÖ]{{2,}})?)(?![\w])"
 # Words that follow an address but are not its town ("Storgatan 1, 123 45 och ...").
 _NOT_TOWN_WORDS = (
-    r"(?!(?i:och|men|som|att|har|för|med|från|till|vid|tack|sen|kan|ska|jag|the|and|for|with|please)\b)"
+    r"(?!(?i:och|men|som|att|har|för|med|från|till|vid|tack|sen|kan|ska|jag|the|and|for|with|please|"
+    r"den|det|när|innan|efter|senast|idag|igår|imorgon|nu)\b)"
 )
 # After a street address and its postcode the next word is the town, in any case ("exempelstad"); a
 # town of two letters ("Ed", "Ås") where the sentence or the message ends after it.
@@ -80,11 +86,43 @@ _POSTCODE_TOWN = rf"(?:,? {_POSTCODE}(?![\w-])(?:,? {_TOWN_AFTER_STREET})?)?"
 # The name in front of a separate street word, when not capitalised: a genitive ("kristinas väg"), not
 # a preposition or a possessive pronoun ("på väg 2", "hans väg").
 _NOT_NAME = r"(?!(?i:till|på|vid|och|från|mot|bor|av|utanför|bakom|nära|om|hans|hennes|dess|deras|vems)\b)"
-_STREET_WORD = r"[A-Za-zÅÄÖåäöéÉü]"
+_STREET_WORD = r"[A-Za-zÅÄÖåäöéÉüøØæÆ]"
 # Capitalised labels that precede a number but are not towns ("Postnummer 123 45", "Order 123 45").
 _LABELS = (
     r"(?:Post(?:nummer|nr|ort)|Adress(?:en)?|Nummer|Nr|Box|Lgh|Order|Ordernummer|Kundnummer|Ärende|"
     r"Ärendenummer|Dnr|Faktura|Fakturanummer|Telefon|Tel|Mobil|Konto|Kontonummer|Totalt|Summa|Pris)"
+)
+# The endings of Swedish place names (ortnamnsefterled) that name villages and farms: a rural address is
+# the village's or farm's name and a number (Lantmäteriet's belägenhetsadress: address area and address
+# place number, "Bäckby 214", "Norrgården 3"), with no street word at all.
+_PLACE_ENDINGS = (
+    "by|byn|g[åa]rden|g[åa]rd|torp|torpet|hult|ryd|boda|s[äa]ter|s[äa]tra|[åa]sen|n[äa]s|n[äa]set|viken|"
+    "holmen|myren|mossen|heden|bruket|forsen|b[äa]cken|kullen|tj[äa]rn|berga|lunda|l[öo]sa|hyttan|valla|"
+    "tuna|[åa]kern|sj[öo]n"
+)
+# Words that end like a place but are none ("min baby 3", "hobby 2").
+_NOT_PLACE = r"(?!(?i:baby|hobby|lobby|rugby|derby|abby|gården|gård|byn|sjön|åkern|viken)\b)"
+# Before a property designation the name and number are the property's, not an address
+# ("fastigheten Norrgården 3" as written in the land register).
+_NOT_AFTER_PROPERTY = (
+    r"(?<!(?i:fastighet|fastigheten|fastigheterna|kvarteret|kvarter|kv\.|beteckning|beteckningen) )"
+)
+# A postcode abroad after a street address, with its town: "0155 Oslo", "80-831 Gdańsk", "1200-195 Lisboa".
+_FOREIGN_POSTCODE_TOWN = (
+    r"(?:,? (?:\d{4}|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]{1,2}-\d{4,5}) "
+    r"(?!(?i:jag|vi|han|hon|hen|de|det|den|och|men|i|på|till|från|the|and|we|he|she|it)\b)"
+    r"(?-i:[A-ZÅÄÖ][\w'’-]+)(?![\w]))?"
+)
+# The street words that open a street's name abroad ("ul. Długa 15/3", "Rua das Flores 28", "Via Roma
+# 12", "Calle Mayor 5"); the name is capitalised as written there, its words may be joined by particles.
+# "Via", "Corso" and "Rue" only capitalised: in capitals "VIA" is as often the word ("PAID VIA APP 09:05").
+_FOREIGN_OPENER = (
+    r"(?:(?i:ul\.|al\.|os\.|ulica|rua|avenida|calle|carrer|viale|piazza|avenue|boulevard)"
+    r"|(?-i:Via|Corso|Rue))"
+)
+_FOREIGN_NAME = (
+    r"(?:(?:[A-ZÅÄÖÀ-ÞŁŚŻŹĆŃ][\w'’.-]*|da|das|de|do|dos|del|della|di|la|le|les|des|du|von|van) ){0,3}"
+    r"[A-ZÅÄÖÀ-ÞŁŚŻŹĆŃ][\w'’.-]*"
 )
 # Presidio compiles patterns with the ``regex`` module, whose look-behinds may vary in width.
 _AFTER_LABEL = r"(?<=(?i:postnummer|postnr\.?|zip)(?::? | är ))"
@@ -99,7 +137,8 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         Pattern(
             "street_suffix",
             rf"(?i)(?<![\w-])(?={_SIDE_WORD}?[^\W\d_]+ \d){_SIDE_WORD}?"
-            rf"{_STREET_WORD}{{2,}}(?:{_SUFFIXES}) {_NUMBER}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
+            rf"{_STREET_WORD}{{2,}}(?:{_SUFFIXES}) {_NUMBER}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}"
+            rf"{_FOREIGN_POSTCODE_TOWN}(?![\w])",
             0.7,
         ),
         # A street named without a street word or ending: a side or size word, a name and a house number
@@ -126,6 +165,52 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             rf"(?:{_NOT_NAME}[a-zåäöé]+ )?{_NOT_NAME}[a-zåäöé]+s (?:{_SEPARATE_WORDS}) "
             rf"{_NUMBER}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}(?![\w])",
             0.7,
+        ),
+        # A street name shortened to "g." for "gatan": "Storg. 5", "kungsg.12 lgh 1101". The name has at
+        # least three letters before the "g" and is no "-ing" or "-dag" ("parkering. 5 bilar").
+        Pattern(
+            "street_abbreviated",
+            rf"(?i)(?<![\w-]){_SIDE_WORD}?{_STREET_WORD}{{3,}}(?<!in|da)g\. ?\d{{1,4}}"
+            rf"(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}"
+            rf"(?![\w:.,]\d)(?![\w])",
+            0.6,
+        ),
+        # A village or farm and its number: "Bäckby 214", "Norrgården 3, 780 44 Dala-Järna", capitalised,
+        # or in any case after "på", "vid", "till" or "från" ("mätaren på lövåsen 11"). Not a property's
+        # designation ("fastigheten Bäckby 1:4", "kvarteret Norrgården 3"), a time or a quantity.
+        Pattern(
+            "rural_address",
+            rf"{_NOT_AFTER_PROPERTY}(?<![\w-]){_NOT_PLACE}"
+            rf"(?:(?-i:[A-ZÅÄÖ][a-zåäöé]+|[A-ZÅÄÖ]{{2,}})"
+            rf"|(?<=(?i:\bpå|\bvid|\btill|\bfrån|\bbor på) )[a-zåäöé]+)"
+            rf"(?<=(?i:{_PLACE_ENDINGS})) \d{{1,3}}(?! \d)(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?"
+            rf"(?i:{_NOT_UNIT}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN})(?![\w:.,/–-]\d)(?![\w])",
+            0.6,
+        ),
+        # A private post-office box with its postcode and town is a postal address as a whole: "Box 1204,
+        # 123 29 Exempelstad". (The municipality's own box is public when its profile or articles name it.)
+        Pattern(
+            "box_postcode_town",
+            rf"(?i)(?<![\w-])(?:box|postbox|pl|postlåda) \d{{1,5}},? {_POSTCODE}(?![\w-]),? "
+            rf"{_TOWN_AFTER_STREET}",
+            0.6,
+        ),
+        # A street abroad, opened by its street word: "ul. Długa 15/3, 80-831 Gdańsk", "Rua das Flores 28".
+        Pattern(
+            "street_foreign",
+            rf"(?<![\w;-]){_FOREIGN_OPENER} {_FOREIGN_NAME} \d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})?"
+            rf"(?![\w:.,]\d)(?![\w])"
+            rf"{_NOT_UNIT}{_FOREIGN_POSTCODE_TOWN}",
+            0.6,
+        ),
+        # The number first, as in English: "15 Hamngatan", "Apartment 3, 15 Hamngatan, 123 32 Exempelstad",
+        # "4 Lingonvägen".
+        Pattern(
+            "street_number_first",
+            rf"(?i)(?<![\w.,-])(?:(?:apartment|apt\.?|flat|unit) \d{{1,4}}[a-z]?,? )?\d{{1,4}}[a-z]? "
+            rf"(?={_SIDE_WORD}?[^\W\d_]+(?![\w-])){_SIDE_WORD}?{_STREET_WORD}{{2,}}(?:{_SUFFIXES})(?![\w-])"
+            rf"(?! \d)(?:{_POSTCODE_TOWN})",
+            0.6,
         ),
         # Any place name and a house number, then a comma, a postcode and a town: a postal address whatever
         # its first line is called ("Norrby 112, 826 93 Söderala", a village; "kvarnbacken 4, 123 45 …").
