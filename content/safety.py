@@ -79,10 +79,24 @@ _JA_BEFORE = frozenset(
     "vill ska kan har hade ar e far fick orkar behover tanker undrar bor sokte soker ansokte ansoker "
     "kommer skulle blir tror vet hittar".split()
 )
+_INTENSIFIERS = ("jatte", "super", "skit", "mega")
 _ANSWER_WORDS = frozenset("svaret svar beskedet besked det".split())
 # "e" is "är" after a subject ("svaret e ja") or before one ("e jag berättigad", "e min ansökan klar").
 _E_AFTER = frozenset("jag ja vi han hon hen du ni de dom det den detta svaret".split())
 _E_BEFORE = frozenset("jag ja vi han hon hen du ni de dom det den min mitt mina".split())
+
+
+def _without_intensifier(token: str) -> str:
+    """``token`` without a prefix that only makes it stronger: "jattesvart" -> "svart", "skitont" -> "ont".
+
+    Spoken Swedish compounds "jätte-", "super-", "skit-" and "mega-" with almost any adjective or noun
+    ("jätterädd", "superont"), so a cue written for the plain word misses it (half A of blind set 29: "han
+    har jättesvårt att andas"). What is left must be a word of three letters or more.
+    """
+    for prefix in _INTENSIFIERS:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            return token[len(prefix) :]
+    return token
 
 
 def _yes_answer(tokens: Sequence[str], i: int) -> bool:
@@ -95,8 +109,9 @@ def chat_forms(tokens: Sequence[str]) -> list[str]:
 
     The cues are written in standard Swedish; citizens typing on a phone write "ja" for "jag", "e" for
     "är" and "mkt" for "mycket", and a cue that misses those misses whole classes of short messages.
+    An intensifying prefix is dropped ("jättesvårt att andas" -> "svart att andas").
     """
-    out = [_CHAT_WORDS.get(token, token) for token in tokens]
+    out = [_CHAT_WORDS.get(token) or _without_intensifier(token) for token in tokens]
     for i, token in enumerate(tokens):
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""

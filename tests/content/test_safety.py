@@ -148,6 +148,13 @@ def test_ordinary_questions_are_not_emergencies(cues_only, text):
         # read again (halves A of sets 10, 22 and 27): going through, being enough
         ("Kommer det gå igenom fast grannen har klagat?", True),
         ("Räcker det för att hon ska få färdtjänst, tror du?", True),
+        # on someone else's behalf (half A of blind set 29): the circumstance between "räcker det att"
+        # and the purpose, a forecast of a decision to take a child into care
+        ("Räcker det att pappa har ramlat tre gånger i höstas för att han ska få trygghetslarm?", True),
+        ("Kommer socialtjänsten att omhänderta min systers barn om hon inte slutar dricka?", True),
+        ("Will social services take my neighbour's kids if I report them?", True),
+        ("Räcker det att jag skickar in en kopia av beslutet?", False),
+        ("Vad händer när socialtjänsten får en orosanmälan?", False),
     ],
 )
 def test_assessment_requests_are_recognised(cues_only, text, expected):
@@ -1074,6 +1081,11 @@ def test_a_school_term_in_the_past_places_the_danger_in_the_past(cues_only):
         ("vägen har rasat vid bron och bussen står vid kanten med folk i", "flooding"),
         ("en besökare har börjat slå en annan besökare i receptionen", "violence_threat"),
         ("nu sipprar det rök mellan takpannorna och grannarna är bortresta", "fire"),
+        # half A of blind set 29 (told at second hand): smoke told in a clause, a candle that has set
+        # something alight, an intensified symptom
+        ("grannen har rök som väller ut under dörren och svarar inte", "fire"),
+        ("mormor glömde ett tänt ljus och nu brinner det i gardinen", "fire"),
+        ("min bror skriver att han har jättesvårt att andas", "medical"),
     ],
 )
 def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category):
@@ -1111,6 +1123,9 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         "vägen har rasat vid bron, när lagas den?",
         # an amount that is a price or a workload, not a dose
         "apoteket tog för mycket betalt för medicinen, vem klagar jag hos?",
+        # a lit candle and a light that is on are no fire (half A of blind set 29's neighbours)
+        "får man ha tända ljus i fönstret på äldreboendet?",
+        "vi tände ljus i kyrkan för farmor, brinner de hela natten?",
         "I had too much to do and forgot my medicine, can home care remind me?",
     ],
 )
@@ -1404,3 +1419,48 @@ def test_a_child_out_in_the_freezing_cold_escalates_a_child_reminder(cues_only):
     urgent = cues_only._escalated(caution, tokens)
     assert urgent is not None and urgent.category == "child_at_risk"
     assert cues_only.classify("får barnen vara ute när det är minus 15 på förskolan?").urgent is None
+
+
+def test_someone_armed_escalates_whichever_reminder_the_message_got(cues_only):
+    """A man waiting outside with a baseball bat (half A of blind set 29) was nearest a suicide
+    description: the weapon makes it a threat whatever the reminder's category; a suicide reminder's knife
+    stays its own."""
+    from content.safety import Finding, chat_forms, fold_tokens
+
+    text = "min väninnas man står utanför hennes jobb med ett basebollträ och väntar på henne"
+    caution = Finding("caution", "suicide_self_harm", "description", "nearest description", 0.83, 0.0)
+    urgent = cues_only._escalated(caution, chat_forms(fold_tokens(text)))
+    assert urgent is not None and urgent.category == "violence_threat"
+    knife = cues_only._escalated(caution, chat_forms(fold_tokens("han sitter med en kniv i badrummet")))
+    assert knife is not None and knife.category == "suicide_self_harm"
+
+
+def test_water_up_to_the_sockets_escalates_a_flooding_reminder(cues_only):
+    """Water higher than the sockets with someone down there (half A of blind set 29): the current is the
+    danger now; the same after the fact is past."""
+    from content.safety import Finding, chat_forms, fold_tokens
+
+    caution = Finding("caution", "flooding", "description", "nearest description", 0.83, 0.0)
+    now = "vattnet i källaren står högre än eluttagen och mamma är där nere och öser"
+    assert cues_only._escalated(caution, chat_forms(fold_tokens(now))) is not None
+    past = "förra veckan stod vattnet i källaren högre än eluttagen, vem betalar skadan?"
+    assert cues_only._escalated(caution, chat_forms(fold_tokens(past))) is None
+
+
+def test_not_an_emergency_beside_a_question_about_whom_to_turn_to_gives_the_reminder(cues_only):
+    """The writer says it is not an emergency and asks for the ordinary way (half A of blind set 29): 112
+    comes first as the reminder, and the question is answered. "Inte akut" alone changes nothing."""
+    text = "My neighbour's kids seem neglected, it's not an emergency, but how do I contact social services?"
+    verdict = cues_only.classify(text)
+    assert verdict.urgent is None and verdict.caution is not None
+    calm = cues_only.classify("det är inte akut men det brinner i soporna på gården")
+    assert calm.urgent is not None
+
+
+def test_an_intensifying_prefix_is_dropped_for_the_cues():
+    from content.safety import chat_forms
+
+    assert chat_forms(["jattesvart", "att", "andas"]) == ["svart", "att", "andas"]
+    assert chat_forms(["skitont", "superradd", "megabra"]) == ["ont", "radd", "bra"]
+    # too little left to be a word of its own
+    assert chat_forms(["skitig", "jatten"]) == ["skitig", "jatten"]
