@@ -67,7 +67,8 @@ _NOT_TOWN = r"(?!(?i:öre|kr|kronor|sek|eur|euro|kg|km|st|stycken|min|timmar|dag
 # Words after a number that make it a quantity, not a house number ("gamla stan 2 gånger").
 _NOT_UNIT = (
     r"(?!\s*(?i:%|procent|öre|kr|kronor|sek|st|stycken|år|gånger|ggr|dagar|dygn|veckor|månader|timmar|tim|"
-    r"min|minuter|m|meter|km|kvm|m2|kg|personer|pers|barn|elever|platser|klass|av|och|eller|till|-)(?![\w]))"
+    r"min|minuter|m|meter|km|kvm|m2|kg|personer|pers|barn|elever|platser|klass|poäng|mål|av|och|eller|till|-)"
+    r"(?![\w]))"
 )
 _TOWN_WORD = r"[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+)?"
 _TOWN = rf"{_NOT_TOWN}(?:{_TOWN_WORD}|[A-ZÅÄÖ]{{3,}}(?:[ -][A-ZÅÄÖ]{{2,}})?)(?![\w])"

@@ -1126,6 +1126,7 @@ def test_dangers_told_by_what_is_seen_are_emergencies(cues_only, text, category)
         # a lit candle and a light that is on are no fire (half A of blind set 29's neighbours)
         "får man ha tända ljus i fönstret på äldreboendet?",
         "vi tände ljus i kyrkan för farmor, brinner de hela natten?",
+        "får man ha levande ljus som brinner i fönstret på boendet?",
         "I had too much to do and forgot my medicine, can home care remind me?",
     ],
 )
@@ -1433,6 +1434,13 @@ def test_someone_armed_escalates_whichever_reminder_the_message_got(cues_only):
     assert urgent is not None and urgent.category == "violence_threat"
     knife = cues_only._escalated(caution, chat_forms(fold_tokens("han sitter med en kniv i badrummet")))
     assert knife is not None and knife.category == "suicide_self_harm"
+    # a tool is a weapon only beside the threat
+    flood = Finding("caution", "flooding", "description", "nearest description", 0.83, 0.0)
+    pipe = "there is a problem with the pipe in the basement and water is everywhere"
+    assert cues_only._escalated(flood, chat_forms(fold_tokens(pipe))) is None
+    threat = "en man kom in med ett järnrör och hotar oss"
+    armed = cues_only._escalated(caution, chat_forms(fold_tokens(threat)))
+    assert armed is not None and armed.category == "violence_threat"
 
 
 def test_water_up_to_the_sockets_escalates_a_flooding_reminder(cues_only):

@@ -190,6 +190,7 @@ def test_a_post_office_box_with_its_postcode_and_town_is_one_address(recognizer:
         ("fastigheten Bäckby 1:4 ska styckas", []),
         ("kvarteret Norrgården 3 har en ny detaljplan", []),
         ("Hammarby 2–1 igår", []),
+        ("Hammarby 3 poäng efter Norrby", []),
         ("bussen till Norrby 12:30", []),
         ("vi har bott i Täby 2 år", []),
         ("min baby 3 månader", []),
