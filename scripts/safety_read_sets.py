@@ -39,6 +39,29 @@ READ_SETS = (
     "safety_blind5_dev.yml",
     "safety_blind7_dev.yml",
     "safety_blind8_dev.yml",
+    # The read halves A of blind sets 9 to 29 (added 2026-12-08; measured on the unread sets before and
+    # after, at the same threshold: docs/decisions/0009, thirty-eighth session).
+    "safety_blind9_dev.yml",
+    "safety_blind10_dev.yml",
+    "safety_blind11_dev.yml",
+    "safety_blind12_dev.yml",
+    "safety_blind13_dev.yml",
+    "safety_blind14_dev.yml",
+    "safety_blind15_dev.yml",
+    "safety_blind16_dev.yml",
+    "safety_blind17_dev.yml",
+    "safety_blind18_dev.yml",
+    "safety_blind19_dev.yml",
+    "safety_blind20_dev.yml",
+    "safety_blind21_dev.yml",
+    "safety_blind22_dev.yml",
+    "safety_blind23_dev.yml",
+    "safety_blind24_dev.yml",
+    "safety_blind25_dev.yml",
+    "safety_blind26_dev.yml",
+    "safety_blind27_dev.yml",
+    "safety_blind28_dev.yml",
+    "safety_blind29_dev.yml",
 )
 # Sections of an evaluation set -> sections of a description file.
 SECTIONS = {"assessments": "assessment", "ordinary": "not_assessment"}
