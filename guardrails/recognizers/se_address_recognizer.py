@@ -7,6 +7,9 @@ postcode. We find:
   optionally followed by a postcode, with or without a town (``…, 123 45 Exempelstad``,
   ``Storgatan 1B, 12345``, ``Storgatan 1B, 123 45``): after a street address five digits are a postcode;
 * any place name with a house number and a four-digit flat number (``Solvändan 3 lgh 1302``);
+* a village or farm and its number (``Bäckby 214``), ``Storg. 5``, a private box with its postcode and
+  town, streets abroad (``ul. Długa 15/3, 80-831 Gdańsk``), the number first (``15 Hamngatan``), and the
+  floor after the number (``1 tr``, ``nb``);
 * postcodes next to a town name: ``123 45 Exempelstad``, ``12345 Exempelstad``, ``Exempelstad, 123 45``;
 * ``SE-123 45``, ``postnummer 12345`` or a bare ``123 45`` (with a context word: ``postnummer``,
   ``adress``…) only in a personal statement: a postcode alone, without a street address or a town, is
@@ -51,7 +54,8 @@ _SEPARATE_WORDS = "väg|gata|gränd|allé|torg|plan|stig|backe"
 _SIDE_WORD = "(?:(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|nya) |(?:[nsöov]|st)\\. ?)"
 # A house number, its letter written on or after a space ("12B", "3 B"); a spaced letter is a house
 # letter only from A-H, so "Storgatan 5 i Exempelstad" keeps its "i".
-_NUMBER = r"\d{1,4}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?(?:-\d{1,4})?"
+_HOUSE_LETTER = r"(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?"
+_NUMBER = rf"\d{{1,4}}{_HOUSE_LETTER}(?:-\d{{1,4}})?"
 # The floor as it is written after a house number: "1 tr", "2tr", "nb" (bottom floor), "bv", "3rd floor".
 _FLOOR = r"(?:,? ?(?:\d{1,2} ?(?:tr|trappor|trappa|tr\.)|nb|n\.b\.|bv|[1-9](?:st|nd|rd|th) floor)(?![\w]))"
 _APARTMENT = rf"{_FLOOR}?(?:,? ?(?:lgh|lägenhet|lght|ltg)\.? ?(?:nr\.? ?)?\d{{4}})?{_FLOOR}?"
@@ -147,7 +151,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         Pattern(
             "street_prefixed",
             rf"(?i)(?<![\w-])(?:norra|s[öo]dra|[öo]stra|v[äa]stra|stora|lilla|gamla|[öo]vre|nedre) "
-            rf"{_STREET_WORD}{{3,}} \d{{1,3}}(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}{_NOT_DATE}"
+            rf"{_STREET_WORD}{{3,}} \d{{1,3}}{_HOUSE_LETTER}{_NOT_UNIT}{_NOT_DATE}"
             rf"{_APARTMENT}{_POSTCODE_TOWN}(?![\w:.,]\d)(?![\w])",
             0.6,
         ),
@@ -172,7 +176,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         Pattern(
             "street_abbreviated",
             rf"(?i)(?<![\w-]){_SIDE_WORD}?{_STREET_WORD}{{3,}}(?<!in|da)g\. ?\d{{1,4}}"
-            rf"(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?{_NOT_UNIT}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}"
+            rf"{_HOUSE_LETTER}{_NOT_UNIT}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN}"
             rf"(?![\w:.,]\d)(?![\w])",
             0.6,
         ),
@@ -184,7 +188,7 @@ class SeAddressRecognizer(ContextPatternRecognizer):
             rf"{_NOT_AFTER_PROPERTY}(?<![\w-]){_NOT_PLACE}"
             rf"(?:(?-i:[A-ZÅÄÖ][a-zåäöé]+|[A-ZÅÄÖ]{{2,}})"
             rf"|(?<=(?i:\bpå|\bvid|\btill|\bfrån|\bbor på) )[a-zåäöé]+)"
-            rf"(?<=(?i:{_PLACE_ENDINGS})) \d{{1,3}}(?! \d)(?:(?-i:[A-Za-z]| [A-Ha-h])(?![\w]))?"
+            rf"(?<=(?i:{_PLACE_ENDINGS})) \d{{1,3}}(?! \d){_HOUSE_LETTER}"
             rf"(?i:{_NOT_UNIT}{_NOT_DATE}{_APARTMENT}{_POSTCODE_TOWN})(?![\w:.,/–-]\d)(?![\w])",
             0.6,
         ),
@@ -215,7 +219,8 @@ class SeAddressRecognizer(ContextPatternRecognizer):
         ),
         # Any place name and a house number, then a comma, a postcode and a town: a postal address whatever
         # its first line is called ("Norrby 112, 826 93 Söderala", a village; "kvarnbacken 4, 123 45 …").
-        # A label before the number is not a place ("Box 123, 123 45 Exempelstad" is a post-office box).
+        # A label before the number is not a place ("Box 123, 123 45 Exempelstad" is a post-office box,
+        # found whole by "box_postcode_town").
         Pattern(
             "place_number_postcode",
             rf"(?i)(?<![\w-])(?!{_LABELS}\b){_NOT_NAME}{_SIDE_WORD}?{_STREET_WORD}{{3,}} \d{{1,4}}"
